@@ -1,0 +1,136 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { parseKeyAssignment } from '../../shared/key-template';
+import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput } from '../../shared/job-spec';
+import { isFinalState } from '../../shared/job-status';
+import { Engine } from '../engine/engine';
+import { defaultDataDir, type EntryPaths } from './entry-paths';
+import { createTerminalProgress } from './terminal-progress';
+
+/** The default endpoint of `capstan sandbox`. */
+const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
+
+interface ConnectionFlags {
+  endpoint?: string;
+  sandbox?: boolean;
+  region?: string;
+  profile?: string;
+}
+
+interface LoadFlags extends ConnectionFlags {
+  table?: string;
+  source?: string;
+  format: 'csv' | 'jsonl' | 'ddb-json';
+  key: string[];
+  rate: string;
+  maxRate?: string;
+  workers?: string;
+  shuffle: boolean;
+  maxRejects?: string;
+  report?: string;
+  resume?: string;
+  dataDir: string;
+}
+
+/** Adds `capstan load` and `capstan run JOB.json`. */
+export function registerLoadCommands(program: Command, paths: EntryPaths): void {
+  program
+    .command('load')
+    .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; a file, folder or glob) into a table')
+    .option('--table <name>', 'target table')
+    .option('--source <path>', 'file, folder or glob')
+    .option('--format <format>', 'csv | jsonl | ddb-json', 'csv')
+    .option('--key <attr=template>', 'key attribute from a template, e.g. "pk=CUST#{customer_id}" (repeatable)', collect, [])
+    .option('--rate <wcu>', 'write capacity per second the job may use', '1000')
+    .option('--max-rate <wcu>', 'hard ceiling on the rate')
+    .option('--workers <n>', 'sender worker threads (default: from the cores)')
+    .option('--no-shuffle', 'keep the input order (by default input is spread so sorted keys do not make a hot partition)')
+    .option('--max-rejects <n>', 'fail the job when more records than this are rejected')
+    .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
+    .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint); no AWS credentials needed`)
+    .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
+    .option('--profile <name>', 'AWS profile from the shared config files')
+    .option('--report <file>', 'write the run report (JSON) here too')
+    .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint')
+    .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
+    .action(async (flags: LoadFlags) => {
+      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, flags.resume ? { resume: flags.resume } : { spec: specFromFlags(flags) });
+    });
+
+  program
+    .command('run <job.json>')
+    .description('run a saved job spec (the same JSON the app saves)')
+    .option('--report <file>', 'write the run report (JSON) here too')
+    .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
+    .action(async (file: string, flags: { report?: string; dataDir: string }) => {
+      const parsed = jobSpecSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (!parsed.success) {
+        throw new Error(`${file} is not a valid job spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, { spec: parsed.data });
+    });
+}
+
+/** Builds a load spec from flags; errors name the flag. */
+export function specFromFlags(flags: LoadFlags): JobSpec {
+  if (!flags.table) throw new Error('--table is required');
+  if (!flags.source) throw new Error('--source is required');
+  const input: LoadJobSpecInput = {
+    kind: 'load',
+    connection: connectionFromFlags(flags),
+    table: flags.table,
+    source: { path: flags.source, format: flags.format, spread: flags.shuffle },
+    mapping: { templates: flags.key.map((k) => ({ ...parseKeyAssignment(k), type: 'S' as const })) },
+    rate: { mode: 'fixed', wcuPerSecond: Number(flags.rate) },
+    limits: {
+      ...(flags.maxRate ? { maxWcuPerSecond: Number(flags.maxRate) } : {}),
+      ...(flags.maxRejects ? { maxRejects: Number(flags.maxRejects) } : {}),
+    },
+    options: flags.workers ? { workers: Number(flags.workers) } : {},
+  };
+  const parsed = jobSpecSchema.safeParse(input);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+function connectionFromFlags(flags: ConnectionFlags): ConnectionRef {
+  if (flags.endpoint || flags.sandbox) {
+    return { kind: 'endpoint', endpoint: flags.endpoint ?? DEFAULT_SANDBOX_ENDPOINT, region: flags.region ?? 'us-east-1' };
+  }
+  return { kind: 'aws', region: flags.region ?? 'us-east-1', ...(flags.profile ? { profile: flags.profile } : {}) };
+}
+
+/** Runs one job with terminal output; resolves to the process exit code. */
+async function runFromTerminal(paths: EntryPaths, dataDir: string, reportPath: string | undefined, what: { spec: JobSpec } | { resume: string }): Promise<number> {
+  const engine = await Engine.start({ dataDir, workerScript: paths.workerScript, sandbox: false });
+  engine.subscribe(createTerminalProgress());
+  const job = 'spec' in what ? await engine.jobs.start(what.spec) : await engine.jobs.resume(what.resume);
+  console.log(`Job ${job.id} (resume it with: capstan load --resume ${job.id})`);
+  let interrupted = 0;
+  const onSignal = () => {
+    interrupted++;
+    if (interrupted === 1) {
+      console.log('\nStopping: finishing requests in flight (Ctrl-C again to quit at once; the checkpoint is kept)');
+      engine.jobs.get(job.id).stop();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const report = await engine.jobs.waitForEnd(job.id);
+  await engine.close();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (!report) return 1;
+  if (reportPath) await writeFile(reportPath, JSON.stringify(report, null, 2));
+  const r = report.reconciliation;
+  console.log(`\n${report.job.state}: ${r.statement}${report.error ? `\n${report.error.message}` : ''}`);
+  console.log(`Report: ${reportPath ?? '(in the job folder)'}; rejects: ${report.rejects.file ?? 'none'}`);
+  const snapshot = engine.jobs.get(job.id).snapshot();
+  return isFinalState(snapshot.state) && snapshot.state === 'completed' && r.pending === 0 ? 0 : 1;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,117 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConnectionInfo, EngineEvent } from '../../shared/contract';
+import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
+import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { createDynamoClient, type ClientTarget } from './dynamo/client-target';
+import { JobManager } from './job-manager';
+
+/** How an engine is started by one of its faces. */
+export interface EngineOptions {
+  /** Where jobs, checkpoints, rejects and reports live. */
+  dataDir: string;
+  /** The built sender worker entry. */
+  workerScript: string;
+  /** Start the embedded sandbox (the default connection). */
+  sandbox?: boolean | { port?: number; dataDir?: string };
+}
+
+/** The id of the built-in sandbox connection. */
+export const SANDBOX_CONNECTION_ID = 'sandbox';
+
+/**
+ * The engine behind every face: the embedded sandbox, connections, tables and jobs.
+ * Faces (desktop IPC, web socket, CLI) call it and subscribe to its events.
+ */
+export class Engine {
+  readonly jobs: JobManager;
+  private sandbox: SandboxHandle | null = null;
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly clients = new Map<string, DynamoDBClient>();
+
+  private constructor(private readonly options: EngineOptions) {
+    this.jobs = new JobManager({
+      dataDir: options.dataDir,
+      workerScript: options.workerScript,
+      resolveTarget: (spec: JobSpec) => this.targetFor(spec.connection),
+      emit: (event) => this.emit(event),
+    });
+  }
+
+  /** Starts an engine (and its sandbox when asked). */
+  static async start(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options);
+    if (options.sandbox) {
+      const sandboxOptions = typeof options.sandbox === 'object' ? options.sandbox : {};
+      engine.sandbox = await startSandbox({ port: sandboxOptions.port ?? 0, dataDir: sandboxOptions.dataDir });
+    }
+    return engine;
+  }
+
+  /** The embedded sandbox's endpoint, or null. */
+  get sandboxEndpoint(): string | null {
+    return this.sandbox?.url ?? null;
+  }
+
+  /** Connections the operator can choose from; never with credentials. */
+  connections(): ConnectionInfo[] {
+    const list: ConnectionInfo[] = [];
+    if (this.sandbox) {
+      list.push({ id: SANDBOX_CONNECTION_ID, label: 'Sandbox (embedded)', kind: 'sandbox', region: 'us-east-1', endpoint: this.sandbox.url });
+    }
+    return list;
+  }
+
+  /** Where a job spec's connection points. */
+  targetFor(ref: ConnectionRef): ClientTarget {
+    switch (ref.kind) {
+      case 'sandbox':
+        if (!this.sandbox) throw new Error('The embedded sandbox is not running in this process');
+        return { region: 'us-east-1', endpoint: this.sandbox.url, auth: { kind: 'local' } };
+      case 'endpoint':
+        return { region: ref.region, endpoint: ref.endpoint, auth: { kind: 'local' } };
+      case 'aws':
+        return { region: ref.region, endpoint: ref.endpoint ?? null, auth: { kind: 'profile', profile: ref.profile ?? null } };
+    }
+  }
+
+  /** The connection ref a connection id stands for. */
+  refFor(connectionId: string): ConnectionRef {
+    if (connectionId === SANDBOX_CONNECTION_ID) return { kind: 'sandbox' };
+    throw new Error(`Unknown connection "${connectionId}"`);
+  }
+
+  /** A control-plane client for a connection, kept for reuse. */
+  client(connectionId: string): DynamoDBClient {
+    let client = this.clients.get(connectionId);
+    if (!client) {
+      client = createDynamoClient(this.targetFor(this.refFor(connectionId)), { maxSockets: 8 });
+      this.clients.set(connectionId, client);
+    }
+    return client;
+  }
+
+  /** Listens to every engine event; returns the function that stops listening. */
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops jobs gracefully, then the sandbox. */
+  async close(): Promise<void> {
+    await this.jobs.stopAll();
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+    await this.sandbox?.close();
+    this.sandbox = null;
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A face that fails to take an event must not stop the engine.
+      }
+    }
+  }
+}

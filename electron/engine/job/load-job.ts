@@ -1,0 +1,400 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ErrorInfo, JobSnapshot, JobState, JobTick, JobTotals } from '../../../shared/job-status';
+import { emptyTotals, isFinalState } from '../../../shared/job-status';
+import type { LoadJobSpec } from '../../../shared/job-spec';
+import { BatchBuilder } from '../batching/batch-builder';
+import { OrdinalSet } from '../checkpoint/ordinal-set';
+import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-file';
+import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
+import { explainFatal } from '../dynamo/classify-error';
+import { Governor } from '../governor/governor';
+import { compileMapping } from '../mapping/record-mapper';
+import { openRecordSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
+import type { BatchOutcome, FromWriter, WriteBatch, WriterWorkerData } from '../writer/worker-protocol';
+import { buildLoadReport, type LoadReport } from './load-report';
+import { RejectsFile } from './rejects-file';
+import { TickAggregator } from './tick-aggregator';
+
+/** What a load job needs from its host. */
+export interface LoadJobContext {
+  id: string;
+  spec: LoadJobSpec;
+  /** This job's own folder: checkpoint, rejects, report. */
+  directory: string;
+  target: ClientTarget;
+  /** The built sender worker entry (out/main/load-worker.js). */
+  workerScript: string;
+  /** Called on every state change and every tick. */
+  onUpdate(update: { kind: 'state' } | { kind: 'tick'; tick: JobTick } | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string }): void;
+  now?: () => number;
+}
+
+/** What a checkpoint holds: enough to resume without skipping or repeating a record. */
+export interface LoadCheckpoint {
+  version: 1;
+  jobId: string;
+  spec: LoadJobSpec;
+  totals: JobTotals;
+  done: ReturnType<OrdinalSet['toJSON']>;
+  rejectsBytes: number;
+  savedAtMs: number;
+  startedAtMs: number | null;
+}
+
+const CHECKPOINT_EVERY_MS = 2_000;
+const GRACEFUL_STOP_MS = 10_000;
+
+interface WriterHandle {
+  worker: Worker;
+  inFlight: number;
+}
+
+/**
+ * One load job: reads the source, maps and batches records on the main thread, hands
+ * batches to sender workers that take capacity from the governor's shared bucket, and
+ * accounts for every record (written, rejected, or pending in the checkpoint).
+ */
+export class LoadJob {
+  readonly id: string;
+  readonly spec: LoadJobSpec;
+  private state: JobState = 'validating';
+  private totals: JobTotals = emptyTotals();
+  private readonly createdAtMs: number;
+  private startedAtMs: number | null = null;
+  private endedAtMs: number | null = null;
+  private error: ErrorInfo | null = null;
+  private readonly now: () => number;
+  private readonly governor: Governor;
+  private done = new OrdinalSet();
+  private readonly ticks: JobTick[] = [];
+  private readonly aggregator = new TickAggregator();
+  private readonly writers: WriterHandle[] = [];
+  private readonly batchWaiters: (() => void)[] = [];
+  private rejects: RejectsFile | null = null;
+  private source: RecordSource | null = null;
+  private nextBatchId = 1;
+  private outstanding = 0;
+  private stopRequested = false;
+  private timers: NodeJS.Timeout[] = [];
+  private report: LoadReport | null = null;
+  private readonly throttleTotals: Record<string, number> = {};
+
+  constructor(private readonly context: LoadJobContext) {
+    this.id = context.id;
+    this.spec = context.spec;
+    this.now = context.now ?? Date.now;
+    this.createdAtMs = this.now();
+    const rate = context.spec.rate.wcuPerSecond;
+    this.governor = new Governor({ operatorRate: rate, maxRate: context.spec.limits.maxWcuPerSecond, now: this.now });
+  }
+
+  /** The job as the UI draws it. */
+  snapshot(): JobSnapshot {
+    return {
+      id: this.id, spec: this.spec, state: this.state,
+      createdAtMs: this.createdAtMs, startedAtMs: this.startedAtMs, endedAtMs: this.endedAtMs,
+      totals: { ...this.totals, bytesRead: this.source?.bytesRead() ?? this.totals.bytesRead },
+      rateWcuPerSecond: this.governor.requestedRate,
+      error: this.error,
+      rejectsFile: this.rejects?.path ?? null,
+    };
+  }
+
+  /** Every tick of this run so far. */
+  tickHistory(): JobTick[] {
+    return [...this.ticks];
+  }
+
+  /** The final report, once the job has ended. */
+  finalReport(): LoadReport | null {
+    return this.report;
+  }
+
+  /** Holds every new request within milliseconds; requests in flight finish. */
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.governor.pause();
+    this.setState('paused');
+    this.log('info', 'Paused by the operator');
+  }
+
+  /** Lets requests flow again. */
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.governor.resume();
+    this.setState('running');
+    this.log('info', 'Resumed by the operator');
+  }
+
+  /** Changes the operator's rate while the job runs. */
+  setRate(wcuPerSecond: number): void {
+    this.governor.setOperatorRate(wcuPerSecond);
+    this.log('info', `Rate set to ${wcuPerSecond.toLocaleString('en-US')} WCU/s`);
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  /** Stops gracefully: no new reads, requests in flight finish, the rest stays pending for a resume. */
+  stop(): void {
+    if (isFinalState(this.state) || this.stopRequested) return;
+    this.stopRequested = true;
+    this.governor.close();
+    this.setState('stopping');
+    this.log('info', 'Stop requested: finishing requests in flight');
+    const force = setTimeout(() => this.forceStop(), GRACEFUL_STOP_MS);
+    force.unref();
+    this.timers.push(force);
+  }
+
+  /** Runs the job to its end; never throws (a failure becomes the `failed` state). */
+  async run(resume = false): Promise<void> {
+    try {
+      const restored = resume ? await this.restoreCheckpoint() : null;
+      const keySchema = await this.describeKeySchema();
+      this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
+      this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => this.done.has(ordinal) });
+      this.totals.bytesTotal = this.source.bytesTotal;
+      const mapper = compileMapping(this.spec.mapping, keySchema);
+      await this.startWriters(keySchema.map((k) => k.name));
+      this.startedAtMs = restored?.startedAtMs ?? this.now();
+      this.setState(this.stopRequested ? 'stopping' : 'running');
+      this.startTimers();
+
+      const builder = new BatchBuilder();
+      for await (const entry of this.source.entries()) {
+        if (this.stopRequested) break;
+        this.countRead(1);
+        if (entry.kind === 'error') {
+          this.reject(entry, null, entry.reason);
+          continue;
+        }
+        const mapped = mapper.map(entry.fields);
+        if (!mapped.ok) {
+          this.reject(entry, null, mapped.reason);
+          continue;
+        }
+        const result = builder.add({ ordinal: entry.ordinal, item: mapped.item, key: mapped.key, sizeBytes: mapped.sizeBytes, file: entry.file, line: entry.line, raw: entry.raw });
+        for (const superseded of result.superseded) {
+          this.reject(superseded, superseded.key, `duplicate key ${superseded.key}: superseded by line ${superseded.supersededByLine} in the same batch`);
+        }
+        for (const batch of result.batches) await this.dispatch(batch);
+        if (this.tooManyRejects()) break;
+      }
+      if (!this.stopRequested && !this.error) {
+        for (const batch of builder.flush()) await this.dispatch(batch);
+      }
+      await this.waitForOutstanding();
+      await this.finish();
+    } catch (error) {
+      await this.fail(error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) });
+    }
+  }
+
+  private async restoreCheckpoint(): Promise<LoadCheckpoint | null> {
+    const checkpoint = await readJsonIfExists<LoadCheckpoint>(join(this.context.directory, 'checkpoint.json'));
+    if (!checkpoint) return null;
+    this.done = OrdinalSet.fromJSON(checkpoint.done);
+    this.totals = { ...checkpoint.totals, read: checkpoint.totals.written + checkpoint.totals.rejected };
+    this.log('info', `Resuming: ${checkpoint.totals.written.toLocaleString('en-US')} written and ${checkpoint.totals.rejected.toLocaleString('en-US')} rejected before`);
+    return checkpoint;
+  }
+
+  private async describeKeySchema(): Promise<{ name: string; type: 'S' | 'N' | 'B'; role: 'HASH' | 'RANGE' }[]> {
+    const client: DynamoDBClient = createDynamoClient(this.context.target, { maxSockets: 2 });
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: this.spec.table }));
+      const types = new Map((Table?.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType as 'S' | 'N' | 'B']));
+      return (Table?.KeySchema ?? []).map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType as 'HASH' | 'RANGE' }));
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      throw Object.assign(new Error(explainFatal(e.name ?? 'Error', e.message ?? '')), { name: e.name ?? 'Error' });
+    } finally {
+      client.destroy();
+    }
+  }
+
+  private async startWriters(keyAttributes: string[]): Promise<void> {
+    const count = this.spec.options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
+    const data: WriterWorkerData = {
+      target: this.context.target,
+      table: this.spec.table,
+      keyAttributes,
+      bucket: this.governor.bucket.buffer,
+      maxSockets: this.spec.options.inFlightPerWorker * 2,
+      maxTransientAttempts: 12,
+    };
+    const ready: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(this.context.workerScript, { workerData: data });
+      const handle: WriterHandle = { worker, inFlight: 0 };
+      this.writers.push(handle);
+      ready.push(new Promise((resolve, reject) => {
+        worker.once('error', reject);
+        worker.on('message', (message: FromWriter) => {
+          if (message.type === 'ready') resolve();
+          else this.onWriterMessage(handle, message);
+        });
+      }));
+      worker.on('error', (error) => void this.fail({ name: 'WorkerCrashed', message: `A sender worker crashed: ${error.message}` }));
+    }
+    await Promise.all(ready);
+  }
+
+  private onWriterMessage(handle: WriterHandle, message: FromWriter): void {
+    switch (message.type) {
+      case 'outcome':
+        handle.inFlight--;
+        this.outstanding--;
+        this.settle(message.outcome);
+        this.batchWaiters.shift()?.();
+        break;
+      case 'throttle':
+        this.governor.throttled();
+        this.aggregator.addThrottle(message.reasons, message.items);
+        this.totals.throttled += message.items;
+        for (const reason of message.reasons) this.throttleTotals[reason] = (this.throttleTotals[reason] ?? 0) + 1;
+        break;
+      case 'retry':
+        this.log('warn', `Retrying after a transient error: ${message.reason}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private settle(outcome: BatchOutcome): void {
+    for (const ordinal of outcome.written) this.done.add(ordinal);
+    this.totals.written += outcome.written.length;
+    this.aggregator.addWritten(outcome.written.length);
+    this.totals.consumedWcu += outcome.consumedWcu;
+    this.aggregator.addConsumedWcu(outcome.consumedWcu);
+    this.totals.retried += outcome.retried;
+    this.aggregator.addRetried(outcome.retried);
+    this.aggregator.addLatencies(outcome.latenciesMs);
+    for (const r of outcome.rejected) this.reject({ ordinal: r.ordinal, file: r.file, line: r.line, raw: r.raw }, r.key, r.reason);
+    if (outcome.fatal && !this.error) void this.fail(outcome.fatal);
+  }
+
+  private async dispatch(batch: WriteBatch): Promise<void> {
+    const capacity = this.writers.length * this.spec.options.inFlightPerWorker;
+    while (this.outstanding >= capacity) {
+      await new Promise<void>((resolve) => this.batchWaiters.push(resolve));
+    }
+    let best = this.writers[0]!;
+    for (const w of this.writers) if (w.inFlight < best.inFlight) best = w;
+    best.inFlight++;
+    this.outstanding++;
+    best.worker.postMessage({ type: 'batch', batch });
+  }
+
+  private async waitForOutstanding(): Promise<void> {
+    while (this.outstanding > 0) {
+      await new Promise<void>((resolve) => this.batchWaiters.push(resolve));
+    }
+  }
+
+  private countRead(n: number): void {
+    this.totals.read += n;
+    this.aggregator.addRead(n);
+  }
+
+  private reject(entry: Pick<SourceEntry, 'ordinal' | 'file' | 'line' | 'raw'>, key: string | null, reason: string): void {
+    this.rejects?.add({ file: entry.file, line: entry.line, ordinal: entry.ordinal, key, reason, raw: entry.raw });
+    this.done.add(entry.ordinal);
+    this.totals.rejected++;
+    this.aggregator.addRejected(1);
+  }
+
+  private tooManyRejects(): boolean {
+    const max = this.spec.limits.maxRejects;
+    if (max === undefined || this.totals.rejected <= max) return false;
+    void this.fail({ name: 'TooManyRejects', message: `More than ${max.toLocaleString('en-US')} records were rejected; the job stops so the input can be checked (see the rejects file).` });
+    return true;
+  }
+
+  private startTimers(): void {
+    let second = this.ticks.length;
+    const tick = setInterval(() => {
+      second++;
+      const t = this.aggregator.take(this.now(), second, this.outstanding, this.governor.targetRate);
+      this.ticks.push(t);
+      this.context.onUpdate({ kind: 'tick', tick: t });
+    }, 1000);
+    const govern = setInterval(() => this.governor.update(), 250);
+    const checkpoint = setInterval(() => void this.saveCheckpoint().catch((e: Error) => this.log('error', `Checkpoint failed: ${e.message}`)), CHECKPOINT_EVERY_MS);
+    this.timers.push(tick, govern, checkpoint);
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    if (!this.rejects) return;
+    const rejectsBytes = await this.rejects.flush();
+    const checkpoint: LoadCheckpoint = {
+      version: 1, jobId: this.id, spec: this.spec, totals: this.snapshot().totals,
+      done: this.done.toJSON(), rejectsBytes, savedAtMs: this.now(), startedAtMs: this.startedAtMs,
+    };
+    await writeJsonDurably(join(this.context.directory, 'checkpoint.json'), checkpoint);
+  }
+
+  private async finish(): Promise<void> {
+    if (isFinalState(this.state)) return;
+    const pending = this.totals.read - this.totals.written - this.totals.rejected;
+    const finalState: JobState = this.error ? 'failed' : this.stopRequested || pending > 0 ? 'stopped' : 'completed';
+    await this.end(finalState);
+  }
+
+  private async fail(error: ErrorInfo): Promise<void> {
+    if (this.error || isFinalState(this.state)) return;
+    this.error = error;
+    this.log('error', error.message);
+    this.stopRequested = true;
+    this.governor.close();
+    // The run loop notices stopRequested, waits for what is in flight and ends as failed;
+    // if it never started (e.g. the table is missing), end here.
+    if (this.writers.length === 0) await this.end('failed');
+  }
+
+  private forceStop(): void {
+    if (isFinalState(this.state)) return;
+    this.log('warn', 'Requests in flight did not finish in time; stopping the workers');
+    for (const w of this.writers) void w.worker.terminate();
+    // Their batches are pending: release the waiters so the run loop can end.
+    this.outstanding = 0;
+    for (const waiter of this.batchWaiters.splice(0)) waiter();
+  }
+
+  private async end(state: JobState): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    // Close the last partial second so the series adds up to the totals.
+    const last = this.aggregator.take(this.now(), this.ticks.length + 1, 0, 0);
+    if (last.read || last.written || last.rejected || last.consumedWcu) this.ticks.push(last);
+    this.endedAtMs = this.now();
+    await Promise.all(this.writers.map((w) => w.worker.terminate()));
+    try {
+      await this.saveCheckpoint();
+      await this.rejects?.close();
+      await this.source?.close();
+    } catch (error) {
+      this.log('error', `Could not save the final checkpoint: ${(error as Error).message}`);
+    }
+    this.state = state;
+    this.report = buildLoadReport({
+      snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttleTotals,
+      rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [],
+    });
+    await writeJsonDurably(join(this.context.directory, 'report.json'), this.report);
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  private setState(state: JobState): void {
+    if (isFinalState(this.state)) return;
+    this.state = state;
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.context.onUpdate({ kind: 'log', level, message });
+  }
+}

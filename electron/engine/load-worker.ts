@@ -1,0 +1,55 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createDynamoClient } from './dynamo/client-target';
+import { SharedTokenBucket } from './governor/token-bucket';
+import { writeBatch } from './writer/batch-writer';
+import type { FromWriter, ToWriter, WriterWorkerData } from './writer/worker-protocol';
+
+/**
+ * Entry of a sender worker thread: owns one DynamoDB client with its own keep-alive pool,
+ * writes the batches the job manager hands it, and reports each batch's outcome.
+ */
+const data = workerData as WriterWorkerData;
+const port = parentPort;
+if (!port) throw new Error('load-worker must run as a worker thread');
+
+const client = createDynamoClient(data.target, { maxSockets: data.maxSockets });
+const bucket = SharedTokenBucket.attach(data.bucket);
+let inFlight = 0;
+let draining = false;
+
+const post = (message: FromWriter) => port.postMessage(message);
+
+port.on('message', (message: ToWriter) => {
+  if (message.type === 'drain') {
+    draining = true;
+    if (inFlight === 0) post({ type: 'drained' });
+    return;
+  }
+  inFlight++;
+  void writeBatch(client, bucket, message.batch, { table: data.table, keyAttributes: data.keyAttributes, maxTransientAttempts: data.maxTransientAttempts }, {
+    onThrottle: (reasons, items) => {
+      bucket.drain();
+      post({ type: 'throttle', reasons, items });
+    },
+    onRetry: (reason) => post({ type: 'retry', reason }),
+  }).then(
+    (outcome) => {
+      inFlight--;
+      post({ type: 'outcome', outcome });
+      if (draining && inFlight === 0) post({ type: 'drained' });
+    },
+    (error: unknown) => {
+      inFlight--;
+      const entries = message.batch.entries;
+      post({
+        type: 'outcome',
+        outcome: {
+          id: message.batch.id, written: [], rejected: [], unsent: entries.map((e) => e.ordinal), consumedWcu: 0, retried: 0, latenciesMs: [],
+          fatal: { name: 'InternalError', message: error instanceof Error ? error.message : String(error) },
+        },
+      });
+    },
+  );
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,259 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { MAX_ITEM_BYTES, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, itemSizeBytes, utf8ByteLength } from '../../../shared/capacity/item-size';
+import type { AttributeType, Mapping } from '../../../shared/job-spec';
+import { parseKeyTemplate, renderKeyTemplate, type KeyTemplate } from '../../../shared/key-template';
+import { compileComputed, type CompiledComputed } from './computed-value';
+import { checkDynamoNumber } from './dynamo-number';
+import { inferColumnTypes } from './infer-column-types';
+import { naturalValue, typedValue, type Conversion } from './to-attribute-value';
+
+export { inferColumnTypes } from './infer-column-types';
+
+/** One key attribute of the table, as DescribeTable gives it. */
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N' | 'B';
+  role: 'HASH' | 'RANGE';
+}
+
+/** Options of `compileMapping`. */
+export interface CompileMappingOptions {
+  /**
+   * Rows to guess column types from (e.g. the preview's rows, read from the start of the
+   * input so the guess is the same on every run). Without it, text cells stay strings
+   * unless the mapping or the key schema gives a type.
+   */
+  sample?: Record<string, unknown>[];
+  /** Types already guessed (overrides `sample`). */
+  columnTypes?: Record<string, AttributeType>;
+  /** The records are DynamoDB attribute values (ddb-json); may also be passed per `map` call. */
+  fieldsAreAttributeValues?: boolean;
+  /** Clock for `now` attributes, in epoch milliseconds (tests fix it). */
+  nowMs?: () => number;
+}
+
+/** A record as an item ready to write, or why it cannot be one. */
+export type MappedRecord =
+  | {
+      ok: true;
+      item: Record<string, AttributeValue>;
+      /** The key in words, canonical (two spellings of one key print the same), e.g. `pk="CUST#7", sk=3`. */
+      key: string;
+      sizeBytes: number;
+    }
+  | { ok: false; reason: string; key?: string };
+
+/** A compiled mapping: all parsing of the configuration is done once. */
+export interface RecordMapper {
+  /** Maps one record's fields; never throws for bad data. */
+  map(fields: Record<string, unknown>, attributeValues?: boolean): MappedRecord;
+  /** The table's key attribute names, partition key first. */
+  keyAttributes: string[];
+}
+
+interface ColumnPlan {
+  to: string;
+  type: AttributeType | undefined;
+  /** Chosen by the operator or forced by the key schema: a value that does not fit rejects the record. */
+  strict: boolean;
+  separator: string;
+  keyRole: 'HASH' | 'RANGE' | null;
+}
+
+interface CompiledTemplate {
+  attribute: string;
+  template: KeyTemplate;
+  type: 'S' | 'N';
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  S: 'a string (S)', N: 'a number (N)', B: 'binary (B)', BOOL: 'a boolean (BOOL)', NULL: 'null (NULL)',
+  L: 'a list (L)', M: 'a map (M)', SS: 'a string set (SS)', NS: 'a number set (NS)', BS: 'a binary set (BS)',
+};
+const MAX_CACHED_COLUMNS = 10_000;
+
+function roleWord(role: 'HASH' | 'RANGE'): string {
+  return role === 'HASH' ? 'partition key' : 'sort key';
+}
+
+function typeOf(value: AttributeValue): string {
+  for (const name in value) if ((value as Record<string, unknown>)[name] !== undefined) return name;
+  return '?';
+}
+
+/** Plain text of an attribute value, for templates and computed attributes over ddb-json. */
+function plainOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const av = value as Record<string, unknown>;
+  if (av.S !== undefined) return av.S;
+  if (av.N !== undefined) return av.N;
+  if (av.BOOL !== undefined) return av.BOOL;
+  if (av.B !== undefined) return typeof av.B === 'string' ? av.B : Buffer.from(av.B as Uint8Array).toString('base64');
+  if (av.NULL !== undefined) return null;
+  return value;
+}
+
+/**
+ * Compiles a mapping against the table's key schema. Throws (in words) for a mapping
+ * that cannot work, e.g. two columns mapped to one attribute or a key column given
+ * another type than the table's; those are configuration errors to fix before a run.
+ */
+export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], options: CompileMappingOptions = {}): RecordMapper {
+  const keys = [...keySchema].sort((a, b) => (a.role === b.role ? 0 : a.role === 'HASH' ? -1 : 1));
+  const keyByName = new Map(keys.map((k) => [k.name, k]));
+  const dropped = new Set(mapping.drop);
+  const explicit = new Map(mapping.columns.map((c) => [c.from, c]));
+  const emptyValues = mapping.emptyValues ?? 'omit';
+  const now = options.nowMs ?? Date.now;
+  const defaultAttributeValues = options.fieldsAreAttributeValues ?? false;
+
+  const targets = new Map<string, string>();
+  for (const column of mapping.columns) {
+    const previous = targets.get(column.to);
+    if (previous !== undefined) throw new Error(`Columns "${previous}" and "${column.from}" are both mapped to attribute "${column.to}"`);
+    targets.set(column.to, column.from);
+    const key = keyByName.get(column.to);
+    if (key && column.type && column.type !== key.type) {
+      throw new Error(`Column "${column.from}" is mapped to the ${roleWord(key.role)} "${key.name}" as ${TYPE_WORDS[column.type]}, but the table's key is ${TYPE_WORDS[key.type]}`);
+    }
+  }
+
+  const guessed: Record<string, AttributeType> = { ...options.columnTypes };
+  if (!options.columnTypes && options.sample) {
+    for (const column of inferColumnTypes(options.sample)) {
+      if (column.inferredType !== 'NULL') guessed[column.name] = column.inferredType;
+    }
+  }
+
+  const templates: CompiledTemplate[] = mapping.templates.map((t) => {
+    const key = keyByName.get(t.attribute);
+    if (key && key.type === 'B') throw new Error(`The ${roleWord(key.role)} "${key.name}" is binary; a template makes text`);
+    return { attribute: t.attribute, template: parseKeyTemplate(t.template), type: key ? (key.type as 'S' | 'N') : t.type };
+  });
+  const constants: [string, AttributeValue][] = Object.entries(mapping.constants).map(([name, value]) => {
+    const converted = naturalValue(value);
+    if (!('value' in converted)) throw new Error(`Constant "${name}": ${'error' in converted ? converted.error : 'no value'}`);
+    return [name, converted.value];
+  });
+  const computed: CompiledComputed[] = (mapping.computed ?? []).map(compileComputed);
+  const generated = new Set([...templates.map((t) => t.attribute), ...constants.map(([n]) => n), ...computed.map((c) => c.attribute)]);
+
+  const plans = new Map<string, ColumnPlan | null>();
+  const planFor = (column: string): ColumnPlan | null => {
+    const cached = plans.get(column);
+    if (cached !== undefined) return cached;
+    let plan: ColumnPlan | null = null;
+    if (!dropped.has(column)) {
+      const chosen = explicit.get(column);
+      const to = chosen?.to ?? column;
+      const key = keyByName.get(to);
+      // An attribute a template, constant or computed value fills is not also copied.
+      if (!generated.has(to)) {
+        plan = {
+          to,
+          type: key ? key.type : chosen?.type ?? guessed[column],
+          strict: Boolean(key || chosen?.type),
+          separator: chosen?.separator ?? ';',
+          keyRole: key ? key.role : null,
+        };
+      }
+    }
+    if (plans.size < MAX_CACHED_COLUMNS) plans.set(column, plan);
+    return plan;
+  };
+
+  function convertColumn(column: string, plan: ColumnPlan, value: unknown): Conversion {
+    if (value === '' && plan.keyRole === null) {
+      if (emptyValues === 'omit') return { omit: true };
+      if (emptyValues === 'null') return { value: { NULL: true } };
+      return { value: { S: '' } };
+    }
+    if (plan.type === undefined) return naturalValue(value);
+    const converted = typedValue(value, plan.type, plan.separator);
+    if (!('error' in converted) || plan.strict) return converted;
+    return naturalValue(value); // a guessed type that does not fit: keep the value as it is
+  }
+
+  function map(fields: Record<string, unknown>, attributeValues = defaultAttributeValues): MappedRecord {
+    const item: Record<string, AttributeValue> = {};
+    for (const column in fields) {
+      const plan = planFor(column);
+      if (plan === null) continue;
+      const value = fields[column];
+      if (attributeValues) {
+        item[plan.to] = value as AttributeValue;
+        continue;
+      }
+      const converted = convertColumn(column, plan, value);
+      if ('value' in converted) {
+        item[plan.to] = converted.value;
+      } else if ('error' in converted) {
+        if (plan.keyRole) return { ok: false, reason: `column "${column}" is the ${roleWord(plan.keyRole)} "${plan.to}", ${TYPE_WORDS[plan.type!]}, but ${converted.error}` };
+        return { ok: false, reason: `column "${column}" should be ${TYPE_WORDS[plan.type!]} but ${converted.error}` };
+      }
+    }
+
+    const plainFields = attributeValues ? new Proxy(fields, { get: (target, name) => plainOf(target[name as string]) }) : fields;
+    for (const t of templates) {
+      const rendered = renderKeyTemplate(t.template, plainFields);
+      if (!rendered.ok) return { ok: false, reason: `attribute "${t.attribute}": ${rendered.reason}` };
+      if (t.type === 'N') {
+        const n = checkDynamoNumber(rendered.value);
+        if (!n.ok) return { ok: false, reason: `attribute "${t.attribute}" (${t.template.source}) should be a number but ${n.reason}` };
+        item[t.attribute] = { N: n.text };
+      } else {
+        item[t.attribute] = { S: rendered.value };
+      }
+    }
+    for (const [name, value] of constants) item[name] = value;
+    if (computed.length > 0) {
+      const nowMs = now();
+      const read = (column: string): unknown => plainFields[column];
+      for (const c of computed) {
+        const converted = c.compute(read, nowMs);
+        if ('error' in converted) return { ok: false, reason: `attribute "${c.attribute}": ${converted.error}` };
+        if ('value' in converted) item[c.attribute] = converted.value;
+      }
+    }
+
+    let key = '';
+    for (const k of keys) {
+      const value = item[k.name];
+      const role = roleWord(k.role);
+      if (value === undefined) return { ok: false, reason: `the ${role} "${k.name}" is missing (its column is absent or empty)` };
+      const type = typeOf(value);
+      if (type !== k.type) return { ok: false, reason: `the ${role} "${k.name}" must be ${TYPE_WORDS[k.type]} but is ${TYPE_WORDS[type] ?? type}` };
+      const limit = k.role === 'HASH' ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES;
+      let printable: string;
+      let bytes: number;
+      if (k.type === 'S') {
+        const text = value.S!;
+        if (text === '') return { ok: false, reason: `the ${role} "${k.name}" is an empty string; DynamoDB keys cannot be empty` };
+        bytes = utf8ByteLength(text);
+        printable = JSON.stringify(text);
+      } else if (k.type === 'N') {
+        const n = checkDynamoNumber(value.N!);
+        if (!n.ok) return { ok: false, reason: `the ${role} "${k.name}": ${n.reason}` };
+        if (n.text !== value.N) item[k.name] = { N: n.text };
+        bytes = n.text.length;
+        printable = n.text;
+      } else {
+        const raw = value.B!;
+        const data = typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw;
+        if (data.byteLength === 0) return { ok: false, reason: `the ${role} "${k.name}" is empty binary; DynamoDB keys cannot be empty` };
+        bytes = data.byteLength;
+        printable = `b64:${Buffer.from(data).toString('base64')}`;
+      }
+      key += `${key ? ', ' : ''}${k.name}=${printable}`;
+      if (bytes > limit) return { ok: false, key: key.length > 200 ? `${key.slice(0, 197)}...` : key, reason: `the ${role} "${k.name}" is ${bytes.toLocaleString('en-US')} bytes; DynamoDB allows at most ${limit.toLocaleString('en-US')}` };
+    }
+
+    const sizeBytes = itemSizeBytes(item);
+    if (sizeBytes > MAX_ITEM_BYTES) {
+      return { ok: false, key, reason: `the item is ${sizeBytes.toLocaleString('en-US')} bytes; DynamoDB's limit is ${MAX_ITEM_BYTES.toLocaleString('en-US')} bytes (400 KB)` };
+    }
+    return { ok: true, item, key, sizeBytes };
+  }
+
+  return { map, keyAttributes: keys.map((k) => k.name) };
+}

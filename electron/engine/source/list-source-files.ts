@@ -1,0 +1,27 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { convertPathToPattern, glob, isDynamicPattern } from 'tinyglobby';
+
+/**
+ * Resolves a source path (one file, a folder, or a glob) to files in one fixed order.
+ * The order is part of every record's ordinal, so it must not depend on the file
+ * system's listing order: paths are sorted by code unit, the same on every platform.
+ */
+export async function listSourceFiles(path: string): Promise<string[]> {
+  const absolute = isAbsolute(path) ? path : resolve(path);
+  let files: string[];
+  if (isDynamicPattern(path)) {
+    files = await glob(convertPathToPattern(absolute), { absolute: true, onlyFiles: true, dot: false });
+  } else {
+    const info = await stat(absolute).catch(() => null);
+    if (!info) throw new Error(`Source "${path}" does not exist`);
+    if (info.isDirectory()) {
+      // Hidden files (.DS_Store, .part downloads) are never data.
+      files = await glob('**/*', { cwd: absolute, absolute: true, onlyFiles: true, dot: false });
+    } else {
+      files = [absolute];
+    }
+  }
+  if (files.length === 0) throw new Error(`Source "${path}" matches no files`);
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

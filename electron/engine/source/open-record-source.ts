@@ -1,0 +1,198 @@
+import { stat } from 'node:fs/promises';
+import { loadSourceSchema, type LoadSourceInput } from '../../../shared/job-spec';
+import { listSourceFiles } from './list-source-files';
+import { gzipDeclaredSizeBytes, isGzipFile, type ByteStream } from './open-byte-stream';
+import { readFileRange, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
+import { seededRandom } from './seeded-random';
+import { indexSource, type SourceFile } from './source-index';
+import type { SourceEntry, SourceFormat } from './source-entry';
+import { interleaveLanes, shuffleInMemory, shuffledFactories, sliceBatches, type LaneFactory } from './spread';
+
+export type { SourceEntry, SourceFormat } from './source-entry';
+export { previewSource } from './preview-source';
+
+/** How the entries are being ordered: as in the input, shuffled in memory, or from far-apart ranges. */
+export type SpreadMode = 'off' | 'undecided' | 'memory' | 'far-apart';
+
+/** Options of `openRecordSource` that are not part of the job spec. */
+export interface OpenRecordSourceOptions {
+  /**
+   * Ordinals already finished (from a checkpoint). They are counted, never decoded nor
+   * yielded, so a resumed job sees exactly the records it has not settled. Called once
+   * per record per read; keep it cheap (a bitmap or interval set).
+   */
+  skip?: (ordinal: number) => boolean;
+  /** Seed of the spreading order; random by default. A fixed seed repeats the order (tests). */
+  seed?: number;
+  /** Far-apart places read at once when the input is over the memory budget (default 32). */
+  spreadLanes?: number;
+  /** Size of one far-apart range (default: input / (lanes x 16), 256 KB to 16 MB). */
+  spreadChunkBytes?: number;
+}
+
+/**
+ * An opened input: every record of every file exactly once, as a record or an error.
+ * Reading starts with `entries()` (or `batches()`, the same entries in arrays, cheaper
+ * per record); each call reads the input anew.
+ */
+export interface RecordSource {
+  /** The files, in the order that defines ordinals. */
+  files: string[];
+  format: SourceFormat;
+  /** Sum of the files' sizes on disk (compressed sizes for gzip). */
+  bytesTotal: number;
+  /** File bytes read so far in the current read; with in-memory spreading it reaches bytesTotal before the first entry. */
+  bytesRead(): number;
+  /** Records in the input (skipped ones included) once known: after an index pass, an in-memory load, or the end. */
+  recordsTotal(): number | null;
+  spreadMode(): SpreadMode;
+  entries(): AsyncIterable<SourceEntry>;
+  batches(): AsyncIterable<SourceEntry[]>;
+  /** Stops reading and releases open files; an ongoing iteration ends. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_LANES = 32;
+/** Lanes read in small chunks so that many lanes stay within a few megabytes. */
+const LANE_READ_CHUNK_BYTES = 64 * 1024;
+
+/** Resolves the files of a source and what is known of them before reading. */
+async function describeFiles(paths: string[]): Promise<SourceFile[]> {
+  return Promise.all(
+    paths.map(async (file) => {
+      const { size } = await stat(file);
+      const gzip = await isGzipFile(file);
+      // The trailer is modulo 4 GiB; a compressed size above it means it wrapped.
+      const declared = gzip ? await gzipDeclaredSizeBytes(file, size) : size;
+      const textBytes = gzip ? (declared >= size ? declared : size * 10) : size;
+      return { file, gzip, sizeBytes: size, textBytes };
+    }),
+  );
+}
+
+/**
+ * Opens a load source: one file, a folder or a glob of CSV, JSON lines or DynamoDB JSON
+ * export files, each optionally gzip. Files are streamed, never held whole, except when
+ * spreading decides the whole input fits its memory budget.
+ */
+export async function openRecordSource(spec: LoadSourceInput, options: OpenRecordSourceOptions = {}): Promise<RecordSource> {
+  const source = loadSourceSchema.parse(spec);
+  const files = await describeFiles(await listSourceFiles(source.path));
+  const settings: ReadSettings = {
+    format: source.format,
+    delimiter: source.delimiter,
+    header: source.header,
+    maxRecordBytes: source.maxRecordBytes,
+    skip: options.skip,
+  };
+  const bytesTotal = files.reduce((sum, f) => sum + f.sizeBytes, 0);
+  const textBytesTotal = files.reduce((sum, f) => sum + f.textBytes, 0);
+  const laneCount = Math.max(1, options.spreadLanes ?? DEFAULT_LANES);
+  const chunkBytes = options.spreadChunkBytes ?? Math.min(16 * 1024 * 1024, Math.max(256 * 1024, Math.ceil(textBytesTotal / (laneCount * 16))));
+
+  const open = new Set<ByteStream>();
+  const active = new Set<{ progress: RangeProgress; lengthBytes: number }>();
+  let finishedBytes = 0;
+  let closed = false;
+  let recordsTotal: number | null = null;
+  let mode: SpreadMode = source.spread ? 'undecided' : 'off';
+  const isClosed = (): boolean => closed;
+  const register = (previous: { stream: ByteStream | null }) => (stream: ByteStream | null) => {
+    if (previous.stream) open.delete(previous.stream);
+    previous.stream = stream;
+    if (stream) open.add(stream);
+  };
+
+  /** Reads one range, keeping the byte count of the whole read right. */
+  async function* readTracked(range: FileRange, rangeSettings: ReadSettings, info: SourceFile, progress: RangeProgress): AsyncGenerator<SourceEntry[]> {
+    const lengthBytes = range.gzip || !Number.isFinite(range.endOffset) ? info.sizeBytes - range.start.offset : range.endOffset - range.start.offset;
+    const tracked = { progress, lengthBytes };
+    active.add(tracked);
+    try {
+      yield* readFileRange(range, rangeSettings, progress, register({ stream: null }));
+    } finally {
+      active.delete(tracked);
+      finishedBytes += lengthBytes;
+    }
+  }
+
+  const newProgress = (firstOrdinal: number): RangeProgress => ({ nextOrdinal: firstOrdinal, columns: null, fileBytesRead: () => 0 });
+
+  async function* sequential(): AsyncGenerator<SourceEntry[]> {
+    let ordinal = 0;
+    for (const info of files) {
+      if (closed) return;
+      const range: FileRange = { file: info.file, gzip: info.gzip, start: { offset: 0, line: 1, expectedFields: -1 }, endOffset: Number.POSITIVE_INFINITY, firstOrdinal: ordinal, columns: null };
+      const progress = newProgress(ordinal);
+      for await (const batch of readTracked(range, settings, info, progress)) {
+        if (closed) return;
+        yield batch;
+      }
+      ordinal = progress.nextOrdinal;
+    }
+    recordsTotal = ordinal;
+  }
+
+  async function* farApart(random: () => number): AsyncGenerator<SourceEntry[]> {
+    const index = await indexSource(files, settings, chunkBytes, register({ stream: null }), isClosed);
+    recordsTotal = index.recordsTotal;
+    const byFile = new Map(files.map((f) => [f.file, f]));
+    const laneSettings: ReadSettings = { ...settings, readChunkBytes: LANE_READ_CHUNK_BYTES };
+    const factories: LaneFactory[] = index.ranges
+      .filter((range, position) => !settings.skip || !rangeFullySkipped(index.ranges, position, index.recordsTotal, settings.skip))
+      .map((range) => () => readTracked(range, laneSettings, byFile.get(range.file)!, newProgress(range.firstOrdinal))[Symbol.asyncIterator]());
+    finishedBytes = 0;
+    yield* interleaveLanes(shuffledFactories(factories, random), laneCount, random, isClosed);
+  }
+
+  async function* batches(): AsyncGenerator<SourceEntry[]> {
+    finishedBytes = 0;
+    if (!source.spread) {
+      yield* sequential();
+      return;
+    }
+    const random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+    // Estimate first; the in-memory load still gives up if the estimate was wrong.
+    if (textBytesTotal * 3 <= source.spreadMemoryBytes) {
+      const all = await shuffleInMemory(sequential(), source.spreadMemoryBytes, random);
+      if (closed) return;
+      if (all) {
+        mode = 'memory';
+        yield* sliceBatches(all);
+        return;
+      }
+      finishedBytes = 0;
+    }
+    mode = 'far-apart';
+    yield* farApart(random);
+  }
+
+  return {
+    files: files.map((f) => f.file),
+    format: source.format,
+    bytesTotal,
+    bytesRead: () => {
+      let bytes = finishedBytes;
+      for (const { progress, lengthBytes } of active) bytes += Math.min(progress.fileBytesRead(), lengthBytes);
+      return Math.min(bytes, bytesTotal);
+    },
+    recordsTotal: () => recordsTotal,
+    spreadMode: () => mode,
+    batches,
+    entries: async function* () {
+      for await (const batch of batches()) yield* batch;
+    },
+    close: async () => {
+      closed = true;
+      for (const stream of open) stream.destroy();
+      open.clear();
+    },
+  };
+}
+
+/** Whether every ordinal of a range was finished before (a resumed job skips the range unread). */
+function rangeFullySkipped(ranges: FileRange[], position: number, recordsTotal: number, skip: (ordinal: number) => boolean): boolean {
+  const end = ranges[position + 1]?.firstOrdinal ?? recordsTotal;
+  for (let ordinal = ranges[position]!.firstOrdinal; ordinal < end; ordinal++) if (!skip(ordinal)) return false;
+  return true;
+}

@@ -1,0 +1,99 @@
+import { open } from 'node:fs/promises';
+import type { SourcePreview } from '../../../shared/contract';
+import { inferColumnTypes } from '../mapping/infer-column-types';
+import { listSourceFiles } from './list-source-files';
+import { isGzipFile } from './open-byte-stream';
+import { openRecordSource } from './open-record-source';
+import type { SourceFormat } from './source-entry';
+import { gunzipSync } from 'node:zlib';
+
+/** Plain JSON value of an attribute value, for showing an export's rows as a person reads them. */
+function plainValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const av = value as Record<string, unknown>;
+  if ('S' in av) return av.S;
+  if ('N' in av) {
+    const n = Number(av.N);
+    return Number.isSafeInteger(n) || !/^-?\d+$/.test(String(av.N)) ? n : av.N;
+  }
+  if ('B' in av) return av.B;
+  if ('BOOL' in av) return av.BOOL;
+  if ('NULL' in av) return null;
+  if ('L' in av) return (av.L as unknown[]).map(plainValue);
+  if ('M' in av) return Object.fromEntries(Object.entries(av.M as Record<string, unknown>).map(([k, v]) => [k, plainValue(v)]));
+  if ('SS' in av) return av.SS;
+  if ('NS' in av) return (av.NS as string[]).map(Number);
+  if ('BS' in av) return av.BS;
+  return value;
+}
+
+/**
+ * Guesses a file's format from its name, then its first line: `.tsv` is CSV with tabs,
+ * and a JSON line holding only an "Item" object is a DynamoDB export line.
+ */
+export async function detectSourceFormat(file: string): Promise<{ format: SourceFormat; delimiter: string }> {
+  const name = file.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.tsv') || name.endsWith('.tab')) return { format: 'csv', delimiter: '\t' };
+  if (name.endsWith('.csv')) return { format: 'csv', delimiter: ',' };
+  const handle = await open(file, 'r');
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  if (await isGzipFile(file)) {
+    try {
+      head = gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH: a partial stream is fine */ });
+    } catch {
+      return { format: 'csv', delimiter: ',' };
+    }
+  }
+  const firstLine = head.toString('utf8').split('\n', 1)[0]!.trim();
+  if (!firstLine.startsWith('{')) return { format: 'csv', delimiter: ',' };
+  try {
+    const parsed = JSON.parse(firstLine) as Record<string, unknown>;
+    const keys = Object.keys(parsed);
+    if (keys.length === 1 && keys[0] === 'Item' && typeof parsed.Item === 'object') return { format: 'ddb-json', delimiter: ',' };
+  } catch {
+    // A first line longer than the head: still JSON lines by its look.
+  }
+  return { format: 'jsonl', delimiter: ',' };
+}
+
+/**
+ * The first rows of a source with guessed column types, for the wizard's preview. Reads
+ * only as far as it needs, in input order (no spreading), and skips rows that do not
+ * parse (the full run reports them).
+ */
+export async function previewSource(path: string, format: SourceFormat | undefined, rows: number): Promise<SourcePreview> {
+  const files = await listSourceFiles(path);
+  const detected = await detectSourceFormat(files[0]!);
+  const chosen = format ?? detected.format;
+  const source = await openRecordSource({ path, format: chosen, delimiter: format && format !== detected.format ? ',' : detected.delimiter, spread: false });
+  const sample: Record<string, unknown>[] = [];
+  let columnOrder: string[] = [];
+  try {
+    for await (const batch of source.batches()) {
+      for (const entry of batch) {
+        if (entry.kind !== 'record') continue;
+        const row = entry.attributeValues
+          ? Object.fromEntries(Object.entries(entry.fields).map(([k, v]) => [k, plainValue(v)]))
+          : entry.fields;
+        if (sample.length === 0) columnOrder = Object.keys(row);
+        sample.push(row);
+        if (sample.length >= rows) break;
+      }
+      if (sample.length >= rows) break;
+    }
+  } finally {
+    await source.close();
+  }
+  const inferred = inferColumnTypes(sample);
+  const known = new Set(inferred.map((c) => c.name));
+  // A CSV column empty in every sampled row still belongs in the preview.
+  for (const name of columnOrder) if (!known.has(name)) inferred.push({ name, inferredType: 'NULL' });
+  return { path, format: chosen, sizeBytes: source.bytesTotal, columns: inferred, rows: sample };
+}

@@ -1,0 +1,29 @@
+/**
+ * What a source yields: every input record exactly once, either parsed into fields or
+ * as an error in words, always with where it came from, so nothing is dropped silently.
+ */
+
+/** Formats the engine reads. */
+export type SourceFormat = 'csv' | 'jsonl' | 'ddb-json';
+
+/**
+ * One input record. `ordinal` numbers records across the whole input (files in sorted
+ * order, header rows and blank lines not counted) and is the same on every read, so a
+ * checkpoint can name finished records by it. `line` is 1-based and `offset` is the
+ * byte offset of the record's first byte in the file (in the decompressed stream for
+ * gzip). `raw` is the record's text, cut to 64 KB for records too long to keep.
+ */
+export type SourceEntry =
+  | {
+      kind: 'record';
+      ordinal: number;
+      file: string;
+      line: number;
+      offset: number;
+      /** Column values; for ddb-json they are already DynamoDB attribute values (see `attributeValues`). */
+      fields: Record<string, unknown>;
+      raw: string;
+      /** True when `fields` are attribute values ({S: ...}) that must not be marshalled again. */
+      attributeValues: boolean;
+    }
+  | { kind: 'error'; ordinal: number; file: string; line: number; offset: number; reason: string; raw: string };

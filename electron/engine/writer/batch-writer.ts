@@ -1,0 +1,166 @@
+import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { classifyError } from '../dynamo/classify-error';
+import type { SharedTokenBucket } from '../governor/token-bucket';
+import type { BatchEntry, BatchOutcome, RejectedEntry, WriteBatch } from './worker-protocol';
+
+/** What the batch writer tells its host while it works (for the governor and the log). */
+export interface BatchWriterEvents {
+  onThrottle(reasons: string[], items: number): void;
+  onRetry(reason: string): void;
+}
+
+/** Tuning of retries. */
+export interface BatchWriterOptions {
+  table: string;
+  /** The table's key attribute names, to match UnprocessedItems back to entries. */
+  keyAttributes: string[];
+  maxTransientAttempts: number;
+  /** Base delay of the jittered exponential backoff. */
+  baseDelayMs?: number;
+  /** Upper bound of one backoff delay. */
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Writes one batch through BatchWriteItem until every item is written, refused by the
+ * table for its content, or left unsent because the job is stopping. Capacity is taken
+ * from the shared token bucket before every request, so a pause or a rate change holds
+ * here too; unprocessed items are re-sent alone, after a jittered backoff.
+ */
+export async function writeBatch(
+  client: DynamoDBClient,
+  bucket: SharedTokenBucket,
+  batch: WriteBatch,
+  options: BatchWriterOptions,
+  events: BatchWriterEvents,
+): Promise<BatchOutcome> {
+  const sleep = options.sleep ?? defaultSleep;
+  const baseDelayMs = options.baseDelayMs ?? 50;
+  const maxDelayMs = options.maxDelayMs ?? 5_000;
+  const outcome: BatchOutcome = { id: batch.id, written: [], rejected: [], unsent: [], consumedWcu: 0, retried: 0, latenciesMs: [], fatal: null };
+
+  // Work list: groups to send; a validation failure splits a group into single items.
+  const queue: BatchEntry[][] = [batch.entries];
+  let attempt = 0;
+  let transientInARow = 0;
+
+  while (queue.length > 0) {
+    const entries = queue.shift()!;
+    const units = entries.reduce((sum, e) => sum + e.wcu, 0);
+    const take = await takeCapacity(bucket, units, sleep);
+    if (take === 'closed') {
+      for (const group of [entries, ...queue]) for (const e of group) outcome.unsent.push(e.ordinal);
+      return outcome;
+    }
+
+    const started = performance.now();
+    try {
+      const response = await client.send(
+        new BatchWriteItemCommand({
+          RequestItems: { [options.table]: entries.map((e): WriteRequest => ({ PutRequest: { Item: e.item } })) },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      outcome.latenciesMs.push(performance.now() - started);
+      transientInARow = 0;
+      for (const c of response.ConsumedCapacity ?? []) outcome.consumedWcu += c.CapacityUnits ?? 0;
+      const unprocessed = response.UnprocessedItems?.[options.table] ?? [];
+      if (unprocessed.length === 0) {
+        for (const e of entries) outcome.written.push(e.ordinal);
+        attempt = 0;
+        continue;
+      }
+      const left = matchUnprocessed(entries, unprocessed, options.keyAttributes);
+      const leftSet = new Set(left);
+      for (const e of entries) if (!leftSet.has(e)) outcome.written.push(e.ordinal);
+      events.onThrottle(['UnprocessedItems'], left.length);
+      outcome.retried += left.length;
+      attempt++;
+      queue.unshift(left);
+      await sleep(backoffMs(attempt, baseDelayMs, maxDelayMs));
+    } catch (error) {
+      outcome.latenciesMs.push(performance.now() - started);
+      const kind = classifyError(error);
+      if (kind.kind === 'throttle') {
+        events.onThrottle(kind.reasons, entries.length);
+        outcome.retried += entries.length;
+        attempt++;
+        queue.unshift(entries);
+        await sleep(backoffMs(attempt, baseDelayMs, maxDelayMs));
+      } else if (kind.kind === 'transient') {
+        transientInARow++;
+        if (transientInARow >= options.maxTransientAttempts) {
+          outcome.fatal = { name: 'TransientErrorsExhausted', message: `The table kept failing (${transientInARow} errors in a row, last: ${describe(error)}); the job stops and can be resumed.` };
+          for (const group of [entries, ...queue]) for (const e of group) outcome.unsent.push(e.ordinal);
+          return outcome;
+        }
+        events.onRetry(describe(error));
+        outcome.retried += entries.length;
+        queue.unshift(entries);
+        await sleep(backoffMs(transientInARow, baseDelayMs, maxDelayMs));
+      } else if (kind.kind === 'validation') {
+        if (entries.length > 1) {
+          // One bad item refuses the whole request: send them one by one to find it.
+          for (let i = entries.length - 1; i >= 0; i--) queue.unshift([entries[i]!]);
+        } else {
+          outcome.rejected.push(toRejected(entries[0]!, `DynamoDB refused the item: ${kind.message}`));
+        }
+      } else {
+        outcome.fatal = { name: kind.name, message: kind.message };
+        for (const group of [entries, ...queue]) for (const e of group) outcome.unsent.push(e.ordinal);
+        return outcome;
+      }
+    }
+  }
+  return outcome;
+}
+
+/** Waits for capacity; a pause holds here until resumed, a close gives up. */
+async function takeCapacity(bucket: SharedTokenBucket, units: number, sleep: (ms: number) => Promise<void>): Promise<'granted' | 'closed'> {
+  for (;;) {
+    const result = bucket.tryTake(units);
+    switch (result.kind) {
+      case 'granted':
+        return 'granted';
+      case 'closed':
+        return 'closed';
+      case 'paused':
+        await sleep(10);
+        break;
+      case 'wait':
+        await sleep(result.waitMs);
+        break;
+    }
+  }
+}
+
+/** Finds the entries an UnprocessedItems list refers to, by their primary key. */
+function matchUnprocessed(entries: BatchEntry[], unprocessed: WriteRequest[], keyAttributes: string[]): BatchEntry[] {
+  const keyOf = (item: Record<string, unknown>) => JSON.stringify(keyAttributes.map((name) => item[name]));
+  const wanted = new Set<string>();
+  for (const request of unprocessed) {
+    const item = request.PutRequest?.Item;
+    if (item) wanted.add(keyOf(item));
+  }
+  return entries.filter((e) => wanted.has(keyOf(e.item)));
+}
+
+/** Full-jitter exponential backoff, bounded. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 16));
+  return Math.random() * ceiling;
+}
+
+function toRejected(entry: BatchEntry, reason: string): RejectedEntry {
+  return { ordinal: entry.ordinal, key: entry.key, file: entry.file, line: entry.line, raw: entry.raw, reason };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,52 @@
+import type { CommandName, CommandResponses, ParsedCommandRequest } from '../../shared/contract';
+import type { Engine } from '../engine/engine';
+import { createTable, listTables } from '../engine/tables/table-catalog';
+import { previewSource } from '../engine/source/open-record-source';
+
+/** One handler per command, each taking the validated request. */
+export type CommandHandlers = {
+  [K in CommandName]: (request: ParsedCommandRequest<K>) => Promise<CommandResponses[K]>;
+};
+
+/** What differs between faces: how a file is picked, and which face this is. */
+export interface FaceServices {
+  face: 'desktop' | 'web';
+  version: string;
+  /** Shows a native file dialog (desktop); web mode has none and returns null. */
+  pickFile(): Promise<string | null>;
+}
+
+/** The handlers of every command over one engine: thin, the work is in the engine. */
+export function createCommandHandlers(engine: Engine, face: FaceServices): CommandHandlers {
+  return {
+    getAppInfo: async () => ({ version: face.version, face: face.face, sandboxEndpoint: engine.sandboxEndpoint }),
+    listConnections: async () => engine.connections(),
+    listTables: async ({ connectionId }) => listTables(engine.client(connectionId)),
+    createTable: async ({ connectionId, ...request }) => createTable(engine.client(connectionId), request),
+    pickSourceFile: async () => ({ path: await face.pickFile() }),
+    previewSource: async ({ path, format, rows }) => previewSource(path, format, rows),
+    startJob: async ({ spec }) => engine.jobs.start(spec),
+    listJobs: async () => engine.jobs.list(),
+    pauseJob: async ({ jobId }) => {
+      engine.jobs.get(jobId).pause();
+      return engine.jobs.get(jobId).snapshot();
+    },
+    resumeJob: async ({ jobId }) => {
+      const job = engine.jobs.get(jobId);
+      if (job.snapshot().state === 'paused') {
+        job.resume();
+        return job.snapshot();
+      }
+      return engine.jobs.resume(jobId);
+    },
+    stopJob: async ({ jobId }) => {
+      engine.jobs.get(jobId).stop();
+      return engine.jobs.get(jobId).snapshot();
+    },
+    setJobRate: async ({ jobId, wcuPerSecond }) => {
+      engine.jobs.get(jobId).setRate(wcuPerSecond);
+      return engine.jobs.get(jobId).snapshot();
+    },
+    getJobTicks: async ({ jobId }) => engine.jobs.ticks(jobId),
+  };
+}

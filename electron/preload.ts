@@ -1,0 +1,37 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { CapstanApi, CommandName, CommandRequest, CommandResponses, EngineEvent } from '../shared/contract';
+import { EVENT_CHANNEL, ipcChannel, unwrapResult, type CommandResult } from '../shared/transport';
+
+/**
+ * The desktop bridge: named methods under `window.capstan`, one IPC channel each, never
+ * a generic invoke. `satisfies CapstanApi` keeps it in step with the contract.
+ */
+function call<K extends CommandName>(name: K) {
+  return async (request: CommandRequest<K>): Promise<CommandResponses[K]> =>
+    unwrapResult((await ipcRenderer.invoke(ipcChannel(name), request)) as CommandResult<CommandResponses[K]>);
+}
+
+const api = {
+  getAppInfo: call('getAppInfo'),
+  listConnections: call('listConnections'),
+  listTables: call('listTables'),
+  createTable: call('createTable'),
+  pickSourceFile: call('pickSourceFile'),
+  previewSource: call('previewSource'),
+  startJob: call('startJob'),
+  listJobs: call('listJobs'),
+  pauseJob: call('pauseJob'),
+  resumeJob: call('resumeJob'),
+  stopJob: call('stopJob'),
+  setJobRate: call('setJobRate'),
+  getJobTicks: call('getJobTicks'),
+  onEvent: (listener: (event: EngineEvent) => void) => {
+    const handler = (_event: unknown, payload: EngineEvent) => listener(payload);
+    ipcRenderer.on(EVENT_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+    };
+  },
+} satisfies CapstanApi;
+
+contextBridge.exposeInMainWorld('capstan', api);

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { jobSpecSchema } from './job-spec';
+import type { JobSnapshot, JobTick } from './job-status';
+
+export { type CommandResult } from './transport';
+
+/**
+ * The one contract between the renderer and the engine host. Every command is named
+ * here with the schema of its request; its response type is in `CommandResponses`.
+ * The preload bridge and the WebSocket client both implement `CapstanApi`, and the host
+ * parses every request with these schemas before it touches it.
+ */
+
+const jobIdRequest = z.object({ jobId: z.string().min(1).max(100) });
+
+/** Request schemas, one per command. */
+export const commandRequests = {
+  getAppInfo: z.object({}),
+  listConnections: z.object({}),
+  listTables: z.object({ connectionId: z.string().min(1) }),
+  createTable: z.object({
+    connectionId: z.string().min(1),
+    tableName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'Table names are 3-255 letters, digits, _ . or -'),
+    partitionKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }),
+    sortKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }).optional(),
+    billing: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('PAY_PER_REQUEST') }),
+      z.object({ mode: z.literal('PROVISIONED'), rcu: z.number().int().min(1), wcu: z.number().int().min(1) }),
+    ]),
+  }),
+  pickSourceFile: z.object({}),
+  previewSource: z.object({
+    path: z.string().min(1),
+    format: z.enum(['csv', 'jsonl', 'ddb-json']).optional(),
+    rows: z.number().int().min(1).max(200).default(20),
+  }),
+  startJob: z.object({ spec: jobSpecSchema }),
+  listJobs: z.object({}),
+  pauseJob: jobIdRequest,
+  resumeJob: jobIdRequest,
+  stopJob: jobIdRequest,
+  setJobRate: jobIdRequest.extend({ wcuPerSecond: z.number().positive().max(1_000_000) }),
+  getJobTicks: jobIdRequest,
+} as const;
+
+/** The name of every command. */
+export type CommandName = keyof typeof commandRequests;
+/** What a caller passes to a command (schema input: defaults may be left out). */
+export type CommandRequest<K extends CommandName> = z.input<(typeof commandRequests)[K]>;
+/** What the host sees after validation (defaults filled in). */
+export type ParsedCommandRequest<K extends CommandName> = z.output<(typeof commandRequests)[K]>;
+
+/** Facts about the running host that the UI shows. */
+export interface AppInfo {
+  version: string;
+  face: 'desktop' | 'web';
+  /** The embedded sandbox's endpoint, or null when it is not running. */
+  sandboxEndpoint: string | null;
+}
+
+/** A connection the operator can pick; never carries credentials. */
+export interface ConnectionInfo {
+  id: string;
+  label: string;
+  kind: 'sandbox' | 'aws' | 'endpoint';
+  region: string;
+  endpoint: string | null;
+}
+
+/** A table as listed for the operator. */
+export interface TableSummary {
+  name: string;
+  status: string;
+  billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  readCapacityUnits: number | null;
+  writeCapacityUnits: number | null;
+  itemCount: number | null;
+  sizeBytes: number | null;
+  keySchema: { name: string; type: 'S' | 'N' | 'B'; role: 'HASH' | 'RANGE' }[];
+  globalSecondaryIndexes: string[];
+}
+
+/** The first rows of a source file, with each column's inferred attribute type. */
+export interface SourcePreview {
+  path: string;
+  format: 'csv' | 'jsonl' | 'ddb-json';
+  sizeBytes: number;
+  columns: { name: string; inferredType: 'S' | 'N' | 'BOOL' | 'NULL' | 'L' | 'M' }[];
+  rows: Record<string, unknown>[];
+}
+
+/** Response type of every command. */
+export interface CommandResponses {
+  getAppInfo: AppInfo;
+  listConnections: ConnectionInfo[];
+  listTables: TableSummary[];
+  createTable: TableSummary;
+  pickSourceFile: { path: string | null };
+  previewSource: SourcePreview;
+  startJob: JobSnapshot;
+  listJobs: JobSnapshot[];
+  pauseJob: JobSnapshot;
+  resumeJob: JobSnapshot;
+  stopJob: JobSnapshot;
+  setJobRate: JobSnapshot;
+  getJobTicks: JobTick[];
+}
+
+/** Events the engine streams to every connected face. */
+export type EngineEvent =
+  | { kind: 'job.state'; job: JobSnapshot }
+  | { kind: 'job.tick'; jobId: string; tick: JobTick; job: JobSnapshot }
+  | { kind: 'job.log'; jobId: string; atMs: number; level: 'info' | 'warn' | 'error'; message: string };
+
+/** The API the renderer programs against; the preload bridge and the WebSocket client implement it. */
+export type CapstanApi = {
+  [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponses[K]>;
+} & {
+  /** Listen to engine events; returns the function that stops listening. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+};
+

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/**
+ * The job spec: a bulk job described as data. The GUI wizard produces it, the CLI reads
+ * it from a file, the engine validates it at every boundary and the report embeds it.
+ */
+
+/** Where a job's table lives: the embedded sandbox, or AWS through a named profile. */
+export const connectionRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sandbox') }),
+  z.object({
+    kind: z.literal('aws'),
+    profile: z.string().min(1).optional(),
+    region: z.string().min(1),
+    endpoint: z.url().optional(),
+  }),
+  z.object({
+    kind: z.literal('endpoint'),
+    endpoint: z.url(),
+    region: z.string().min(1).default('us-east-1'),
+  }),
+]);
+export type ConnectionRef = z.infer<typeof connectionRefSchema>;
+
+/** DynamoDB attribute types a column can be mapped to. */
+export const attributeTypeSchema = z.enum(['S', 'N', 'B', 'BOOL', 'NULL', 'L', 'M', 'SS', 'NS', 'BS']);
+export type AttributeType = z.infer<typeof attributeTypeSchema>;
+
+/** One source column mapped to one attribute, with an optional type override. */
+export const columnMappingSchema = z.object({
+  from: z.string().min(1),
+  to: z.string().min(1),
+  type: attributeTypeSchema.optional(),
+  /** For SS/NS/BS from a text cell that is not a JSON array: the separator between elements (default ";"). */
+  separator: z.string().min(1).optional(),
+});
+export type ColumnMapping = z.infer<typeof columnMappingSchema>;
+
+/** An attribute built from a template of columns, e.g. `pk = CUST#{customer_id}`. */
+export const templateAttributeSchema = z.object({
+  attribute: z.string().min(1),
+  template: z.string().min(1),
+  type: z.enum(['S', 'N']).default('S'),
+});
+export type TemplateAttribute = z.infer<typeof templateAttributeSchema>;
+
+/**
+ * An attribute computed per record. `now` stamps the write time; `ttl` is a date column
+ * plus N days as epoch seconds (DynamoDB's TTL format); `ipv4-number` turns a dotted
+ * address into its 32-bit number so ranges can be queried.
+ */
+export const computedAttributeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('now'),
+    attribute: z.string().min(1),
+    format: z.enum(['epoch-seconds', 'iso']).default('epoch-seconds'),
+  }),
+  z.object({
+    kind: z.literal('ttl'),
+    attribute: z.string().min(1),
+    fromColumn: z.string().min(1),
+    addDays: z.number().default(0),
+  }),
+  z.object({
+    kind: z.literal('ipv4-number'),
+    attribute: z.string().min(1),
+    fromColumn: z.string().min(1),
+  }),
+]);
+export type ComputedAttribute = z.infer<typeof computedAttributeSchema>;
+
+/** How source records become items. */
+export const mappingSchema = z.object({
+  /** Attributes built from templates; the table's key attributes are usually here. */
+  templates: z.array(templateAttributeSchema).default([]),
+  /** Explicit column mappings; columns not named here keep their name and inferred type. */
+  columns: z.array(columnMappingSchema).default([]),
+  /** Columns left out of the item. */
+  drop: z.array(z.string()).default([]),
+  /** Attributes with the same value on every item. */
+  constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** Attributes computed per record: a timestamp, a TTL, an IPv4 address as a number. */
+  computed: z.array(computedAttributeSchema).optional(),
+  /**
+   * What an empty text cell becomes: left out of the item (CSV's usual meaning of "no
+   * value", the default), kept as an empty string, or stored as NULL. Key attributes
+   * never accept it.
+   */
+  emptyValues: z.enum(['omit', 'keep', 'null']).optional(),
+});
+export type Mapping = z.infer<typeof mappingSchema>;
+
+/** The source of a load job. */
+export const loadSourceSchema = z.object({
+  /** One file, a folder (every file in it, recursively), or a glob. */
+  path: z.string().min(1),
+  format: z.enum(['csv', 'jsonl', 'ddb-json']).default('csv'),
+  /** CSV field delimiter: one ASCII character (tab for TSV). */
+  delimiter: z
+    .string()
+    .length(1)
+    .refine((d) => d.charCodeAt(0) < 128 && d !== '"' && d !== '\n' && d !== '\r', 'the delimiter must be one ASCII character other than a quote or a line break')
+    .default(','),
+  /** CSV: the first row of every file names the columns; without it columns are column1, column2, ... */
+  header: z.boolean().default(true),
+  /**
+   * Spread the writes across the table's partitions by not following the input's order
+   * (sorted input otherwise makes a rolling hot partition). On by default.
+   */
+  spread: z.boolean().default(true),
+  /** Memory the spreading may hold; above it the input is read from many far-apart places instead of shuffled in memory. */
+  spreadMemoryBytes: z.number().int().min(1024 * 1024).default(128 * 1024 * 1024),
+  /** A record longer than this is rejected (it is almost always an unclosed quote swallowing the file). */
+  maxRecordBytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+});
+export type LoadSource = z.infer<typeof loadSourceSchema>;
+/** A source as a person or the wizard writes it (defaults may be left out). */
+export type LoadSourceInput = z.input<typeof loadSourceSchema>;
+
+/** The rate policy a job starts with; it can be changed while the job runs. */
+export const rateSchema = z.object({
+  mode: z.literal('fixed'),
+  wcuPerSecond: z.number().positive().max(1_000_000),
+});
+export type RateSpec = z.infer<typeof rateSchema>;
+
+/** A load job: files into a table. */
+export const loadJobSpecSchema = z.object({
+  kind: z.literal('load'),
+  name: z.string().min(1).max(200).optional(),
+  connection: connectionRefSchema,
+  table: z.string().min(3).max(255),
+  source: loadSourceSchema,
+  mapping: mappingSchema.default({ templates: [], columns: [], drop: [], constants: {} }),
+  rate: rateSchema.default({ mode: 'fixed', wcuPerSecond: 1000 }),
+  limits: z
+    .object({
+      maxWcuPerSecond: z.number().positive().optional(),
+      maxRejects: z.number().int().nonnegative().optional(),
+    })
+    .default({}),
+  options: z
+    .object({
+      workers: z.number().int().min(1).max(64).optional(),
+      inFlightPerWorker: z.number().int().min(1).max(256).default(8),
+    })
+    .default({ inFlightPerWorker: 8 }),
+});
+/** A validated load job spec, as the engine sees it (defaults filled in). */
+export type LoadJobSpec = z.infer<typeof loadJobSpecSchema>;
+/** A load job spec as a person or the wizard writes it (defaults may be left out). */
+export type LoadJobSpecInput = z.input<typeof loadJobSpecSchema>;
+
+/** Every kind of job the engine runs. Backfills join this union. */
+export const jobSpecSchema = z.discriminatedUnion('kind', [loadJobSpecSchema]);
+export type JobSpec = z.infer<typeof jobSpecSchema>;
+export type JobSpecInput = z.input<typeof jobSpecSchema>;

@@ -1,0 +1,73 @@
+/**
+ * What a running job reports: its lifecycle state, its totals and its per-second ticks.
+ * These cross every boundary (IPC, WebSocket, report files), so they stay plain data.
+ */
+import type { JobSpec } from './job-spec';
+
+/** Lifecycle of a job; `completed`, `failed` and `stopped` are final. */
+export type JobState = 'validating' | 'running' | 'paused' | 'stopping' | 'completed' | 'failed' | 'stopped';
+
+/** True for the states a job never leaves. */
+export function isFinalState(state: JobState): boolean {
+  return state === 'completed' || state === 'failed' || state === 'stopped';
+}
+
+/** Running totals of a job; read = written + rejected + pending at every moment. */
+export interface JobTotals {
+  read: number;
+  written: number;
+  rejected: number;
+  /** Records dropped because a later record in the same batch had the same key. */
+  duplicates: number;
+  retried: number;
+  throttled: number;
+  consumedWcu: number;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+/** One second of a job, aggregated by the engine; the UI and the report are fed by these. */
+export interface JobTick {
+  /** Wall-clock time at the end of the second, epoch ms. */
+  atMs: number;
+  /** Seconds since the job started running. */
+  second: number;
+  read: number;
+  written: number;
+  rejected: number;
+  retried: number;
+  throttled: number;
+  consumedWcu: number;
+  /** Throttle events in this second, by DynamoDB throttling reason. */
+  throttlesByReason: Record<string, number>;
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  inFlight: number;
+  targetWcuPerSecond: number;
+}
+
+/** An error as it crosses a boundary: a name and words, never a stack. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+}
+
+/** Everything the UI needs to draw one job's card and dashboard. */
+export interface JobSnapshot {
+  id: string;
+  spec: JobSpec;
+  state: JobState;
+  createdAtMs: number;
+  startedAtMs: number | null;
+  endedAtMs: number | null;
+  totals: JobTotals;
+  /** The operator's rate, WCU/s. */
+  rateWcuPerSecond: number;
+  error: ErrorInfo | null;
+  rejectsFile: string | null;
+}
+
+/** A fresh, all-zero totals record. */
+export function emptyTotals(): JobTotals {
+  return { read: 0, written: 0, rejected: 0, duplicates: 0, retried: 0, throttled: 0, consumedWcu: 0, bytesRead: 0, bytesTotal: 0 };
+}
