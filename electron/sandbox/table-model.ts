@@ -183,9 +183,9 @@ export class TableModel {
   /**
    * Settles a served request: adjusts each part to its actual units, charges index
    * writes that were not planned (debt, like DynamoDB's after-the-fact charging), and
-   * records consumption. Returns units per resource for ReturnConsumedCapacity.
+   * returns units per resource for ReturnConsumedCapacity.
    */
-  settle(operation: CapacityOperation, parts: ChargePart[], actual: PlannedCharge[], nowMs: number): { table: number; indexes: Map<string, number> } {
+  settle(operation: CapacityOperation, parts: ChargePart[], actual: PlannedCharge[]): { table: number; indexes: Map<string, number> } {
     const indexes = new Map<string, number>();
     let table = 0;
     const remaining = [...parts];
@@ -193,7 +193,6 @@ export class TableModel {
       const found = this.resourceOf(act.indexName);
       if (!found) continue;
       const [resource, metrics] = found;
-      void nowMs;
       const at = remaining.findIndex((p) => p.resource === resource && p.hash === act.hash);
       let part: ChargePart;
       if (at >= 0) {

@@ -77,7 +77,7 @@ function roleWord(role: 'HASH' | 'RANGE'): string {
 }
 
 function typeOf(value: AttributeValue): string {
-  for (const name in value) if ((value as Record<string, unknown>)[name] !== undefined) return name;
+  for (const name in value) if ((value as unknown as Record<string, unknown>)[name] !== undefined) return name;
   return '?';
 }
 
@@ -90,6 +90,23 @@ function plainOf(value: unknown): unknown {
   if (av.BOOL !== undefined) return av.BOOL;
   if (av.B !== undefined) return typeof av.B === 'string' ? av.B : Buffer.from(av.B as Uint8Array).toString('base64');
   if (av.NULL !== undefined) return null;
+  return value;
+}
+
+/**
+ * An export's attribute value as the SDK types it: binary arrives as base64 text in
+ * DynamoDB JSON and becomes bytes (sizes and the SDK both expect bytes).
+ */
+function exportValue(value: AttributeValue): AttributeValue {
+  const binary: unknown = value.B;
+  if (typeof binary === 'string') return { B: Buffer.from(binary, 'base64') };
+  if (value.BS) return { BS: value.BS.map((b: unknown) => (typeof b === 'string' ? Buffer.from(b, 'base64') : (b as Uint8Array))) };
+  if (value.L) return { L: value.L.map(exportValue) };
+  if (value.M) {
+    const map: Record<string, AttributeValue> = {};
+    for (const name in value.M) map[name] = exportValue(value.M[name]!);
+    return { M: map };
+  }
   return value;
 }
 
@@ -181,7 +198,7 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
       if (plan === null) continue;
       const value = fields[column];
       if (attributeValues) {
-        item[plan.to] = value as AttributeValue;
+        item[plan.to] = exportValue(value as AttributeValue);
         continue;
       }
       const converted = convertColumn(column, plan, value);

@@ -1,0 +1,112 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/engine/engine';
+import { createTable } from '../../../electron/engine/tables/table-catalog';
+import { writeCustomerSample } from '../../../electron/engine/sample/customer-sample';
+import { jobSpecSchema } from '../../../shared/job-spec';
+import type { EngineEvent } from '../../../shared/contract';
+import { requireBuild, WORKER_SCRIPT } from '../../support/built-app';
+import { scanAll, waitFor } from '../../support/table-reader';
+
+describe('load engine against the sandbox', () => {
+  let dir: string;
+  let engine: Engine;
+  const events: EngineEvent[] = [];
+
+  beforeAll(async () => {
+    requireBuild();
+    dir = await mkdtemp(join(tmpdir(), 'capstan-engine-'));
+    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScript: WORKER_SCRIPT, sandbox: true });
+    engine.subscribe((e) => events.push(e));
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const spec = (table: string, path: string, wcuPerSecond: number) =>
+    jobSpecSchema.parse({
+      kind: 'load',
+      connection: { kind: 'sandbox' },
+      table,
+      source: { path, format: 'csv' },
+      mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}' }] },
+      rate: { mode: 'fixed', wcuPerSecond },
+      options: { workers: 2 },
+    });
+
+  it('writes exactly the file through worker threads and reconciles the counts', async () => {
+    const client = engine.client('sandbox');
+    await createTable(client, { tableName: 'exact', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
+    const file = join(dir, 'exact.csv');
+    await writeCustomerSample({ rows: 20_000, out: file });
+    const job = await engine.jobs.start(spec('exact', file, 50_000));
+    const report = await engine.jobs.waitForEnd(job.id);
+    expect(report?.job.state).toBe('completed');
+    expect(report?.reconciliation).toMatchObject({ read: 20_000, written: 20_000, rejected: 0, pending: 0, balanced: true });
+    expect(report?.totals.consumedWcu).toBe(20_000);
+
+    const ids = (await readFile(file, 'utf8')).trim().split('\n').slice(1).map((l) => `CUST#${l.split(',')[0]}`);
+    const items = await scanAll(client, 'exact');
+    expect(items.map((i) => i.pk!.S).sort()).toEqual(ids.sort());
+    expect(events.some((e) => e.kind === 'job.tick' && e.jobId === job.id)).toBe(true);
+  });
+
+  it('holds a pause: no item is written while paused, and the job completes after resume', async () => {
+    const client = engine.client('sandbox');
+    await createTable(client, { tableName: 'paused', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
+    const file = join(dir, 'paused.csv');
+    await writeCustomerSample({ rows: 6_000, out: file });
+    const job = await engine.jobs.start(spec('paused', file, 2_000));
+    const live = engine.jobs.get(job.id);
+    await waitFor(() => live.snapshot().totals.written >= 1_000, 30_000, '1,000 items written');
+    live.pause();
+    // Requests already in flight may finish; after they settle nothing moves.
+    await waitFor(() => live.snapshot().state === 'paused', 5_000, 'paused');
+    let settled = -1;
+    await waitFor(() => {
+      const written = live.snapshot().totals.written;
+      const same = written === settled;
+      settled = written;
+      return same;
+    }, 5_000, 'in-flight requests to settle', 300);
+    const ticksBefore = live.tickHistory().length;
+    await waitFor(() => live.tickHistory().length >= ticksBefore + 2, 5_000, 'two more ticks');
+    expect(live.snapshot().totals.written).toBe(settled);
+    expect(live.tickHistory().slice(ticksBefore).every((t) => t.written === 0)).toBe(true);
+    live.resume();
+    const report = await engine.jobs.waitForEnd(job.id);
+    expect(report?.reconciliation).toMatchObject({ read: 6_000, written: 6_000, pending: 0 });
+  });
+
+  it('rejects bad rows with their reason and writes every good one', async () => {
+    const client = engine.client('sandbox');
+    await createTable(client, { tableName: 'bad', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
+    const file = join(dir, 'bad.csv');
+    const lines = ['customer_id,name'];
+    for (let i = 0; i < 500; i++) lines.push(i % 50 === 7 ? `,no key ${i}` : `c${i},name ${i}`);
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const job = await engine.jobs.start(spec('bad', file, 10_000));
+    const report = await engine.jobs.waitForEnd(job.id);
+    expect(report?.reconciliation).toMatchObject({ read: 500, written: 490, rejected: 10, pending: 0, balanced: true });
+    const rejects = (await readFile(report!.rejects.file!, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string; raw: string });
+    expect(rejects).toHaveLength(10);
+    for (const r of rejects) {
+      expect(r.reason).toMatch(/customer_id/);
+      expect(r.raw).toMatch(/no key/);
+    }
+    expect((await scanAll(client, 'bad')).length).toBe(490);
+  });
+
+  it('fails with words when the table does not exist, and still writes a report', async () => {
+    const file = join(dir, 'missing.csv');
+    await writeCustomerSample({ rows: 10, out: file });
+    const job = await engine.jobs.start(spec('no_such_table', file, 100));
+    const report = await engine.jobs.waitForEnd(job.id);
+    expect(report?.job.state).toBe('failed');
+    expect(report?.error?.message).toMatch(/table does not exist/i);
+  });
+});
