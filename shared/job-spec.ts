@@ -143,8 +143,10 @@ export const loadJobSpecSchema = z.object({
     .object({
       workers: z.number().int().min(1).max(64).optional(),
       inFlightPerWorker: z.number().int().min(1).max(256).default(8),
+      /** How batches go on the wire: the AWS SDK, or the lean signed-JSON path. */
+      transport: z.enum(['sdk', 'lean']).default('sdk'),
     })
-    .default({ inFlightPerWorker: 8 }),
+    .default({ inFlightPerWorker: 8, transport: 'sdk' }),
 });
 /** A validated load job spec, as the engine sees it (defaults filled in). */
 export type LoadJobSpec = z.infer<typeof loadJobSpecSchema>;

@@ -24,6 +24,8 @@ export interface JobTotals {
   consumedWcu: number;
   bytesRead: number;
   bytesTotal: number;
+  /** Records in the input once known (after indexing or reading it all), else null. */
+  recordsTotal: number | null;
 }
 
 /** One second of a job, aggregated by the engine; the UI and the report are fed by these. */
@@ -69,5 +71,17 @@ export interface JobSnapshot {
 
 /** A fresh, all-zero totals record. */
 export function emptyTotals(): JobTotals {
-  return { read: 0, written: 0, rejected: 0, duplicates: 0, retried: 0, throttled: 0, consumedWcu: 0, bytesRead: 0, bytesTotal: 0 };
+  return { read: 0, written: 0, rejected: 0, duplicates: 0, retried: 0, throttled: 0, consumedWcu: 0, bytesRead: 0, bytesTotal: 0, recordsTotal: null };
+}
+
+/**
+ * How far a job is, 0..1: settled records over all records when the count is known,
+ * else bytes read over bytes in the input (spreading may read everything before the
+ * first write, so records are the better measure when there is one).
+ */
+export function jobProgress(totals: JobTotals): number {
+  if (totals.recordsTotal !== null && totals.recordsTotal > 0) {
+    return Math.min(1, (totals.written + totals.rejected) / totals.recordsTotal);
+  }
+  return totals.bytesTotal > 0 ? Math.min(1, totals.bytesRead / totals.bytesTotal) : 0;
 }

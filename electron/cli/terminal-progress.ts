@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../../shared/contract';
-import type { JobSnapshot } from '../../shared/job-status';
+import { jobProgress, type JobSnapshot } from '../../shared/job-status';
 
 /**
  * Shows a job's progress on a terminal: a redrawn bar when stdout is a TTY, one plain
@@ -28,7 +28,7 @@ export function createTerminalProgress(stream: NodeJS.WriteStream = process.stdo
 /** One line: bar, percent, counts, rates. */
 export function describeProgress(job: JobSnapshot, itemsPerSecond: number, wcuPerSecond: number): string {
   const t = job.totals;
-  const fraction = t.bytesTotal > 0 ? Math.min(1, t.bytesRead / t.bytesTotal) : 0;
+  const fraction = jobProgress(t);
   const width = 24;
   const filled = Math.round(fraction * width);
   const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDynamoClient } from './dynamo/client-target';
 import { SharedTokenBucket } from './governor/token-bucket';
+import { sdkTransport, type BatchWriteTransport } from './writer/batch-write-transport';
 import { writeBatch } from './writer/batch-writer';
 import type { FromWriter, ToWriter, WriterWorkerData } from './writer/worker-protocol';
 
@@ -12,7 +13,8 @@ const data = workerData as WriterWorkerData;
 const port = parentPort;
 if (!port) throw new Error('load-worker must run as a worker thread');
 
-const client = createDynamoClient(data.target, { maxSockets: data.maxSockets });
+const transport: BatchWriteTransport =
+  sdkTransport(createDynamoClient(data.target, { maxSockets: data.maxSockets }));
 const bucket = SharedTokenBucket.attach(data.bucket);
 let inFlight = 0;
 let draining = false;
@@ -26,7 +28,7 @@ port.on('message', (message: ToWriter) => {
     return;
   }
   inFlight++;
-  void writeBatch(client, bucket, message.batch, { table: data.table, keyAttributes: data.keyAttributes, maxTransientAttempts: data.maxTransientAttempts }, {
+  void writeBatch(transport, bucket, message.batch, { table: data.table, keyAttributes: data.keyAttributes, maxTransientAttempts: data.maxTransientAttempts }, {
     onThrottle: (reasons, items) => {
       bucket.drain();
       post({ type: 'throttle', reasons, items });

@@ -51,7 +51,7 @@ interface DynaliteStore {
 
 interface DynaliteDb {
   create(options: Record<string, unknown>): DynaliteStore;
-  createKey(item: Item, table: StoredTable): string;
+  createKey(item: Item, table: StoredTable, keySchema?: { AttributeName: string; KeyType: string }[]): string;
   validateItem(item: Item, table: StoredTable): DynaliteError | undefined | null;
   validateKey(key: Item, table: StoredTable): DynaliteError | undefined | null;
   validationError(message: string): DynaliteError;
@@ -166,8 +166,8 @@ export class DynaliteEngine {
   }
 
   /** dynalite's storage key of an item: its first 6 hex digits are the md5 hash position. */
-  storageKey(table: StoredTable, keyOrItem: Item): string {
-    return this.db.createKey(keyOrItem, table);
+  storageKey(table: StoredTable, keyOrItem: Item, keySchema?: { AttributeName: string; KeyType: string }[]): string {
+    return this.db.createKey(keyOrItem, table, keySchema);
   }
 
   /** Validation of a full item against the table's key schema and index key types. */

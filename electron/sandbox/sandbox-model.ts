@@ -135,22 +135,28 @@ export class SandboxModel {
    * (throws DecreaseLimitError); the change takes effect after the update delay.
    */
   requestCapacity(model: TableModel, change: CapacityChange, nowMs: number): void {
+    const refusal = this.decreaseRefusal(model, change, nowMs);
+    if (refusal) throw new DecreaseLimitError(refusal);
+    if (this.isDecrease(model, change)) model.decreases.record(nowMs);
+    model.pending.push({ effectiveAtMs: nowMs + this.capacityUpdateDelayMs, ...(change.table ? { table: change.table } : {}), indexes: change.indexes ?? new Map() });
+    if (this.capacityUpdateDelayMs <= 0) model.applyDue(nowMs);
+  }
+
+  private isDecrease(model: TableModel, change: CapacityChange): boolean {
     const decreasing = (before: CapacitySettings | undefined, after: CapacitySettings) =>
       before !== undefined && before.mode === 'PROVISIONED' && after.mode === 'PROVISIONED' && (after.readCapacityUnits < before.readCapacityUnits || after.writeCapacityUnits < before.writeCapacityUnits);
     let decrease = change.table !== undefined && decreasing(model.targetSettings(), change.table);
     for (const [name, s] of change.indexes ?? []) if (decreasing(model.targetSettings(name), s)) decrease = true;
-    if (decrease) {
-      const budget = model.decreases;
-      if (!budget.allows(nowMs)) {
-        const last = budget.lastMs(nowMs);
-        throw new DecreaseLimitError(
-          `Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. Number of decreases today: ${budget.countToday(nowMs)}. Last decrease at ${new Date(last ?? nowMs).toISOString()}. Next decrease can be made at ${new Date(budget.nextAllowedMs(nowMs)).toISOString()}`,
-        );
-      }
-      budget.record(nowMs);
-    }
-    model.pending.push({ effectiveAtMs: nowMs + this.capacityUpdateDelayMs, ...(change.table ? { table: change.table } : {}), indexes: change.indexes ?? new Map() });
-    if (this.capacityUpdateDelayMs <= 0) model.applyDue(nowMs);
+    return decrease;
+  }
+
+  /** The LimitExceededException message if this change is a decrease the daily budget refuses, else null. */
+  decreaseRefusal(model: TableModel, change: CapacityChange, nowMs: number): string | null {
+    if (!this.isDecrease(model, change)) return null;
+    const budget = model.decreases;
+    if (budget.allows(nowMs)) return null;
+    const last = budget.lastMs(nowMs);
+    return `Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. Number of decreases today: ${budget.countToday(nowMs)}. Last decrease at ${new Date(last ?? nowMs).toISOString()}. Next decrease can be made at ${new Date(budget.nextAllowedMs(nowMs)).toISOString()}`;
   }
 
   /** Starts, replaces or (with null) stops a table's organic traffic. */

@@ -32,7 +32,7 @@ export function App() {
     <div className="shell" data-testid={ready ? 'app-ready' : 'app-loading'}>
       <header className="topbar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden>⛵</span> Capstan
+          <CapstanMark /> Capstan
         </div>
         <div className="connection" data-testid="connection">
           {connection ? (
@@ -60,5 +60,16 @@ export function App() {
         <main className="content">{view.page === 'job' ? <JobDashboard jobId={view.jobId} /> : <LoadWizard />}</main>
       </div>
     </div>
+  );
+}
+
+/** The capstan mark: a drum with its bars, drawn inline so it needs no font or file. */
+function CapstanMark() {
+  return (
+    <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden className="brand-mark">
+      <ellipse cx="12" cy="6" rx="7" ry="2.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <path d="M7 7.5v9c0 1.4 2.2 2.5 5 2.5s5-1.1 5-2.5v-9" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <path d="M2 6h5M17 6h5M12 1v3" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
   );
 }

@@ -69,7 +69,7 @@ describe('a load through the UI in web mode', () => {
     await page.getByTestId('job-dashboard').waitFor();
     await waitForText(page.getByTestId('job-dashboard').getByTestId('job-state'), 'running', { timeoutMs: 30_000 });
     const written = async () => Number((await page.getByTestId('stat-written').textContent())!.replace(/,/g, ''));
-    await waitFor(async () => (await written()) >= 2_000, 60_000, 'the first 2,000 items');
+    await waitFor(async () => (await written()) >= 5_000, 60_000, 'the first 5,000 items');
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-running.png') });
 
     // Pause: the count must stop moving.

@@ -21,6 +21,13 @@ export interface BatchInput {
   sizeBytes: number;
 }
 
+/** A mapped record with where it came from: what the load engine batches (the default). */
+export interface SourcedBatchInput extends BatchInput {
+  file: string;
+  line: number;
+  raw: string;
+}
+
 /** A record that lost to a later record with the same key in the same batch. */
 export type Superseded<T extends BatchInput> = T & {
   /** The record written instead (the later one in the input, by ordinal). */
@@ -69,7 +76,7 @@ export interface BatchBuilderOptions {
  * tracked: batches may be sent in any order, so a key repeated far apart in the input is
  * written twice and the last write to arrive wins.
  */
-export class BatchBuilder<T extends BatchInput = BatchInput & Record<string, unknown>> {
+export class BatchBuilder<T extends BatchInput = SourcedBatchInput> {
   private readonly maxItems: number;
   private readonly maxBytes: number;
   private entries: (T & { wcu: number })[] = [];

@@ -96,7 +96,11 @@ export class LoadJob {
     return {
       id: this.id, spec: this.spec, state: this.state,
       createdAtMs: this.createdAtMs, startedAtMs: this.startedAtMs, endedAtMs: this.endedAtMs,
-      totals: { ...this.totals, bytesRead: this.source?.bytesRead() ?? this.totals.bytesRead },
+      totals: {
+        ...this.totals,
+        bytesRead: this.source?.bytesRead() ?? this.totals.bytesRead,
+        recordsTotal: this.source?.recordsTotal() ?? this.totals.recordsTotal,
+      },
       rateWcuPerSecond: this.governor.requestedRate,
       error: this.error,
       rejectsFile: this.rejects?.path ?? null,
@@ -159,27 +163,31 @@ export class LoadJob {
       const mapper = compileMapping(this.spec.mapping, keySchema);
       await this.startWriters(keySchema.map((k) => k.name));
       this.startedAtMs = restored?.startedAtMs ?? this.now();
+      this.log('info', `Started: ${this.source.files.length} file(s), ${this.writers.length} sender worker(s), ${this.governor.requestedRate.toLocaleString('en-US')} WCU/s into ${this.spec.table}`);
       this.setState(this.stopRequested ? 'stopping' : 'running');
       this.startTimers();
 
       const builder = new BatchBuilder();
-      for await (const entry of this.source.entries()) {
-        if (this.stopRequested) break;
-        this.countRead(1);
-        if (entry.kind === 'error') {
-          this.reject(entry, null, entry.reason);
-          continue;
+      reading: for await (const entries of this.source.batches()) {
+        this.countRead(entries.length);
+        for (const entry of entries) {
+          if (this.stopRequested) break reading;
+          if (entry.kind === 'error') {
+            this.reject(entry, null, entry.reason);
+            continue;
+          }
+          const mapped = mapper.map(entry.fields);
+          if (!mapped.ok) {
+            this.reject(entry, null, mapped.reason);
+            continue;
+          }
+          const result = builder.add({ ordinal: entry.ordinal, item: mapped.item, key: mapped.key, sizeBytes: mapped.sizeBytes, file: entry.file, line: entry.line, raw: entry.raw });
+          for (const superseded of result.superseded) {
+            this.totals.duplicates++;
+            this.reject(superseded, superseded.key, `duplicate key ${superseded.key}: superseded by line ${superseded.supersededByLine ?? '?'} in the same batch`);
+          }
+          for (const batch of result.batches) await this.dispatch(batch);
         }
-        const mapped = mapper.map(entry.fields);
-        if (!mapped.ok) {
-          this.reject(entry, null, mapped.reason);
-          continue;
-        }
-        const result = builder.add({ ordinal: entry.ordinal, item: mapped.item, key: mapped.key, sizeBytes: mapped.sizeBytes, file: entry.file, line: entry.line, raw: entry.raw });
-        for (const superseded of result.superseded) {
-          this.reject(superseded, superseded.key, `duplicate key ${superseded.key}: superseded by line ${superseded.supersededByLine} in the same batch`);
-        }
-        for (const batch of result.batches) await this.dispatch(batch);
         if (this.tooManyRejects()) break;
       }
       if (!this.stopRequested && !this.error) {
@@ -223,6 +231,7 @@ export class LoadJob {
       keyAttributes,
       bucket: this.governor.bucket.buffer,
       maxSockets: this.spec.options.inFlightPerWorker * 2,
+      transport: this.spec.options.transport,
       maxTransientAttempts: 12,
     };
     const ready: Promise<void>[] = [];

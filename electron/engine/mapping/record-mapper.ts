@@ -180,7 +180,8 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
   };
 
   function convertColumn(column: string, plan: ColumnPlan, value: unknown): Conversion {
-    if (value === '' && plan.keyRole === null) {
+    if (value === '') {
+      if (plan.keyRole !== null) return { omit: true }; // reported as a missing key below
       if (emptyValues === 'omit') return { omit: true };
       if (emptyValues === 'null') return { value: { NULL: true } };
       return { value: { S: '' } };

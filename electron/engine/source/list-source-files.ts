@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
-import { convertPathToPattern, glob, isDynamicPattern } from 'tinyglobby';
+import { isAbsolute, resolve, sep } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
 
 /**
  * Resolves a source path (one file, a folder, or a glob) to files in one fixed order.
@@ -11,7 +11,12 @@ export async function listSourceFiles(path: string): Promise<string[]> {
   const absolute = isAbsolute(path) ? path : resolve(path);
   let files: string[];
   if (isDynamicPattern(path)) {
-    files = await glob(convertPathToPattern(absolute), { absolute: true, onlyFiles: true, dot: false });
+    // Glob from the last folder before the first wildcard, so only that folder is walked.
+    const segments = absolute.split(sep);
+    const firstDynamic = segments.findIndex((segment) => isDynamicPattern(segment));
+    const cwd = segments.slice(0, firstDynamic).join(sep) || sep;
+    const pattern = segments.slice(firstDynamic).join('/');
+    files = await glob(pattern, { cwd, absolute: true, onlyFiles: true, dot: false });
   } else {
     const info = await stat(absolute).catch(() => null);
     if (!info) throw new Error(`Source "${path}" does not exist`);

@@ -1,6 +1,7 @@
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { WriteRequest } from '@aws-sdk/client-dynamodb';
 import { classifyError } from '../dynamo/classify-error';
 import type { SharedTokenBucket } from '../governor/token-bucket';
+import type { BatchWriteTransport } from './batch-write-transport';
 import type { BatchEntry, BatchOutcome, RejectedEntry, WriteBatch } from './worker-protocol';
 
 /** What the batch writer tells its host while it works (for the governor and the log). */
@@ -29,7 +30,7 @@ export interface BatchWriterOptions {
  * here too; unprocessed items are re-sent alone, after a jittered backoff.
  */
 export async function writeBatch(
-  client: DynamoDBClient,
+  transport: BatchWriteTransport,
   bucket: SharedTokenBucket,
   batch: WriteBatch,
   options: BatchWriterOptions,
@@ -56,16 +57,11 @@ export async function writeBatch(
 
     const started = performance.now();
     try {
-      const response = await client.send(
-        new BatchWriteItemCommand({
-          RequestItems: { [options.table]: entries.map((e): WriteRequest => ({ PutRequest: { Item: e.item } })) },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
+      const answer = await transport.batchWrite(options.table, entries.map((e): WriteRequest => ({ PutRequest: { Item: e.item } })));
       outcome.latenciesMs.push(performance.now() - started);
       transientInARow = 0;
-      for (const c of response.ConsumedCapacity ?? []) outcome.consumedWcu += c.CapacityUnits ?? 0;
-      const unprocessed = response.UnprocessedItems?.[options.table] ?? [];
+      outcome.consumedWcu += answer.consumedWcu;
+      const unprocessed = answer.unprocessed;
       if (unprocessed.length === 0) {
         for (const e of entries) outcome.written.push(e.ordinal);
         attempt = 0;

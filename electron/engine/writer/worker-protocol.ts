@@ -14,6 +14,8 @@ export interface WriterWorkerData {
   keyAttributes: string[];
   bucket: SharedArrayBuffer;
   maxSockets: number;
+  /** Which BatchWriteTransport the worker uses. */
+  transport: 'sdk' | 'lean';
   /** Consecutive transient failures of one batch before the job is failed. */
   maxTransientAttempts: number;
 }

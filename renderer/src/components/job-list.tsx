@@ -1,4 +1,5 @@
 import { formatCount, formatPercent } from '../../../shared/format';
+import { jobProgress } from '../../../shared/job-status';
 import { useAppStore } from '../store/app-store';
 import { StateBadge } from './state-badge';
 
@@ -15,7 +16,7 @@ export function JobList() {
       {list.length === 0 && <p className="muted small empty-hint">No jobs yet. Start with a load: pick a file, a table and a rate.</p>}
       {list.map((job) => {
         const t = job.totals;
-        const fraction = t.bytesTotal > 0 ? t.bytesRead / t.bytesTotal : 0;
+        const fraction = jobProgress(t);
         const active = view.page === 'job' && view.jobId === job.id;
         return (
           <button key={job.id} className={`job-card ${active ? 'active' : ''}`} data-testid={`job-card-${job.id}`} onClick={() => setView({ page: 'job', jobId: job.id })}>

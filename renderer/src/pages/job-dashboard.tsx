@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../../shared/format';
-import { isFinalState, type JobTick } from '../../../shared/job-status';
+import { isFinalState, jobProgress, type JobTick } from '../../../shared/job-status';
 import { api } from '../api/capstan-api';
 import { StateBadge } from '../components/state-badge';
 import { ThroughputChart } from '../components/throughput-chart';
@@ -47,7 +47,7 @@ export function JobDashboard({ jobId }: { jobId: string }) {
 
   if (!job) return <div className="page muted">No such job.</div>;
   const t = job.totals;
-  const fraction = t.bytesTotal > 0 ? Math.min(1, t.bytesRead / t.bytesTotal) : 0;
+  const fraction = jobProgress(t);
   const last = ticks.length ? ticks[ticks.length - 1] : undefined;
   const recent = ticks.slice(-5);
   const itemsPerSecond = recent.length ? recent.reduce((s, x) => s + x.written, 0) / recent.length : 0;

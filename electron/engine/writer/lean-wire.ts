@@ -1,0 +1,116 @@
+import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { BatchWriteAnswer } from './batch-write-transport';
+
+/**
+ * The DynamoDB JSON 1.0 wire format of BatchWriteItem, written and read without the SDK's
+ * serde. Items already are wire-shaped attribute values, so the body is one
+ * JSON.stringify; only binary values (B, BS) need turning into base64, and they are rare,
+ * so a cheap scan decides whether the slow path is needed at all.
+ */
+
+/** The request body of one BatchWriteItem with ReturnConsumedCapacity TOTAL. */
+export function encodeBatchWriteBody(table: string, requests: WriteRequest[]): string {
+  const body = { RequestItems: { [table]: requests }, ReturnConsumedCapacity: 'TOTAL' };
+  return requestsHaveBinary(requests) ? JSON.stringify(body, binaryToBase64) : JSON.stringify(body);
+}
+
+/** Reads a 200 answer: the requests left unprocessed for `table` and the capacity consumed. */
+export function decodeBatchWriteAnswer(table: string, text: string): BatchWriteAnswer {
+  const answer = JSON.parse(text) as {
+    UnprocessedItems?: Record<string, WriteRequest[]>;
+    ConsumedCapacity?: { CapacityUnits?: number }[];
+  };
+  let consumedWcu = 0;
+  for (const c of answer.ConsumedCapacity ?? []) consumedWcu += c.CapacityUnits ?? 0;
+  const unprocessed = answer.UnprocessedItems?.[table] ?? [];
+  // The SDK hands binaries back as bytes; the batch writer matches unprocessed items to its
+  // entries by key, so lean answers must look the same.
+  if (unprocessed.length > 0 && requestsHaveBinary(unprocessed)) for (const r of unprocessed) decodeRequestBinary(r);
+  return { unprocessed, consumedWcu };
+}
+
+/** An error answered by DynamoDB, shaped like the SDK's service exceptions so `classifyError` reads both alike. */
+export interface WireError extends Error {
+  $fault: 'client' | 'server';
+  $metadata: { httpStatusCode: number; requestId?: string };
+  ThrottlingReasons?: unknown;
+  throttlingReasons?: unknown;
+}
+
+/**
+ * Builds the error for a non-200 answer: the name is the part of `__type` after '#'
+ * (`com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException`), else the
+ * `x-amzn-errortype` header, else a name from the status; throttling reasons are copied.
+ */
+export function decodeWireError(statusCode: number, text: string, errorTypeHeader: string | undefined, requestId: string | undefined): WireError {
+  let parsed: Record<string, unknown> = {};
+  try {
+    const value: unknown = text ? JSON.parse(text) : {};
+    if (value && typeof value === 'object') parsed = value as Record<string, unknown>;
+  } catch {
+    // Not JSON (a proxy's error page, a truncated answer): the status decides.
+  }
+  const type = typeof parsed.__type === 'string' ? parsed.__type : (errorTypeHeader ?? '').split(':')[0]!;
+  const name = type ? type.slice(type.lastIndexOf('#') + 1) : statusCode >= 500 ? 'InternalServerError' : 'UnknownError';
+  const rawMessage = parsed.message ?? parsed.Message;
+  const message = typeof rawMessage === 'string' ? rawMessage : text && !type ? `HTTP ${statusCode}: ${text.slice(0, 200)}` : `HTTP ${statusCode}`;
+  const error = new Error(message) as WireError;
+  error.name = name;
+  error.$fault = statusCode >= 500 ? 'server' : 'client';
+  error.$metadata = { httpStatusCode: statusCode, ...(requestId ? { requestId } : {}) };
+  if (parsed.ThrottlingReasons !== undefined) error.ThrottlingReasons = parsed.ThrottlingReasons;
+  if (parsed.throttlingReasons !== undefined) error.throttlingReasons = parsed.throttlingReasons;
+  return error;
+}
+
+function requestsHaveBinary(requests: WriteRequest[]): boolean {
+  for (const r of requests) {
+    const item = r.PutRequest?.Item ?? r.DeleteRequest?.Key;
+    if (item) for (const name in item) if (valueHasBinary(item[name]!)) return true;
+  }
+  return false;
+}
+
+function valueHasBinary(value: AttributeValue): boolean {
+  if (value.S !== undefined || value.N !== undefined) return false;
+  if (value.B !== undefined || value.BS !== undefined) return true;
+  if (value.L) return value.L.some(valueHasBinary);
+  if (value.M) {
+    for (const name in value.M) if (valueHasBinary(value.M[name]!)) return true;
+  }
+  return false;
+}
+
+/** JSON.stringify replacer: Uint8Array (and Buffer, whose toJSON runs first, hence the holder) to base64; a B string is UTF-8 text, as the SDK treats it. */
+function binaryToBase64(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  if (original instanceof Uint8Array) return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64');
+  if (key === 'B' && typeof original === 'string') return Buffer.from(original, 'utf8').toString('base64');
+  if (key === 'BS' && Array.isArray(original)) {
+    return original.map((b: unknown) => (typeof b === 'string' ? Buffer.from(b, 'utf8').toString('base64') : b));
+  }
+  return value;
+}
+
+function decodeRequestBinary(request: WriteRequest): void {
+  const item = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
+  if (item) for (const name in item) item[name] = decodeValueBinary(item[name]!);
+}
+
+function decodeValueBinary(value: AttributeValue): AttributeValue {
+  const v = value as Record<string, unknown>;
+  if (typeof v.B === 'string') return { B: fromBase64(v.B) };
+  if (Array.isArray(v.BS)) return { BS: (v.BS as string[]).map(fromBase64) };
+  if (Array.isArray(v.L)) return { L: (v.L as AttributeValue[]).map(decodeValueBinary) };
+  if (v.M && typeof v.M === 'object') {
+    const m: Record<string, AttributeValue> = {};
+    for (const [name, inner] of Object.entries(v.M as Record<string, AttributeValue>)) m[name] = decodeValueBinary(inner);
+    return { M: m };
+  }
+  return value;
+}
+
+function fromBase64(text: string): Uint8Array {
+  const buffer = Buffer.from(text, 'base64');
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}

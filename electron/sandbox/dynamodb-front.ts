@@ -1,0 +1,633 @@
+import type { CapacitySettings } from './capacity-resource';
+import { DYNALITE_OPERATIONS, isDynaliteError, type DynaliteEngine, type DynaliteOperation, type StoredTable } from './dynalite-engine';
+import { indexWrites } from './index-writes';
+import { itemSizeBytes, writeUnitsForBytes, type AttributeValue, type Item } from './item-size';
+import { HASH_SPACE } from './partition-map';
+import { DecreaseLimitError, settingsOfStored, type CapacityExtras, type OnDemandThroughput, type SandboxModel } from './sandbox-model';
+import { hashOfStorageKey, schemaOf, type ChargePart, type PlannedCharge, type TableModel } from './table-model';
+import { limitExceeded, tableNotFound, throttleError, validationError, type ErrorAnswer } from './throttle-errors';
+import type { CapacityOperation, ThrottleEvent } from './throttle-reasons';
+
+/** A JSON answer to one DynamoDB call. */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+type Data = Record<string, unknown>;
+
+/** DynamoDB operations the sandbox answers itself (state only, no dynalite). */
+const OWN_OPERATIONS = ['DescribeContinuousBackups', 'UpdateContinuousBackups', 'CreateBackup', 'UpdateTimeToLive', 'DescribeTimeToLive'] as const;
+
+function ok(body: unknown): Answer {
+  return { status: 200, body };
+}
+
+function fromError(error: unknown): Answer {
+  if (isDynaliteError(error)) return { status: error.statusCode, body: error.body };
+  throw error;
+}
+
+function consumedCapacity(mode: unknown, tableName: string, operation: CapacityOperation, units: { table: number; indexes: Map<string, number> }): Data | undefined {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  let total = units.table;
+  for (const n of units.indexes.values()) total += n;
+  const field = operation === 'Write' ? 'WriteCapacityUnits' : 'ReadCapacityUnits';
+  const out: Data = { TableName: tableName, CapacityUnits: total, [field]: total };
+  if (mode === 'INDEXES') {
+    out.Table = { CapacityUnits: units.table, [field]: units.table };
+    if (units.indexes.size > 0) {
+      const gsis: Data = {};
+      for (const [name, n] of units.indexes) gsis[name] = { CapacityUnits: n, [field]: n };
+      out.GlobalSecondaryIndexes = gsis;
+    }
+  }
+  return out;
+}
+
+function onDemandOf(value: unknown): OnDemandThroughput | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const out: OnDemandThroughput = {};
+  if (typeof v.MaxReadRequestUnits === 'number') out.MaxReadRequestUnits = v.MaxReadRequestUnits;
+  if (typeof v.MaxWriteRequestUnits === 'number') out.MaxWriteRequestUnits = v.MaxWriteRequestUnits;
+  return out;
+}
+
+/**
+ * The DynamoDB face of the sandbox: every data-plane call passes the capacity model
+ * (admission before the write, exact charge after), then dynalite does the storage
+ * work. Control-plane calls keep the model in step with the tables.
+ */
+export class DynamoDbFront {
+  private readonly stored = new Map<string, StoredTable>();
+
+  constructor(
+    private readonly engine: DynaliteEngine,
+    private readonly model: SandboxModel,
+  ) {}
+
+  /** Table names a request touches (for per-table faults). */
+  static tableNames(data: unknown): string[] {
+    if (typeof data !== 'object' || data === null) return [];
+    const d = data as Data;
+    if (typeof d.TableName === 'string') return [d.TableName];
+    if (typeof d.RequestItems === 'object' && d.RequestItems !== null) return Object.keys(d.RequestItems);
+    return [];
+  }
+
+  /** Forgets cached descriptions (admin reset). */
+  clearCache(): void {
+    this.stored.clear();
+  }
+
+  /** Answers one call; `data` is the parsed JSON body. */
+  async handle(operation: string, data: unknown): Promise<Answer> {
+    if ((OWN_OPERATIONS as readonly string[]).includes(operation)) return this.own(operation, data);
+    if (!(DYNALITE_OPERATIONS as readonly string[]).includes(operation)) {
+      return { status: 400, body: { __type: 'com.amazon.coral.service#UnknownOperationException' } };
+    }
+    const op = operation as DynaliteOperation;
+    const raw = (typeof data === 'object' && data !== null ? data : {}) as Data;
+    let validated: Data;
+    try {
+      validated = this.engine.validate(op, structuredClone(raw));
+    } catch (error) {
+      return fromError(error);
+    }
+    try {
+      switch (op) {
+        case 'PutItem':
+        case 'UpdateItem':
+        case 'DeleteItem':
+          return await this.singleWrite(op, validated);
+        case 'BatchWriteItem':
+          return await this.batchWrite(validated, raw);
+        case 'GetItem':
+        case 'Query':
+        case 'Scan':
+          return await this.singleRead(op, validated);
+        case 'BatchGetItem':
+          return await this.batchGet(validated);
+        case 'CreateTable':
+          return await this.createTable(validated, raw);
+        case 'UpdateTable':
+          return await this.updateTable(validated, raw);
+        case 'DeleteTable':
+          return await this.deleteTable(validated);
+        case 'DescribeTable': {
+          const res = await this.engine.run(op, validated);
+          this.decorate(res.Table as Data | undefined);
+          return ok(res);
+        }
+        default:
+          return ok(await this.engine.run(op, validated));
+      }
+    } catch (error) {
+      return fromError(error);
+    }
+  }
+
+  /** The stored description and model of a table, registering tables found on disk. */
+  private async table(name: unknown): Promise<{ stored: StoredTable; model: TableModel } | undefined> {
+    if (typeof name !== 'string') return undefined;
+    let stored = this.stored.get(name);
+    let model = this.model.tables.get(name);
+    if (stored && model) return { stored, model };
+    stored = await this.engine.getTable(name);
+    if (!stored || stored.TableStatus === 'CREATING' || stored.TableStatus === 'DELETING') return undefined;
+    this.stored.set(name, stored);
+    model ??= this.model.addTable(stored);
+    return { stored, model };
+  }
+
+  private hashOf(stored: StoredTable, keyOrItem: Item): number {
+    return hashOfStorageKey(this.engine.storageKey(stored, keyOrItem));
+  }
+
+  private indexHash(stored: StoredTable) {
+    return (attributeName: string, value: AttributeValue) =>
+      hashOfStorageKey(this.engine.storageKey(stored, { [attributeName]: value }, [{ AttributeName: attributeName, KeyType: 'HASH' }]));
+  }
+
+  private keyOf(t: { model: TableModel }, item: Item): Item {
+    const s = t.model.schema;
+    const key: Item = { [s.hashAttribute]: item[s.hashAttribute] as AttributeValue };
+    if (s.rangeAttribute) key[s.rangeAttribute] = item[s.rangeAttribute] as AttributeValue;
+    return key;
+  }
+
+  private throttled(t: { model: TableModel }, events: ThrottleEvent[]): ErrorAnswer {
+    return throttleError(events, t.model.table.settings.mode === 'PAY_PER_REQUEST');
+  }
+
+  private async singleWrite(op: 'PutItem' | 'UpdateItem' | 'DeleteItem', data: Data): Promise<Answer> {
+    const t = await this.table(data.TableName);
+    if (!t) return ok(await this.engine.run(op, data));
+    const item = (op === 'PutItem' ? data.Item : data.Key) as Item;
+    const invalid = op === 'PutItem' ? this.engine.validateItem(t.stored, item) : this.engine.validateKey(t.stored, item);
+    if (invalid) return fromError(invalid);
+    const nowMs = this.model.now();
+    const hash = this.hashOf(t.stored, item);
+    const withIndexes = t.model.schema.indexes.length > 0;
+    const before = withIndexes ? await this.engine.getItem(t.stored, op === 'PutItem' ? this.keyOf(t, item) : item) : undefined;
+    const hashOfIndex = this.indexHash(t.stored);
+    const planned: PlannedCharge[] = [
+      { hash, units: writeUnitsForBytes(Math.max(op === 'PutItem' ? itemSizeBytes(item) : 0, itemSizeBytes(before))) },
+      // An update is planned as if index keys stay put; the settle step charges the truth.
+      ...indexWrites(t.model.schema, before, op === 'PutItem' ? item : op === 'UpdateItem' ? before : undefined, hashOfIndex),
+    ];
+    const admission = t.model.admit('Write', planned, nowMs);
+    if (!admission.ok) {
+      t.model.operationMetrics.throttledRequest(op, nowMs);
+      return this.throttled(t, admission.events);
+    }
+    const clientMode = data.ReturnConsumedCapacity;
+    data.ReturnConsumedCapacity = 'TOTAL';
+    let res: Data;
+    try {
+      res = await this.engine.run(op, data);
+    } catch (error) {
+      // A failed condition still consumes what was planned, as in DynamoDB.
+      const units = t.model.settle('Write', admission.parts, planned);
+      t.model.recordConsumption('Write', units, nowMs);
+      throw error;
+    }
+    const baseUnits = (res.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? (planned[0] as PlannedCharge).units;
+    let after: Item | undefined;
+    if (withIndexes) after = op === 'PutItem' ? item : op === 'UpdateItem' ? await this.engine.getItem(t.stored, item) : undefined;
+    const actual: PlannedCharge[] = [{ hash, units: baseUnits }, ...(withIndexes ? indexWrites(t.model.schema, before, after, hashOfIndex) : [])];
+    const units = t.model.settle('Write', admission.parts, actual);
+    t.model.recordConsumption('Write', units, nowMs);
+    const cc = consumedCapacity(clientMode, t.model.name, 'Write', units);
+    if (cc) res.ConsumedCapacity = cc;
+    else delete res.ConsumedCapacity;
+    return ok(res);
+  }
+
+  private async batchWrite(data: Data, raw: Data): Promise<Answer> {
+    const requestItems = data.RequestItems as Record<string, Data[]>;
+    const rawItems = (raw.RequestItems ?? {}) as Record<string, unknown[]>;
+    const tables = new Map<string, { stored: StoredTable; model: TableModel }>();
+    for (const name of Object.keys(requestItems)) {
+      const t = await this.table(name);
+      if (!t) return ok(await this.engine.run('BatchWriteItem', data));
+      tables.set(name, t);
+    }
+    // Validate everything first: one bad request rejects the whole batch.
+    for (const [name, reqs] of Object.entries(requestItems)) {
+      const t = tables.get(name) as { stored: StoredTable; model: TableModel };
+      const seen = new Set<string>();
+      for (const req of reqs) {
+        const put = (req.PutRequest as Data | undefined)?.Item as Item | undefined;
+        const key = (req.DeleteRequest as Data | undefined)?.Key as Item | undefined;
+        const invalid = put ? this.engine.validateItem(t.stored, put) : key ? this.engine.validateKey(t.stored, key) : undefined;
+        if (invalid) {
+          if (/Missing the key|Type mismatch for key/.test(invalid.body.message ?? '')) invalid.body.message = 'The provided key element does not match the schema';
+          return fromError(invalid);
+        }
+        const storageKey = this.engine.storageKey(t.stored, (put ?? key) as Item);
+        if (seen.has(storageKey)) return validationError('Provided list of item keys contains duplicates');
+        seen.add(storageKey);
+      }
+    }
+    const nowMs = this.model.now();
+    const clientMode = data.ReturnConsumedCapacity;
+    const unprocessed: Record<string, unknown[]> = {};
+    const events: ThrottleEvent[] = [];
+    let admittedCount = 0;
+    type Job = { t: { stored: StoredTable; model: TableModel }; put?: Item; key?: Item; hash: number; before?: Item; parts: ChargePart[]; planned: PlannedCharge[] };
+    const jobs: Job[] = [];
+    for (const [name, reqs] of Object.entries(requestItems)) {
+      const t = tables.get(name) as { stored: StoredTable; model: TableModel };
+      const withIndexes = t.model.schema.indexes.length > 0;
+      const hashOfIndex = this.indexHash(t.stored);
+      const befores = withIndexes
+        ? await Promise.all(reqs.map((req) => {
+            const put = (req.PutRequest as Data | undefined)?.Item as Item | undefined;
+            const key = (req.DeleteRequest as Data | undefined)?.Key as Item | undefined;
+            return this.engine.getItem(t.stored, put ? this.keyOf(t, put) : (key as Item));
+          }))
+        : undefined;
+      let tableAdmitted = 0;
+      reqs.forEach((req, i) => {
+        const put = (req.PutRequest as Data | undefined)?.Item as Item | undefined;
+        const key = (req.DeleteRequest as Data | undefined)?.Key as Item | undefined;
+        const before = befores?.[i];
+        const hash = this.hashOf(t.stored, (put ?? key) as Item);
+        const planned: PlannedCharge[] = [
+          { hash, units: writeUnitsForBytes(Math.max(itemSizeBytes(put), itemSizeBytes(before))) },
+          ...(withIndexes ? indexWrites(t.model.schema, before, put, hashOfIndex) : []),
+        ];
+        const admission = t.model.admit('Write', planned, nowMs);
+        if (!admission.ok) {
+          events.push(...admission.events);
+          (unprocessed[name] ??= []).push(rawItems[name]?.[i] ?? req);
+          return;
+        }
+        tableAdmitted++;
+        jobs.push({ t, hash, parts: admission.parts, planned, ...(put ? { put } : {}), ...(key ? { key } : {}), ...(before ? { before } : {}) });
+      });
+      if (tableAdmitted === 0 && reqs.length > 0) t.model.operationMetrics.throttledRequest('BatchWriteItem', nowMs);
+      admittedCount += tableAdmitted;
+    }
+    if (admittedCount === 0 && events.length > 0) {
+      const first = tables.values().next().value as { model: TableModel };
+      return this.throttled(first, events);
+    }
+    const results = await Promise.allSettled(
+      jobs.map((job) =>
+        this.engine.run(job.put ? 'PutItem' : 'DeleteItem', {
+          TableName: job.t.model.name,
+          ...(job.put ? { Item: job.put } : { Key: job.key }),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    const perTable = new Map<string, { model: TableModel; table: number; indexes: Map<string, number> }>();
+    let failure: unknown;
+    results.forEach((result, i) => {
+      const job = jobs[i] as Job;
+      let actual = job.planned;
+      if (result.status === 'fulfilled') {
+        const baseUnits = (result.value.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? (job.planned[0] as PlannedCharge).units;
+        actual = [{ hash: job.hash, units: baseUnits }, ...job.planned.slice(1)];
+      } else failure ??= result.reason;
+      const units = job.t.model.settle('Write', job.parts, actual);
+      const acc = perTable.get(job.t.model.name) ?? { model: job.t.model, table: 0, indexes: new Map<string, number>() };
+      acc.table += units.table;
+      for (const [n, u] of units.indexes) acc.indexes.set(n, (acc.indexes.get(n) ?? 0) + u);
+      perTable.set(job.t.model.name, acc);
+    });
+    const consumed: Data[] = [];
+    for (const [name, acc] of perTable) {
+      acc.model.recordConsumption('Write', acc, nowMs);
+      const cc = consumedCapacity(clientMode, name, 'Write', acc);
+      if (cc) consumed.push(cc);
+    }
+    if (failure !== undefined) throw failure;
+    const body: Data = { UnprocessedItems: unprocessed };
+    if (clientMode === 'TOTAL' || clientMode === 'INDEXES') body.ConsumedCapacity = consumed;
+    return ok(body);
+  }
+
+  private readResource(t: { model: TableModel }, indexName: unknown): string | undefined {
+    return typeof indexName === 'string' && t.model.indexes.has(indexName) ? indexName : undefined;
+  }
+
+  private readHash(op: 'GetItem' | 'Query' | 'Scan', t: { stored: StoredTable; model: TableModel }, data: Data, gsi: string | undefined): number {
+    const hashAttribute = gsi !== undefined ? (t.model.schema.indexes.find((i) => i.name === gsi)?.hashAttribute ?? '') : t.model.schema.hashAttribute;
+    const byValue = (value: AttributeValue | undefined) => (value === undefined ? 0 : this.indexHash(t.stored)(hashAttribute, value));
+    if (op === 'GetItem') return this.hashOf(t.stored, data.Key as Item);
+    if (op === 'Query') {
+      const conditions = data.KeyConditions as Record<string, { AttributeValueList?: AttributeValue[] }> | undefined;
+      return byValue(conditions?.[hashAttribute]?.AttributeValueList?.[0]);
+    }
+    const start = data.ExclusiveStartKey as Item | undefined;
+    if (start) return byValue(start[hashAttribute]);
+    if (typeof data.Segment === 'number' && typeof data.TotalSegments === 'number' && data.TotalSegments > 0) {
+      return Math.min(HASH_SPACE - 1, Math.floor((HASH_SPACE * data.Segment) / data.TotalSegments));
+    }
+    return 0;
+  }
+
+  private async singleRead(op: 'GetItem' | 'Query' | 'Scan', data: Data): Promise<Answer> {
+    const t = await this.table(data.TableName);
+    if (!t) return ok(await this.engine.run(op, data));
+    if (op === 'GetItem') {
+      const invalid = this.engine.validateKey(t.stored, data.Key as Item);
+      if (invalid) return fromError(invalid);
+    }
+    const gsi = this.readResource(t, data.IndexName);
+    const nowMs = this.model.now();
+    const hash = this.readHash(op, t, data, gsi);
+    const estimate = data.ConsistentRead === true ? 1 : 0.5;
+    const planned: PlannedCharge[] = [gsi !== undefined ? { indexName: gsi, hash, units: estimate } : { hash, units: estimate }];
+    const admission = t.model.admit('Read', planned, nowMs);
+    if (!admission.ok) {
+      t.model.operationMetrics.throttledRequest(op, nowMs);
+      return this.throttled(t, admission.events);
+    }
+    const clientMode = data.ReturnConsumedCapacity;
+    data.ReturnConsumedCapacity = 'TOTAL';
+    let res: Data;
+    try {
+      res = await this.engine.run(op, data);
+    } catch (error) {
+      t.model.settle('Read', admission.parts, []);
+      throw error;
+    }
+    const readUnits = (res.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? estimate;
+    const units = t.model.settle('Read', admission.parts, [gsi !== undefined ? { indexName: gsi, hash, units: readUnits } : { hash, units: readUnits }]);
+    t.model.recordConsumption('Read', units, nowMs);
+    const cc = consumedCapacity(clientMode, t.model.name, 'Read', units);
+    if (cc) res.ConsumedCapacity = cc;
+    else delete res.ConsumedCapacity;
+    return ok(res);
+  }
+
+  private async batchGet(data: Data): Promise<Answer> {
+    const requestItems = data.RequestItems as Record<string, Data>;
+    const nowMs = this.model.now();
+    const clientMode = data.ReturnConsumedCapacity;
+    const admittedItems: Record<string, Data> = {};
+    const unprocessed: Record<string, Data> = {};
+    const events: ThrottleEvent[] = [];
+    const jobs = new Map<string, { t: { stored: StoredTable; model: TableModel }; parts: ChargePart[]; hashes: number[] }>();
+    let admittedCount = 0;
+    for (const [name, request] of Object.entries(requestItems)) {
+      const t = await this.table(name);
+      if (!t) return ok(await this.engine.run('BatchGetItem', data));
+      const keys = request.Keys as Item[];
+      const estimate = request.ConsistentRead === true ? 1 : 0.5;
+      const admitted: Item[] = [];
+      const refused: Item[] = [];
+      const job = { t, parts: [] as ChargePart[], hashes: [] as number[] };
+      for (const key of keys) {
+        const invalid = this.engine.validateKey(t.stored, key);
+        if (invalid) return fromError(invalid);
+        const hash = this.hashOf(t.stored, key);
+        const admission = t.model.admit('Read', [{ hash, units: estimate }], nowMs);
+        if (admission.ok) {
+          admitted.push(key);
+          job.parts.push(...admission.parts);
+          job.hashes.push(hash);
+        } else {
+          events.push(...admission.events);
+          refused.push(key);
+        }
+      }
+      if (admitted.length > 0) {
+        admittedItems[name] = { ...request, Keys: admitted };
+        jobs.set(name, job);
+      } else if (keys.length > 0) t.model.operationMetrics.throttledRequest('BatchGetItem', nowMs);
+      if (refused.length > 0) unprocessed[name] = { ...request, Keys: refused };
+      admittedCount += admitted.length;
+    }
+    if (admittedCount === 0 && events.length > 0) {
+      const first = [...Object.keys(requestItems)].map((n) => this.model.tables.get(n)).find((m) => m !== undefined);
+      return throttleError(events, first?.table.settings.mode === 'PAY_PER_REQUEST');
+    }
+    const res = await this.engine.run('BatchGetItem', { ...data, RequestItems: admittedItems, ReturnConsumedCapacity: 'TOTAL' });
+    const byTable = new Map<string, number>();
+    for (const c of (res.ConsumedCapacity as { TableName: string; CapacityUnits: number }[] | undefined) ?? []) byTable.set(c.TableName, c.CapacityUnits);
+    const consumed: Data[] = [];
+    for (const [name, job] of jobs) {
+      const total = byTable.get(name) ?? job.parts.reduce((s, p) => s + p.units, 0);
+      const each = total / Math.max(1, job.hashes.length);
+      const units = job.t.model.settle('Read', job.parts, job.hashes.map((hash) => ({ hash, units: each })));
+      units.table = total;
+      job.t.model.recordConsumption('Read', units, nowMs);
+      const cc = consumedCapacity(clientMode, name, 'Read', units);
+      if (cc) consumed.push(cc);
+    }
+    const merged = { ...((res.UnprocessedKeys as Record<string, Data> | undefined) ?? {}), ...unprocessed };
+    const body: Data = { Responses: res.Responses ?? {}, UnprocessedKeys: merged };
+    if (clientMode === 'TOTAL' || clientMode === 'INDEXES') body.ConsumedCapacity = consumed;
+    return ok(body);
+  }
+
+  private extrasOf(raw: Data): CapacityExtras {
+    const extras: CapacityExtras = {};
+    const table = onDemandOf(raw.OnDemandThroughput);
+    if (table) extras.table = table;
+    const indexes = new Map<string, OnDemandThroughput>();
+    for (const gsi of (Array.isArray(raw.GlobalSecondaryIndexes) ? raw.GlobalSecondaryIndexes : []) as Data[]) {
+      const od = onDemandOf(gsi.OnDemandThroughput);
+      if (od && typeof gsi.IndexName === 'string') indexes.set(gsi.IndexName, od);
+    }
+    if (indexes.size > 0) extras.indexes = indexes;
+    return extras;
+  }
+
+  private async createTable(data: Data, raw: Data): Promise<Answer> {
+    const res = await this.engine.run('CreateTable', data);
+    const stored = res.TableDescription as StoredTable;
+    this.stored.delete(stored.TableName);
+    this.model.addTable(stored, this.extrasOf(raw));
+    this.decorate(res.TableDescription as Data);
+    return ok(res);
+  }
+
+  private changeOf(t: { model: TableModel }, data: Data, raw: Data): { table?: CapacitySettings; indexes: Map<string, CapacitySettings> } {
+    const current = t.model.targetSettings() as CapacitySettings;
+    const mode = data.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : data.BillingMode === 'PROVISIONED' ? 'PROVISIONED' : current.mode;
+    const pt = data.ProvisionedThroughput as { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined;
+    const od = onDemandOf(raw.OnDemandThroughput);
+    const change: { table?: CapacitySettings; indexes: Map<string, CapacitySettings> } = { indexes: new Map() };
+    if (pt || od || mode !== current.mode) {
+      const next: CapacitySettings = { ...current, mode };
+      if (mode === 'PROVISIONED' && pt) {
+        next.readCapacityUnits = pt.ReadCapacityUnits;
+        next.writeCapacityUnits = pt.WriteCapacityUnits;
+      }
+      if (mode === 'PAY_PER_REQUEST') {
+        next.readCapacityUnits = 0;
+        next.writeCapacityUnits = 0;
+      }
+      if (od?.MaxReadRequestUnits !== undefined) next.maxReadRequestUnits = od.MaxReadRequestUnits;
+      if (od?.MaxWriteRequestUnits !== undefined) next.maxWriteRequestUnits = od.MaxWriteRequestUnits;
+      change.table = next;
+    }
+    for (const update of (Array.isArray(raw.GlobalSecondaryIndexUpdates) ? raw.GlobalSecondaryIndexUpdates : []) as Data[]) {
+      const u = update.Update as Data | undefined;
+      if (!u || typeof u.IndexName !== 'string') continue;
+      const currentIndex = t.model.targetSettings(u.IndexName);
+      if (!currentIndex) continue;
+      const next: CapacitySettings = { ...currentIndex };
+      const ipt = u.ProvisionedThroughput as { ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined;
+      if (ipt?.ReadCapacityUnits !== undefined) next.readCapacityUnits = ipt.ReadCapacityUnits;
+      if (ipt?.WriteCapacityUnits !== undefined) next.writeCapacityUnits = ipt.WriteCapacityUnits;
+      const iod = onDemandOf(u.OnDemandThroughput);
+      if (iod?.MaxReadRequestUnits !== undefined) next.maxReadRequestUnits = iod.MaxReadRequestUnits;
+      if (iod?.MaxWriteRequestUnits !== undefined) next.maxWriteRequestUnits = iod.MaxWriteRequestUnits;
+      change.indexes.set(u.IndexName, next);
+    }
+    if (change.table && mode !== current.mode) {
+      for (const [name, resource] of t.model.indexes) if (!change.indexes.has(name)) change.indexes.set(name, { ...resource.settings, mode, ...(mode === 'PAY_PER_REQUEST' ? { readCapacityUnits: 0, writeCapacityUnits: 0 } : {}) });
+    }
+    return change;
+  }
+
+  private async updateTable(data: Data, raw: Data): Promise<Answer> {
+    const t = await this.table(data.TableName);
+    if (!t) return ok(await this.engine.run('UpdateTable', data));
+    const nowMs = this.model.now();
+    const change = this.changeOf(t, data, raw);
+    const onlyOnDemand =
+      raw.OnDemandThroughput !== undefined && data.ProvisionedThroughput === undefined && data.BillingMode === undefined && data.GlobalSecondaryIndexUpdates === undefined;
+    let res: Data;
+    if (onlyOnDemand) {
+      res = { TableDescription: (await this.engine.run('DescribeTable', { TableName: t.model.name })).Table };
+    } else {
+      // The decrease budget is checked before dynalite stores anything, and dynalite
+      // compares against the capacity the model (and auto scaling) set.
+      const refusal = this.model.decreaseRefusal(t.model, { ...(change.table ? { table: change.table } : {}), indexes: change.indexes }, nowMs);
+      if (refusal) return limitExceeded(refusal);
+      await this.syncStoredCapacity(t.model.name);
+      res = await this.engine.run('UpdateTable', data);
+    }
+    if (change.table || change.indexes.size > 0) {
+      try {
+        this.model.requestCapacity(t.model, { ...(change.table ? { table: change.table } : {}), indexes: change.indexes }, nowMs);
+      } catch (error) {
+        if (error instanceof DecreaseLimitError) return limitExceeded(error.message);
+        throw error;
+      }
+    }
+    const stored = await this.engine.getTable(t.model.name);
+    if (stored) {
+      this.stored.set(stored.TableName, stored);
+      t.model.syncIndexes(schemaOf(stored), settingsOfStored(stored, this.extrasOf(raw)).indexes, this.model.metrics, nowMs);
+    }
+    this.decorate(res.TableDescription as Data | undefined);
+    return ok(res);
+  }
+
+  /**
+   * Brings dynalite's stored capacity in line with the model before dynalite compares
+   * against it (auto scaling changes capacity without a client UpdateTable).
+   */
+  async syncStoredCapacity(tableName: string): Promise<void> {
+    const model = this.model.tables.get(tableName);
+    const stored = await this.engine.getTable(tableName);
+    if (!model || !stored) return;
+    const s = model.table.settings;
+    if (s.mode === 'PROVISIONED' && stored.ProvisionedThroughput) {
+      stored.ProvisionedThroughput.ReadCapacityUnits = s.readCapacityUnits;
+      stored.ProvisionedThroughput.WriteCapacityUnits = s.writeCapacityUnits;
+    }
+    for (const gsi of stored.GlobalSecondaryIndexes ?? []) {
+      const gs = model.indexes.get(gsi.IndexName)?.settings;
+      if (gs && gs.mode === 'PROVISIONED' && gsi.ProvisionedThroughput) {
+        gsi.ProvisionedThroughput.ReadCapacityUnits = gs.readCapacityUnits;
+        gsi.ProvisionedThroughput.WriteCapacityUnits = gs.writeCapacityUnits;
+      }
+    }
+    await this.engine.putTable(stored);
+  }
+
+  private async deleteTable(data: Data): Promise<Answer> {
+    const res = await this.engine.run('DeleteTable', data);
+    const name = data.TableName as string;
+    this.stored.delete(name);
+    this.model.removeTable(name);
+    return ok(res);
+  }
+
+  /** Shows the model's truth in a table description: capacity being applied, status, maxima, decreases. */
+  decorate(desc: Data | undefined): void {
+    if (!desc || typeof desc.TableName !== 'string') return;
+    const model = this.model.tables.get(desc.TableName);
+    if (!model) return;
+    const nowMs = this.model.now();
+    const s = model.targetSettings() as CapacitySettings;
+    if (model.pending.length > 0 && desc.TableStatus === 'ACTIVE') desc.TableStatus = 'UPDATING';
+    const pt = desc.ProvisionedThroughput as Data | undefined;
+    if (pt) {
+      if (s.mode === 'PROVISIONED') {
+        pt.ReadCapacityUnits = s.readCapacityUnits;
+        pt.WriteCapacityUnits = s.writeCapacityUnits;
+      }
+      pt.NumberOfDecreasesToday = model.decreases.countToday(nowMs);
+    }
+    if (s.mode === 'PAY_PER_REQUEST') desc.OnDemandThroughput = { MaxReadRequestUnits: s.maxReadRequestUnits ?? -1, MaxWriteRequestUnits: s.maxWriteRequestUnits ?? -1 };
+    for (const gsi of (Array.isArray(desc.GlobalSecondaryIndexes) ? desc.GlobalSecondaryIndexes : []) as Data[]) {
+      const gs = model.targetSettings(gsi.IndexName as string);
+      if (!gs) continue;
+      const gpt = gsi.ProvisionedThroughput as Data | undefined;
+      if (gpt && gs.mode === 'PROVISIONED') {
+        gpt.ReadCapacityUnits = gs.readCapacityUnits;
+        gpt.WriteCapacityUnits = gs.writeCapacityUnits;
+      }
+      if (gs.mode === 'PAY_PER_REQUEST') gsi.OnDemandThroughput = { MaxReadRequestUnits: gs.maxReadRequestUnits ?? -1, MaxWriteRequestUnits: gs.maxWriteRequestUnits ?? -1 };
+    }
+  }
+
+  private async own(operation: string, data: unknown): Promise<Answer> {
+    const d = (typeof data === 'object' && data !== null ? data : {}) as Data;
+    if (typeof d.TableName !== 'string') return validationError("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    const t = await this.table(d.TableName);
+    if (!t) return tableNotFound(d.TableName);
+    const nowMs = this.model.now();
+    const side = t.model.side;
+    const pitr = () => ({
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: 'ENABLED',
+        PointInTimeRecoveryDescription: side.pointInTimeRecovery
+          ? { PointInTimeRecoveryStatus: 'ENABLED', EarliestRestorableDateTime: (side.pitrEnabledAtMs ?? nowMs) / 1000, LatestRestorableDateTime: (nowMs - 300_000) / 1000, RecoveryPeriodInDays: 35 }
+          : { PointInTimeRecoveryStatus: 'DISABLED' },
+      },
+    });
+    switch (operation) {
+      case 'DescribeTimeToLive':
+        return ok({ TimeToLiveDescription: side.ttl.attributeName ? { TimeToLiveStatus: side.ttl.status, AttributeName: side.ttl.attributeName } : { TimeToLiveStatus: side.ttl.status } });
+      case 'UpdateTimeToLive': {
+        const spec = d.TimeToLiveSpecification as { Enabled?: boolean; AttributeName?: string } | undefined;
+        if (!spec || typeof spec.Enabled !== 'boolean' || typeof spec.AttributeName !== 'string' || spec.AttributeName.length === 0) {
+          return validationError('1 validation error detected: TimeToLiveSpecification must have Enabled and AttributeName');
+        }
+        if (spec.Enabled && side.ttl.status === 'ENABLED') return validationError('TimeToLive is already enabled');
+        if (!spec.Enabled && side.ttl.status === 'DISABLED') return validationError('TimeToLive is already disabled');
+        side.ttl = spec.Enabled ? { status: 'ENABLED', attributeName: spec.AttributeName } : { status: 'DISABLED' };
+        return ok({ TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } });
+      }
+      case 'DescribeContinuousBackups':
+        return ok(pitr());
+      case 'UpdateContinuousBackups': {
+        const spec = d.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: boolean } | undefined;
+        if (!spec || typeof spec.PointInTimeRecoveryEnabled !== 'boolean') return validationError('1 validation error detected: PointInTimeRecoverySpecification must be specified');
+        if (spec.PointInTimeRecoveryEnabled && !side.pointInTimeRecovery) side.pitrEnabledAtMs = nowMs;
+        side.pointInTimeRecovery = spec.PointInTimeRecoveryEnabled;
+        return ok(pitr());
+      }
+      case 'CreateBackup': {
+        if (typeof d.BackupName !== 'string' || d.BackupName.length < 3) return validationError("1 validation error detected: Value at 'backupName' failed to satisfy constraint: Member must have length greater than or equal to 3");
+        const backup = { BackupName: d.BackupName, BackupArn: `${t.model.schema.arn}/backup/${nowMs}-${side.backups.length}`, CreatedMs: nowMs, SizeBytes: 0 };
+        side.backups.push(backup);
+        return ok({ BackupDetails: { BackupArn: backup.BackupArn, BackupName: backup.BackupName, BackupSizeBytes: 0, BackupStatus: 'AVAILABLE', BackupType: 'USER', BackupCreationDateTime: nowMs / 1000 } });
+      }
+    }
+    return { status: 400, body: { __type: 'com.amazon.coral.service#UnknownOperationException' } };
+  }
+}
