@@ -38,6 +38,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
+      minify: true,
+      chunkSizeWarningLimit: 1500,
       rollupOptions: { input: resolve('renderer/index.html') },
     },
   },

@@ -24,6 +24,7 @@ const api = {
   resumeJob: call('resumeJob'),
   stopJob: call('stopJob'),
   setJobRate: call('setJobRate'),
+  setJobLimits: call('setJobLimits'),
   getJobTicks: call('getJobTicks'),
   onEvent: (listener: (event: EngineEvent) => void) => {
     const handler = (_event: unknown, payload: EngineEvent) => listener(payload);

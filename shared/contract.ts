@@ -40,6 +40,7 @@ export const commandRequests = {
   resumeJob: jobIdRequest,
   stopJob: jobIdRequest,
   setJobRate: jobIdRequest.extend({ wcuPerSecond: z.number().positive().max(1_000_000) }),
+  setJobLimits: jobIdRequest.extend({ maxCostUsd: z.number().positive().nullable() }),
   getJobTicks: jobIdRequest,
 } as const;
 
@@ -103,6 +104,7 @@ export interface CommandResponses {
   resumeJob: JobSnapshot;
   stopJob: JobSnapshot;
   setJobRate: JobSnapshot;
+  setJobLimits: JobSnapshot;
   getJobTicks: JobTick[];
 }
 

@@ -124,6 +124,22 @@ export const rateSchema = z.object({
 });
 export type RateSpec = z.infer<typeof rateSchema>;
 
+/**
+ * How the job's capacity is paid for, for the spend meter: `auto` takes on-demand or
+ * provisioned-with-auto-scaling from the table; `already-paid` is idle reserved capacity
+ * or a tightened auto-scaling target (techniques 1 and 2); `fixed` is capacity added for
+ * the job (technique 3).
+ */
+export const costSpecSchema = z.object({
+  billing: z.enum(['auto', 'on-demand', 'autoscaling', 'fixed', 'already-paid']).default('auto'),
+  targetUtilization: z.number().min(0.2).max(0.9).default(0.7),
+  /** For `fixed`: the WCU added above what the table would have had anyway. */
+  addedWcu: z.number().nonnegative().optional(),
+  /** Region whose prices apply; the connection's region when absent. */
+  region: z.string().optional(),
+});
+export type CostSpec = z.infer<typeof costSpecSchema>;
+
 /** A load job: files into a table. */
 export const loadJobSpecSchema = z.object({
   kind: z.literal('load'),
@@ -137,8 +153,11 @@ export const loadJobSpecSchema = z.object({
     .object({
       maxWcuPerSecond: z.number().positive().optional(),
       maxRejects: z.number().int().nonnegative().optional(),
+      /** Pause the job when its spend, or its projected total, would pass this. */
+      maxCostUsd: z.number().positive().optional(),
     })
     .default({}),
+  cost: costSpecSchema.default({ billing: 'auto', targetUtilization: 0.7 }),
   options: z
     .object({
       workers: z.number().int().min(1).max(64).optional(),

@@ -54,6 +54,17 @@ export interface ErrorInfo {
   message: string;
 }
 
+/** The live spend meter of a job, in dollars. */
+export interface JobCost {
+  /** How the writes are billed: on-demand, autoscaling, fixed or already-paid. */
+  billing: string;
+  spentUsd: number;
+  projectedTotalUsd: number;
+  /** False when the projection depends on a rate that is zero now (paused). */
+  projectionKnown: boolean;
+  ceilingUsd: number | null;
+}
+
 /** Everything the UI needs to draw one job's card and dashboard. */
 export interface JobSnapshot {
   id: string;
@@ -67,6 +78,9 @@ export interface JobSnapshot {
   rateWcuPerSecond: number;
   error: ErrorInfo | null;
   rejectsFile: string | null;
+  cost: JobCost | null;
+  /** Why the job is paused when the engine paused it (cost ceiling); null otherwise. */
+  pauseReason: string | null;
 }
 
 /** A fresh, all-zero totals record. */

@@ -27,6 +27,7 @@ interface LoadFlags extends ConnectionFlags {
   workers?: string;
   shuffle: boolean;
   maxRejects?: string;
+  maxCost?: string;
   report?: string;
   resume?: string;
   dataDir: string;
@@ -46,6 +47,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
     .option('--workers <n>', 'sender worker threads (default: from the cores)')
     .option('--no-shuffle', 'keep the input order (by default input is spread so sorted keys do not make a hot partition)')
     .option('--max-rejects <n>', 'fail the job when more records than this are rejected')
+    .option('--max-cost <usd>', 'pause the job when its spend, or its projected total, would pass this many dollars')
     .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
     .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint); no AWS credentials needed`)
     .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
@@ -54,7 +56,10 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
     .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .action(async (flags: LoadFlags) => {
-      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, flags.resume ? { resume: flags.resume } : { spec: specFromFlags(flags) });
+      const what = flags.resume
+        ? { resume: flags.resume, maxCostUsd: flags.maxCost ? Number(flags.maxCost) : undefined }
+        : { spec: specFromFlags(flags) };
+      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, what);
     });
 
   program
@@ -85,6 +90,7 @@ export function specFromFlags(flags: LoadFlags): JobSpec {
     limits: {
       ...(flags.maxRate ? { maxWcuPerSecond: Number(flags.maxRate) } : {}),
       ...(flags.maxRejects ? { maxRejects: Number(flags.maxRejects) } : {}),
+      ...(flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
     },
     options: flags.workers ? { workers: Number(flags.workers) } : {},
   };
@@ -101,10 +107,27 @@ function connectionFromFlags(flags: ConnectionFlags): ConnectionRef {
 }
 
 /** Runs one job with terminal output; resolves to the process exit code. */
-async function runFromTerminal(paths: EntryPaths, dataDir: string, reportPath: string | undefined, what: { spec: JobSpec } | { resume: string }): Promise<number> {
+async function runFromTerminal(
+  paths: EntryPaths,
+  dataDir: string,
+  reportPath: string | undefined,
+  what: { spec: JobSpec } | { resume: string; maxCostUsd?: number },
+): Promise<number> {
   const engine = await Engine.start({ dataDir, workerScript: paths.workerScript, sandbox: false });
   engine.subscribe(createTerminalProgress());
-  const job = 'spec' in what ? await engine.jobs.start(what.spec) : await engine.jobs.resume(what.resume);
+  const job =
+    'spec' in what
+      ? await engine.jobs.start(what.spec)
+      : await engine.jobs.resume(what.resume, (spec) =>
+          what.maxCostUsd === undefined ? spec : { ...spec, limits: { ...spec.limits, maxCostUsd: what.maxCostUsd } },
+        );
+  // Headless, nobody can raise a ceiling: a job the engine paused is stopped with its checkpoint.
+  engine.subscribe((event) => {
+    if (event.kind === 'job.state' && event.job.id === job.id && event.job.state === 'paused' && event.job.pauseReason) {
+      console.log(`\n${event.job.pauseReason}\nStopping with a checkpoint; resume with: capstan load --resume ${job.id} --max-cost <higher>`);
+      engine.jobs.get(job.id).stop();
+    }
+  });
   console.log(`Job ${job.id} (resume it with: capstan load --resume ${job.id})`);
   let interrupted = 0;
   const onSignal = () => {
@@ -125,7 +148,8 @@ async function runFromTerminal(paths: EntryPaths, dataDir: string, reportPath: s
   if (!report) return 1;
   if (reportPath) await writeFile(reportPath, JSON.stringify(report, null, 2));
   const r = report.reconciliation;
-  console.log(`\n${report.job.state}: ${r.statement}${report.error ? `\n${report.error.message}` : ''}`);
+  const cost = report.cost ? `; cost $${report.cost.spentUsd.toFixed(4)} (${report.cost.billing})` : '';
+  console.log(`\n${report.job.state}: ${r.statement}${cost}${report.error ? `\n${report.error.message}` : ''}`);
   console.log(`Report: ${reportPath ?? '(in the job folder)'}; rejects: ${report.rejects.file ?? 'none'}`);
   const snapshot = engine.jobs.get(job.id).snapshot();
   return isFinalState(snapshot.state) && snapshot.state === 'completed' && r.pending === 0 ? 0 : 1;

@@ -38,14 +38,14 @@ export class JobManager {
   }
 
   /** Resumes a stopped, failed or crashed job from its checkpoint, never skipping a record. */
-  async resume(id: string): Promise<JobSnapshot> {
+  async resume(id: string, adjust: (spec: JobSpec) => JobSpec = (spec) => spec): Promise<JobSnapshot> {
     const running = this.jobs.get(id);
     if (running && !isFinalState(running.job.snapshot().state)) throw new Error(`Job ${id} is still running`);
     const directory = join(this.options.dataDir, 'jobs', id);
     const checkpoint = await readJsonIfExists<LoadCheckpoint>(join(directory, 'checkpoint.json'));
     const spec = checkpoint?.spec ?? (await readJsonIfExists<JobSpec>(join(directory, 'spec.json')));
     if (!spec) throw new Error(`No job ${id} in ${join(this.options.dataDir, 'jobs')}`);
-    return this.launch(id, spec, directory, true);
+    return this.launch(id, adjust(spec), directory, true);
   }
 
   /** A running or finished job of this session. */

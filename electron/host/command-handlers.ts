@@ -47,6 +47,10 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       engine.jobs.get(jobId).setRate(wcuPerSecond);
       return engine.jobs.get(jobId).snapshot();
     },
+    setJobLimits: async ({ jobId, maxCostUsd }) => {
+      engine.jobs.get(jobId).setCostCeiling(maxCostUsd);
+      return engine.jobs.get(jobId).snapshot();
+    },
     getJobTicks: async ({ jobId }) => engine.jobs.ticks(jobId),
   };
 }

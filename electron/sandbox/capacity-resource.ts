@@ -97,7 +97,8 @@ export class CapacityResource {
         ? provisionedPartitionCount(settings.readCapacityUnits, settings.writeCapacityUnits)
         : onDemandPartitionCount(rules.onDemandInitialPeakPerSecond);
     this.partitions = new PartitionMap(count, nowMs);
-    // A new table has had no unused capacity yet, so its burst bank starts empty.
+    // A new table has had no unused capacity yet: its bank starts with one second of
+    // capacity (what it may serve at once), not with burst.
     this.writeBank = new TokenBucket(1, 1, 0, nowMs);
     this.readBank = new TokenBucket(1, 1, 0, nowMs);
     this.maxWrite = bigBucket(nowMs);
@@ -113,8 +114,8 @@ export class CapacityResource {
       this.writeBank.reconfigure(w, Math.max(w * this.rules.burstSeconds, 1), nowMs);
       this.readBank.reconfigure(r, Math.max(r * this.rules.burstSeconds, 1), nowMs);
       if (fresh) {
-        this.writeBank.setTokens(0, nowMs);
-        this.readBank.setTokens(0, nowMs);
+        this.writeBank.setTokens(w, nowMs);
+        this.readBank.setTokens(r, nowMs);
       }
     } else {
       const quota = this.rules.onDemandTableQuotaPerSecond;

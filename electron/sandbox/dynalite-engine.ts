@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Item } from './item-size';
+import type { AttributeValue, Item } from './item-size';
 
 const require = createRequire(import.meta.url);
 
@@ -55,6 +55,16 @@ interface DynaliteDb {
   validateItem(item: Item, table: StoredTable): DynaliteError | undefined | null;
   validateKey(key: Item, table: StoredTable): DynaliteError | undefined | null;
   validationError(message: string): DynaliteError;
+}
+
+/**
+ * Hash position (0..2^24-1) of a partition key value, as dynalite orders items and the
+ * sandbox maps them to partitions. Tests use it to aim keys at partitions.
+ */
+export function hashPositionOf(value: AttributeValue): number {
+  const db = require('dynalite/db') as { hashPrefix(value: unknown, type: string): string };
+  const type = Object.keys(value)[0] as string;
+  return parseInt(db.hashPrefix(value[type], type), 16);
 }
 
 interface DynaliteValidations {

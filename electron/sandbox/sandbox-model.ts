@@ -90,6 +90,8 @@ export class SandboxModel {
   readonly autoScaling = new AutoScalingSimulator();
   readonly rules: CapacityRules;
   readonly clock: Clock;
+  /** Organic traffic to start when a table of that name appears (set before CreateTable, or kept across reset). */
+  readonly organicPresets = new Map<string, OrganicTrafficConfig>();
   capacityUpdateDelayMs: number;
   readonly organicStepMs: number;
   private cursorMs: number;
@@ -120,6 +122,8 @@ export class SandboxModel {
     const { table, indexes } = settingsOfStored(stored, extras);
     const model = new TableModel(schemaOf(stored), table, indexes, this.rules, this.metrics, nowMs);
     this.tables.set(model.name, model);
+    const preset = this.organicPresets.get(model.name);
+    if (preset) model.organic = new OrganicTraffic(preset);
     this.recordGauges(model, nowMs);
     return model;
   }

@@ -1,13 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import dynalite from 'dynalite';
+import { crc32 } from 'node:zlib';
+import type { z } from 'zod';
+import { handleAdmin } from './admin-http';
+import { AutoScalingFront } from './auto-scaling-front';
+import type { CapacityRules } from './capacity-resource';
+import { isManualClock, systemClock, type Clock } from './clock';
+import { CloudWatchFront } from './cloudwatch-front';
+import { DynaliteEngine } from './dynalite-engine';
+import { DynamoDbFront } from './dynamodb-front';
+import { decideFault, type faultConfigSchema } from './faults';
+import type { OrganicTrafficInput } from './organic-traffic';
+import { SandboxAdmin } from './sandbox-admin';
+import { SandboxModel } from './sandbox-model';
+import { serverFault } from './throttle-errors';
 
-/** Options of the embedded sandbox. */
+/** Options of the embedded sandbox; every one has a default that behaves like the real service. */
 export interface SandboxOptions {
   host?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Keep items on disk in this folder; in memory when absent. */
   dataDir?: string;
+  /** Time source of every rule; pass `createManualClock()` to drive minutes in tests. */
+  clock?: Clock;
+  /** Delay before a minute's CloudWatch datapoints are published, after the minute ends (default 60,000). */
+  metricsDelayMs?: number;
+  /** How long an UpdateTable capacity change takes to apply (default 60,000). */
+  capacityUpdateDelayMs?: number;
+  /** Overrides of the capacity rules (burst window, on-demand ramp, heat splits...). */
+  rules?: Partial<CapacityRules>;
+  /** Organic traffic per table name, started when the table exists. */
+  organic?: Record<string, OrganicTrafficInput>;
+  /** Faults from the start (global and per table). */
+  faults?: z.input<typeof faultConfigSchema>;
+  /** Random source for fault draws (tests make it deterministic). */
+  random?: () => number;
+  /** Wall-clock interval of background ticks (organic traffic, auto scaling) with a real clock; 0 disables. */
+  tickIntervalMs?: number;
 }
 
 /** A running sandbox. */
@@ -15,30 +46,182 @@ export interface SandboxHandle {
   url: string;
   host: string;
   port: number;
+  /** In-process control: tables and partitions, organic traffic, faults, reset, clock. */
+  admin: SandboxAdmin;
+  /** The capacity model itself (for tests and the engine's own diagnostics). */
+  model: SandboxModel;
+  clock: Clock;
   close(): Promise<void>;
 }
 
+const HEALTH = 'healthy: dynamodb.us-east-1.amazonaws.com ';
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, contentType: string, text: string, origin: string | undefined): void {
+  const body = Buffer.from(text, 'utf8');
+  const headers: Record<string, string | number> = {
+    'Content-Type': contentType,
+    'Content-Length': body.length,
+    'x-amzn-RequestId': randomUUID(),
+    'x-amz-crc32': crc32(body),
+  };
+  if (origin) headers['Access-Control-Allow-Origin'] = '*';
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
 /**
- * Starts the embedded DynamoDB sandbox on 127.0.0.1: items are stored by dynalite, so
- * expressions, conditions and validation are real.
+ * Starts the embedded DynamoDB sandbox: one port serving DynamoDB (through the
+ * capacity model, items stored by dynalite), CloudWatch (JSON 1.0 and awsQuery),
+ * Application Auto Scaling (JSON 1.1) and the `/_sandbox/` admin API.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const host = options.host ?? '127.0.0.1';
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const engine = new DynaliteEngine(options.dataDir ? { path: options.dataDir } : {});
+  let front: DynamoDbFront | undefined;
+  const model = new SandboxModel({
+    clock,
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.metricsDelayMs !== undefined ? { metricsDelayMs: options.metricsDelayMs } : {}),
+    ...(options.capacityUpdateDelayMs !== undefined ? { capacityUpdateDelayMs: options.capacityUpdateDelayMs } : {}),
+    onCapacityChanged: (table) => {
+      void front?.syncStoredCapacity(table.name).catch(() => undefined);
+    },
   });
+  front = new DynamoDbFront(engine, model);
+  const dynamo = front;
+  const cloudWatch = new CloudWatchFront(model.metrics, () => model.now());
+  const autoScaling = new AutoScalingFront(model);
+  const admin = new SandboxAdmin(model, engine, dynamo);
+  if (options.faults) admin.setFaults(options.faults);
+  for (const [name, input] of Object.entries(options.organic ?? {})) admin.setOrganic(name, input);
+
+  // Tables kept on disk from an earlier run join the model at once.
+  const listed = await engine.run('ListTables', {});
+  for (const name of (listed.TableNames as string[] | undefined) ?? []) await dynamo.handle('DescribeTable', { TableName: name });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const origin = req.headers.origin;
+    const url = req.url ?? '/';
+    if (req.method === 'OPTIONS' && origin) {
+      res.writeHead(200, {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
+        'Access-Control-Allow-Methods': req.headers['access-control-request-method'] ?? 'GET, POST, PUT, DELETE',
+        'Access-Control-Max-Age': 172800,
+        'Content-Length': 0,
+      });
+      res.end();
+      return;
+    }
+    const body = await readBody(req);
+    if (url.startsWith('/_sandbox')) {
+      const answer = await handleAdmin(admin, req.method ?? 'GET', url.split('?')[0] as string, body);
+      send(res, answer.status, 'application/json', JSON.stringify(answer.body), origin);
+      return;
+    }
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const dot = target.indexOf('.');
+    const service = dot >= 0 ? target.slice(0, dot) : '';
+    const operation = dot >= 0 ? target.slice(dot + 1) : '';
+    if (service === 'DynamoDB_20120810') {
+      let data: unknown;
+      try {
+        data = body ? JSON.parse(body) : undefined;
+      } catch {
+        send(res, 400, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException' }), origin);
+        return;
+      }
+      if (data === undefined) {
+        send(res, 400, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException' }), origin);
+        return;
+      }
+      const fault = decideFault(admin.liveFaults, DynamoDbFront.tableNames(data), random);
+      if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'error') {
+        const answer = serverFault(fault.status);
+        send(res, answer.status, 'application/x-amz-json-1.0', JSON.stringify(answer.body), origin);
+        return;
+      }
+      const answer = await dynamo.handle(operation, data);
+      send(res, answer.status, 'application/x-amz-json-1.0', JSON.stringify(answer.body), origin);
+      return;
+    }
+    if (service === 'GraniteServiceVersion20100801') {
+      const answer = cloudWatch.handleJson(operation, body);
+      send(res, answer.status, answer.contentType, answer.body, origin);
+      return;
+    }
+    if (service === 'AnyScaleFrontendService') {
+      const answer = autoScaling.handle(operation, body);
+      send(res, answer.status, 'application/x-amz-json-1.1', JSON.stringify(answer.body), origin);
+      return;
+    }
+    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? body : query;
+    if (/(^|&)Action=/.test(form)) {
+      const answer = cloudWatch.handleQuery(form);
+      send(res, answer.status, answer.contentType, answer.body, origin);
+      return;
+    }
+    if (req.method === 'GET') {
+      send(res, 200, 'text/plain', HEALTH, origin);
+      return;
+    }
+    send(res, 400, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#UnknownOperationException' }), origin);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[sandbox] request failed:', error);
+      if (!res.headersSent) send(res, 500, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }), undefined);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
+  const tickMs = options.tickIntervalMs ?? 100;
+  const ticker = !isManualClock(clock) && tickMs > 0 ? setInterval(() => model.now(), tickMs) : undefined;
+  ticker?.unref();
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
     host,
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    admin,
+    model,
+    clock,
+    close: () => {
+      closing ??= (async () => {
+        if (ticker) clearInterval(ticker);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await engine.close();
+      })();
+      return closing;
+    },
   };
 }

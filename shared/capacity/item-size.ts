@@ -61,7 +61,6 @@ export function utf8ByteLength(text: string): number {
 export function significantDigits(numberText: string): number {
   let first = -1;
   let last = -1;
-  let count = 0;
   let digitsSeen = 0;
   for (let i = 0; i < numberText.length; i++) {
     const code = numberText.charCodeAt(i);
@@ -74,8 +73,7 @@ export function significantDigits(numberText: string): number {
     digitsSeen++;
   }
   if (first < 0) return 1; // zero
-  count = last - first + 1;
-  return count;
+  return last - first + 1;
 }
 
 /** Bytes of a base64 text once decoded, counted from its length and padding. */

@@ -93,7 +93,7 @@ export class BatchBuilder<T extends BatchInput = SourcedBatchInput> {
     this.maxBytes = Math.min(MAX_BATCH_BYTES, options.maxBytes ?? MAX_BATCH_BYTES);
   }
 
-  /** Adds one mapped record. */
+  /** Adds one mapped record; the object becomes the batch entry (a `wcu` member is set on it). */
   add(input: T): AddResult<T> {
     const wcu = writeUnitsForSize(input.sizeBytes);
     const at = this.byKey.get(input.key);
@@ -105,7 +105,7 @@ export class BatchBuilder<T extends BatchInput = SourcedBatchInput> {
       if (later === input) {
         this.bytes += input.sizeBytes - existing.sizeBytes;
         this.wcu += wcu - existing.wcu;
-        this.entries[at] = { ...input, wcu };
+        this.entries[at] = withWcu(input, wcu);
       }
       this.superseded.push({ ordinal: earlier.ordinal, byOrdinal: later.ordinal });
       const { wcu: _dropped, ...earlierInput } = earlier as T & { wcu?: number };
@@ -116,7 +116,7 @@ export class BatchBuilder<T extends BatchInput = SourcedBatchInput> {
     const batches: Batch<T>[] = [];
     if (this.entries.length > 0 && this.bytes + input.sizeBytes > this.maxBytes) batches.push(this.take());
     this.byKey.set(input.key, this.entries.length);
-    this.entries.push({ ...input, wcu });
+    this.entries.push(withWcu(input, wcu));
     this.bytes += input.sizeBytes;
     this.wcu += wcu;
     if (this.entries.length >= this.maxItems) batches.push(this.take());
@@ -144,6 +144,13 @@ export class BatchBuilder<T extends BatchInput = SourcedBatchInput> {
     this.wcu = 0;
     return batch;
   }
+}
+
+/** Adds the WCU to the caller's object instead of copying it: one copy per item adds up at 100,000 items/s. */
+function withWcu<T extends BatchInput>(input: T, wcu: number): T & { wcu: number } {
+  const entry = input as T & { wcu: number };
+  entry.wcu = wcu;
+  return entry;
 }
 
 function lineOf(input: BatchInput): number | undefined {

@@ -14,6 +14,9 @@ import { Governor } from '../governor/governor';
 import { compileMapping } from '../mapping/record-mapper';
 import { openRecordSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
 import type { BatchOutcome, FromWriter, WriteBatch, WriterWorkerData } from '../writer/worker-protocol';
+import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
+import type { JobCost } from '../../../shared/job-status';
+import { meterBillingFor } from './job-cost';
 import { buildLoadReport, type LoadReport } from './load-report';
 import { RejectsFile } from './rejects-file';
 import { TickAggregator } from './tick-aggregator';
@@ -81,6 +84,10 @@ export class LoadJob {
   private timers: NodeJS.Timeout[] = [];
   private report: LoadReport | null = null;
   private readonly throttleTotals: Record<string, number> = {};
+  private billing: MeterBilling | null = null;
+  private cost: JobCost | null = null;
+  private costCeilingUsd: number | null;
+  private pauseReason: string | null = null;
 
   constructor(private readonly context: LoadJobContext) {
     this.id = context.id;
@@ -89,6 +96,7 @@ export class LoadJob {
     this.createdAtMs = this.now();
     const rate = context.spec.rate.wcuPerSecond;
     this.governor = new Governor({ operatorRate: rate, maxRate: context.spec.limits.maxWcuPerSecond, now: this.now });
+    this.costCeilingUsd = context.spec.limits.maxCostUsd ?? null;
   }
 
   /** The job as the UI draws it. */
@@ -104,6 +112,8 @@ export class LoadJob {
       rateWcuPerSecond: this.governor.requestedRate,
       error: this.error,
       rejectsFile: this.rejects?.path ?? null,
+      cost: this.cost,
+      pauseReason: this.state === 'paused' ? this.pauseReason : null,
     };
   }
 
@@ -118,19 +128,29 @@ export class LoadJob {
   }
 
   /** Holds every new request within milliseconds; requests in flight finish. */
-  pause(): void {
+  pause(reason: string | null = null): void {
     if (this.state !== 'running') return;
     this.governor.pause();
+    this.pauseReason = reason;
     this.setState('paused');
-    this.log('info', 'Paused by the operator');
+    this.log(reason ? 'warn' : 'info', reason ? `Paused: ${reason}` : 'Paused by the operator');
   }
 
   /** Lets requests flow again. */
   resume(): void {
     if (this.state !== 'paused') return;
     this.governor.resume();
+    this.pauseReason = null;
     this.setState('running');
     this.log('info', 'Resumed by the operator');
+  }
+
+  /** Sets or clears the cost ceiling while the job runs. */
+  setCostCeiling(maxCostUsd: number | null): void {
+    this.costCeilingUsd = maxCostUsd;
+    this.log('info', maxCostUsd === null ? 'Cost ceiling removed' : `Cost ceiling set to $${maxCostUsd.toFixed(2)}`);
+    this.updateCost();
+    this.context.onUpdate({ kind: 'state' });
   }
 
   /** Changes the operator's rate while the job runs. */
@@ -156,7 +176,8 @@ export class LoadJob {
   async run(resume = false): Promise<void> {
     try {
       const restored = resume ? await this.restoreCheckpoint() : null;
-      const keySchema = await this.describeKeySchema();
+      const { keySchema, billingMode, tableClass } = await this.describeTable();
+      this.setUpBilling(billingMode, tableClass);
       this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
       this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => this.done.has(ordinal) });
       this.totals.bytesTotal = this.source.bytesTotal;
@@ -209,18 +230,65 @@ export class LoadJob {
     return checkpoint;
   }
 
-  private async describeKeySchema(): Promise<{ name: string; type: 'S' | 'N' | 'B'; role: 'HASH' | 'RANGE' }[]> {
+  private async describeTable() {
     const client: DynamoDBClient = createDynamoClient(this.context.target, { maxSockets: 2 });
     try {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: this.spec.table }));
       const types = new Map((Table?.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType as 'S' | 'N' | 'B']));
-      return (Table?.KeySchema ?? []).map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType as 'HASH' | 'RANGE' }));
+      return {
+        keySchema: (Table?.KeySchema ?? []).map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType as 'HASH' | 'RANGE' })),
+        billingMode: Table?.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? ('PAY_PER_REQUEST' as const) : ('PROVISIONED' as const),
+        tableClass: Table?.TableClassSummary?.TableClass === 'STANDARD_INFREQUENT_ACCESS' ? ('standard-ia' as const) : ('standard' as const),
+      };
     } catch (error) {
       const e = error as { name?: string; message?: string };
       throw Object.assign(new Error(explainFatal(e.name ?? 'Error', e.message ?? '')), { name: e.name ?? 'Error' });
     } finally {
       client.destroy();
     }
+  }
+
+  private setUpBilling(billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST', tableClass: 'standard' | 'standard-ia'): void {
+    try {
+      this.billing = meterBillingFor(this.spec.cost, { billingMode, tableClass, region: this.context.target.region });
+    } catch (error) {
+      if (this.costCeilingUsd !== null) throw new Error(`The cost ceiling cannot be enforced: ${(error as Error).message}`, { cause: error });
+      this.log('warn', `No spend meter: ${(error as Error).message}`);
+    }
+    this.updateCost();
+  }
+
+  /** Reads the spend meter; pauses the job when the ceiling says so. */
+  private updateCost(): void {
+    if (!this.billing) return;
+    const t = this.totals;
+    const settled = t.written + t.rejected;
+    const wcuPerItem = t.written > 0 ? t.consumedWcu / t.written : 1;
+    const recordsTotal = this.source?.recordsTotal() ?? null;
+    const bytesRead = this.source?.bytesRead() ?? 0;
+    const estimatedTotal = recordsTotal ?? (bytesRead > 0 && t.read > 0 ? (t.read * t.bytesTotal) / bytesRead : t.read);
+    const remainingRecords = Math.max(0, estimatedTotal - settled);
+    const recent = this.ticks.slice(-10);
+    const rate = this.state === 'running' && recent.length ? recent.reduce((sum, tick) => sum + tick.consumedWcu, 0) / recent.length : 0;
+    const elapsedSeconds = this.startedAtMs ? (this.now() - this.startedAtMs) / 1000 : 0;
+    const reading = readSpendMeter({
+      billing: this.billing,
+      consumedWriteUnits: t.consumedWcu,
+      consumedReadUnits: 0,
+      elapsedSeconds,
+      remainingWriteUnits: remainingRecords * wcuPerItem,
+      remainingReadUnits: 0,
+      currentWriteUnitsPerSecond: rate,
+      ...(this.costCeilingUsd !== null ? { ceilingUsd: this.costCeilingUsd } : {}),
+    });
+    this.cost = {
+      billing: this.billing.mode,
+      spentUsd: reading.spentUsd,
+      projectedTotalUsd: reading.projectedTotalUsd,
+      projectionKnown: reading.projectionKnown,
+      ceilingUsd: this.costCeilingUsd,
+    };
+    if (reading.ceiling.kind === 'pause' && this.state === 'running') this.pause(reading.ceiling.message);
   }
 
   private async startWriters(keyAttributes: string[]): Promise<void> {
@@ -329,6 +397,7 @@ export class LoadJob {
       second++;
       const t = this.aggregator.take(this.now(), second, this.outstanding, this.governor.targetRate);
       this.ticks.push(t);
+      this.updateCost();
       this.context.onUpdate({ kind: 'tick', tick: t });
     }, 1000);
     const govern = setInterval(() => this.governor.update(), 250);
@@ -389,6 +458,7 @@ export class LoadJob {
       this.log('error', `Could not save the final checkpoint: ${(error as Error).message}`);
     }
     this.state = state;
+    this.updateCost();
     this.report = buildLoadReport({
       snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttleTotals,
       rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [],

@@ -12,6 +12,8 @@ export interface LoadReport {
   capacity: { consumedWcu: number; averageWcuPerSecond: number | null; peakWcuPerSecond: number };
   throttles: { total: number; byReason: Record<string, number> };
   rejects: { total: number; byReason: Record<string, number>; sample: RejectLine[]; file: string | null };
+  /** Spend at the table's pricing, from the units actually consumed. */
+  cost: JobSnapshot['cost'];
   error: JobSnapshot['error'];
   series: JobTick[];
 }
@@ -47,6 +49,7 @@ export function buildLoadReport(input: {
     },
     throttles: { total: t.throttled, byReason: input.throttlesByReason },
     rejects: { total: t.rejected, byReason: input.rejectReasons, sample: input.rejectSamples, file: snapshot.rejectsFile },
+    cost: snapshot.cost,
     error: snapshot.error,
     series: ticks,
   };

@@ -187,6 +187,9 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
       return { value: { S: '' } };
     }
     if (plan.type === undefined) return naturalValue(value);
+    // A key takes text or a number (an id written 5 for a string key is "5"), nothing else.
+    if (plan.keyRole !== null && value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) return { error: `${JSON.stringify(value).slice(0, 60)} is not a single value` };
+    if (plan.keyRole !== null && typeof value === 'boolean') return { error: `${value} is a boolean` };
     const converted = typedValue(value, plan.type, plan.separator);
     if (!('error' in converted) || plan.strict) return converted;
     return naturalValue(value); // a guessed type that does not fit: keep the value as it is

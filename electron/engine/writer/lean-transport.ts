@@ -1,4 +1,3 @@
-import type { AwsCredentialIdentity } from '@smithy/types';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { credentialsFor, type ClientTarget } from '../dynamo/client-target';
@@ -12,7 +11,12 @@ export interface LeanTransportOptions {
   maxSockets: number;
   /** A request whose socket stays silent this long fails with a TimeoutError (as the SDK's requestTimeout). */
   requestTimeoutMs?: number;
+  /** Where keys come from; by default the target's own (`credentialsFor`). A provider's keys are refreshed before they expire. */
+  credentials?: CredentialSource;
 }
+
+/** Static keys, or a provider of (possibly expiring) keys, as the AWS SDK's credential providers are. */
+export type CredentialSource = SigningCredentials | (() => Promise<SigningCredentials & { expiration?: Date }>);
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const BATCH_WRITE_TARGET = 'DynamoDB_20120810.BatchWriteItem';
@@ -38,7 +42,7 @@ export function leanTransport(target: ClientTarget, options: LeanTransportOption
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const sign = createLeanSigner({ region: target.region, service: 'dynamodb', host: url.host, path, contentType: CONTENT_TYPE, target: BATCH_WRITE_TARGET });
   const amzDate = amzDateClock();
-  const credentials = credentialCache(target);
+  const credentials = credentialCache(options.credentials ?? credentialsFor(target));
   let destroyed = false;
 
   return {
@@ -91,12 +95,11 @@ export function leanTransport(target: ClientTarget, options: LeanTransportOption
  * SSO, instance role) returns temporary credentials, and one refresh serves every request
  * that needs it at the same moment.
  */
-function credentialCache(target: ClientTarget) {
-  const source = credentialsFor(target);
+function credentialCache(source: CredentialSource) {
   let cached: (SigningCredentials & { expiresAtMs: number }) | null = null;
   let pending: Promise<SigningCredentials> | null = null;
 
-  const adopt = (identity: AwsCredentialIdentity) => {
+  const adopt = (identity: SigningCredentials & { expiration?: Date }) => {
     cached = {
       accessKeyId: identity.accessKeyId,
       secretAccessKey: identity.secretAccessKey,

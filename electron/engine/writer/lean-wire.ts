@@ -98,7 +98,7 @@ function decodeRequestBinary(request: WriteRequest): void {
 }
 
 function decodeValueBinary(value: AttributeValue): AttributeValue {
-  const v = value as Record<string, unknown>;
+  const v = value as unknown as Record<string, unknown>;
   if (typeof v.B === 'string') return { B: fromBase64(v.B) };
   if (Array.isArray(v.BS)) return { BS: (v.BS as string[]).map(fromBase64) };
   if (Array.isArray(v.L)) return { L: (v.L as AttributeValue[]).map(decodeValueBinary) };

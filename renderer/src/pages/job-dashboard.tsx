@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../../shared/format';
 import { isFinalState, jobProgress, type JobTick } from '../../../shared/job-status';
 import { api } from '../api/capstan-api';
+import { CostPanel } from '../components/cost-panel';
 import { StateBadge } from '../components/state-badge';
 import { ThroughputChart } from '../components/throughput-chart';
 import { useAppStore } from '../store/app-store';
@@ -75,6 +76,7 @@ export function JobDashboard({ jobId }: { jobId: string }) {
       </div>
 
       {job.error && <div className="banner error" data-testid="job-error">{job.error.message}</div>}
+      {job.pauseReason && <div className="banner warn" data-testid="pause-reason">{job.pauseReason} Raise the ceiling below, then resume.</div>}
 
       <section className="card">
         <div className="progress-line">
@@ -117,6 +119,8 @@ export function JobDashboard({ jobId }: { jobId: string }) {
         </div>
         <ThroughputChart ticks={ticks} />
       </section>
+
+      <CostPanel job={job} onError={setError} />
 
       <section className="card">
         <h2>Event log</h2>

@@ -84,6 +84,27 @@ describe('load engine against the sandbox', () => {
     expect(report?.reconciliation).toMatchObject({ read: 6_000, written: 6_000, pending: 0 });
   });
 
+  it('pauses at a cost ceiling (not stops), and goes on when the ceiling is raised', async () => {
+    const client = engine.client('sandbox');
+    await createTable(client, { tableName: 'costly', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
+    const file = join(dir, 'costly.csv');
+    await writeCustomerSample({ rows: 6_000, out: file });
+    // 6,000 items x 1 WRU x $0.625 per million = $0.00375 projected, over a $0.002 ceiling.
+    const job = await engine.jobs.start(jobSpecSchema.parse({ ...spec('costly', file, 1_000), limits: { maxCostUsd: 0.002 } }));
+    const live = engine.jobs.get(job.id);
+    await waitFor(() => live.snapshot().state === 'paused', 20_000, 'the ceiling to pause the job');
+    const paused = live.snapshot();
+    expect(paused.pauseReason).toMatch(/ceiling/i);
+    expect(paused.cost).toMatchObject({ billing: 'on-demand', ceilingUsd: 0.002 });
+    expect(paused.cost!.projectedTotalUsd).toBeCloseTo(0.00375, 4);
+    expect(paused.totals.written).toBeLessThan(6_000);
+    live.setCostCeiling(0.01);
+    live.resume();
+    const report = await engine.jobs.waitForEnd(job.id);
+    expect(report?.reconciliation).toMatchObject({ written: 6_000, pending: 0 });
+    expect(report?.cost?.spentUsd).toBeCloseTo(0.00375, 6);
+  });
+
   it('rejects bad rows with their reason and writes every good one', async () => {
     const client = engine.client('sandbox');
     await createTable(client, { tableName: 'bad', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });

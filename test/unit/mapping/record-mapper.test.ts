@@ -80,7 +80,11 @@ describe('compileMapping', () => {
     expect(reason(mapper.map({ id: '1e200', sort: 'x' }))).toMatch(/outside DynamoDB's number range/);
     expect(reason(mapper.map({ id: '1', sort: 'x', big: 'y'.repeat(410_000) }))).toMatch(/the item is 41\d,\d{3} bytes; DynamoDB's limit is 409,600/);
     const json = compileMapping(mapping(), [{ name: 'pk', type: 'S', role: 'HASH' }]);
-    expect(reason(json.map({ pk: 5 }))).toBe('the partition key "pk" must be a string (S) but is a number (N)');
+    expect(ok(json.map({ pk: 5 })).item.pk).toEqual({ S: '5' }); // a numeric id for a string key loses nothing
+    expect(reason(json.map({ pk: true }))).toBe('column "pk" is the partition key "pk", a string (S), but true is a boolean');
+    expect(reason(json.map({ pk: { a: 1 } }))).toMatch(/is not a single value/);
+    const typed = compileMapping(mapping({ templates: [{ attribute: 'pk', template: '{a}', type: 'S' }] }), [{ name: 'pk', type: 'N', role: 'HASH' }]);
+    expect(reason(typed.map({ a: 'x1' }))).toMatch(/should be a number but "x1" is not a number/);
     expect(reason(json.map({ pk: 'x'.repeat(2049) }))).toMatch(/2,049 bytes/);
     expect(reason(json.map({ pk: 'a', n: Number.POSITIVE_INFINITY }))).toMatch(/not a number/);
     expect(ok(json.map({ pk: 'a', list: [1, null, { x: true }] })).item.list).toEqual({ L: [{ N: '1' }, { NULL: true }, { M: { x: { BOOL: true } } }] });

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { formatUsd } from '../../../shared/cost';
+import type { JobSnapshot } from '../../../shared/job-status';
+import { isFinalState } from '../../../shared/job-status';
+import { api } from '../api/capstan-api';
+
+const BILLING_WORDS: Record<string, string> = {
+  'on-demand': 'on-demand, per request',
+  autoscaling: 'provisioned, auto scaling',
+  fixed: 'provisioned, capacity added for the job',
+  'already-paid': 'capacity already paid for',
+};
+
+/** The job's spend meter: spent so far, projected total, and the ceiling that pauses it. */
+export function CostPanel({ job, onError }: { job: JobSnapshot; onError(message: string): void }) {
+  const [draft, setDraft] = useState('');
+  const cost = job.cost;
+  const apply = async (value: number | null) => {
+    try {
+      await api.setJobLimits({ jobId: job.id, maxCostUsd: value });
+      setDraft('');
+    } catch (e) {
+      onError((e as Error).message);
+    }
+  };
+  return (
+    <section className="card" data-testid="cost-panel">
+      <div className="card-head">
+        <h2>Cost</h2>
+        <span className="muted small">{cost ? BILLING_WORDS[cost.billing] ?? cost.billing : 'no spend meter'}</span>
+      </div>
+      <div className="stats">
+        <div className="stat"><div className="stat-label">Spent</div><div className="stat-value" data-testid="cost-spent">{cost ? formatUsd(cost.spentUsd) : '—'}</div></div>
+        <div className="stat"><div className="stat-label">Projected total</div><div className="stat-value" data-testid="cost-projected">{cost ? (cost.projectionKnown ? formatUsd(cost.projectedTotalUsd) : 'paused') : '—'}</div></div>
+        <div className="stat"><div className="stat-label">Ceiling</div><div className="stat-value" data-testid="cost-ceiling">{cost?.ceilingUsd != null ? formatUsd(cost.ceilingUsd) : 'none'}</div></div>
+      </div>
+      {!isFinalState(job.state) && (
+        <div className="row">
+          <label>
+            Pause when cost would pass (USD)
+            <input type="number" min={0.01} step={0.01} value={draft} placeholder={cost?.ceilingUsd != null ? String(cost.ceilingUsd) : 'no ceiling'} data-testid="cost-ceiling-input" onChange={(e) => setDraft(e.target.value)} />
+          </label>
+          <button disabled={!(Number(draft) > 0)} onClick={() => void apply(Number(draft))} data-testid="apply-cost-ceiling">Set ceiling</button>
+          {cost?.ceilingUsd != null && <button onClick={() => void apply(null)}>Remove ceiling</button>}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,165 @@
+import { BatchWriteItemCommand, PutItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock, type ManualClock } from '../../../electron/sandbox/clock';
+import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
+import { clientsFor, createTable, keysByPartition } from './sandbox-clients';
+
+/** Sends one BatchWriteItem; returns how many items were processed (throttled batches count 0). */
+async function writeBatch(dynamo: DynamoDBClient, table: string, requests: WriteRequest[]): Promise<number> {
+  try {
+    const out = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+    return requests.length - (out.UnprocessedItems?.[table]?.length ?? 0);
+  } catch (error) {
+    if ((error as Error).name === 'ProvisionedThroughputExceededException' || (error as Error).name === 'ThrottlingException') return 0;
+    throw error;
+  }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Offers `itemsPerSecond` items spread round-robin over `keys` (one list per partition)
+ * for one fake second, then advances the clock a second; returns the items processed.
+ */
+async function offerOneSecond(sandbox: SandboxHandle, dynamo: DynamoDBClient, table: string, keys: string[][], itemsPerSecond: number, payload: string): Promise<number> {
+  const requests: WriteRequest[] = [];
+  for (let i = 0; i < itemsPerSecond; i++) {
+    const partitionKeys = keys[i % keys.length] as string[];
+    const key = partitionKeys[Math.floor(i / keys.length) % partitionKeys.length] as string;
+    requests.push({ PutRequest: { Item: { pk: { S: key }, v: { S: payload } } } });
+  }
+  let processed = 0;
+  // Keys repeat inside a second, so batches are built without duplicates by construction (25 distinct keys each).
+  const results = await Promise.all(chunks(requests, 25).map((batch) => writeBatch(dynamo, table, batch)));
+  for (const n of results) processed += n;
+  sandbox.admin.advance(1000);
+  return processed;
+}
+
+describe('sandbox capacity model over HTTP', () => {
+  let sandbox: SandboxHandle | undefined;
+  let clients: ReturnType<typeof clientsFor> | undefined;
+  afterEach(async () => {
+    clients?.destroy();
+    await sandbox?.close();
+  });
+
+  it('holds one partition key value at about 1,000 writes/s on a 10,000 WCU table, with KeyRange reasons', async () => {
+    sandbox = await startSandbox();
+    clients = clientsFor(sandbox);
+    const { dynamo } = clients;
+    await createTable(dynamo, { TableName: 'onekey', ProvisionedThroughput: { ReadCapacityUnits: 10_000, WriteCapacityUnits: 10_000 } }, true);
+    expect(sandbox.admin.table('onekey')?.table.partitions.length).toBe(14);
+    const payload = 'p'.repeat(150);
+    let sk = 0;
+    const processedAt: number[] = [];
+    const reasons: unknown[] = [];
+    const startMs = Date.now();
+    const runMs = 4500;
+    const worker = async () => {
+      while (Date.now() - startMs < runMs) {
+        const batch = Array.from({ length: 25 }, () => ({ PutRequest: { Item: { pk: { S: 'the-one-key' }, sk: { N: String(sk++) }, v: { S: payload } } } }));
+        const n = await writeBatch(dynamo, 'onekey', batch);
+        const now = Date.now();
+        for (let i = 0; i < n; i++) processedAt.push(now);
+        if (n < 25 && reasons.length === 0) {
+          try {
+            await dynamo.send(new PutItemCommand({ TableName: 'onekey', Item: { pk: { S: 'the-one-key' }, sk: { N: '-1' } } }));
+          } catch (error) {
+            reasons.push((error as { ThrottlingReasons?: unknown }).ThrottlingReasons);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    // Skip the first 1.5 s (the partition starts with one second of capacity), measure 3 s.
+    const from = startMs + 1500;
+    const to = startMs + runMs;
+    const inWindow = processedAt.filter((t) => t >= from && t < to).length;
+    const perSecond = inWindow / ((to - from) / 1000);
+    expect(perSecond).toBeGreaterThan(850);
+    expect(perSecond).toBeLessThan(1150);
+    expect(reasons[0]).toEqual([{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/onekey' }]);
+    // The table itself was far from its capacity: the other 13 partitions stayed idle.
+    const busy = sandbox.admin.table('onekey')?.table.partitions.filter((p) => p.writeUnitsPerSecond > 0) ?? [];
+    expect(busy.length).toBeLessThanOrEqual(1);
+  });
+
+  it('holds a 2,000 WCU table within 10% of 2,000 once burst is spent, and bursts after 300 s idle for as long as the model says', async () => {
+    const clock: ManualClock = createManualClock();
+    sandbox = await startSandbox({ clock });
+    clients = clientsFor(sandbox);
+    const { dynamo } = clients;
+    // RCU sets the partition count (ceil(30,000/3,000 + 2,000/1,000) = 12), so partitions
+    // can serve more than the table's 2,000 WCU and burst becomes visible.
+    await createTable(dynamo, { TableName: 'burst', ProvisionedThroughput: { ReadCapacityUnits: 30_000, WriteCapacityUnits: 2_000 } });
+    const keys = keysByPartition(sandbox, 'burst', 12);
+    expect(keys).toHaveLength(12);
+    const payload = 'b'.repeat(100 * 1024 - 20); // ~100 KB: 100 WCU per item
+    const wcuPerItem = 100;
+
+    // New table, no burst banked: offered 3,000 WCU/s, served ~2,000.
+    let served = 0;
+    for (let s = 0; s < 20; s++) served += await offerOneSecond(sandbox, dynamo, 'burst', keys, 30, payload);
+    const steadyWcu = (served * wcuPerItem) / 20;
+    expect(Math.abs(steadyWcu - 2000) / 2000).toBeLessThan(0.1);
+
+    // 300 s idle banks 300 s x 2,000 WCU of burst.
+    sandbox.admin.advance(300_000);
+    const banked = sandbox.admin.table('burst')?.table.burstWriteUnits ?? 0;
+    expect(banked).toBeGreaterThan(590_000);
+    expect(banked).toBeLessThanOrEqual(600_000);
+
+    // Offered 10,800 WCU/s (below the 12 partitions' 12,000): all served while burst lasts,
+    // which the model says is banked / (offered - provisioned) = 600,000 / 8,800 = 68 s.
+    const offeredItems = 108;
+    const predictedS = banked / (offeredItems * wcuPerItem - 2000);
+    const perSecond: number[] = [];
+    for (let s = 0; s < 85; s++) perSecond.push((await offerOneSecond(sandbox, dynamo, 'burst', keys, offeredItems, payload)) * wcuPerItem);
+    const fullSeconds = perSecond.findIndex((wcu) => wcu < offeredItems * wcuPerItem * 0.95);
+    expect(fullSeconds).toBeGreaterThan(predictedS - 2);
+    expect(fullSeconds).toBeLessThan(predictedS + 2);
+    expect(Math.min(...perSecond.slice(0, fullSeconds))).toBeGreaterThan(2000);
+    const after = perSecond.slice(fullSeconds + 2);
+    const afterAverage = after.reduce((a, b) => a + b, 0) / after.length;
+    expect(Math.abs(afterAverage - 2000) / 2000).toBeLessThan(0.1);
+  });
+
+  it('serves a new on-demand table about 4,000 writes/s at once and about 8,000 after a sustained period at 4,000', async () => {
+    const clock: ManualClock = createManualClock();
+    sandbox = await startSandbox({ clock });
+    clients = clientsFor(sandbox);
+    const { dynamo } = clients;
+    await createTable(dynamo, { TableName: 'ondemand', BillingMode: 'PAY_PER_REQUEST' });
+    const payload = 'o'.repeat(10 * 1024 - 20); // ~10 KB: 10 WRU per item
+    let keys = keysByPartition(sandbox, 'ondemand', 25);
+    expect(keys).toHaveLength(4);
+
+    // Offered 6,000 WRU/s at once: ~4,000 served, the rest throttled by the partitions.
+    const first: number[] = [];
+    for (let s = 0; s < 5; s++) first.push((await offerOneSecond(sandbox, dynamo, 'ondemand', keys, 600, payload)) * 10);
+    const firstAverage = first.reduce((a, b) => a + b, 0) / first.length;
+    expect(Math.abs(firstAverage - 4000) / 4000).toBeLessThan(0.1);
+
+    // Sustain ~4,000 for a full minute, then let the 30-minute doubling window pass.
+    const toMinute = 60_000 - (clock.now() % 60_000);
+    sandbox.admin.advance(toMinute);
+    for (let s = 0; s < 60; s++) await offerOneSecond(sandbox, dynamo, 'ondemand', keys, 400, payload);
+    // Doubling right away is still throttled (within 30 minutes of the new peak).
+    const early = (await offerOneSecond(sandbox, dynamo, 'ondemand', keys, 1000, payload)) * 10;
+    expect(early).toBeLessThan(4400);
+    sandbox.admin.advance(31 * 60_000);
+    const view = sandbox.admin.table('ondemand');
+    expect(view?.table.onDemandPeakPerSecond).toBeGreaterThan(3800);
+    expect(view?.table.partitions.length).toBe(8);
+    keys = keysByPartition(sandbox, 'ondemand', 25);
+    const later: number[] = [];
+    for (let s = 0; s < 5; s++) later.push((await offerOneSecond(sandbox, dynamo, 'ondemand', keys, 1000, payload)) * 10);
+    const laterAverage = later.reduce((a, b) => a + b, 0) / later.length;
+    expect(Math.abs(laterAverage - 8000) / 8000).toBeLessThan(0.1);
+  });
+});
