@@ -60,7 +60,7 @@ async function start(): Promise<void> {
       },
     });
   });
-  engine = await Engine.start({ dataDir: app.getPath('userData'), workerScript: paths.workerScript, sandbox: true });
+  engine = await Engine.start({ dataDir: app.getPath('userData'), workerScripts: paths.workerScripts, sandbox: true });
   const handlers = createCommandHandlers(engine, {
     face: 'desktop',
     version: app.getVersion(),

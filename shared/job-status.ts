@@ -12,11 +12,20 @@ export function isFinalState(state: JobState): boolean {
   return state === 'completed' || state === 'failed' || state === 'stopped';
 }
 
-/** Running totals of a job; read = written + rejected + pending at every moment. */
+/**
+ * Running totals of a job. A load reads records: read = written + rejected + pending.
+ * A backfill reads items by scanning: read (scanned) = written (changed) + unchanged +
+ * skipped (changed concurrently) + rejected (failed) + pending.
+ */
 export interface JobTotals {
   read: number;
   written: number;
   rejected: number;
+  /** Backfills: items read that needed no change. */
+  unchanged: number;
+  /** Backfills: writes whose condition failed because the item changed meanwhile. */
+  skipped: number;
+  consumedRcu: number;
   /** Records dropped because a later record in the same batch had the same key. */
   duplicates: number;
   retried: number;
@@ -40,6 +49,8 @@ export interface JobTick {
   retried: number;
   throttled: number;
   consumedWcu: number;
+  /** Read capacity consumed this second (backfill scans). */
+  consumedRcu: number;
   /** Throttle events in this second, by DynamoDB throttling reason. */
   throttlesByReason: Record<string, number>;
   latencyP50Ms: number | null;
@@ -76,6 +87,8 @@ export interface JobSnapshot {
   totals: JobTotals;
   /** The operator's rate, WCU/s. */
   rateWcuPerSecond: number;
+  /** The operator's read rate, RCU/s (backfills); null for loads. */
+  readRateRcuPerSecond: number | null;
   error: ErrorInfo | null;
   rejectsFile: string | null;
   cost: JobCost | null;
@@ -85,7 +98,10 @@ export interface JobSnapshot {
 
 /** A fresh, all-zero totals record. */
 export function emptyTotals(): JobTotals {
-  return { read: 0, written: 0, rejected: 0, duplicates: 0, retried: 0, throttled: 0, consumedWcu: 0, bytesRead: 0, bytesTotal: 0, recordsTotal: null };
+  return {
+    read: 0, written: 0, rejected: 0, unchanged: 0, skipped: 0, consumedRcu: 0,
+    duplicates: 0, retried: 0, throttled: 0, consumedWcu: 0, bytesRead: 0, bytesTotal: 0, recordsTotal: null,
+  };
 }
 
 /**
@@ -95,7 +111,7 @@ export function emptyTotals(): JobTotals {
  */
 export function jobProgress(totals: JobTotals): number {
   if (totals.recordsTotal !== null && totals.recordsTotal > 0) {
-    return Math.min(1, (totals.written + totals.rejected) / totals.recordsTotal);
+    return Math.min(1, (totals.written + totals.rejected + totals.unchanged + totals.skipped) / totals.recordsTotal);
   }
   return totals.bytesTotal > 0 ? Math.min(1, totals.bytesRead / totals.bytesTotal) : 0;
 }

@@ -6,18 +6,21 @@ import { join } from 'node:path';
  * (entries sit in out/main/; shared chunks may sit deeper, so they must not compute it).
  */
 export interface EntryPaths {
-  /** out/main/load-worker.js */
-  workerScript: string;
+  /** Worker entries by name: out/main/<name>.js */
+  workerScripts: Record<string, string>;
   /** out/renderer */
   rendererDir: string;
   /** out/preload/preload.cjs */
   preloadScript: string;
 }
 
+/** Worker-thread entries built beside the main entries (see electron.vite.config.ts). */
+export const WORKER_ENTRIES = ['load-worker'] as const;
+
 /** The built files next to an entry in out/main/. */
 export function entryPathsFrom(entryDir: string): EntryPaths {
   return {
-    workerScript: join(entryDir, 'load-worker.js'),
+    workerScripts: Object.fromEntries(WORKER_ENTRIES.map((name) => [name, join(entryDir, `${name}.js`)])),
     rendererDir: join(entryDir, '..', 'renderer'),
     preloadScript: join(entryDir, '..', 'preload', 'preload.cjs'),
   };

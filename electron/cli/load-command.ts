@@ -113,7 +113,7 @@ async function runFromTerminal(
   reportPath: string | undefined,
   what: { spec: JobSpec } | { resume: string; maxCostUsd?: number },
 ): Promise<number> {
-  const engine = await Engine.start({ dataDir, workerScript: paths.workerScript, sandbox: false });
+  const engine = await Engine.start({ dataDir, workerScripts: paths.workerScripts, sandbox: false });
   engine.subscribe(createTerminalProgress());
   const job =
     'spec' in what

@@ -17,7 +17,7 @@ export function registerWebCommand(program: Command, paths: EntryPaths, version:
     .action(async (opts: { port: string; host: string; dataDir: string; sandboxPort: string; sandbox: boolean }) => {
       const engine = await Engine.start({
         dataDir: opts.dataDir,
-        workerScript: paths.workerScript,
+        workerScripts: paths.workerScripts,
         sandbox: opts.sandbox ? { port: Number(opts.sandboxPort) } : false,
       });
       const handlers = createCommandHandlers(engine, { face: 'web', version, pickFile: async () => null });

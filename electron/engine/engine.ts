@@ -9,8 +9,8 @@ import { JobManager } from './job-manager';
 export interface EngineOptions {
   /** Where jobs, checkpoints, rejects and reports live. */
   dataDir: string;
-  /** The built sender worker entry. */
-  workerScript: string;
+  /** Built worker entries by name (out/main/<name>.js). */
+  workerScripts: Record<string, string>;
   /** Start the embedded sandbox (the default connection). */
   sandbox?: boolean | { port?: number; dataDir?: string };
 }
@@ -31,7 +31,7 @@ export class Engine {
   private constructor(private readonly options: EngineOptions) {
     this.jobs = new JobManager({
       dataDir: options.dataDir,
-      workerScript: options.workerScript,
+      workerScripts: options.workerScripts,
       resolveTarget: (spec: JobSpec) => this.targetFor(spec.connection),
       emit: (event) => this.emit(event),
     });

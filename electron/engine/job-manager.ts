@@ -7,14 +7,16 @@ import type { JobSnapshot, JobTick } from '../../shared/job-status';
 import { isFinalState } from '../../shared/job-status';
 import { readJsonIfExists } from './checkpoint/checkpoint-file';
 import type { ClientTarget } from './dynamo/client-target';
-import { LoadJob, type LoadCheckpoint } from './job/load-job';
-import type { LoadReport } from './job/load-report';
+import { createJob } from './job/create-job';
+import type { EngineJob } from './job/engine-job';
+import type { JobReport } from '../../shared/job-report';
 
 /** What the job manager needs from the engine around it. */
 export interface JobManagerOptions {
   /** Jobs keep their spec, checkpoint, rejects and report under `<dataDir>/jobs/<id>/`. */
   dataDir: string;
-  workerScript: string;
+  /** Built worker entries by name (out/main/<name>.js). */
+  workerScripts: Record<string, string>;
   resolveTarget(spec: JobSpec): ClientTarget;
   emit(event: EngineEvent): void;
 }
@@ -24,7 +26,7 @@ export interface JobManagerOptions {
  * and turns its updates into engine events. Jobs run independently of any window.
  */
 export class JobManager {
-  private readonly jobs = new Map<string, { job: LoadJob; finished: Promise<void> }>();
+  private readonly jobs = new Map<string, { job: EngineJob; finished: Promise<void> }>();
 
   constructor(private readonly options: JobManagerOptions) {}
 
@@ -42,14 +44,14 @@ export class JobManager {
     const running = this.jobs.get(id);
     if (running && !isFinalState(running.job.snapshot().state)) throw new Error(`Job ${id} is still running`);
     const directory = join(this.options.dataDir, 'jobs', id);
-    const checkpoint = await readJsonIfExists<LoadCheckpoint>(join(directory, 'checkpoint.json'));
+    const checkpoint = await readJsonIfExists<{ spec?: JobSpec }>(join(directory, 'checkpoint.json'));
     const spec = checkpoint?.spec ?? (await readJsonIfExists<JobSpec>(join(directory, 'spec.json')));
     if (!spec) throw new Error(`No job ${id} in ${join(this.options.dataDir, 'jobs')}`);
     return this.launch(id, adjust(spec), directory, true);
   }
 
   /** A running or finished job of this session. */
-  get(id: string): LoadJob {
+  get(id: string): EngineJob {
     const entry = this.jobs.get(id);
     if (!entry) throw new Error(`No job ${id} in this session`);
     return entry.job;
@@ -66,7 +68,7 @@ export class JobManager {
   }
 
   /** Resolves when the job has ended; returns its report. */
-  async waitForEnd(id: string): Promise<LoadReport | null> {
+  async waitForEnd(id: string): Promise<JobReport | null> {
     const entry = this.jobs.get(id);
     if (!entry) throw new Error(`No job ${id} in this session`);
     await entry.finished;
@@ -89,10 +91,10 @@ export class JobManager {
   }
 
   private launch(id: string, spec: JobSpec, directory: string, resume: boolean): JobSnapshot {
-    const job: LoadJob = new LoadJob({
+    const job: EngineJob = createJob({
       id, spec, directory,
       target: this.options.resolveTarget(spec),
-      workerScript: this.options.workerScript,
+      workerScripts: this.options.workerScripts,
       onUpdate: (update) => {
         if (update.kind === 'tick') this.options.emit({ kind: 'job.tick', jobId: id, tick: update.tick, job: job.snapshot() });
         else if (update.kind === 'state') this.options.emit({ kind: 'job.state', job: job.snapshot() });

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createDynamoClient } from './dynamo/client-target';
 import { SharedTokenBucket } from './governor/token-bucket';
 import { sdkTransport, type BatchWriteTransport } from './writer/batch-write-transport';
+import { leanTransport } from './writer/lean-transport';
 import { writeBatch } from './writer/batch-writer';
 import type { FromWriter, ToWriter, WriterWorkerData } from './writer/worker-protocol';
 
@@ -14,7 +15,9 @@ const port = parentPort;
 if (!port) throw new Error('load-worker must run as a worker thread');
 
 const transport: BatchWriteTransport =
-  sdkTransport(createDynamoClient(data.target, { maxSockets: data.maxSockets }));
+  data.transport === 'lean'
+    ? leanTransport(data.target, { maxSockets: data.maxSockets })
+    : sdkTransport(createDynamoClient(data.target, { maxSockets: data.maxSockets }));
 const bucket = SharedTokenBucket.attach(data.bucket);
 let inFlight = 0;
 let draining = false;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { AttributeValue, Item } from './item-size';
 
-const require = createRequire(import.meta.url);
+const requireCjs = createRequire(import.meta.url);
 
 /** An error as dynalite raises it: an HTTP status and the JSON body DynamoDB would send. */
 export interface DynaliteError {
@@ -62,7 +62,7 @@ interface DynaliteDb {
  * sandbox maps them to partitions. Tests use it to aim keys at partitions.
  */
 export function hashPositionOf(value: AttributeValue): number {
-  const db = require('dynalite/db') as { hashPrefix(value: unknown, type: string): string };
+  const db = requireCjs('dynalite/db') as { hashPrefix(value: unknown, type: string): string };
   const type = Object.keys(value)[0] as string;
   return parseInt(db.hashPrefix(value[type], type), 16);
 }
@@ -107,8 +107,8 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
  * conditions, validation and parallel Scan stay dynalite's.
  */
 export class DynaliteEngine {
-  private readonly db: DynaliteDb = require('dynalite/db') as DynaliteDb;
-  private readonly validations: DynaliteValidations = require('dynalite/validations') as DynaliteValidations;
+  private readonly db: DynaliteDb = requireCjs('dynalite/db') as DynaliteDb;
+  private readonly validations: DynaliteValidations = requireCjs('dynalite/validations') as DynaliteValidations;
   private readonly actions = new Map<string, Action>();
   private readonly actionValidations = new Map<string, { types: unknown; custom?: unknown }>();
   readonly store: DynaliteStore;
@@ -122,8 +122,8 @@ export class DynaliteEngine {
     });
     for (const op of DYNALITE_OPERATIONS) {
       const name = lowerFirst(op);
-      this.actions.set(op, require(`dynalite/actions/${name}`) as Action);
-      this.actionValidations.set(op, require(`dynalite/validations/${name}`) as { types: unknown; custom?: unknown });
+      this.actions.set(op, requireCjs(`dynalite/actions/${name}`) as Action);
+      this.actionValidations.set(op, requireCjs(`dynalite/validations/${name}`) as { types: unknown; custom?: unknown });
     }
   }
 

@@ -1,18 +1,98 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { startSandbox } from './server';
+import { z } from 'zod';
+import { faultConfigSchema } from './faults';
+import { organicTrafficSchema } from './organic-traffic';
+import { startSandbox, type SandboxOptions } from './server';
+
+/** Flags of `capstan sandbox` as commander hands them over (strings). */
+export interface SandboxFlags {
+  port: string;
+  host: string;
+  data?: string;
+  config?: string;
+  metricsDelayMs?: string;
+  capacityUpdateDelayMs?: string;
+  errorRate?: string;
+  unavailableShare?: string;
+  latencyMs?: string;
+  dropRate?: string;
+}
+
+/** A `--config` file: faults, organic traffic per table and rule overrides, all optional. */
+export const sandboxConfigFileSchema = z.object({
+  faults: faultConfigSchema.optional(),
+  organic: z.record(z.string(), organicTrafficSchema).optional(),
+  metricsDelayMs: z.number().min(0).optional(),
+  capacityUpdateDelayMs: z.number().min(0).optional(),
+  rules: z
+    .object({
+      burstSeconds: z.number().min(0),
+      onDemandInitialPeakPerSecond: z.number().positive(),
+      onDemandDoublingWindowMs: z.number().min(0),
+      onDemandTableQuotaPerSecond: z.number().positive(),
+      heatSplitAfterMs: z.number().min(0),
+      heatThresholdFraction: z.number().positive(),
+    })
+    .partial()
+    .optional(),
+});
+
+function number(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${flag} must be a number, got "${value}"`);
+  return n;
+}
+
+/**
+ * Turns command-line flags (and an optional JSON config file) into sandbox options;
+ * fault flags override the file's global faults.
+ */
+export function sandboxOptionsFromFlags(flags: SandboxFlags, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): SandboxOptions {
+  const file = flags.config ? sandboxConfigFileSchema.parse(JSON.parse(readFile(flags.config))) : {};
+  const options: SandboxOptions = { host: flags.host, port: number('port', flags.port) ?? 8000 };
+  if (flags.data) options.dataDir = flags.data;
+  const metricsDelayMs = number('metrics-delay-ms', flags.metricsDelayMs) ?? file.metricsDelayMs;
+  if (metricsDelayMs !== undefined) options.metricsDelayMs = metricsDelayMs;
+  const capacityUpdateDelayMs = number('capacity-update-delay-ms', flags.capacityUpdateDelayMs) ?? file.capacityUpdateDelayMs;
+  if (capacityUpdateDelayMs !== undefined) options.capacityUpdateDelayMs = capacityUpdateDelayMs;
+  if (file.rules) options.rules = file.rules;
+  if (file.organic) options.organic = file.organic;
+  const global: Record<string, number> = { ...(file.faults?.global ?? {}) };
+  const overrides = {
+    errorRate: number('error-rate', flags.errorRate),
+    serviceUnavailableShare: number('unavailable-share', flags.unavailableShare),
+    latencyMs: number('latency-ms', flags.latencyMs),
+    dropRate: number('drop-rate', flags.dropRate),
+  };
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) global[key] = value;
+  if (file.faults || Object.keys(global).length > 0) options.faults = faultConfigSchema.parse({ ...(file.faults ?? {}), global });
+  return options;
+}
 
 /** Adds `capstan sandbox`: the embedded DynamoDB sandbox as a standalone server. */
 export function registerSandboxCommand(program: Command): void {
   program
     .command('sandbox')
-    .description('serve the DynamoDB sandbox on 127.0.0.1 for any DynamoDB client')
+    .description('serve the DynamoDB sandbox (DynamoDB, CloudWatch, Application Auto Scaling) for any client')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'keep items on disk in this folder (in memory otherwise)')
-    .action(async (opts: { port: string; host: string; data?: string }) => {
-      const sandbox = await startSandbox({ host: opts.host, port: Number(opts.port), dataDir: opts.data });
-      console.log(`Capstan sandbox listening on ${sandbox.url} (any credentials are accepted)`);
+    .option('--config <file>', 'JSON file with faults, organic traffic per table and rule overrides')
+    .option('--metrics-delay-ms <ms>', 'delay before a minute of CloudWatch metrics is published (default 60000)')
+    .option('--capacity-update-delay-ms <ms>', 'how long UpdateTable capacity changes take (default 60000)')
+    .option('--error-rate <0..1>', 'share of DynamoDB requests answered with a 500/503 error')
+    .option('--unavailable-share <0..1>', 'share of injected errors that are 503 ServiceUnavailable (default 0.5)')
+    .option('--latency-ms <ms>', 'latency added to every DynamoDB request')
+    .option('--drop-rate <0..1>', 'share of DynamoDB requests whose connection is dropped')
+    .action(async (flags: SandboxFlags) => {
+      const sandbox = await startSandbox(sandboxOptionsFromFlags(flags));
+      console.log(`Capstan sandbox listening on ${sandbox.url} (any credentials are accepted; admin API at ${sandbox.url}/_sandbox/state)`);
+      let stopping = false;
       const stop = () => {
+        if (stopping) return;
+        stopping = true;
         void sandbox.close().then(() => process.exit(0));
       };
       process.once('SIGINT', stop);

@@ -8,6 +8,8 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CLI = resolve(ROOT, 'out/main/cli.js');
 /** The built sender worker. */
 export const WORKER_SCRIPT = resolve(ROOT, 'out/main/load-worker.js');
+/** Every built worker entry, as the engine takes them. */
+export const WORKER_SCRIPTS = { 'load-worker': WORKER_SCRIPT };
 
 /** Fails early, in words, when the build is missing. */
 export function requireBuild(): void {

@@ -8,32 +8,23 @@ import type { LoadJobSpec } from '../../../shared/job-spec';
 import { BatchBuilder } from '../batching/batch-builder';
 import { OrdinalSet } from '../checkpoint/ordinal-set';
 import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-file';
-import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
+import { createDynamoClient } from '../dynamo/client-target';
 import { explainFatal } from '../dynamo/classify-error';
 import { Governor } from '../governor/governor';
 import { compileMapping } from '../mapping/record-mapper';
-import { openRecordSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
+import { openRecordSource, previewSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
 import type { BatchOutcome, FromWriter, WriteBatch, WriterWorkerData } from '../writer/worker-protocol';
 import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobCost } from '../../../shared/job-status';
 import { meterBillingFor } from './job-cost';
-import { buildLoadReport, type LoadReport } from './load-report';
+import type { JobReport } from '../../../shared/job-report';
+import type { EngineJob, JobContext } from './engine-job';
+import { buildJobReport } from './job-report-builder';
 import { RejectsFile } from './rejects-file';
 import { TickAggregator } from './tick-aggregator';
 
 /** What a load job needs from its host. */
-export interface LoadJobContext {
-  id: string;
-  spec: LoadJobSpec;
-  /** This job's own folder: checkpoint, rejects, report. */
-  directory: string;
-  target: ClientTarget;
-  /** The built sender worker entry (out/main/load-worker.js). */
-  workerScript: string;
-  /** Called on every state change and every tick. */
-  onUpdate(update: { kind: 'state' } | { kind: 'tick'; tick: JobTick } | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string }): void;
-  now?: () => number;
-}
+export type LoadJobContext = JobContext<LoadJobSpec>;
 
 /** What a checkpoint holds: enough to resume without skipping or repeating a record. */
 export interface LoadCheckpoint {
@@ -60,7 +51,7 @@ interface WriterHandle {
  * batches to sender workers that take capacity from the governor's shared bucket, and
  * accounts for every record (written, rejected, or pending in the checkpoint).
  */
-export class LoadJob {
+export class LoadJob implements EngineJob {
   readonly id: string;
   readonly spec: LoadJobSpec;
   private state: JobState = 'validating';
@@ -82,7 +73,7 @@ export class LoadJob {
   private outstanding = 0;
   private stopRequested = false;
   private timers: NodeJS.Timeout[] = [];
-  private report: LoadReport | null = null;
+  private report: JobReport | null = null;
   private readonly throttleTotals: Record<string, number> = {};
   private billing: MeterBilling | null = null;
   private cost: JobCost | null = null;
@@ -110,6 +101,7 @@ export class LoadJob {
         recordsTotal: this.source?.recordsTotal() ?? this.totals.recordsTotal,
       },
       rateWcuPerSecond: this.governor.requestedRate,
+      readRateRcuPerSecond: null,
       error: this.error,
       rejectsFile: this.rejects?.path ?? null,
       cost: this.cost,
@@ -123,7 +115,7 @@ export class LoadJob {
   }
 
   /** The final report, once the job has ended. */
-  finalReport(): LoadReport | null {
+  finalReport(): JobReport | null {
     return this.report;
   }
 
@@ -181,7 +173,9 @@ export class LoadJob {
       this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
       this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => this.done.has(ordinal) });
       this.totals.bytesTotal = this.source.bytesTotal;
-      const mapper = compileMapping(this.spec.mapping, keySchema);
+      // Column types are inferred from the first rows, as the wizard's preview shows them.
+      const sample = this.spec.source.format === 'ddb-json' ? [] : (await previewSource(this.spec.source.path, this.spec.source.format, 200)).rows;
+      const mapper = compileMapping(this.spec.mapping, keySchema, { sample, fieldsAreAttributeValues: this.spec.source.format === 'ddb-json' });
       await this.startWriters(keySchema.map((k) => k.name));
       this.startedAtMs = restored?.startedAtMs ?? this.now();
       this.log('info', `Started: ${this.source.files.length} file(s), ${this.writers.length} sender worker(s), ${this.governor.requestedRate.toLocaleString('en-US')} WCU/s into ${this.spec.table}`);
@@ -197,7 +191,7 @@ export class LoadJob {
             this.reject(entry, null, entry.reason);
             continue;
           }
-          const mapped = mapper.map(entry.fields);
+          const mapped = mapper.map(entry.fields, entry.attributeValues);
           if (!mapped.ok) {
             this.reject(entry, null, mapped.reason);
             continue;
@@ -304,7 +298,7 @@ export class LoadJob {
     };
     const ready: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(this.context.workerScript, { workerData: data });
+      const worker = new Worker(this.workerScript(), { workerData: data });
       const handle: WriterHandle = { worker, inFlight: 0 };
       this.writers.push(handle);
       ready.push(new Promise((resolve, reject) => {
@@ -317,6 +311,12 @@ export class LoadJob {
       worker.on('error', (error) => void this.fail({ name: 'WorkerCrashed', message: `A sender worker crashed: ${error.message}` }));
     }
     await Promise.all(ready);
+  }
+
+  private workerScript(): string {
+    const script = this.context.workerScripts['load-worker'];
+    if (!script) throw new Error('The load worker entry (load-worker.js) was not given to the job');
+    return script;
   }
 
   private onWriterMessage(handle: WriterHandle, message: FromWriter): void {
@@ -459,7 +459,7 @@ export class LoadJob {
     }
     this.state = state;
     this.updateCost();
-    this.report = buildLoadReport({
+    this.report = buildJobReport({
       snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttleTotals,
       rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [],
     });

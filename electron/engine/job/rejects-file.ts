@@ -1,14 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import type { RejectLine } from '../../../shared/job-report';
 
-/** One line of a rejects file: where the record came from, its key if known, why, and the record itself. */
-export interface RejectLine {
-  file: string;
-  line: number;
-  ordinal: number;
-  key: string | null;
-  reason: string;
-  raw: string;
-}
+export type { RejectLine } from '../../../shared/job-report';
 
 /**
  * The rejects file of a job, JSON lines, appended as records are rejected. Its length is

@@ -11,6 +11,7 @@ export class TickAggregator {
   private retried = 0;
   private throttled = 0;
   private consumedWcu = 0;
+  private consumedRcu = 0;
   private throttlesByReason: Record<string, number> = {};
   private latencies: number[] = [];
 
@@ -24,6 +25,8 @@ export class TickAggregator {
   addRetried(n: number): void { this.retried += n; }
   /** Capacity the table reported consuming. */
   addConsumedWcu(units: number): void { this.consumedWcu += units; }
+  /** Read capacity the table reported consuming. */
+  addConsumedRcu(units: number): void { this.consumedRcu += units; }
   /** Request latencies in ms. */
   addLatencies(ms: readonly number[]): void { for (const v of ms) this.latencies.push(v); }
 
@@ -38,11 +41,11 @@ export class TickAggregator {
     const tick: JobTick = {
       atMs, second,
       read: this.read, written: this.written, rejected: this.rejected, retried: this.retried,
-      throttled: this.throttled, consumedWcu: this.consumedWcu, throttlesByReason: this.throttlesByReason,
+      throttled: this.throttled, consumedWcu: this.consumedWcu, consumedRcu: this.consumedRcu, throttlesByReason: this.throttlesByReason,
       latencyP50Ms: percentile(this.latencies, 0.5), latencyP99Ms: percentile(this.latencies, 0.99),
       inFlight, targetWcuPerSecond,
     };
-    this.read = this.written = this.rejected = this.retried = this.throttled = this.consumedWcu = 0;
+    this.read = this.written = this.rejected = this.retried = this.throttled = this.consumedWcu = this.consumedRcu = 0;
     this.throttlesByReason = {};
     this.latencies = [];
     return tick;

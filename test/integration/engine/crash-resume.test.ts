@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCustomerSample } from '../../../electron/engine/sample/customer-sample';
 import { createTable } from '../../../electron/engine/tables/table-catalog';
 import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
-import type { LoadReport } from '../../../electron/engine/job/load-report';
+import type { JobReport } from '../../../shared/job-report';
 import { runCli, startCli } from '../../support/built-app';
 import { localClient, scanAll, waitFor } from '../../support/table-reader';
 
@@ -60,7 +60,7 @@ describe('capstan load from the CLI against a sandbox', () => {
     const reportPath = join(dir, 'plain-report.json');
     const { code, output } = await runCli([...loadArgs('plain'), '--report', reportPath]);
     expect(code, output).toBe(0);
-    const report = JSON.parse(await readFile(reportPath, 'utf8')) as LoadReport;
+    const report = JSON.parse(await readFile(reportPath, 'utf8')) as JobReport;
     expect(report.reconciliation).toMatchObject({ read: ROWS, written: ROWS, rejected: 0, pending: 0, balanced: true });
     expect(await tableKeys('plain')).toEqual(expectedKeys);
   });
@@ -82,7 +82,7 @@ describe('capstan load from the CLI against a sandbox', () => {
     const code = await current.exited;
     expect(code, current.output.join('\n')).toBe(0);
     expect(await tableKeys('crashy')).toEqual(expectedKeys);
-    const report = JSON.parse(await readFile(join(dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as LoadReport;
+    const report = JSON.parse(await readFile(join(dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
     expect(report.reconciliation).toMatchObject({ read: ROWS, written: ROWS, rejected: 0, pending: 0, balanced: true });
   });
 });

@@ -7,7 +7,7 @@ import { createTable } from '../../../electron/engine/tables/table-catalog';
 import { writeCustomerSample } from '../../../electron/engine/sample/customer-sample';
 import { jobSpecSchema } from '../../../shared/job-spec';
 import type { EngineEvent } from '../../../shared/contract';
-import { requireBuild, WORKER_SCRIPT } from '../../support/built-app';
+import { requireBuild, WORKER_SCRIPTS } from '../../support/built-app';
 import { scanAll, waitFor } from '../../support/table-reader';
 
 describe('load engine against the sandbox', () => {
@@ -18,7 +18,7 @@ describe('load engine against the sandbox', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-engine-'));
-    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScript: WORKER_SCRIPT, sandbox: true });
+    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: true });
     engine.subscribe((e) => events.push(e));
   });
 

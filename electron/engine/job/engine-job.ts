@@ -1,0 +1,48 @@
+import type { JobSpec } from '../../../shared/job-spec';
+import type { JobReport } from '../../../shared/job-report';
+import type { JobSnapshot, JobTick } from '../../../shared/job-status';
+import type { ClientTarget } from '../dynamo/client-target';
+
+/** What any job is handed by the job manager. */
+export interface JobContext<S extends JobSpec = JobSpec> {
+  id: string;
+  spec: S;
+  /** This job's own folder: checkpoint, rejects, report. */
+  directory: string;
+  target: ClientTarget;
+  /** Built worker entries, by name: `load-worker`, ... (out/main/<name>.js). */
+  workerScripts: Record<string, string>;
+  /** Called on every state change, every tick and every log line. */
+  onUpdate(update: JobUpdate): void;
+  now?: () => number;
+}
+
+/** What a job tells its manager. */
+export type JobUpdate =
+  | { kind: 'state' }
+  | { kind: 'tick'; tick: JobTick }
+  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+/**
+ * The surface every kind of job (load, backfill) offers the job manager and the faces:
+ * run it (or resume it from its checkpoint), steer it, read it.
+ */
+export interface EngineJob {
+  readonly id: string;
+  /** Runs to the end; never throws (a failure becomes the `failed` state). */
+  run(resume: boolean): Promise<void>;
+  snapshot(): JobSnapshot;
+  tickHistory(): JobTick[];
+  /** The report, once the job has ended. */
+  finalReport(): JobReport | null;
+  /** No new request leaves within milliseconds; requests in flight finish. */
+  pause(reason?: string | null): void;
+  resume(): void;
+  /** Graceful stop: in-flight requests finish, the rest stays pending in the checkpoint. */
+  stop(): void;
+  /** The operator's write rate, WCU/s. */
+  setRate(wcuPerSecond: number): void;
+  /** The operator's read rate, RCU/s (jobs that read the table). */
+  setReadRate?(rcuPerSecond: number): void;
+  setCostCeiling(maxCostUsd: number | null): void;
+}

@@ -1,0 +1,37 @@
+import { reconcile, type JobReport, type RejectLine } from '../../../shared/job-report';
+import type { JobSnapshot, JobTick } from '../../../shared/job-status';
+
+/** Builds the report of a finished job (any kind) from its snapshot and ticks. */
+export function buildJobReport(input: {
+  snapshot: JobSnapshot;
+  ticks: JobTick[];
+  throttlesByReason: Record<string, number>;
+  rejectReasons: Record<string, number>;
+  rejectSamples: RejectLine[];
+  notes?: string[];
+}): JobReport {
+  const { snapshot, ticks } = input;
+  const t = snapshot.totals;
+  const durationSeconds = snapshot.startedAtMs && snapshot.endedAtMs ? (snapshot.endedAtMs - snapshot.startedAtMs) / 1000 : null;
+  return {
+    format: 'capstan-report/1',
+    kind: snapshot.spec.kind,
+    generatedAtMs: Date.now(),
+    job: { id: snapshot.id, state: snapshot.state, spec: snapshot.spec },
+    times: { createdAtMs: snapshot.createdAtMs, startedAtMs: snapshot.startedAtMs, endedAtMs: snapshot.endedAtMs, durationSeconds },
+    totals: t,
+    reconciliation: reconcile(snapshot.spec.kind, t),
+    capacity: {
+      consumedWcu: t.consumedWcu,
+      consumedRcu: t.consumedRcu,
+      averageWcuPerSecond: durationSeconds ? t.consumedWcu / durationSeconds : null,
+      peakWcuPerSecond: ticks.reduce((max, tick) => Math.max(max, tick.consumedWcu), 0),
+    },
+    throttles: { total: t.throttled, byReason: input.throttlesByReason },
+    rejects: { total: t.rejected, byReason: input.rejectReasons, sample: input.rejectSamples, file: snapshot.rejectsFile },
+    cost: snapshot.cost,
+    notes: input.notes ?? [],
+    error: snapshot.error,
+    series: ticks,
+  };
+}

@@ -1,0 +1,59 @@
+import type { JobCost, JobSnapshot, JobTick, JobTotals } from './job-status';
+
+/** One rejected record (load) or failed item (backfill), as the rejects file holds it. */
+export interface RejectLine {
+  file: string;
+  line: number;
+  ordinal: number;
+  key: string | null;
+  reason: string;
+  raw: string;
+}
+
+/**
+ * The run report of any job: what was asked, what happened, and proof that it adds up.
+ * It must make sense to someone who never saw the run, so every number has its words.
+ */
+export interface JobReport {
+  format: 'capstan-report/1';
+  kind: JobSnapshot['spec']['kind'];
+  generatedAtMs: number;
+  job: { id: string; state: JobSnapshot['state']; spec: JobSnapshot['spec'] };
+  times: { createdAtMs: number; startedAtMs: number | null; endedAtMs: number | null; durationSeconds: number | null };
+  totals: JobTotals;
+  /**
+   * The accounting identity, with each term named: for a load read = written + rejected +
+   * pending; for a backfill read (scanned) = written (changed) + unchanged + skipped +
+   * rejected (failed) + pending.
+   */
+  reconciliation: {
+    read: number;
+    written: number;
+    rejected: number;
+    unchanged: number;
+    skipped: number;
+    pending: number;
+    balanced: boolean;
+    statement: string;
+  };
+  capacity: { consumedWcu: number; consumedRcu: number; averageWcuPerSecond: number | null; peakWcuPerSecond: number };
+  throttles: { total: number; byReason: Record<string, number> };
+  rejects: { total: number; byReason: Record<string, number>; sample: RejectLine[]; file: string | null };
+  /** Spend at the table's pricing, from the units actually consumed. */
+  cost: JobCost | null;
+  /** Decisions the report must record (e.g. a safety check overridden by the operator). */
+  notes: string[];
+  error: JobSnapshot['error'];
+  series: JobTick[];
+}
+
+/** Words for the reconciliation of a job's totals. */
+export function reconcile(kind: JobReport['kind'], t: JobTotals): JobReport['reconciliation'] {
+  const pending = t.read - t.written - t.rejected - t.unchanged - t.skipped;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const statement =
+    kind === 'load'
+      ? `read ${fmt(t.read)} = written ${fmt(t.written)} + rejected ${fmt(t.rejected)} + pending ${fmt(pending)}`
+      : `scanned ${fmt(t.read)} = changed ${fmt(t.written)} + unchanged ${fmt(t.unchanged)} + skipped ${fmt(t.skipped)} + failed ${fmt(t.rejected)} + pending ${fmt(pending)}`;
+  return { read: t.read, written: t.written, rejected: t.rejected, unchanged: t.unchanged, skipped: t.skipped, pending, balanced: pending >= 0, statement };
+}
