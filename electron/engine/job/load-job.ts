@@ -6,6 +6,7 @@ import type { ErrorInfo, JobSnapshot, JobState, JobTick, JobTotals } from '../..
 import { emptyTotals, isFinalState } from '../../../shared/job-status';
 import type { LoadJobSpec } from '../../../shared/job-spec';
 import { BatchBuilder } from '../batching/batch-builder';
+import { SeenKeys } from '../batching/seen-keys';
 import { OrdinalSet } from '../checkpoint/ordinal-set';
 import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-file';
 import { createDynamoClient } from '../dynamo/client-target';
@@ -13,7 +14,8 @@ import { explainFatal } from '../dynamo/classify-error';
 import { Governor } from '../governor/governor';
 import { compileMapping } from '../mapping/record-mapper';
 import { openRecordSource, previewSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
-import type { BatchOutcome, FromWriter, WriteBatch, WriterWorkerData } from '../writer/worker-protocol';
+import type { BatchOutcome, FromWriter, WriterWorkerData } from '../writer/worker-protocol';
+import type { Batch, SourcedBatchInput } from '../batching/batch-builder';
 import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobCost } from '../../../shared/job-status';
 import { meterBillingFor } from './job-cost';
@@ -25,6 +27,8 @@ import { TickAggregator } from './tick-aggregator';
 
 /** What a load job needs from its host. */
 export type LoadJobContext = JobContext<LoadJobSpec>;
+
+type SourcedBatch = Pick<Batch<SourcedBatchInput>, 'id' | 'entries'>;
 
 /** What a checkpoint holds: enough to resume without skipping or repeating a record. */
 export interface LoadCheckpoint {
@@ -67,6 +71,8 @@ export class LoadJob implements EngineJob {
   private readonly aggregator = new TickAggregator();
   private readonly writers: WriterHandle[] = [];
   private readonly batchWaiters: (() => void)[] = [];
+  /** Batches handed to workers and not settled yet, with where each record came from. */
+  private readonly inFlightBatches = new Map<number, SourcedBatch>();
   private rejects: RejectsFile | null = null;
   private source: RecordSource | null = null;
   private nextBatchId = 1;
@@ -75,6 +81,8 @@ export class LoadJob implements EngineJob {
   private timers: NodeJS.Timeout[] = [];
   private report: JobReport | null = null;
   private readonly throttleTotals: Record<string, number> = {};
+  private readonly seenKeys = new SeenKeys();
+  private warnedSaturated = false;
   private billing: MeterBilling | null = null;
   private cost: JobCost | null = null;
   private costCeilingUsd: number | null;
@@ -350,11 +358,37 @@ export class LoadJob implements EngineJob {
     this.totals.retried += outcome.retried;
     this.aggregator.addRetried(outcome.retried);
     this.aggregator.addLatencies(outcome.latenciesMs);
-    for (const r of outcome.rejected) this.reject({ ordinal: r.ordinal, file: r.file, line: r.line, raw: r.raw }, r.key, r.reason);
+    const batch = this.inFlightBatches.get(outcome.id);
+    this.inFlightBatches.delete(outcome.id);
+    for (const r of outcome.rejected) {
+      const entry = batch?.entries.find((e) => e.ordinal === r.ordinal);
+      this.reject(entry ?? { ordinal: r.ordinal, file: '?', line: 0, raw: '' }, entry?.key ?? null, r.reason);
+    }
     if (outcome.fatal && !this.error) void this.fail(outcome.fatal);
   }
 
-  private async dispatch(batch: WriteBatch): Promise<void> {
+  /**
+   * Inside a batch the later of two records with one key wins (the builder keeps it);
+   * across batches the batch sent first wins, and later ones are rejected, so parallel
+   * workers never race two versions of an item.
+   */
+  private async dispatch(batch: SourcedBatch): Promise<void> {
+    const fresh = batch.entries.filter((entry) => {
+      if (this.seenKeys.add(entry.key)) return true;
+      this.totals.duplicates++;
+      this.reject(entry, entry.key, `duplicate key ${entry.key}: a record with this key was already loaded by this job (this one is not written)`);
+      return false;
+    });
+    if (this.seenKeys.saturated && !this.warnedSaturated) {
+      this.warnedSaturated = true;
+      this.log('warn', `Over ${this.seenKeys.size.toLocaleString('en-US')} distinct keys: from here on, duplicate keys are caught only inside one batch`);
+    }
+    if (fresh.length === 0) return;
+    if (fresh.length !== batch.entries.length) batch = { ...batch, entries: fresh };
+    await this.send(batch);
+  }
+
+  private async send(batch: SourcedBatch): Promise<void> {
     const capacity = this.writers.length * this.spec.options.inFlightPerWorker;
     while (this.outstanding >= capacity) {
       await new Promise<void>((resolve) => this.batchWaiters.push(resolve));
@@ -363,7 +397,11 @@ export class LoadJob implements EngineJob {
     for (const w of this.writers) if (w.inFlight < best.inFlight) best = w;
     best.inFlight++;
     this.outstanding++;
-    best.worker.postMessage({ type: 'batch', batch });
+    this.inFlightBatches.set(batch.id, batch);
+    best.worker.postMessage({
+      type: 'batch',
+      batch: { id: batch.id, entries: batch.entries.map((e) => ({ ordinal: e.ordinal, item: e.item, key: e.key, wcu: e.wcu })) },
+    });
   }
 
   private async waitForOutstanding(): Promise<void> {
@@ -439,6 +477,7 @@ export class LoadJob implements EngineJob {
     for (const w of this.writers) void w.worker.terminate();
     // Their batches are pending: release the waiters so the run loop can end.
     this.outstanding = 0;
+    this.inFlightBatches.clear();
     for (const waiter of this.batchWaiters.splice(0)) waiter();
   }
 

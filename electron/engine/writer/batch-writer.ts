@@ -149,7 +149,7 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 }
 
 function toRejected(entry: BatchEntry, reason: string): RejectedEntry {
-  return { ordinal: entry.ordinal, key: entry.key, file: entry.file, line: entry.line, raw: entry.raw, reason };
+  return { ordinal: entry.ordinal, reason };
 }
 
 function describe(error: unknown): string {

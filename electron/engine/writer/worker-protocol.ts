@@ -20,16 +20,12 @@ export interface WriterWorkerData {
   maxTransientAttempts: number;
 }
 
-/** One item of a batch with what the engine knows about it. */
+/** One item of a batch, as the worker needs it (where it came from stays on the main thread). */
 export interface BatchEntry {
   ordinal: number;
   item: Record<string, AttributeValue>;
   key: string;
   wcu: number;
-  /** Where the record came from, for the rejects file. */
-  file: string;
-  line: number;
-  raw: string;
 }
 
 /** A batch to write: at most 25 items, no two with the same key. */
@@ -41,10 +37,6 @@ export interface WriteBatch {
 /** An item the table refused for its own content (not for capacity). */
 export interface RejectedEntry {
   ordinal: number;
-  key: string;
-  file: string;
-  line: number;
-  raw: string;
   reason: string;
 }
 
