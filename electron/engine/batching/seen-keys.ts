@@ -31,9 +31,9 @@ export class SeenKeys {
 
   /** Records a key; false when it was seen before. */
   add(key: string): boolean {
-    let [h1, h2] = fingerprint(key);
+    const [h1, raw2] = fingerprint(key);
     // Zero marks an empty slot.
-    if (h1 === 0 && h2 === 0) h2 = 1;
+    const h2 = h1 === 0 && raw2 === 0 ? 1 : raw2;
     const slots = this.table.length / 2;
     let slot = h1 & (slots - 1);
     for (;;) {
