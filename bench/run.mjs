@@ -14,26 +14,8 @@ const run = (command, commandArgs) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
-// Until electron/engine/load-worker.ts selects the transport from `data.transport` again
-// (it was pinned to the SDK while lean-transport.ts was being written), the bench bundle
-// adds that selection itself; once the source has it, this does nothing.
-const SDK_ONLY = 'sdkTransport(createDynamoClient(data.target, { maxSockets: data.maxSockets }))';
-const leanSelection = {
-  name: 'bench-lean-transport-selection',
-  transform(code, id) {
-    if (!id.endsWith('electron/engine/load-worker.ts') || code.includes('leanTransport')) return null;
-    if (!code.includes(SDK_ONLY)) throw new Error('load-worker.ts neither selects the lean transport nor has the expected SDK-only line: update bench/run.mjs');
-    console.log('note: electron/engine/load-worker.ts ignores options.transport; the bench bundle adds the lean selection');
-    return `import { leanTransport as benchLeanTransport } from './writer/lean-transport';\n${code.replace(
-      SDK_ONLY,
-      `(data.transport === 'lean' ? benchLeanTransport(data.target, { maxSockets: data.maxSockets }) : ${SDK_ONLY})`,
-    )}`;
-  },
-};
-
 await build({
   configFile: false,
-  plugins: [leanSelection],
   logLevel: 'warn',
   build: {
     ssr: true,
