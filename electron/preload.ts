@@ -14,6 +14,9 @@ function call<K extends CommandName>(name: K) {
 const api = {
   getAppInfo: call('getAppInfo'),
   listConnections: call('listConnections'),
+  testConnection: call('testConnection'),
+  addEndpointConnection: call('addEndpointConnection'),
+  removeConnection: call('removeConnection'),
   listTables: call('listTables'),
   createTable: call('createTable'),
   pickSourceFile: call('pickSourceFile'),

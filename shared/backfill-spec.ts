@@ -193,3 +193,39 @@ export function isDestructiveOperation(operation: BackfillOperation): boolean {
 export function changedTableOf(spec: Pick<BackfillJobSpec, 'table' | 'operation'>): string {
   return spec.operation.kind === 'copy' ? spec.operation.targetTable : spec.table;
 }
+
+/** One item before and after the operation, as a trial shows it (DynamoDB JSON). */
+export interface BackfillChangeExample {
+  before: Record<string, unknown>;
+  /** null: the item would be deleted; 'unknown': an update expression the client cannot apply. */
+  after: Record<string, unknown> | null | 'unknown';
+  /** The conditional request the job would send. */
+  request: Record<string, unknown>;
+}
+
+/**
+ * What a trial run found on its sample and what the whole job would take at the chosen
+ * rates. Counts are the sample's; `projected` scales them by the sampled fraction.
+ */
+export interface BackfillTrialResult {
+  sampledSegments: number;
+  totalSegments: number;
+  scanned: number;
+  wouldChange: number;
+  unchanged: number;
+  failed: number;
+  projected: {
+    items: number;
+    changes: number;
+    wcu: number;
+    rcu: number;
+    durationSeconds: number;
+    /** At the table's pricing (see the spec's cost section); null when no price is known. */
+    costUsd: number | null;
+    wcuPerSecond: number;
+    rcuPerSecond: number;
+  };
+  examples: BackfillChangeExample[];
+  /** Point-in-time recovery of the table the job would change, and whether a real run would be refused as specified. */
+  safety: { pitrEnabled: boolean; destructive: boolean; refusal: string[] };
+}

@@ -17,6 +17,13 @@ const jobIdRequest = z.object({ jobId: z.string().min(1).max(100) });
 export const commandRequests = {
   getAppInfo: z.object({}),
   listConnections: z.object({}),
+  testConnection: z.object({ connectionId: z.string().min(1) }),
+  addEndpointConnection: z.object({
+    label: z.string().min(1).max(100),
+    endpoint: z.url({ protocol: /^https?$/ }),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region such as us-east-1'),
+  }),
+  removeConnection: z.object({ connectionId: z.string().regex(/^endpoint:\d+$/, 'only saved endpoints can be removed') }),
   listTables: z.object({ connectionId: z.string().min(1) }),
   createTable: z.object({
     connectionId: z.string().min(1),
@@ -66,7 +73,16 @@ export interface ConnectionInfo {
   kind: 'sandbox' | 'aws' | 'endpoint';
   region: string;
   endpoint: string | null;
+  /** The AWS profile it signs with (a name, never keys). */
+  profile: string | null;
+  /** The profile signs in through SSO (sessions expire). */
+  sso: boolean;
 }
+
+/** The answer of a connection test: it works, or what is wrong and what to do. */
+export type ConnectionTest =
+  | { ok: true; tableCount: number; latencyMs: number }
+  | { ok: false; name: string; message: string; hint: string | null };
 
 /** A table as listed for the operator. */
 export interface TableSummary {
@@ -94,6 +110,9 @@ export interface SourcePreview {
 export interface CommandResponses {
   getAppInfo: AppInfo;
   listConnections: ConnectionInfo[];
+  testConnection: ConnectionTest;
+  addEndpointConnection: ConnectionInfo;
+  removeConnection: ConnectionInfo[];
   listTables: TableSummary[];
   createTable: TableSummary;
   pickSourceFile: { path: string | null };

@@ -1,9 +1,13 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ConnectionInfo, EngineEvent } from '../../shared/contract';
+import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConnectionInfo, ConnectionTest, EngineEvent } from '../../shared/contract';
 import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { createDynamoClient, type ClientTarget } from './dynamo/client-target';
+import { ConnectionRegistry, SANDBOX_CONNECTION_ID } from './connections/connection-registry';
+import { explainConnectionError } from './connections/explain-connection-error';
 import { JobManager } from './job-manager';
+
+export { SANDBOX_CONNECTION_ID } from './connections/connection-registry';
 
 /** How an engine is started by one of its faces. */
 export interface EngineOptions {
@@ -15,15 +19,13 @@ export interface EngineOptions {
   sandbox?: boolean | { port?: number; dataDir?: string };
 }
 
-/** The id of the built-in sandbox connection. */
-export const SANDBOX_CONNECTION_ID = 'sandbox';
-
 /**
  * The engine behind every face: the embedded sandbox, connections, tables and jobs.
  * Faces (desktop IPC, web socket, CLI) call it and subscribe to its events.
  */
 export class Engine {
   readonly jobs: JobManager;
+  readonly connectionRegistry: ConnectionRegistry;
   private sandbox: SandboxHandle | null = null;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly clients = new Map<string, DynamoDBClient>();
@@ -35,6 +37,7 @@ export class Engine {
       resolveTarget: (spec: JobSpec) => this.targetFor(spec.connection),
       emit: (event) => this.emit(event),
     });
+    this.connectionRegistry = new ConnectionRegistry(options.dataDir, () => this.sandbox?.url ?? null);
   }
 
   /** Starts an engine (and its sandbox when asked). */
@@ -53,12 +56,8 @@ export class Engine {
   }
 
   /** Connections the operator can choose from; never with credentials. */
-  connections(): ConnectionInfo[] {
-    const list: ConnectionInfo[] = [];
-    if (this.sandbox) {
-      list.push({ id: SANDBOX_CONNECTION_ID, label: 'Sandbox (embedded)', kind: 'sandbox', region: 'us-east-1', endpoint: this.sandbox.url });
-    }
-    return list;
+  connections(): Promise<ConnectionInfo[]> {
+    return this.connectionRegistry.list();
   }
 
   /** Where a job spec's connection points. */
@@ -75,19 +74,36 @@ export class Engine {
   }
 
   /** The connection ref a connection id stands for. */
-  refFor(connectionId: string): ConnectionRef {
-    if (connectionId === SANDBOX_CONNECTION_ID) return { kind: 'sandbox' };
-    throw new Error(`Unknown connection "${connectionId}"`);
+  refFor(connectionId: string): Promise<ConnectionRef> {
+    return this.connectionRegistry.resolve(connectionId);
   }
 
   /** A control-plane client for a connection, kept for reuse. */
-  client(connectionId: string): DynamoDBClient {
+  async client(connectionId: string): Promise<DynamoDBClient> {
     let client = this.clients.get(connectionId);
     if (!client) {
-      client = createDynamoClient(this.targetFor(this.refFor(connectionId)), { maxSockets: 8 });
+      client = createDynamoClient(this.targetFor(await this.refFor(connectionId)), { maxSockets: 8, requestTimeoutMs: 15_000 });
       this.clients.set(connectionId, client);
     }
     return client;
+  }
+
+  /** Tries a connection with one ListTables call; a failure comes back in words, with what to do. */
+  async testConnection(connectionId: string): Promise<ConnectionTest> {
+    const ref = await this.refFor(connectionId);
+    const target = this.targetFor(ref);
+    const started = performance.now();
+    try {
+      const client = await this.client(connectionId);
+      const page = await client.send(new ListTablesCommand({ Limit: 100 }));
+      return { ok: true, tableCount: page.TableNames?.length ?? 0, latencyMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      // A failed client may hold a broken credential chain: build a fresh one next time.
+      this.clients.get(connectionId)?.destroy();
+      this.clients.delete(connectionId);
+      const profile = ref.kind === 'aws' ? (ref.profile ?? null) : null;
+      return { ok: false, ...explainConnectionError(error, { profile, endpoint: target.endpoint, region: target.region }) };
+    }
   }
 
   /** Listens to every engine event; returns the function that stops listening. */

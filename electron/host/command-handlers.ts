@@ -21,8 +21,14 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
   return {
     getAppInfo: async () => ({ version: face.version, face: face.face, sandboxEndpoint: engine.sandboxEndpoint }),
     listConnections: async () => engine.connections(),
-    listTables: async ({ connectionId }) => listTables(engine.client(connectionId)),
-    createTable: async ({ connectionId, ...request }) => createTable(engine.client(connectionId), request),
+    testConnection: async ({ connectionId }) => engine.testConnection(connectionId),
+    addEndpointConnection: async (request) => engine.connectionRegistry.addEndpoint(request),
+    removeConnection: async ({ connectionId }) => {
+      await engine.connectionRegistry.removeEndpoint(connectionId);
+      return engine.connections();
+    },
+    listTables: async ({ connectionId }) => listTables(await engine.client(connectionId)),
+    createTable: async ({ connectionId, ...request }) => createTable(await engine.client(connectionId), request),
     pickSourceFile: async () => ({ path: await face.pickFile() }),
     previewSource: async ({ path, format, rows }) => previewSource(path, format, rows),
     startJob: async ({ spec }) => engine.jobs.start(spec),

@@ -88,18 +88,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const engine = new DynaliteEngine(options.dataDir ? { path: options.dataDir } : {});
-  let front: DynamoDbFront | undefined;
   const model = new SandboxModel({
     clock,
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.metricsDelayMs !== undefined ? { metricsDelayMs: options.metricsDelayMs } : {}),
     ...(options.capacityUpdateDelayMs !== undefined ? { capacityUpdateDelayMs: options.capacityUpdateDelayMs } : {}),
-    onCapacityChanged: (table) => {
-      void front?.syncStoredCapacity(table.name).catch(() => undefined);
-    },
+    // Auto scaling changed capacity: keep dynalite's stored description in step.
+    onCapacityChanged: (table) => void syncStored(table.name),
   });
-  front = new DynamoDbFront(engine, model);
-  const dynamo = front;
+  const dynamo = new DynamoDbFront(engine, model);
+  function syncStored(tableName: string): Promise<void> {
+    return dynamo.syncStoredCapacity(tableName).catch(() => undefined);
+  }
   const cloudWatch = new CloudWatchFront(model.metrics, () => model.now());
   const autoScaling = new AutoScalingFront(model);
   const admin = new SandboxAdmin(model, engine, dynamo);

@@ -1,5 +1,6 @@
 import { formatCount, formatPercent } from '../../../shared/format';
 import { jobProgress } from '../../../shared/job-status';
+import { jobTitle } from '../../../shared/job-title';
 import { useAppStore } from '../store/app-store';
 import { StateBadge } from './state-badge';
 
@@ -21,7 +22,7 @@ export function JobList() {
         return (
           <button key={job.id} className={`job-card ${active ? 'active' : ''}`} data-testid={`job-card-${job.id}`} onClick={() => setView({ page: 'job', jobId: job.id })}>
             <div className="job-card-title">
-              <span>{job.spec.name ?? `Load → ${job.spec.table}`}</span>
+              <span>{jobTitle(job.spec)}</span>
               <StateBadge state={job.state} />
             </div>
             <div className="mini-progress"><div style={{ width: `${Math.min(100, fraction * 100)}%` }} /></div>

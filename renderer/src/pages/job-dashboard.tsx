@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../../shared/format';
 import { isFinalState, jobProgress, type JobTick } from '../../../shared/job-status';
+import { jobSubject, jobTitle } from '../../../shared/job-title';
 import { api } from '../api/capstan-api';
 import { CostPanel } from '../components/cost-panel';
 import { StateBadge } from '../components/state-badge';
@@ -64,8 +65,8 @@ export function JobDashboard({ jobId }: { jobId: string }) {
     <div className="page dashboard" data-testid="job-dashboard">
       <div className="dash-head">
         <div>
-          <h1>{job.spec.name ?? `Load → ${job.spec.table}`} <StateBadge state={job.state} /></h1>
-          <p className="muted small mono">{job.id} · {job.spec.source.path}</p>
+          <h1>{jobTitle(job.spec)} <StateBadge state={job.state} /></h1>
+          <p className="muted small mono">{job.id} · {jobSubject(job.spec)}</p>
         </div>
         <div className="controls">
           {running && <button data-testid="pause-job" onClick={() => void act(() => api.pauseJob({ jobId }))}>❚❚ Pause</button>}

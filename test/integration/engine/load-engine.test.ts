@@ -39,7 +39,7 @@ describe('load engine against the sandbox', () => {
     });
 
   it('writes exactly the file through worker threads and reconciles the counts', async () => {
-    const client = engine.client('sandbox');
+    const client = await engine.client('sandbox');
     await createTable(client, { tableName: 'exact', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
     const file = join(dir, 'exact.csv');
     await writeCustomerSample({ rows: 20_000, out: file });
@@ -56,7 +56,7 @@ describe('load engine against the sandbox', () => {
   });
 
   it('holds a pause: no item is written while paused, and the job completes after resume', async () => {
-    const client = engine.client('sandbox');
+    const client = await engine.client('sandbox');
     await createTable(client, { tableName: 'paused', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
     const file = join(dir, 'paused.csv');
     await writeCustomerSample({ rows: 6_000, out: file });
@@ -85,7 +85,7 @@ describe('load engine against the sandbox', () => {
   });
 
   it('pauses at a cost ceiling (not stops), and goes on when the ceiling is raised', async () => {
-    const client = engine.client('sandbox');
+    const client = await engine.client('sandbox');
     await createTable(client, { tableName: 'costly', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
     const file = join(dir, 'costly.csv');
     await writeCustomerSample({ rows: 6_000, out: file });
@@ -106,7 +106,7 @@ describe('load engine against the sandbox', () => {
   });
 
   it('rejects bad rows with their reason and writes every good one', async () => {
-    const client = engine.client('sandbox');
+    const client = await engine.client('sandbox');
     await createTable(client, { tableName: 'bad', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
     const file = join(dir, 'bad.csv');
     const lines = ['customer_id,name'];
