@@ -18,6 +18,7 @@ export default defineConfig({
           main: resolve('electron/main.ts'),
           cli: resolve('electron/cli.ts'),
           'load-worker': resolve('electron/engine/load-worker.ts'),
+          'backfill-worker': resolve('electron/engine/backfill-worker.ts'),
         },
       },
     },

@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { registerBackfillCommand } from './cli/backfill-command';
 import { registerEstimateCommand } from './cli/estimate-command';
 import { entryPathsFrom } from './cli/entry-paths';
 import { registerLoadCommands } from './cli/load-command';
@@ -22,6 +23,7 @@ const program = new Command()
 
 registerWebCommand(program, paths, VERSION);
 registerLoadCommands(program, paths);
+registerBackfillCommand(program, paths);
 registerSampleCommand(program);
 registerSandboxCommand(program);
 registerEstimateCommand(program);

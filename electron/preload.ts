@@ -19,6 +19,7 @@ const api = {
   removeConnection: call('removeConnection'),
   listTables: call('listTables'),
   createTable: call('createTable'),
+  describeTable: call('describeTable'),
   pickSourceFile: call('pickSourceFile'),
   previewSource: call('previewSource'),
   startJob: call('startJob'),
@@ -29,6 +30,12 @@ const api = {
   setJobRate: call('setJobRate'),
   setJobLimits: call('setJobLimits'),
   getJobTicks: call('getJobTicks'),
+  listRuns: call('listRuns'),
+  getRun: call('getRun'),
+  getSandboxState: call('getSandboxState'),
+  setSandboxOrganic: call('setSandboxOrganic'),
+  setSandboxFaults: call('setSandboxFaults'),
+  resetSandbox: call('resetSandbox'),
   onEvent: (listener: (event: EngineEvent) => void) => {
     const handler = (_event: unknown, payload: EngineEvent) => listener(payload);
     ipcRenderer.on(EVENT_CHANNEL, handler);

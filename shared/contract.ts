@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { jobSpecSchema } from './job-spec';
+import { faultConfigSchema } from './sandbox/fault-config';
+import { organicTrafficSchema } from './sandbox/organic-config';
+import type { SandboxState } from './sandbox/sandbox-views';
+import type { JobReport } from './job-report';
 import type { JobSnapshot, JobTick } from './job-status';
 
 export { type CommandResult } from './transport';
@@ -35,6 +39,7 @@ export const commandRequests = {
       z.object({ mode: z.literal('PROVISIONED'), rcu: z.number().int().min(1), wcu: z.number().int().min(1) }),
     ]),
   }),
+  describeTable: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255) }),
   pickSourceFile: z.object({}),
   previewSource: z.object({
     path: z.string().min(1),
@@ -49,6 +54,12 @@ export const commandRequests = {
   setJobRate: jobIdRequest.extend({ wcuPerSecond: z.number().positive().max(1_000_000) }),
   setJobLimits: jobIdRequest.extend({ maxCostUsd: z.number().positive().nullable() }),
   getJobTicks: jobIdRequest,
+  listRuns: z.object({}),
+  getSandboxState: z.object({}),
+  setSandboxOrganic: z.object({ tableName: z.string().min(3).max(255), traffic: organicTrafficSchema.nullable() }),
+  setSandboxFaults: z.object({ faults: faultConfigSchema }),
+  resetSandbox: z.object({}),
+  getRun: jobIdRequest,
 } as const;
 
 /** The name of every command. */
@@ -97,6 +108,27 @@ export interface TableSummary {
   globalSecondaryIndexes: string[];
 }
 
+/** One table in detail: indexes and what they project, backups, TTL, auto scaling. */
+export interface TableDetails extends TableSummary {
+  arn: string | null;
+  tableClass: 'standard' | 'standard-ia';
+  /** Point-in-time recovery on; null when it could not be read. */
+  pointInTimeRecovery: boolean | null;
+  timeToLive: { status: string; attribute: string | null } | null;
+  /** Auto-scaling targets (read and write), or null when they could not be read. */
+  autoScaling: { dimension: 'read' | 'write'; minCapacity: number; maxCapacity: number; targetUtilization: number | null }[] | null;
+  onDemandMaxWriteRequestUnits: number | null;
+  indexes: {
+    name: string;
+    keySchema: { name: string; role: 'HASH' | 'RANGE' }[];
+    projection: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+    projectedAttributes: string[];
+    readCapacityUnits: number | null;
+    writeCapacityUnits: number | null;
+    status: string;
+  }[];
+}
+
 /** The first rows of a source file, with each column's inferred attribute type. */
 export interface SourcePreview {
   path: string;
@@ -114,6 +146,7 @@ export interface CommandResponses {
   addEndpointConnection: ConnectionInfo;
   removeConnection: ConnectionInfo[];
   listTables: TableSummary[];
+  describeTable: TableDetails;
   createTable: TableSummary;
   pickSourceFile: { path: string | null };
   previewSource: SourcePreview;
@@ -125,6 +158,39 @@ export interface CommandResponses {
   setJobRate: JobSnapshot;
   setJobLimits: JobSnapshot;
   getJobTicks: JobTick[];
+  listRuns: RunSummary[];
+  getSandboxState: SandboxState;
+  setSandboxOrganic: SandboxState;
+  setSandboxFaults: SandboxState;
+  resetSandbox: SandboxState;
+  getRun: StoredRunView;
+}
+
+/** A run in the history: this session's or an earlier one's, finished or interrupted. */
+export interface RunSummary {
+  id: string;
+  kind: JobSnapshot['spec']['kind'];
+  spec: JobSnapshot['spec'];
+  state: JobSnapshot['state'];
+  /** Running (or paused) in this session now. */
+  live: boolean;
+  /** Ended without a report: the process stopped or crashed; its checkpoint remains. */
+  interrupted: boolean;
+  createdAtMs: number;
+  startedAtMs: number | null;
+  endedAtMs: number | null;
+  totals: JobSnapshot['totals'];
+  cost: JobSnapshot['cost'];
+  /** Has pending records and a checkpoint: `resumeJob` continues it. */
+  resumable: boolean;
+}
+
+/** A stored run opened read-only: its last snapshot, series and report. */
+export interface StoredRunView {
+  summary: RunSummary;
+  snapshot: JobSnapshot;
+  ticks: JobTick[];
+  report: JobReport | null;
 }
 
 /** Events the engine streams to every connected face. */

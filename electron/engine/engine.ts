@@ -2,9 +2,11 @@ import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb
 import type { ConnectionInfo, ConnectionTest, EngineEvent } from '../../shared/contract';
 import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { createDynamoClient, type ClientTarget } from './dynamo/client-target';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { createDynamoClient, credentialsFor, type ClientTarget } from './dynamo/client-target';
 import { ConnectionRegistry, SANDBOX_CONNECTION_ID } from './connections/connection-registry';
 import { explainConnectionError } from './connections/explain-connection-error';
+import { RunHistory } from './history/run-history';
 import { JobManager } from './job-manager';
 
 export { SANDBOX_CONNECTION_ID } from './connections/connection-registry';
@@ -26,9 +28,11 @@ export interface EngineOptions {
 export class Engine {
   readonly jobs: JobManager;
   readonly connectionRegistry: ConnectionRegistry;
+  readonly history: RunHistory;
   private sandbox: SandboxHandle | null = null;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly clients = new Map<string, DynamoDBClient>();
+  private readonly scalingClients = new Map<string, ApplicationAutoScalingClient>();
 
   private constructor(private readonly options: EngineOptions) {
     this.jobs = new JobManager({
@@ -37,6 +41,7 @@ export class Engine {
       resolveTarget: (spec: JobSpec) => this.targetFor(spec.connection),
       emit: (event) => this.emit(event),
     });
+    this.history = new RunHistory(options.dataDir);
     this.connectionRegistry = new ConnectionRegistry(options.dataDir, () => this.sandbox?.url ?? null);
   }
 
@@ -88,6 +93,28 @@ export class Engine {
     return client;
   }
 
+  /** An Application Auto Scaling client for a connection (the same endpoint for the sandbox). */
+  async autoScalingClient(connectionId: string): Promise<ApplicationAutoScalingClient> {
+    let client = this.scalingClients.get(connectionId);
+    if (!client) {
+      const target = this.targetFor(await this.refFor(connectionId));
+      client = new ApplicationAutoScalingClient({
+        region: target.region,
+        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+        credentials: credentialsFor(target),
+        maxAttempts: 2,
+      });
+      this.scalingClients.set(connectionId, client);
+    }
+    return client;
+  }
+
+  /** The embedded sandbox's control surface; an error in words when it is not running. */
+  sandboxAdmin(): SandboxHandle['admin'] {
+    if (!this.sandbox) throw new Error('The embedded sandbox is not running in this process');
+    return this.sandbox.admin;
+  }
+
   /** Tries a connection with one ListTables call; a failure comes back in words, with what to do. */
   async testConnection(connectionId: string): Promise<ConnectionTest> {
     const ref = await this.refFor(connectionId);
@@ -115,8 +142,9 @@ export class Engine {
   /** Stops jobs gracefully, then the sandbox. */
   async close(): Promise<void> {
     await this.jobs.stopAll();
-    for (const client of this.clients.values()) client.destroy();
+    for (const client of [...this.clients.values(), ...this.scalingClients.values()]) client.destroy();
     this.clients.clear();
+    this.scalingClients.clear();
     await this.sandbox?.close();
     this.sandbox = null;
   }

@@ -57,6 +57,11 @@ export class JobManager {
     return entry.job;
   }
 
+  /** A job of this session, or undefined. */
+  find(id: string): EngineJob | undefined {
+    return this.jobs.get(id)?.job;
+  }
+
   /** Every job of this session. */
   list(): JobSnapshot[] {
     return [...this.jobs.values()].map((e) => e.job.snapshot());

@@ -1,6 +1,7 @@
 import type { CommandName, CommandResponses, ParsedCommandRequest } from '../../shared/contract';
 import type { Engine } from '../engine/engine';
 import { createTable, listTables } from '../engine/tables/table-catalog';
+import { describeTableDetails } from '../engine/tables/table-details';
 import { previewSource } from '../engine/source/open-record-source';
 
 /** One handler per command, each taking the validated request. */
@@ -29,6 +30,8 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
     },
     listTables: async ({ connectionId }) => listTables(await engine.client(connectionId)),
     createTable: async ({ connectionId, ...request }) => createTable(await engine.client(connectionId), request),
+    describeTable: async ({ connectionId, tableName }) =>
+      describeTableDetails(await engine.client(connectionId), await engine.autoScalingClient(connectionId), tableName),
     pickSourceFile: async () => ({ path: await face.pickFile() }),
     previewSource: async ({ path, format, rows }) => previewSource(path, format, rows),
     startJob: async ({ spec }) => engine.jobs.start(spec),
@@ -38,8 +41,10 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       return engine.jobs.get(jobId).snapshot();
     },
     resumeJob: async ({ jobId }) => {
-      const job = engine.jobs.get(jobId);
-      if (job.snapshot().state === 'paused') {
+      // A paused job of this session resumes in place; a stopped, failed or crashed one
+      // (of this session or an earlier one) continues from its checkpoint.
+      const job = engine.jobs.find(jobId);
+      if (job?.snapshot().state === 'paused') {
         job.resume();
         return job.snapshot();
       }
@@ -58,5 +63,28 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       return engine.jobs.get(jobId).snapshot();
     },
     getJobTicks: async ({ jobId }) => engine.jobs.ticks(jobId),
+    getSandboxState: async () => engine.sandboxAdmin().state(),
+    setSandboxOrganic: async ({ tableName, traffic }) => {
+      const admin = engine.sandboxAdmin();
+      if (traffic) admin.setOrganic(tableName, traffic);
+      else admin.clearOrganic(tableName);
+      return admin.state();
+    },
+    setSandboxFaults: async ({ faults }) => {
+      const admin = engine.sandboxAdmin();
+      admin.setFaults(faults);
+      return admin.state();
+    },
+    resetSandbox: async () => {
+      const admin = engine.sandboxAdmin();
+      await admin.reset();
+      return admin.state();
+    },
+    listRuns: async () => engine.history.list(new Map(engine.jobs.list().map((j) => [j.id, j]))),
+    getRun: async ({ jobId }) => {
+      const run = await engine.history.get(jobId);
+      if (!run) throw new Error(`No stored run ${jobId}`);
+      return run;
+    },
   };
 }

@@ -1,7 +1,8 @@
 import { TokenBucket } from './token-bucket';
 
 /** Hash positions span 24 bits: dynalite orders items by the first 6 hex digits of an md5 of the partition key. */
-export const HASH_SPACE = 0x1000000;
+export { HASH_SPACE } from '../../shared/sandbox/organic-config';
+import { HASH_SPACE } from '../../shared/sandbox/organic-config';
 /** Per-partition ceilings from DOMAIN.md section 3. */
 export const PARTITION_WRITE_UNITS_PER_SECOND = 1000;
 export const PARTITION_READ_UNITS_PER_SECOND = 3000;

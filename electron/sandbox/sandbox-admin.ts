@@ -4,70 +4,12 @@ import { isManualClock } from './clock';
 import type { DynaliteEngine } from './dynalite-engine';
 import type { DynamoDbFront } from './dynamodb-front';
 import { faultConfigSchema, faultSettingsSchema, noFaults, type FaultConfig, type FaultSettings } from './faults';
-import { organicTrafficSchema, type OrganicMinute, type OrganicTrafficConfig, type OrganicTrafficInput } from './organic-traffic';
+import { organicTrafficSchema, type OrganicTrafficConfig, type OrganicTrafficInput } from './organic-traffic';
 import { PARTITION_READ_UNITS_PER_SECOND, PARTITION_WRITE_UNITS_PER_SECOND } from './partition-map';
 import type { SandboxModel } from './sandbox-model';
+import type { OrganicView, ResourceView, SandboxState, TableView } from '../../shared/sandbox/sandbox-views';
 
-/** One partition as the heat map shows it (load of the last complete second). */
-export interface PartitionView {
-  id: number;
-  startHash: number;
-  endHash: number;
-  writeUnitsPerSecond: number;
-  readUnitsPerSecond: number;
-  throttledWritesPerSecond: number;
-  throttledReadsPerSecond: number;
-  writeLimitPerSecond: number;
-  readLimitPerSecond: number;
-  /** Since when it has been hot (ms epoch), null when it is not. */
-  hotSinceMs: number | null;
-}
-
-/** Capacity state of a table or GSI. */
-export interface ResourceView {
-  name: string;
-  arn: string;
-  mode: 'PROVISIONED' | 'PAY_PER_REQUEST';
-  readCapacityUnits: number;
-  writeCapacityUnits: number;
-  maxReadRequestUnits: number | null;
-  maxWriteRequestUnits: number | null;
-  /** Provisioned: burst bank balance in units (300 s of unused capacity at most). */
-  burstWriteUnits: number | null;
-  burstReadUnits: number | null;
-  /** On-demand: previous peak in write-equivalent units/s, and what it is ramping to. */
-  onDemandPeakPerSecond: number | null;
-  onDemandPendingPeakPerSecond: number | null;
-  partitions: PartitionView[];
-}
-
-/** Organic traffic state of a table, kept apart from bulk work. */
-export interface OrganicView {
-  config: OrganicTrafficConfig;
-  totals: { writeUnitsServed: number; writeRequestsThrottled: number; readUnitsServed: number; readRequestsThrottled: number };
-  minutes: OrganicMinute[];
-}
-
-/** A table as the Sandbox page shows it. */
-export interface TableView {
-  name: string;
-  status: 'ACTIVE' | 'UPDATING';
-  table: ResourceView;
-  indexes: ResourceView[];
-  pendingCapacityChanges: { effectiveAtMs: number }[];
-  decreasesToday: number;
-  organic: OrganicView | null;
-}
-
-/** The whole sandbox at a glance. */
-export interface SandboxState {
-  nowMs: number;
-  manualClock: boolean;
-  metricsDelayMs: number;
-  capacityUpdateDelayMs: number;
-  tables: TableView[];
-  faults: FaultConfig;
-}
+export type { OrganicView, PartitionView, ResourceView, SandboxState, TableView } from '../../shared/sandbox/sandbox-views';
 
 /** Body of POST /_sandbox/clock/advance. */
 export const advanceSchema = z.object({ ms: z.number().min(0).max(7 * 24 * 3_600_000) });

@@ -13,7 +13,7 @@ import { px } from './svg-path';
 export interface LegendItem {
   label: string;
   colorIndex: number;
-  swatch: 'line' | 'dashed' | 'box';
+  swatch: 'line' | 'dashed' | 'box' | 'area';
 }
 
 /** The pixel box of a chart and where its plot area sits inside it. */
@@ -43,6 +43,7 @@ export function renderLegend(items: readonly LegendItem[], width: number, left: 
     }
     const y = 12 + row * LEGEND_ROW_PX;
     const c = paletteColor(item.colorIndex);
+    if (item.swatch === 'area') svg += `<rect class="${c.className} fill" x="${px(x)}" y="${y - 5}" width="18" height="10" fill="${c.light}" fill-opacity="0.18" stroke="none"/>`;
     svg +=
       item.swatch === 'box'
         ? `<rect class="${c.className} fill" x="${px(x)}" y="${y - 5}" width="18" height="10" fill="${c.light}" stroke="none"/>`

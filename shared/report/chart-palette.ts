@@ -24,5 +24,5 @@ export function paletteColor(index: number): { light: string; dark: string; clas
 
 /** Dark-mode overrides for every palette class, for the page's stylesheet. */
 export function paletteDarkCss(): string {
-  return CHART_PALETTE.map((c, i) => `.k${i}{stroke:${c.dark}}.k${i}.fill{fill:${c.dark}}`).join('');
+  return CHART_PALETTE.map((c, i) => `.k${i}:not(.fill){stroke:${c.dark}}.k${i}.fill{fill:${c.dark}}`).join('');
 }

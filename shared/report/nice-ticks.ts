@@ -59,13 +59,13 @@ export function elapsedTicks(spanSeconds: number, maxTicks = 8): number[] {
   return ticks;
 }
 
-/** `0`, `30 s`, `5 min`, `1 h 30 min`, `2 d 4 h` — a tick label for elapsed time. */
+/** `0`, `30 s`, `5 min`, `1 h 30 min`, `36 h`, `2 d 4 h` — a tick label for elapsed time (hours up to two days). */
 export function formatElapsedTick(seconds: number): string {
   const s = Math.round(seconds);
   if (s === 0) return '0';
   if (s < 60) return `${s} s`;
   if (s < 3600) return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
-  if (s < 86_400) {
+  if (s < 172_800) {
     const m = Math.floor((s % 3600) / 60);
     return m === 0 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 3600)} h ${m} min`;
   }

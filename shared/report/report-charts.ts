@@ -2,7 +2,7 @@ import type { JobReport } from '../job-report';
 import type { JobTick } from '../job-status';
 import { downsampleMinMax } from '../series/downsample';
 import { formatElapsedTick } from './nice-ticks';
-import { renderSeriesSvg } from './series-svg';
+import { renderSeriesSvg, type ChartSeries } from './series-svg';
 import { renderStackedBarsSvg } from './stacked-bars-svg';
 
 /**
@@ -71,12 +71,12 @@ export function throttleBucketSeconds(spanSeconds: number, maxBars = MAX_THROTTL
 export function renderThroughputChart(report: JobReport, xTitle: string): string {
   const ticks = report.series;
   const backfill = report.kind !== 'load';
-  const series = [
-    { label: 'consumed WCU/s', colorIndex: 0, kind: 'line' as const, points: seriesPoints(ticks, (t) => t.consumedWcu) },
-    { label: backfill ? 'items changed/s' : 'items written/s', colorIndex: 1, kind: 'line' as const, points: seriesPoints(ticks, (t) => t.written) },
+  const series: ChartSeries[] = [
+    { label: 'consumed WCU/s', colorIndex: 0, kind: 'line', area: true, points: seriesPoints(ticks, (t) => t.consumedWcu) },
+    { label: backfill ? 'items changed/s' : 'items written/s', colorIndex: 1, kind: 'line', points: seriesPoints(ticks, (t) => t.written) },
   ];
   if (ticks.some((t) => t.consumedRcu > 0)) {
-    series.push({ label: 'consumed RCU/s', colorIndex: 4, kind: 'line' as const, points: seriesPoints(ticks, (t) => t.consumedRcu) });
+    series.push({ label: 'consumed RCU/s', colorIndex: 4, kind: 'line', points: seriesPoints(ticks, (t) => t.consumedRcu) });
   }
   return renderSeriesSvg({
     title: 'Throughput per second: consumed capacity and items, with the target rate',

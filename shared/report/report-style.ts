@@ -35,8 +35,9 @@ th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid
 th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.03em;background:var(--panel)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.path{color:var(--muted)}
+td.term{white-space:nowrap}
 td.wrap{overflow-wrap:anywhere;word-break:break-word}
-tr.sum td{font-weight:700;border-top:2px solid var(--fg)}
+tr.sum td{border-top:2px solid var(--fg)}
 .statement{font-size:15px;padding:8px 12px;background:var(--panel);border:1px solid var(--line);border-radius:6px}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600}
 .badge.ok{background:var(--ok-bg);color:var(--ok)}

@@ -2,7 +2,7 @@ import { renderAxes, renderLegend, wrapSvg, type ChartBox } from './chart-frame'
 import { linearScale } from './linear-scale';
 import { niceAxis } from './nice-ticks';
 import { paletteColor } from './chart-palette';
-import { linePath, stepPath } from './svg-path';
+import { linePath, px, stepPath, type PathPoint } from './svg-path';
 
 /** One series of a line chart, in data units: x in seconds since the job started. */
 export interface ChartSeries {
@@ -11,6 +11,8 @@ export interface ChartSeries {
   /** `step` for settings that hold until changed (the target rate). */
   kind: 'line' | 'step';
   dashed?: boolean;
+  /** Shade the area under the line, so a line drawn on top of it (often equal) stays visible. */
+  area?: boolean;
   points: readonly { x: number; y: number | null }[];
 }
 
@@ -36,7 +38,7 @@ export function renderSeriesSvg(options: SeriesChartOptions): string {
   const width = options.widthPx ?? 900;
   const left = 78;
   const legend = renderLegend(
-    options.series.map((s) => ({ label: s.label, colorIndex: s.colorIndex, swatch: s.dashed ? 'dashed' : 'line' })),
+    options.series.map((s) => ({ label: s.label, colorIndex: s.colorIndex, swatch: s.dashed ? 'dashed' : s.area ? 'area' : 'line' })),
     width,
     left,
   );
@@ -53,7 +55,24 @@ export function renderSeriesSvg(options: SeriesChartOptions): string {
     const d = s.kind === 'step' ? stepPath(pts, x(options.xSpanSeconds)) : linePath(pts);
     if (!d) continue;
     const c = paletteColor(s.colorIndex);
+    if (s.area && s.kind === 'line') body += areaUnder(pts, y(yAxis.min), c);
     body += `<path class="series ${c.className}" d="${d}" fill="none" stroke="${c.light}" stroke-width="${s.kind === 'step' ? 2 : 1.5}"${s.dashed ? ' stroke-dasharray="6 4"' : ''} stroke-linejoin="round"/>`;
   }
   return wrapSvg(box, options.title, body);
+}
+
+/** The shaded area between a line and the baseline, one closed shape per unbroken run. */
+function areaUnder(points: readonly PathPoint[], baseY: number, c: { light: string; className: string }): string {
+  let d = '';
+  let run: { x: number; y: number }[] = [];
+  const close = () => {
+    if (run.length > 1) d += `M${px(run[0]!.x)} ${px(baseY)}${run.map((p) => `L${px(p.x)} ${px(p.y)}`).join('')}L${px(run.at(-1)!.x)} ${px(baseY)}z`;
+    run = [];
+  };
+  for (const p of points) {
+    if (p.y === null) close();
+    else run.push({ x: p.x, y: p.y });
+  }
+  close();
+  return d ? `<path class="area ${c.className} fill" d="${d}" fill="${c.light}" fill-opacity="0.18" stroke="none"/>` : '';
 }

@@ -50,6 +50,16 @@ const KNOWN: Record<string, { label: string; format?: Formatter }> = {
   'options.workers': { label: 'Sender workers' },
   'options.inFlightPerWorker': { label: 'Batches in flight per worker' },
   'options.transport': { label: 'Wire transport' },
+  // Backfill specs (shared/backfill-spec.ts).
+  'operation.kind': { label: 'Operation' },
+  'rate.rcuPerSecond': { label: 'Read rate at start', format: num('RCU/s') },
+  'limits.maxFailures': { label: 'Fail after this many failed items', format: num('items') },
+  'scan.segments': { label: 'Scan segments' },
+  'scan.pageLimit': { label: 'Items per scan page', format: num('items') },
+  'scan.shuffle': { label: 'Shuffled scan (spreads the writes)' },
+  'trial.fraction': { label: 'Trial on this share of the table', format: fraction },
+  'safety.backup': { label: 'Backup before the first write' },
+  'safety.overrideNoBackup': { label: 'Started without a backup (override)' },
 };
 
 /** Words for the mapping's list entries, which read badly as JSON. */

@@ -354,6 +354,8 @@ export function startBackfillWorkerLoop(data: BackfillWorkerData, post: (message
     }
   }
 
+  // Starts on the next turn, so the caller can wire its messages first.
+  setImmediate(pump);
   return {
     onMessage(message) {
       if (message.type === 'stop') {
@@ -370,14 +372,7 @@ export function startBackfillWorkerLoop(data: BackfillWorkerData, post: (message
       }
       pump();
     },
-    ...startLater(pump),
   };
-}
-
-/** Starts the loop on the next turn, so the caller can wire messages first. */
-function startLater(pump: () => void): Record<string, never> {
-  setImmediate(pump);
-  return {};
 }
 
 /** Tokens were taken for an estimate; the answer said what it cost. */

@@ -24,6 +24,7 @@ import type { EngineJob, JobContext } from './engine-job';
 import { buildJobReport } from './job-report-builder';
 import { RejectsFile } from './rejects-file';
 import { TickAggregator } from './tick-aggregator';
+import { TickLog } from './tick-log';
 
 /** What a load job needs from its host. */
 export type LoadJobContext = JobContext<LoadJobSpec>;
@@ -67,7 +68,10 @@ export class LoadJob implements EngineJob {
   private readonly now: () => number;
   private readonly governor: Governor;
   private done = new OrdinalSet();
-  private readonly ticks: JobTick[] = [];
+  private ticks: JobTick[] = [];
+  private readonly tickLog: TickLog;
+  /** Checkpoint writes run one after another, never two at once. */
+  private checkpointChain: Promise<void> = Promise.resolve();
   private readonly aggregator = new TickAggregator();
   private readonly writers: WriterHandle[] = [];
   private readonly batchWaiters: (() => void)[] = [];
@@ -96,6 +100,7 @@ export class LoadJob implements EngineJob {
     const rate = context.spec.rate.wcuPerSecond;
     this.governor = new Governor({ operatorRate: rate, maxRate: context.spec.limits.maxWcuPerSecond, now: this.now });
     this.costCeilingUsd = context.spec.limits.maxCostUsd ?? null;
+    this.tickLog = new TickLog(join(context.directory, 'ticks.jsonl'));
   }
 
   /** The job as the UI draws it. */
@@ -227,6 +232,8 @@ export class LoadJob implements EngineJob {
     const checkpoint = await readJsonIfExists<LoadCheckpoint>(join(this.context.directory, 'checkpoint.json'));
     if (!checkpoint) return null;
     this.done = OrdinalSet.fromJSON(checkpoint.done);
+    this.ticks = await TickLog.read(this.tickLog.path);
+    this.tickLog.resumeAfter(this.ticks.length);
     this.totals = { ...checkpoint.totals, read: checkpoint.totals.written + checkpoint.totals.rejected };
     this.log('info', `Resuming: ${checkpoint.totals.written.toLocaleString('en-US')} written and ${checkpoint.totals.rejected.toLocaleString('en-US')} rejected before`);
     return checkpoint;
@@ -443,8 +450,14 @@ export class LoadJob implements EngineJob {
     this.timers.push(tick, govern, checkpoint);
   }
 
-  private async saveCheckpoint(): Promise<void> {
+  private saveCheckpoint(): Promise<void> {
+    this.checkpointChain = this.checkpointChain.catch(() => undefined).then(() => this.writeCheckpoint());
+    return this.checkpointChain;
+  }
+
+  private async writeCheckpoint(): Promise<void> {
     if (!this.rejects) return;
+    await this.tickLog.save(this.ticks);
     const rejectsBytes = await this.rejects.flush();
     const checkpoint: LoadCheckpoint = {
       version: 1, jobId: this.id, spec: this.spec, totals: this.snapshot().totals,

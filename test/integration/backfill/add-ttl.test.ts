@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/engine/engine';
+import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
+import { jobSpecSchema } from '../../../shared/job-spec';
+import { requireBuild } from '../../support/built-app';
+import { localClient, scanAll } from '../../support/table-reader';
+import { addTtlSpec, BACKFILL_WORKER_SCRIPTS, createFixtureTable, expectedTtl, fixtureItem, populate } from './backfill-fixtures';
+
+const ITEMS = 200_000;
+
+describe('add-ttl backfill on a 200,000-item table over many partitions', () => {
+  let dir: string;
+  let sandbox: SandboxHandle;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    requireBuild();
+    dir = await mkdtemp(join(tmpdir(), 'capstan-backfill-'));
+    sandbox = await startSandbox();
+    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: BACKFILL_WORKER_SCRIPTS, sandbox: false });
+    const client = localClient(sandbox.url);
+    // 12,000 WCU and 6,000 RCU: ceil(6000/3000 + 12000/1000) = 14 partitions.
+    await createFixtureTable(client, 'events', { wcu: 12_000, rcu: 6_000 });
+    await populate(client, 'events', ITEMS);
+  }, 150_000);
+
+  afterAll(async () => {
+    await engine?.close();
+    await sandbox?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sets the right TTL on every item that lacked one and touches no other', async () => {
+    expect(sandbox.admin.table('events')!.table.partitions.length).toBeGreaterThanOrEqual(8);
+    const job = await engine.jobs.start(jobSpecSchema.parse(addTtlSpec(sandbox.url, 'events')));
+    const report = await engine.jobs.waitForEnd(job.id);
+    expect(report?.job.state, report?.error?.message).toBe('completed');
+
+    let lacking = 0;
+    for (let i = 0; i < ITEMS; i++) {
+      const item = fixtureItem(i);
+      if (!item.ttl && item.created) lacking++;
+    }
+    expect(report?.reconciliation).toMatchObject({ read: ITEMS, written: lacking, unchanged: ITEMS - lacking, skipped: 0, rejected: 0, pending: 0, balanced: true });
+
+    const items = await scanAll(localClient(sandbox.url), 'events');
+    expect(items).toHaveLength(ITEMS);
+    const wrong: string[] = [];
+    for (const item of items) {
+      const original = fixtureItem(Number(item.n!.N));
+      const want = original.ttl?.N ?? (original.created ? expectedTtl(original.created.S!, 30) : undefined);
+      if (item.ttl?.N !== want) wrong.push(`${item.pk!.S}: ttl ${item.ttl?.N} instead of ${want}`);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(report!.totals.consumedRcu).toBeGreaterThan(0);
+    expect(report!.series.length).toBeGreaterThan(0);
+  });
+});

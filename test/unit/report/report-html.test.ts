@@ -1,0 +1,148 @@
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatUsd } from '../../../shared/cost/money-format';
+import { formatCount, formatDuration } from '../../../shared/format';
+import { escapeHtml } from '../../../shared/report/html-escape';
+import { renderReportHtml } from '../../../shared/report/report-html';
+import { explainThrottleReason } from '../../../shared/report/throttle-reasons';
+import { completedLoadReport, dayLongReport, failedLoadReport, MALICIOUS } from './report-fixtures';
+
+/** No script, no reference to anything outside the file. */
+function expectSelfContained(html: string): void {
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/https?:\/\//i);
+  // Inside a tag (escaped text such as "&lt;img src=x" is harmless and expected).
+  expect(html).not.toMatch(/<[^>]*\s(src|href|on[a-z]+)=/i);
+  expect(html).not.toMatch(/@import|url\(/i);
+}
+
+/** The `d` of every series line in the page. */
+function seriesPaths(html: string): string[] {
+  return [...html.matchAll(/<path class="series[^"]*" d="([^"]*)"/g)].map((m) => m[1]!);
+}
+
+describe('renderReportHtml: a completed load', () => {
+  const report = completedLoadReport();
+  const html = renderReportHtml(report);
+
+  it('opens with a summary a stranger understands', () => {
+    expect(html).toContain('<title>Customer profiles, March import: Capstan run report</title>');
+    expect(html).toContain(`Completed with ${formatCount(report.reconciliation.rejected)} rejected records`);
+    expect(html).toContain('customers');
+    expect(html).toContain('AWS eu-west-1, profile prod-loader');
+    expect(html).toContain(formatDuration(report.times.durationSeconds!));
+    expect(html).toContain(formatCount(report.reconciliation.written));
+    expect(html).toContain(formatUsd(report.cost!.spentUsd));
+    expect(html).toContain('2025-03-04 14:03:12 UTC');
+    // Average and peak rate, each with its unit.
+    expect(html).toMatch(/Average rate<\/dt><dd>[\d,]+ items\/s<span class="note">[\d,]+ WCU\/s/);
+    expect(html).toMatch(/Peak rate \(1 s\)<\/dt><dd>[\d,]+ items\/s/);
+    expect(html).toMatch(/Counts reconcile<\/dt><dd>yes/);
+  });
+
+  it('shows the reconciliation statement with each term', () => {
+    expect(html).toContain(report.reconciliation.statement);
+    for (const term of ['= written', '+ rejected', '+ pending']) expect(html).toContain(term);
+    expect(html).toContain('class="badge ok">balanced');
+  });
+
+  it('draws the throughput, throttle and latency charts as inline SVG with real paths', () => {
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(3);
+    const lines = seriesPaths(html);
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const d of lines) expect(d).toMatch(/^M[\d.]+ [\d.]+[LH]/);
+    expect(html.match(/<path class="bars[^"]*" d="M/g)).toHaveLength(3);
+    expect(html).toContain('>target WCU/s</text>');
+    expect(html).toContain('>p99 latency</text>');
+    expect(html).toMatch(/>[\d,]+ \/s<\/text>/);
+  });
+
+  it('diagnoses every throttle reason with its count and explanation', () => {
+    for (const reason of Object.keys(report.throttles.byReason)) {
+      const e = explainThrottleReason(reason);
+      expect(html).toContain(`<code>${reason.replace(/([a-z])(?=[A-Z])/g, '$1<wbr>')}</code>`);
+      expect(html).toContain(escapeHtml(e.title));
+      expect(html).toContain(escapeHtml(e.meaning));
+      expect(html).toContain(escapeHtml(e.action));
+      expect(html).toContain(`<td class="num">${formatCount(report.throttles.byReason[reason]!)}</td>`);
+    }
+  });
+
+  it('lists rejects by reason and escapes the sample, so input cannot inject markup', () => {
+    expectSelfContained(html);
+    expect(html).not.toContain(MALICIOUS);
+    expect(html).not.toContain('<b>reason</b>');
+    expect(html).toContain(escapeHtml(MALICIOUS));
+    expect(html).toContain('CUST#&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(html).toContain('item larger than 400 KB');
+    expect(html).toContain('(2,000 characters)');
+  });
+
+  it('shows cost with billing mode, the notes, and the spec as a table', () => {
+    expect(html).toContain('on-demand: paid per write request unit consumed');
+    expect(html).toContain('Safety check overridden by the operator');
+    expect(html).toContain('<td>Rate at start</td><td class="wrap">1,500 WCU/s</td>');
+    expect(html).toContain('pk = CUST#{customer_id} (S)');
+    expect(html).toContain('<td>Cost ceiling</td><td class="wrap">$25.00</td>');
+  });
+
+  it('shows times in the zone asked for, and falls back to UTC for an unknown zone', () => {
+    const berlin = renderReportHtml(report, { timeZone: 'Europe/Berlin' });
+    expect(berlin).toContain('2025-03-04 15:03:12 GMT+1 (Europe/Berlin)');
+    expect(renderReportHtml(report, { timeZone: 'Mars/Olympus' })).toContain('2025-03-04 14:03:12 UTC');
+  });
+
+  it('is a well-formed page: every section closed', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html.match(/<section/g)!.length).toBe(html.match(/<\/section>/g)!.length);
+    expect(html.match(/<svg/g)!.length).toBe(html.match(/<\/svg>/g)!.length);
+    expect(html.match(/<table/g)!.length).toBe(html.match(/<\/table>/g)!.length);
+  });
+
+  it('writes the sample page when asked (for looking at it in a browser)', () => {
+    const path = process.env.CAPSTAN_REPORT_SAMPLE;
+    if (path) {
+      writeFileSync(path, html);
+      writeFileSync(path.replace(/\.html$/, '-failed.html'), renderReportHtml(failedLoadReport()));
+    }
+  });
+});
+
+describe('renderReportHtml: a failed load', () => {
+  const report = failedLoadReport();
+  const html = renderReportHtml(report);
+
+  it('says it failed, why, and what is pending', () => {
+    expect(html).toContain(`Failed after ${formatDuration(report.times.durationSeconds!)}`);
+    expect(html).toContain('<span class="name">ResourceNotFoundException</span>');
+    expect(html).toContain('The table does not exist (or is not active)');
+    expect(html).toContain(`${formatCount(report.reconciliation.pending)} pending`);
+    expect(html).toContain('No throttling');
+    expect(html).toContain('Not metered');
+    expectSelfContained(html);
+  });
+
+  it('escapes an error message carrying markup', () => {
+    const hostile = { ...report, error: { name: 'Error', message: `</div>${MALICIOUS}<script>alert(3)</script>` } };
+    const page = renderReportHtml(hostile);
+    expectSelfContained(page);
+    expect(page).not.toContain(MALICIOUS);
+  });
+});
+
+describe('renderReportHtml: a 24-hour run', () => {
+  const report = dayLongReport();
+  const html = renderReportHtml(report);
+
+  it('stays small: every line downsampled to about 600 points', () => {
+    expect(report.series).toHaveLength(86_400);
+    expect(html.length).toBeLessThan(1_500_000);
+    for (const d of seriesPaths(html)) expect((d.match(/[ML]/g) ?? []).length).toBeLessThanOrEqual(620);
+    expectSelfContained(html);
+  });
+
+  it('labels the time axis in hours and the throttle buckets in minutes', () => {
+    expect(html).toContain('>24 h</text>');
+    expect(html).toContain('events per 10 min');
+  });
+});
