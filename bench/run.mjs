@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 
-const args = process.argv.slice(2);
+// `node bench/run.mjs [bench] [options]`: the bench is load-throughput unless named.
+const BENCHES = ['load-throughput', 'load-control'];
+const named = BENCHES.includes(process.argv[2] ?? '') ? process.argv[2] : 'load-throughput';
+const args = process.argv.slice(named === process.argv[2] ? 3 : 2);
 const run = (command, commandArgs) => {
   const result = spawnSync(command, commandArgs, { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
@@ -25,6 +28,7 @@ await build({
     rollupOptions: {
       input: {
         'load-throughput': resolve('bench/load-throughput.ts'),
+        'load-control': resolve('bench/load-control.ts'),
         'discard-endpoint': resolve('bench/discard-endpoint.ts'),
         'load-worker': resolve('electron/engine/load-worker.ts'),
       },
@@ -34,4 +38,4 @@ await build({
 });
 
 const extraNodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-run(process.execPath, [...extraNodeArgs, 'bench/out/load-throughput.js', ...args]);
+run(process.execPath, [...extraNodeArgs, `bench/out/${named}.js`, ...args]);

@@ -6,6 +6,7 @@ import { registerBackfillCommand } from './cli/backfill-command';
 import { registerEstimateCommand } from './cli/estimate-command';
 import { entryPathsFrom } from './cli/entry-paths';
 import { registerLoadCommands } from './cli/load-command';
+import { registerQueryExportCommand } from './cli/query-export-command';
 import { registerSampleCommand } from './cli/sample-command';
 import { registerWebCommand } from './cli/web-command';
 import { registerSandboxCommand } from './sandbox/sandbox-command';
@@ -24,6 +25,7 @@ const program = new Command()
 registerWebCommand(program, paths, VERSION);
 registerLoadCommands(program, paths);
 registerBackfillCommand(program, paths);
+registerQueryExportCommand(program);
 registerSampleCommand(program);
 registerSandboxCommand(program);
 registerEstimateCommand(program);

@@ -49,6 +49,17 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** Prints a self-contained HTML page to PDF in a hidden, script-less window. */
+async function printHtmlToPdf(html: string): Promise<Uint8Array> {
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
+  try {
+    await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    return await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+  } finally {
+    win.destroy();
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'));
@@ -75,6 +86,7 @@ async function start(): Promise<void> {
       });
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    printPdf: printHtmlToPdf,
   });
   registerIpcHost(engine, handlers, isTrustedSender);
   engine.subscribe((event) => {

@@ -31,6 +31,7 @@ const api = {
   setJobLimits: call('setJobLimits'),
   getJobTicks: call('getJobTicks'),
   listRuns: call('listRuns'),
+  exportReport: call('exportReport'),
   getRun: call('getRun'),
   getSandboxState: call('getSandboxState'),
   setSandboxOrganic: call('setSandboxOrganic'),

@@ -55,6 +55,10 @@ export const commandRequests = {
   setJobLimits: jobIdRequest.extend({ maxCostUsd: z.number().positive().nullable() }),
   getJobTicks: jobIdRequest,
   listRuns: z.object({}),
+  exportReport: jobIdRequest.extend({
+    format: z.enum(['json', 'csv', 'html', 'pdf']),
+    timeZone: z.string().max(64).optional(),
+  }),
   getSandboxState: z.object({}),
   setSandboxOrganic: z.object({ tableName: z.string().min(3).max(255), traffic: organicTrafficSchema.nullable() }),
   setSandboxFaults: z.object({ faults: faultConfigSchema }),
@@ -159,11 +163,20 @@ export interface CommandResponses {
   setJobLimits: JobSnapshot;
   getJobTicks: JobTick[];
   listRuns: RunSummary[];
+  exportReport: ExportedReport;
   getSandboxState: SandboxState;
   setSandboxOrganic: SandboxState;
   setSandboxFaults: SandboxState;
   resetSandbox: SandboxState;
   getRun: StoredRunView;
+}
+
+/** A report file ready to save: text formats as text, PDF as base64. */
+export interface ExportedReport {
+  fileName: string;
+  mimeType: string;
+  text: string | null;
+  base64: string | null;
 }
 
 /** A run in the history: this session's or an earlier one's, finished or interrupted. */

@@ -20,7 +20,7 @@ export function registerWebCommand(program: Command, paths: EntryPaths, version:
         workerScripts: paths.workerScripts,
         sandbox: opts.sandbox ? { port: Number(opts.sandboxPort) } : false,
       });
-      const handlers = createCommandHandlers(engine, { face: 'web', version, pickFile: async () => null });
+      const handlers = createCommandHandlers(engine, { face: 'web', version, pickFile: async () => null, printPdf: null });
       const web = await startWebServer({ engine, handlers, rendererDir: paths.rendererDir, host: opts.host, port: Number(opts.port) });
       if (engine.sandboxEndpoint) console.log(`Sandbox: ${engine.sandboxEndpoint}`);
       console.log(`Capstan is running: open ${web.url}`);

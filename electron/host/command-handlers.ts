@@ -2,6 +2,7 @@ import type { CommandName, CommandResponses, ParsedCommandRequest } from '../../
 import type { Engine } from '../engine/engine';
 import { createTable, listTables } from '../engine/tables/table-catalog';
 import { describeTableDetails } from '../engine/tables/table-details';
+import { exportReport, type PdfPrinter } from '../engine/history/report-export';
 import { previewSource } from '../engine/source/open-record-source';
 
 /** One handler per command, each taking the validated request. */
@@ -15,6 +16,8 @@ export interface FaceServices {
   version: string;
   /** Shows a native file dialog (desktop); web mode has none and returns null. */
   pickFile(): Promise<string | null>;
+  /** Prints HTML to PDF (desktop); null where the face cannot (web mode: the browser prints). */
+  printPdf: PdfPrinter | null;
 }
 
 /** The handlers of every command over one engine: thin, the work is in the engine. */
@@ -79,6 +82,12 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       const admin = engine.sandboxAdmin();
       await admin.reset();
       return admin.state();
+    },
+    exportReport: async ({ jobId, format, timeZone }) => {
+      const live = engine.jobs.find(jobId)?.finalReport();
+      const report = live ?? (await engine.history.get(jobId))?.report;
+      if (!report) throw new Error(`Job ${jobId} has no report yet: a report is written when the job ends (stop it, or wait for it to finish)`);
+      return exportReport(report, format, { ...(timeZone ? { timeZone } : {}), printPdf: face.printPdf });
     },
     listRuns: async () => engine.history.list(new Map(engine.jobs.list().map((j) => [j.id, j]))),
     getRun: async ({ jobId }) => {

@@ -62,7 +62,8 @@ ${paletteDarkCss()}
 @page{size:A4;margin:14mm 12mm}
 html,body{background:#fff;color:#000}
 body{max-width:none;padding:0;font-size:10pt}
-h2{break-after:avoid;margin-top:20px}
+h2,h3{break-after:avoid}
+h2{margin-top:20px}
 figure,.fact,tr,.banner,.error{break-inside:avoid}
 .facts{grid-template-columns:repeat(3,1fr)}
 th{background:#f0f0f0}

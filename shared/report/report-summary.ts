@@ -54,6 +54,12 @@ export function countWords(report: JobReport): { read: string; written: string; 
     : { read: 'scanned', written: 'changed', rejected: 'failed' };
 }
 
+/** Ends a message with a full stop unless it already ends a sentence. */
+function asSentence(message: string): string {
+  const trimmed = message.trim();
+  return /[.!?:]$/.test(trimmed) || trimmed === '' ? trimmed : `${trimmed}.`;
+}
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -72,7 +78,7 @@ export function describeOutcome(report: JobReport): ReportOutcome {
         ? { tone: 'warn', headline: `Completed with ${formatCount(r.rejected)} ${w.rejected} ${report.kind === 'load' ? 'records' : 'items'}`, detail: `${counts}${rejects} in ${table}, in ${duration}. The ${w.rejected} ones are listed below with their reasons.` }
         : { tone: 'ok', headline: 'Completed', detail: `${counts} in ${table}, in ${duration}. Nothing was ${w.rejected}.` };
     case 'failed':
-      return { tone: 'bad', headline: `Failed after ${duration}`, detail: `${report.error ? `${report.error.message} ` : ''}Before it stopped: ${counts}${rejects}; ${formatCount(r.pending)} pending.` };
+      return { tone: 'bad', headline: `Failed after ${duration}`, detail: `${report.error ? `${asSentence(report.error.message)} ` : ''}Before it stopped: ${counts}${rejects}; ${formatCount(r.pending)} pending.` };
     case 'stopped':
       return { tone: 'warn', headline: `Stopped before the end, after ${duration}`, detail: `${counts}${rejects}; ${formatCount(r.pending)} pending. Resuming the job finishes the pending ones without redoing the rest.` };
     default:
@@ -113,7 +119,7 @@ export function summaryFacts(report: JobReport, timeZone: string): SummaryFact[]
     {
       label: 'Throttled',
       value: `${formatCount(report.throttles.total)} items`,
-      note: `${Object.keys(report.throttles.byReason).length} reason(s)`,
+      note: throttleReasonsNote(Object.values(report.throttles.byReason).filter((n) => n > 0).length),
     },
     {
       label: 'Counts reconcile',
@@ -122,4 +128,8 @@ export function summaryFacts(report: JobReport, timeZone: string): SummaryFact[]
     },
   ];
   return facts;
+}
+
+function throttleReasonsNote(reasons: number): string {
+  return reasons === 0 ? 'no throttling' : reasons === 1 ? 'for 1 reason (see the diagnosis)' : `for ${reasons} reasons (see the diagnosis)`;
 }

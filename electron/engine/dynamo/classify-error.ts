@@ -24,8 +24,8 @@ interface ErrorLike {
   message?: string;
   code?: string;
   $metadata?: { httpStatusCode?: number };
-  ThrottlingReasons?: { reason?: string }[];
-  throttlingReasons?: { reason?: string }[];
+  ThrottlingReasons?: { reason?: string; resource?: string }[];
+  throttlingReasons?: { reason?: string; resource?: string }[];
 }
 
 /** Classifies an error thrown by the SDK or the HTTP layer. */
@@ -33,7 +33,10 @@ export function classifyError(error: unknown): ErrorClass {
   const e = (error ?? {}) as ErrorLike;
   const name = e.name ?? 'Error';
   if (THROTTLE_NAMES.has(name)) {
-    const reasons = (e.ThrottlingReasons ?? e.throttlingReasons ?? []).map((r) => r.reason ?? 'Unknown').filter(Boolean);
+    // An index's reason keeps the index (as "<reason> <arn>"), so the diagnosis can name the GSI.
+    const reasons = (e.ThrottlingReasons ?? e.throttlingReasons ?? []).map((r) =>
+      r.reason?.startsWith('Index') && r.resource ? `${r.reason} ${r.resource}` : (r.reason ?? 'Unknown'),
+    );
     return { kind: 'throttle', reasons: reasons.length ? reasons : [name] };
   }
   const status = e.$metadata?.httpStatusCode;

@@ -90,5 +90,5 @@ describe('backfill while the application writes to the same items', () => {
     const again = await engine.jobs.start(spec);
     const second = await engine.jobs.waitForEnd(again.id);
     expect(second?.reconciliation).toMatchObject({ read: ITEMS, written: withoutTtl, skipped: 0, pending: 0 });
-  });
+  }, 180_000);
 });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatUsd } from '../../../shared/cost/money-format';
+import { reconcile, type JobReport } from '../../../shared/job-report';
 import { formatCount, formatDuration } from '../../../shared/format';
 import { escapeHtml } from '../../../shared/report/html-escape';
 import { renderReportHtml } from '../../../shared/report/report-html';
@@ -104,6 +105,7 @@ describe('renderReportHtml: a completed load', () => {
     if (path) {
       writeFileSync(path, html);
       writeFileSync(path.replace(/\.html$/, '-failed.html'), renderReportHtml(failedLoadReport()));
+      writeFileSync(path.replace(/\.html$/, '-day.html'), renderReportHtml(dayLongReport(), { timeZone: 'America/New_York' }));
     }
   });
 });
@@ -116,6 +118,7 @@ describe('renderReportHtml: a failed load', () => {
     expect(html).toContain(`Failed after ${formatDuration(report.times.durationSeconds!)}`);
     expect(html).toContain('<span class="name">ResourceNotFoundException</span>');
     expect(html).toContain('The table does not exist (or is not active)');
+    expect(html).toContain('Requested resource not found. Before it stopped: ');
     expect(html).toContain(`${formatCount(report.reconciliation.pending)} pending`);
     expect(html).toContain('No throttling');
     expect(html).toContain('Not metered');
@@ -144,5 +147,35 @@ describe('renderReportHtml: a 24-hour run', () => {
   it('labels the time axis in hours and the throttle buckets in minutes', () => {
     expect(html).toContain('>24 h</text>');
     expect(html).toContain('events per 10 min');
+  });
+});
+
+describe('renderReportHtml: a backfill (spec shown generically)', () => {
+  const base = failedLoadReport();
+  const totals = { ...base.totals, read: 10_000, written: 6_000, unchanged: 3_500, skipped: 400, rejected: 100, consumedRcu: 1_300 };
+  const report = {
+    ...base,
+    kind: 'backfill',
+    job: {
+      ...base.job,
+      state: 'completed',
+      spec: { kind: 'backfill', connection: { kind: 'sandbox' }, table: 'orders', operation: { kind: 'derive', attribute: 'gsi1pk', template: '{state}#{city}', type: 'S' }, rate: { mode: 'fixed', wcuPerSecond: 500, rcuPerSecond: 250 }, scan: { pageLimit: 100, shuffle: true } },
+    },
+    totals,
+    reconciliation: reconcile('backfill' as 'load', totals),
+    error: null,
+    series: base.series.map((t) => ({ ...t, consumedRcu: 10 })),
+  } as unknown as JobReport;
+  const html = renderReportHtml(report);
+
+  it('names the backfill terms and shows its spec fields', () => {
+    expect(html).toContain('<h1>Backfill of orders</h1>');
+    expect(html).toContain('scanned 10,000 = changed 6,000 + unchanged 3,500 + skipped 400 + failed 100 + pending 0');
+    for (const term of ['= changed', '+ unchanged', '+ skipped', '+ failed', '+ pending']) expect(html).toContain(term);
+    expect(html).toContain('<td>Operation</td><td class="wrap">derive</td>');
+    expect(html).toContain('<td>Operation › template</td><td class="wrap">{state}#{city}</td>');
+    expect(html).toContain('<td>Read rate at start</td><td class="wrap">250 RCU/s</td>');
+    expect(html).toContain('>consumed RCU/s</text>');
+    expect(html).toContain('built-in sandbox');
   });
 });

@@ -1,0 +1,122 @@
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { createDynamoClient, type ClientTarget } from '../engine/dynamo/client-target';
+import { describeTableFacts } from '../engine/backfill/table-facts';
+import { exportQuery } from '../engine/backfill/query-export/parallel-query-export';
+import { dayBoundaries, monthBoundaries, type QuerySplit } from '../engine/backfill/query-export/query-split';
+import { placeholdersToWire, placeholderToWire } from '../engine/backfill/wire-item';
+
+const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
+
+interface QueryExportFlags {
+  table: string;
+  index?: string;
+  pkName: string;
+  pkValue: string;
+  skName?: string;
+  months?: string;
+  days?: string;
+  boundaries?: string;
+  prefixes?: string;
+  slots?: string;
+  slotSeparator: string;
+  filter?: string;
+  name: string[];
+  value: string[];
+  concurrency: string;
+  format: 'jsonl' | 'csv';
+  columns?: string;
+  out?: string;
+  endpoint?: string;
+  sandbox?: boolean;
+  region: string;
+  profile?: string;
+}
+
+/** Adds `capstan query-export`. */
+export function registerQueryExportCommand(program: Command): void {
+  program
+    .command('query-export')
+    .description('export one Query (table or GSI) fast: split by sort-key range or slot, run the parts in parallel, merge in order')
+    .requiredOption('--table <name>', 'the table')
+    .option('--index <name>', 'a GSI or LSI to query')
+    .requiredOption('--pk-name <attr>', 'the partition key attribute (of the index when --index)')
+    .requiredOption('--pk-value <value>', 'the partition key value (JSON for a number, e.g. 42, else text)')
+    .option('--sk-name <attr>', 'the sort key attribute (needed by the sort-key splits)')
+    .option('--months <from..to>', 'one sub-query per month of an ISO-date sort key, e.g. 2024-01..2024-12')
+    .option('--days <from..to>', 'one sub-query per day, e.g. 2024-01-01..2024-01-31')
+    .option('--boundaries <list>', 'comma-separated sort-key boundaries (sub-queries below, between and above them)')
+    .option('--prefixes <list>', 'comma-separated sort-key prefixes (every sort key must start with one)')
+    .option('--slots <n>', 'write-sharded partition keys: query <pk-value><separator>0..n-1')
+    .option('--slot-separator <text>', 'separator before the slot number', '#')
+    .option('--filter <expression>', 'a FilterExpression')
+    .option('--name <#n=attr>', 'a name placeholder of the filter (repeatable)', collect, [])
+    .option('--value <:v=value>', 'a value placeholder of the filter, JSON or text (repeatable)', collect, [])
+    .option('--concurrency <n>', 'sub-queries at once', '8')
+    .option('--format <jsonl|csv>', 'DynamoDB JSON lines, or CSV', 'jsonl')
+    .option('--columns <list>', 'CSV columns (default: from the first items)')
+    .option('--out <file>', 'output file (default: standard output)')
+    .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
+    .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint)`)
+    .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
+    .option('--profile <name>', 'AWS profile from the shared config files')
+    .action(async (flags: QueryExportFlags) => {
+      const target: ClientTarget =
+        flags.endpoint || flags.sandbox
+          ? { region: flags.region, endpoint: flags.endpoint ?? DEFAULT_SANDBOX_ENDPOINT, auth: { kind: 'local' } }
+          : { region: flags.region, endpoint: null, auth: { kind: 'profile', profile: flags.profile ?? null } };
+      const control = createDynamoClient(target, { maxSockets: 2 });
+      const keyNames = await describeTableFacts(control, flags.table).then((f) => f.keyNames).finally(() => control.destroy());
+      const out = flags.out ? createWriteStream(flags.out) : process.stdout;
+      const names = Object.fromEntries(flags.name.map((p) => p.split('=', 2) as [string, string]));
+      const values = Object.fromEntries(flags.value.map((p) => [p.slice(0, p.indexOf('=')), parseJsonOrText(p.slice(p.indexOf('=') + 1))]));
+      const result = await exportQuery({
+        target,
+        shape: {
+          table: flags.table,
+          ...(flags.index ? { index: flags.index } : {}),
+          partitionKeyName: flags.pkName,
+          partitionKeyValue: placeholderToWire('--pk-value', parseJsonOrText(flags.pkValue)),
+          ...(flags.skName ? { sortKeyName: flags.skName } : {}),
+          ...(flags.filter ? { filter: { expression: flags.filter, names, values: placeholdersToWire(values) } } : {}),
+        },
+        split: splitFromFlags(flags),
+        concurrency: Number(flags.concurrency),
+        format: flags.format,
+        ...(flags.columns ? { columns: flags.columns.split(',') } : {}),
+        keyNames,
+        write: (line) => {
+          if (!out.write(`${line}\n`)) return new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        },
+      });
+      if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
+      console.error(`Exported ${result.items.toLocaleString('en-US')} items with ${result.subQueries} sub-queries (${result.pages} pages, ${result.consumedRcu} RCU) in ${result.seconds.toFixed(1)} s${result.droppedColumns.length ? `; attributes not in the CSV columns: ${result.droppedColumns.join(', ')}` : ''}`);
+    });
+}
+
+/** The split the flags ask for. */
+export function splitFromFlags(flags: Pick<QueryExportFlags, 'months' | 'days' | 'boundaries' | 'prefixes' | 'slots' | 'slotSeparator'>): QuerySplit {
+  const range = (text: string) => {
+    const [from, to] = text.split('..');
+    if (!from || !to) throw new Error(`A range must look like from..to (got "${text}")`);
+    return [from, to] as const;
+  };
+  if (flags.months) return { kind: 'boundaries', boundaries: monthBoundaries(...range(flags.months)) };
+  if (flags.days) return { kind: 'boundaries', boundaries: dayBoundaries(...range(flags.days)) };
+  if (flags.boundaries) return { kind: 'boundaries', boundaries: flags.boundaries.split(',') };
+  if (flags.prefixes) return { kind: 'prefixes', prefixes: flags.prefixes.split(',') };
+  if (flags.slots) return { kind: 'slots', slots: Number(flags.slots), separator: flags.slotSeparator };
+  return { kind: 'none' };
+}
+
+function parseJsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,29 @@
+import type { ExportedReport } from '../../../shared/contract';
+import type { JobReport } from '../../../shared/job-report';
+import { renderReportCsv, renderReportHtml } from '../../../shared/report';
+
+/** Prints HTML to PDF (the desktop does it with Electron's printToPDF); absent in web mode. */
+export type PdfPrinter = (html: string) => Promise<Uint8Array>;
+
+/**
+ * A run's report as a file: JSON (the report itself), CSV (its per-second series), a
+ * self-contained HTML page, or that page printed to PDF where the face can print.
+ */
+export async function exportReport(report: JobReport, format: 'json' | 'csv' | 'html' | 'pdf', options: { timeZone?: string; printPdf?: PdfPrinter | null }): Promise<ExportedReport> {
+  const base = `capstan-${report.job.id}`;
+  switch (format) {
+    case 'json':
+      return { fileName: `${base}.json`, mimeType: 'application/json', text: JSON.stringify(report, null, 2), base64: null };
+    case 'csv':
+      return { fileName: `${base}-series.csv`, mimeType: 'text/csv', text: renderReportCsv(report), base64: null };
+    case 'html':
+      return { fileName: `${base}.html`, mimeType: 'text/html', text: renderReportHtml(report, options.timeZone ? { timeZone: options.timeZone } : {}), base64: null };
+    case 'pdf': {
+      if (!options.printPdf) {
+        throw new Error('PDF export needs the desktop app; in a browser, open the HTML report and print it to PDF.');
+      }
+      const pdf = await options.printPdf(renderReportHtml(report, options.timeZone ? { timeZone: options.timeZone } : {}));
+      return { fileName: `${base}.pdf`, mimeType: 'application/pdf', text: null, base64: Buffer.from(pdf).toString('base64') };
+    }
+  }
+}
