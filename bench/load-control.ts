@@ -134,13 +134,13 @@ async function startRecordingEndpoint() {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (target.endsWith('DescribeTable')) {
-        res.end(JSON.stringify({ Table: { TableName: 't', TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' } } }));
+        res.end(JSON.stringify({ Table: { TableName: 'discard', TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' } } }));
         return;
       }
       arrivals.push(performance.timeOrigin + performance.now());
       const body = Buffer.concat(chunks).toString();
       const items = body.split('"PutRequest"').length - 1;
-      res.end(JSON.stringify({ UnprocessedItems: {}, ConsumedCapacity: [{ TableName: 't', CapacityUnits: items }] }));
+      res.end(JSON.stringify({ UnprocessedItems: {}, ConsumedCapacity: [{ TableName: 'discard', CapacityUnits: items }] }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -153,7 +153,7 @@ async function pauseBench(engine: Engine, dir: string) {
   const csv = join(tmpdir(), `capstan-control-${rows}.csv`);
   if (!existsSync(csv)) await writeCustomerSample({ rows, out: csv });
   const job = await engine.jobs.start(jobSpecSchema.parse({
-    kind: 'load', connection: { kind: 'endpoint', endpoint: endpoint.url, region: 'us-east-1' }, table: 't',
+    kind: 'load', connection: { kind: 'endpoint', endpoint: endpoint.url, region: 'us-east-1' }, table: 'discard',
     source: { path: csv }, mapping: { templates: [{ attribute: 'pk', template: '{customer_id}' }] },
     rate: { mode: 'fixed', wcuPerSecond: 30_000 },
   }));
@@ -200,7 +200,7 @@ async function memoryBench(engine: Engine) {
   }, 200);
   const started = Date.now();
   const job = await engine.jobs.start(jobSpecSchema.parse({
-    kind: 'load', connection: { kind: 'endpoint', endpoint: endpoint.url, region: 'us-east-1' }, table: 't',
+    kind: 'load', connection: { kind: 'endpoint', endpoint: endpoint.url, region: 'us-east-1' }, table: 'discard',
     source: { path: csv }, mapping: { templates: [{ attribute: 'pk', template: '{customer_id}' }] },
     rate: { mode: 'fixed', wcuPerSecond: 1_000_000 },
   }));
