@@ -44,6 +44,11 @@ export interface LoadCheckpoint {
 }
 
 const CHECKPOINT_EVERY_MS = 2_000;
+/**
+ * A sender worker holds at most its in-flight batches; small heaps make V8 collect early
+ * instead of growing, which keeps a long load's memory flat (bench/load-control.ts).
+ */
+const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 const GRACEFUL_STOP_MS = 10_000;
 
 interface WriterHandle {
@@ -313,7 +318,7 @@ export class LoadJob implements EngineJob {
     };
     const ready: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(this.workerScript(), { workerData: data });
+      const worker = new Worker(this.workerScript(), { workerData: data, resourceLimits: WORKER_HEAP_LIMITS });
       const handle: WriterHandle = { worker, inFlight: 0 };
       this.writers.push(handle);
       ready.push(new Promise((resolve, reject) => {

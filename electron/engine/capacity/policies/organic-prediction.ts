@@ -3,6 +3,13 @@ import type { OrganicEstimate } from '../rate-inputs';
 /** An estimate older than this (from the minute's start) is not used: CloudWatch has gone quiet. */
 export const ORGANIC_ESTIMATE_STALE_MS = 10 * 60_000;
 
+/**
+ * Share of the fitted trend that is extrapolated: a trend fitted over the last minutes
+ * overshoots at a cycle's turning points, and 0.75 gave the smallest error over a
+ * compressed daily sine (bench/capacity-fill.ts; the simulation is in docs/capacity-modes.md).
+ */
+export const TREND_WEIGHT = 0.75;
+
 /** The trend is extrapolated at most this far past the estimate's minute. */
 export const MAX_PREDICTION_MS = 4 * 60_000;
 
@@ -17,5 +24,5 @@ export function predictOrganicWcuPerSecond(estimate: OrganicEstimate | null, now
   const midMs = estimate.asOfMinuteMs + 30_000;
   if (nowMs - estimate.asOfMinuteMs > ORGANIC_ESTIMATE_STALE_MS) return null;
   const aheadMs = Math.min(MAX_PREDICTION_MS, Math.max(0, nowMs - midMs));
-  return Math.max(0, estimate.wcuPerSecond + (estimate.trendPerMinute * aheadMs) / 60_000);
+  return Math.max(0, estimate.wcuPerSecond + (TREND_WEIGHT * estimate.trendPerMinute * aheadMs) / 60_000);
 }
