@@ -1,35 +1,12 @@
 import { z } from 'zod';
-import type { ConnectionRef, CostSpec } from './job-spec';
+import { connectionRefSchema } from './connection-ref';
+import { costSpecSchema } from './cost-spec';
 
 /**
  * The backfill job spec: walk a live table with a shuffled parallel scan and change (or
  * only read) its items. Like every job spec it is data: the wizard builds it, the CLI
  * reads it, the report embeds it.
  */
-
-/*
- * job-spec.ts puts this schema into its union, so this file must not import job-spec.ts
- * at run time (an import cycle between two modules that build schemas at load time fails
- * whichever loads first). The connection and cost sections are therefore restated here,
- * and the type checks below keep them equal to job-spec.ts's. Moving those two schemas
- * into their own file would let both import them.
- */
-const connectionRefSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sandbox') }),
-  z.object({ kind: z.literal('aws'), profile: z.string().min(1).optional(), region: z.string().min(1), endpoint: z.url().optional() }),
-  z.object({ kind: z.literal('endpoint'), endpoint: z.url(), region: z.string().min(1).default('us-east-1') }),
-]);
-const costSpecSchema = z.object({
-  billing: z.enum(['auto', 'on-demand', 'autoscaling', 'fixed', 'already-paid']).default('auto'),
-  targetUtilization: z.number().min(0.2).max(0.9).default(0.7),
-  addedWcu: z.number().nonnegative().optional(),
-  region: z.string().optional(),
-});
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const connectionsAgree: Same<z.infer<typeof connectionRefSchema>, ConnectionRef> = true;
-const costsAgree: Same<z.infer<typeof costSpecSchema>, CostSpec> = true;
-void connectionsAgree;
-void costsAgree;
 
 /**
  * A value in an expression's placeholders: plain JSON (a string becomes S, a number N, a

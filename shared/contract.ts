@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { BackfillTrialResult } from './backfill-spec';
 import { jobSpecSchema } from './job-spec';
+import { rateModeSchema } from './rate-modes';
 import { faultConfigSchema } from './sandbox/fault-config';
 import { organicTrafficSchema } from './sandbox/organic-config';
 import type { SandboxState } from './sandbox/sandbox-views';
@@ -53,6 +55,12 @@ export const commandRequests = {
   stopJob: jobIdRequest,
   setJobRate: jobIdRequest.extend({ wcuPerSecond: z.number().positive().max(1_000_000) }),
   setJobLimits: jobIdRequest.extend({ maxCostUsd: z.number().positive().nullable() }),
+  setJobMode: jobIdRequest.extend({ mode: rateModeSchema }),
+  setJobReadRate: jobIdRequest.extend({ rcuPerSecond: z.number().positive().max(1_000_000) }),
+  getTrialResult: jobIdRequest,
+  getTableSafety: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255) }),
+  enablePitr: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255) }),
+  createBackup: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255) }),
   getJobTicks: jobIdRequest,
   listRuns: z.object({}),
   exportReport: jobIdRequest.extend({
@@ -161,6 +169,12 @@ export interface CommandResponses {
   stopJob: JobSnapshot;
   setJobRate: JobSnapshot;
   setJobLimits: JobSnapshot;
+  setJobMode: JobSnapshot;
+  setJobReadRate: JobSnapshot;
+  getTrialResult: BackfillTrialResult | null;
+  getTableSafety: TableSafety;
+  enablePitr: TableSafety;
+  createBackup: { backupArn: string };
   getJobTicks: JobTick[];
   listRuns: RunSummary[];
   exportReport: ExportedReport;
@@ -169,6 +183,14 @@ export interface CommandResponses {
   setSandboxFaults: SandboxState;
   resetSandbox: SandboxState;
   getRun: StoredRunView;
+}
+
+/** What a destructive backfill needs to know of its table before it may start. */
+export interface TableSafety {
+  /** Point-in-time recovery on; null when it could not be read. */
+  pointInTimeRecovery: boolean | null;
+  /** The table holds at least one item (copy onto a non-empty table is destructive). */
+  hasItems: boolean;
 }
 
 /** A report file ready to save: text formats as text, PDF as base64. */

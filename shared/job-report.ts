@@ -1,3 +1,4 @@
+import type { ThrottleDiagnosis } from './capacity-view';
 import type { JobCost, JobSnapshot, JobTick, JobTotals } from './job-status';
 
 /** One rejected record (load) or failed item (backfill), as the rejects file holds it. */
@@ -41,6 +42,8 @@ export interface JobReport {
   rejects: { total: number; byReason: Record<string, number>; sample: RejectLine[]; file: string | null };
   /** Spend at the table's pricing, from the units actually consumed. */
   cost: JobCost | null;
+  /** Every throttle reason of the run, explained in the job's own terms. */
+  diagnosis: ThrottleDiagnosis[];
   /** Decisions the report must record (e.g. a safety check overridden by the operator). */
   notes: string[];
   error: JobSnapshot['error'];

@@ -1,27 +1,16 @@
 import { z } from 'zod';
+import { connectionRefSchema } from './connection-ref';
+import { costSpecSchema } from './cost-spec';
+import { rateModeSchema } from './rate-modes';
+
+export { connectionRefSchema, type ConnectionRef } from './connection-ref';
+export { costSpecSchema, type CostSpec } from './cost-spec';
 import { backfillJobSpecSchema } from './backfill-spec';
 
 /**
  * The job spec: a bulk job described as data. The GUI wizard produces it, the CLI reads
  * it from a file, the engine validates it at every boundary and the report embeds it.
  */
-
-/** Where a job's table lives: the embedded sandbox, or AWS through a named profile. */
-export const connectionRefSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sandbox') }),
-  z.object({
-    kind: z.literal('aws'),
-    profile: z.string().min(1).optional(),
-    region: z.string().min(1),
-    endpoint: z.url().optional(),
-  }),
-  z.object({
-    kind: z.literal('endpoint'),
-    endpoint: z.url(),
-    region: z.string().min(1).default('us-east-1'),
-  }),
-]);
-export type ConnectionRef = z.infer<typeof connectionRefSchema>;
 
 /** DynamoDB attribute types a column can be mapped to. */
 export const attributeTypeSchema = z.enum(['S', 'N', 'B', 'BOOL', 'NULL', 'L', 'M', 'SS', 'NS', 'BS']);
@@ -118,28 +107,6 @@ export type LoadSource = z.infer<typeof loadSourceSchema>;
 /** A source as a person or the wizard writes it (defaults may be left out). */
 export type LoadSourceInput = z.input<typeof loadSourceSchema>;
 
-/** The rate policy a job starts with; it can be changed while the job runs. */
-export const rateSchema = z.object({
-  mode: z.literal('fixed'),
-  wcuPerSecond: z.number().positive().max(1_000_000),
-});
-export type RateSpec = z.infer<typeof rateSchema>;
-
-/**
- * How the job's capacity is paid for, for the spend meter: `auto` takes on-demand or
- * provisioned-with-auto-scaling from the table; `already-paid` is idle reserved capacity
- * or a tightened auto-scaling target (techniques 1 and 2); `fixed` is capacity added for
- * the job (technique 3).
- */
-export const costSpecSchema = z.object({
-  billing: z.enum(['auto', 'on-demand', 'autoscaling', 'fixed', 'already-paid']).default('auto'),
-  targetUtilization: z.number().min(0.2).max(0.9).default(0.7),
-  /** For `fixed`: the WCU added above what the table would have had anyway. */
-  addedWcu: z.number().nonnegative().optional(),
-  /** Region whose prices apply; the connection's region when absent. */
-  region: z.string().optional(),
-});
-export type CostSpec = z.infer<typeof costSpecSchema>;
 
 /** A load job: files into a table. */
 export const loadJobSpecSchema = z.object({
@@ -149,7 +116,8 @@ export const loadJobSpecSchema = z.object({
   table: z.string().min(3).max(255),
   source: loadSourceSchema,
   mapping: mappingSchema.default({ templates: [], columns: [], drop: [], constants: {} }),
-  rate: rateSchema.default({ mode: 'fixed', wcuPerSecond: 1000 }),
+  /** How fast: a fixed rate, fill, share of organic, time windows or on-demand aware; switchable while running. */
+  rate: rateModeSchema.default({ mode: 'fixed', wcuPerSecond: 1000 }),
   limits: z
     .object({
       maxWcuPerSecond: z.number().positive().optional(),

@@ -2,7 +2,9 @@
  * What a running job reports: its lifecycle state, its totals and its per-second ticks.
  * These cross every boundary (IPC, WebSocket, report files), so they stay plain data.
  */
+import type { JobCapacityView } from './capacity-view';
 import type { JobSpec } from './job-spec';
+import type { RateMode } from './rate-modes';
 
 /** Lifecycle of a job; `completed`, `failed` and `stopped` are final. */
 export type JobState = 'validating' | 'running' | 'paused' | 'stopping' | 'completed' | 'failed' | 'stopped';
@@ -35,6 +37,9 @@ export interface JobTotals {
   bytesTotal: number;
   /** Records in the input once known (after indexing or reading it all), else null. */
   recordsTotal: number | null;
+  /** Backfills: scan segments finished and in all (null for loads). */
+  segmentsDone: number | null;
+  segmentsTotal: number | null;
 }
 
 /** One second of a job, aggregated by the engine; the UI and the report are fed by these. */
@@ -92,8 +97,12 @@ export interface JobSnapshot {
   error: ErrorInfo | null;
   rejectsFile: string | null;
   cost: JobCost | null;
-  /** Why the job is paused when the engine paused it (cost ceiling); null otherwise. */
+  /** Why the job is paused when the engine paused it (cost ceiling, outside a window); null otherwise. */
   pauseReason: string | null;
+  /** The rate mode in force (loads); null for jobs without one. */
+  rateMode: RateMode | null;
+  /** CloudWatch minutes, organic estimate, rate decision and throttle diagnosis; null before the job starts. */
+  capacity: JobCapacityView | null;
 }
 
 /** A fresh, all-zero totals record. */
@@ -101,6 +110,7 @@ export function emptyTotals(): JobTotals {
   return {
     read: 0, written: 0, rejected: 0, unchanged: 0, skipped: 0, consumedRcu: 0,
     duplicates: 0, retried: 0, throttled: 0, consumedWcu: 0, bytesRead: 0, bytesTotal: 0, recordsTotal: null,
+    segmentsDone: null, segmentsTotal: null,
   };
 }
 
@@ -110,6 +120,7 @@ export function emptyTotals(): JobTotals {
  * first write, so records are the better measure when there is one).
  */
 export function jobProgress(totals: JobTotals): number {
+  if (totals.segmentsTotal) return Math.min(1, (totals.segmentsDone ?? 0) / totals.segmentsTotal);
   if (totals.recordsTotal !== null && totals.recordsTotal > 0) {
     return Math.min(1, (totals.written + totals.rejected + totals.unchanged + totals.skipped) / totals.recordsTotal);
   }

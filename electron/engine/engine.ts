@@ -4,7 +4,7 @@ import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { createDynamoClient, credentialsFor, type ClientTarget } from './dynamo/client-target';
-import { ConnectionRegistry, SANDBOX_CONNECTION_ID } from './connections/connection-registry';
+import { ConnectionRegistry } from './connections/connection-registry';
 import { explainConnectionError } from './connections/explain-connection-error';
 import { RunHistory } from './history/run-history';
 import { JobManager } from './job-manager';

@@ -3,6 +3,8 @@ import type { Engine } from '../engine/engine';
 import { createTable, listTables } from '../engine/tables/table-catalog';
 import { describeTableDetails } from '../engine/tables/table-details';
 import { exportReport, type PdfPrinter } from '../engine/history/report-export';
+import { enablePitr, pitrEnabled, tableHasItems, takeBackup } from '../engine/backfill/table-facts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { previewSource } from '../engine/source/open-record-source';
 
 /** One handler per command, each taking the validated request. */
@@ -65,6 +67,28 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       engine.jobs.get(jobId).setCostCeiling(maxCostUsd);
       return engine.jobs.get(jobId).snapshot();
     },
+    setJobMode: async ({ jobId, mode }) => {
+      const job = engine.jobs.get(jobId);
+      if (!job.setMode) throw new Error(`Job ${jobId} has no rate modes; use setJobRate`);
+      job.setMode(mode);
+      return job.snapshot();
+    },
+    setJobReadRate: async ({ jobId, rcuPerSecond }) => {
+      const job = engine.jobs.get(jobId);
+      if (!job.setReadRate) throw new Error(`Job ${jobId} does not read the table`);
+      job.setReadRate(rcuPerSecond);
+      return job.snapshot();
+    },
+    getTrialResult: async ({ jobId }) => engine.jobs.find(jobId)?.trialResult?.() ?? (await engine.history.trialResult(jobId)),
+    getTableSafety: async ({ connectionId, tableName }) => tableSafety(await engine.client(connectionId), tableName),
+    enablePitr: async ({ connectionId, tableName }) => {
+      const client = await engine.client(connectionId);
+      await enablePitr(client, tableName);
+      return tableSafety(client, tableName);
+    },
+    createBackup: async ({ connectionId, tableName }) => ({
+      backupArn: await takeBackup(await engine.client(connectionId), tableName, `capstan-${tableName}-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+    }),
     getJobTicks: async ({ jobId }) => engine.jobs.ticks(jobId),
     getSandboxState: async () => engine.sandboxAdmin().state(),
     setSandboxOrganic: async ({ tableName, traffic }) => {
@@ -96,4 +120,10 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       return run;
     },
   };
+}
+
+/** PITR status and whether the table holds items: what a destructive backfill's confirmation shows. */
+async function tableSafety(client: DynamoDBClient, tableName: string) {
+  const [pointInTimeRecovery, hasItems] = await Promise.all([pitrEnabled(client, tableName).catch(() => null), tableHasItems(client, tableName)]);
+  return { pointInTimeRecovery, hasItems };
 }

@@ -9,7 +9,10 @@ export const CLI = resolve(ROOT, 'out/main/cli.js');
 /** The built sender worker. */
 export const WORKER_SCRIPT = resolve(ROOT, 'out/main/load-worker.js');
 /** Every built worker entry, as the engine takes them. */
-export const WORKER_SCRIPTS = { 'load-worker': WORKER_SCRIPT };
+export const WORKER_SCRIPTS = {
+  'load-worker': WORKER_SCRIPT,
+  'backfill-worker': resolve(ROOT, 'out/main/backfill-worker.js'),
+};
 
 /** Fails early, in words, when the build is missing. */
 export function requireBuild(): void {

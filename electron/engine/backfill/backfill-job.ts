@@ -152,13 +152,15 @@ export class BackfillJob implements EngineJob {
     return {
       id: this.id, spec: this.spec, state: this.state,
       createdAtMs: this.createdAtMs, startedAtMs: this.startedAtMs, endedAtMs: this.endedAtMs,
-      totals: { ...this.totals, read: this.totals.read + this.inFlightScanned },
+      totals: { ...this.totals, read: this.totals.read + this.inFlightScanned, segmentsDone: this.segmentProgress().done, segmentsTotal: this.segmentProgress().total || null },
       rateWcuPerSecond: this.writeGovernor.requestedRate,
       readRateRcuPerSecond: this.readGovernor.requestedRate,
       error: this.error,
       rejectsFile: this.rejects?.path ?? null,
       cost: this.cost,
       pauseReason: this.state === 'paused' ? this.pauseReason : null,
+      rateMode: null,
+      capacity: null,
     };
   }
 

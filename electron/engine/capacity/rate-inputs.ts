@@ -1,5 +1,6 @@
 import type { RateMode } from '../../../shared/rate-modes';
 import type { CloudWatchMinute } from './cloudwatch-minute';
+import type { OrganicEstimate } from '../../../shared/capacity-view';
 
 /**
  * What a rate policy sees: the mode, the table's facts, the job's own rate and the
@@ -18,16 +19,6 @@ export interface TableFacts {
   recentPeakWcuPerSecond: number | null;
 }
 
-/** Organic traffic as estimated from CloudWatch minus the job's own consumption. */
-export interface OrganicEstimate {
-  /** Organic writes in the latest usable minute. */
-  wcuPerSecond: number;
-  /** Change per minute, from a fit over the last few minutes (0 with a single minute). */
-  trendPerMinute: number;
-  /** Start of the minute the estimate describes. */
-  asOfMinuteMs: number;
-}
-
 /** Everything a policy decides from. */
 export interface RateInputs {
   nowMs: number;
@@ -40,11 +31,4 @@ export interface RateInputs {
   organicEstimate: OrganicEstimate | null;
 }
 
-/** A policy's answer for this second. */
-export interface RateDecision {
-  rateWcuPerSecond: number;
-  /** False pauses the job (outside a window); the rate is then 0. */
-  run: boolean;
-  /** Words for the event log and the UI. */
-  reason: string;
-}
+export type { OrganicEstimate, RateDecision } from '../../../shared/capacity-view';

@@ -1,7 +1,9 @@
 import { formatCount } from '../../../shared/format';
 import { compareThrottleReasons, explainThrottleReason, parseThrottleReason, UNPROCESSED_ITEMS_REASON } from '../../../shared/report/throttle-reasons';
 import type { RateModeName } from '../../../shared/rate-modes';
-import type { CloudWatchMinute } from './cloudwatch-minute';
+import type { CloudWatchMinute, ThrottleDiagnosis } from '../../../shared/capacity-view';
+
+export type { ThrottleDiagnosis } from '../../../shared/capacity-view';
 
 /** What the job knows about itself and its table that changes the advice. */
 export interface DiagnosisContext {
@@ -18,19 +20,6 @@ export interface DiagnosisContext {
   cloudwatch?: readonly CloudWatchMinute[];
 }
 
-/** One reason the job was throttled for, in the job's own terms. */
-export interface ThrottleDiagnosis {
-  reason: string;
-  count: number;
-  /** Short headline with the job's context ("hot partition: the input looks sorted by key"). */
-  title: string;
-  /** What happened, in plain words. */
-  meaning: string;
-  /** What to do now. */
-  action: string;
-  /** The GSI concerned, when one is. */
-  indexName: string | null;
-}
 
 /** The GSI with the most throttle events in the recent minutes, or the only one. */
 function throttlingIndex(context: DiagnosisContext, named: string | null): string | null {

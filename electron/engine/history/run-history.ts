@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jobSpecSchema, type JobSpec } from '../../../shared/job-spec';
+import type { BackfillTrialResult } from '../../../shared/backfill-spec';
 import type { JobReport } from '../../../shared/job-report';
 import { emptyTotals, type JobSnapshot, type JobTick, type JobTotals } from '../../../shared/job-status';
 import type { RunSummary } from '../../../shared/contract';
@@ -44,6 +45,12 @@ export class RunHistory {
     const summary = summarize(run, undefined);
     const ticks = run.report?.series ?? (await TickLog.read(join(this.dataDir, 'jobs', id, 'ticks.jsonl')));
     return { summary, snapshot: snapshotOf(run, summary), ticks, report: run.report };
+  }
+
+  /** A stored trial run's findings (trial.json), or null. */
+  async trialResult(id: string): Promise<BackfillTrialResult | null> {
+    if (!/^[a-z]+-[\w-]+$/.test(id)) return null;
+    return readJsonIfExists<BackfillTrialResult>(join(this.dataDir, 'jobs', id, 'trial.json')).catch(() => null);
   }
 
   private async read(id: string): Promise<StoredRun | null> {
@@ -92,11 +99,13 @@ function snapshotOf(run: StoredRun, summary: RunSummary): JobSnapshot {
     id: run.id, spec: run.spec, state: summary.state,
     createdAtMs: summary.createdAtMs, startedAtMs: summary.startedAtMs, endedAtMs: summary.endedAtMs,
     totals: summary.totals,
-    rateWcuPerSecond: run.spec.kind === 'load' ? run.spec.rate.wcuPerSecond : 0,
+    rateWcuPerSecond: run.report?.series.at(-1)?.targetWcuPerSecond ?? 0,
     readRateRcuPerSecond: null,
     error: run.report?.error ?? (summary.interrupted ? { name: 'Interrupted', message: 'This run ended without a report (the process was stopped or crashed); resume it from its checkpoint.' } : null),
     rejectsFile: run.report?.rejects.file ?? null,
     cost: summary.cost,
     pauseReason: null,
+    rateMode: run.spec.kind === 'load' ? run.spec.rate : null,
+    capacity: run.report ? { decision: null, organic: null, minutes: [], cloudwatchProblem: null, diagnosis: run.report.diagnosis ?? [] } : null,
   };
 }

@@ -1,4 +1,6 @@
+import type { BackfillTrialResult } from '../../../shared/backfill-spec';
 import type { JobSpec } from '../../../shared/job-spec';
+import type { RateMode } from '../../../shared/rate-modes';
 import type { JobReport } from '../../../shared/job-report';
 import type { JobSnapshot, JobTick } from '../../../shared/job-status';
 import type { ClientTarget } from '../dynamo/client-target';
@@ -45,4 +47,8 @@ export interface EngineJob {
   /** The operator's read rate, RCU/s (jobs that read the table). */
   setReadRate?(rcuPerSecond: number): void;
   setCostCeiling(maxCostUsd: number | null): void;
+  /** Switches the rate mode while running (jobs with rate modes). */
+  setMode?(mode: RateMode): void;
+  /** A trial run's findings (backfills run as a trial). */
+  trialResult?(): BackfillTrialResult | null;
 }

@@ -30,6 +30,7 @@ export function buildJobReport(input: {
     throttles: { total: t.throttled, byReason: input.throttlesByReason },
     rejects: { total: t.rejected, byReason: input.rejectReasons, sample: input.rejectSamples, file: snapshot.rejectsFile },
     cost: snapshot.cost,
+    diagnosis: snapshot.capacity?.diagnosis ?? [],
     notes: input.notes ?? [],
     error: snapshot.error,
     series: ticks,

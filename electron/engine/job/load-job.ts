@@ -19,6 +19,12 @@ import type { Batch, SourcedBatchInput } from '../batching/batch-builder';
 import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobCost } from '../../../shared/job-status';
 import { meterBillingFor } from './job-cost';
+import type { RateMode } from '../../../shared/rate-modes';
+import type { JobCapacityView } from '../../../shared/capacity-view';
+import { CloudWatchPoller } from '../capacity/cloudwatch-poller';
+import { RateController } from '../capacity/rate-controller';
+import { diagnoseThrottles } from '../capacity/throttle-diagnosis';
+import type { TableFacts } from '../capacity/rate-inputs';
 import type { JobReport } from '../../../shared/job-report';
 import type { EngineJob, JobContext } from './engine-job';
 import { buildJobReport } from './job-report-builder';
@@ -96,14 +102,23 @@ export class LoadJob implements EngineJob {
   private cost: JobCost | null = null;
   private costCeilingUsd: number | null;
   private pauseReason: string | null = null;
+  /** Who paused the job: the operator, the cost ceiling or the rate mode's time window. */
+  private pausedBy: 'operator' | 'cost' | 'window' | null = null;
+  private rateMode: RateMode;
+  private controller: RateController | null = null;
+  private poller: CloudWatchPoller | null = null;
+  private cloudwatchProblem: string | null = null;
+  private tableFacts: TableFacts | null = null;
+  private indexNames: string[] = [];
+  private lastDecisionLog: { reason: string; rate: number; atMs: number } | null = null;
 
   constructor(private readonly context: LoadJobContext) {
     this.id = context.id;
     this.spec = context.spec;
     this.now = context.now ?? Date.now;
     this.createdAtMs = this.now();
-    const rate = context.spec.rate.wcuPerSecond;
-    this.governor = new Governor({ operatorRate: rate, maxRate: context.spec.limits.maxWcuPerSecond, now: this.now });
+    this.rateMode = context.spec.rate;
+    this.governor = new Governor({ operatorRate: startingRate(this.rateMode), maxRate: context.spec.limits.maxWcuPerSecond, now: this.now });
     this.costCeilingUsd = context.spec.limits.maxCostUsd ?? null;
     this.tickLog = new TickLog(join(context.directory, 'ticks.jsonl'));
   }
@@ -124,6 +139,8 @@ export class LoadJob implements EngineJob {
       rejectsFile: this.rejects?.path ?? null,
       cost: this.cost,
       pauseReason: this.state === 'paused' ? this.pauseReason : null,
+      rateMode: this.rateMode,
+      capacity: this.capacityView(),
     };
   }
 
@@ -138,21 +155,33 @@ export class LoadJob implements EngineJob {
   }
 
   /** Holds every new request within milliseconds; requests in flight finish. */
-  pause(reason: string | null = null): void {
+  pause(reason: string | null = null, by: 'operator' | 'cost' | 'window' = reason ? 'cost' : 'operator'): void {
     if (this.state !== 'running') return;
     this.governor.pause();
     this.pauseReason = reason;
+    this.pausedBy = by;
     this.setState('paused');
-    this.log(reason ? 'warn' : 'info', reason ? `Paused: ${reason}` : 'Paused by the operator');
+    this.log(reason ? (by === 'window' ? 'info' : 'warn') : 'info', reason ? `Paused: ${reason}` : 'Paused by the operator');
   }
 
   /** Lets requests flow again. */
-  resume(): void {
+  resume(by: 'operator' | 'window' = 'operator'): void {
     if (this.state !== 'paused') return;
     this.governor.resume();
     this.pauseReason = null;
+    this.pausedBy = null;
     this.setState('running');
-    this.log('info', 'Resumed by the operator');
+    this.log('info', by === 'window' ? 'Resumed: the time window opened' : 'Resumed by the operator');
+  }
+
+  /** Switches the rate mode while the job runs (the slider is `fixed`). */
+  setMode(mode: RateMode): void {
+    this.rateMode = mode;
+    this.controller?.setMode(mode);
+    if (mode.mode === 'fixed' || !this.controller) this.governor.setOperatorRate(startingRate(mode));
+    this.log('info', `Rate mode: ${describeMode(mode)}`);
+    this.applyDecision();
+    this.context.onUpdate({ kind: 'state' });
   }
 
   /** Sets or clears the cost ceiling while the job runs. */
@@ -163,11 +192,9 @@ export class LoadJob implements EngineJob {
     this.context.onUpdate({ kind: 'state' });
   }
 
-  /** Changes the operator's rate while the job runs. */
+  /** Changes the operator's rate while the job runs: the slider puts the job in fixed mode. */
   setRate(wcuPerSecond: number): void {
-    this.governor.setOperatorRate(wcuPerSecond);
-    this.log('info', `Rate set to ${wcuPerSecond.toLocaleString('en-US')} WCU/s`);
-    this.context.onUpdate({ kind: 'state' });
+    this.setMode({ mode: 'fixed', wcuPerSecond, ...(this.rateMode.maxWcuPerSecond ? { maxWcuPerSecond: this.rateMode.maxWcuPerSecond } : {}) });
   }
 
   /** Stops gracefully: no new reads, requests in flight finish, the rest stays pending for a resume. */
@@ -186,8 +213,9 @@ export class LoadJob implements EngineJob {
   async run(resume = false): Promise<void> {
     try {
       const restored = resume ? await this.restoreCheckpoint() : null;
-      const { keySchema, billingMode, tableClass } = await this.describeTable();
+      const { keySchema, billingMode, tableClass, provisionedWcu, maxOnDemandWcu, indexNames } = await this.describeTable();
       this.setUpBilling(billingMode, tableClass);
+      this.setUpRateControl({ billingMode, provisionedWcu: billingMode === 'PROVISIONED' ? provisionedWcu : null, maxOnDemandWcu, recentPeakWcuPerSecond: null }, indexNames);
       this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
       this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => this.done.has(ordinal) });
       this.totals.bytesTotal = this.source.bytesTotal;
@@ -198,6 +226,8 @@ export class LoadJob implements EngineJob {
       this.startedAtMs = restored?.startedAtMs ?? this.now();
       this.log('info', `Started: ${this.source.files.length} file(s), ${this.writers.length} sender worker(s), ${this.governor.requestedRate.toLocaleString('en-US')} WCU/s into ${this.spec.table}`);
       this.setState(this.stopRequested ? 'stopping' : 'running');
+      // The mode decides before the first request leaves (a closed window holds it at once).
+      this.applyDecision();
       this.startTimers();
 
       const builder = new BatchBuilder();
@@ -253,6 +283,9 @@ export class LoadJob implements EngineJob {
         keySchema: (Table?.KeySchema ?? []).map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType as 'HASH' | 'RANGE' })),
         billingMode: Table?.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? ('PAY_PER_REQUEST' as const) : ('PROVISIONED' as const),
         tableClass: Table?.TableClassSummary?.TableClass === 'STANDARD_INFREQUENT_ACCESS' ? ('standard-ia' as const) : ('standard' as const),
+        provisionedWcu: Table?.ProvisionedThroughput?.WriteCapacityUnits ?? null,
+        maxOnDemandWcu: Table?.OnDemandThroughput?.MaxWriteRequestUnits ?? null,
+        indexNames: (Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? '?'),
       };
     } catch (error) {
       const e = error as { name?: string; message?: string };
@@ -260,6 +293,66 @@ export class LoadJob implements EngineJob {
     } finally {
       client.destroy();
     }
+  }
+
+  /** Starts the CloudWatch poller and the rate controller of the job's mode. */
+  private setUpRateControl(facts: TableFacts, indexNames: string[]): void {
+    this.tableFacts = facts;
+    this.indexNames = indexNames;
+    this.poller = new CloudWatchPoller({
+      target: this.context.target,
+      tableName: this.spec.table,
+      indexNames,
+      onError: (error) => {
+        if (this.cloudwatchProblem === null) this.log('warn', `CloudWatch cannot be read (${error.message}); modes that need it run at a conservative rate`);
+        this.cloudwatchProblem = error.message;
+      },
+      onMinutes: () => {
+        this.cloudwatchProblem = null;
+      },
+    });
+    this.poller.start();
+    this.controller = new RateController({ mode: this.rateMode, table: facts, cloudwatch: this.poller });
+  }
+
+  /** Asks the rate mode what to do this second and does it (rate, or pause outside a window). */
+  private applyDecision(): void {
+    if (!this.controller || isFinalState(this.state) || this.state === 'stopping') return;
+    const decision = this.controller.decide(this.now());
+    if (!decision.run) {
+      if (this.state === 'running') this.pause(decision.reason, 'window');
+      return;
+    }
+    if (this.state === 'paused' && this.pausedBy === 'window') this.resume('window');
+    this.governor.setOperatorRate(decision.rateWcuPerSecond);
+    const last = this.lastDecisionLog;
+    const changed = !last || Math.abs(decision.rateWcuPerSecond - last.rate) > Math.max(1, last.rate * 0.1);
+    if (this.rateMode.mode !== 'fixed' && changed && (!last || this.now() - last.atMs >= 10_000)) {
+      this.lastDecisionLog = { reason: decision.reason, rate: decision.rateWcuPerSecond, atMs: this.now() };
+      this.log('info', decision.reason);
+    }
+  }
+
+  private capacityView(): JobCapacityView | null {
+    if (!this.controller) return null;
+    const status = this.controller.status();
+    const minutes = [...(this.poller?.minutes() ?? [])].slice(-60);
+    return {
+      decision: status.decision,
+      organic: status.organicEstimate,
+      minutes,
+      cloudwatchProblem: this.cloudwatchProblem,
+      diagnosis: diagnoseThrottles(this.throttleTotals, {
+        jobKind: 'load',
+        spreading: this.spec.source.spread,
+        billingMode: this.tableFacts?.billingMode ?? 'PROVISIONED',
+        indexNames: this.indexNames,
+        rateMode: this.rateMode.mode,
+        provisionedWcu: this.tableFacts?.provisionedWcu ?? null,
+        maxOnDemandWcu: this.tableFacts?.maxOnDemandWcu ?? null,
+        cloudwatch: minutes,
+      }),
+    };
   }
 
   private setUpBilling(billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST', tableClass: 'standard' | 'standard-ia'): void {
@@ -302,7 +395,7 @@ export class LoadJob implements EngineJob {
       projectionKnown: reading.projectionKnown,
       ceilingUsd: this.costCeilingUsd,
     };
-    if (reading.ceiling.kind === 'pause' && this.state === 'running') this.pause(reading.ceiling.message);
+    if (reading.ceiling.kind === 'pause' && this.state === 'running') this.pause(reading.ceiling.message, 'cost');
   }
 
   private async startWriters(keyAttributes: string[]): Promise<void> {
@@ -447,6 +540,8 @@ export class LoadJob implements EngineJob {
       second++;
       const t = this.aggregator.take(this.now(), second, this.outstanding, this.governor.targetRate);
       this.ticks.push(t);
+      this.controller?.observe(t);
+      this.applyDecision();
       this.updateCost();
       this.context.onUpdate({ kind: 'tick', tick: t });
     }, 1000);
@@ -500,6 +595,7 @@ export class LoadJob implements EngineJob {
   }
 
   private async end(state: JobState): Promise<void> {
+    this.poller?.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     // Close the last partial second so the series adds up to the totals.
@@ -532,5 +628,28 @@ export class LoadJob implements EngineJob {
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
     this.context.onUpdate({ kind: 'log', level, message });
+  }
+}
+
+/** The rate a mode starts at before its first decision: its own rate, or a cautious one. */
+function startingRate(mode: RateMode): number {
+  if (mode.mode === 'fixed' || mode.mode === 'on-demand-aware') return mode.wcuPerSecond;
+  if (mode.mode === 'windows' && mode.inside.kind === 'rate') return mode.inside.wcuPerSecond;
+  return Math.min(mode.maxWcuPerSecond ?? 100, 100);
+}
+
+/** A rate mode in words, for the event log. */
+function describeMode(mode: RateMode): string {
+  switch (mode.mode) {
+    case 'fixed':
+      return `fixed at ${mode.wcuPerSecond.toLocaleString('en-US')} WCU/s`;
+    case 'fill':
+      return `fill the table to ${Math.round(mode.share * 100)}% of provisioned capacity`;
+    case 'share-of-organic':
+      return `${(mode.share * 100).toFixed(1)}% of the application's traffic`;
+    case 'windows':
+      return `only inside ${mode.windows.map((w) => `${w.start}-${w.end}`).join(', ')} (${mode.timeZone})`;
+    case 'on-demand-aware':
+      return `on-demand aware, up to ${mode.wcuPerSecond.toLocaleString('en-US')} WCU/s`;
   }
 }

@@ -4,8 +4,9 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import type {
+  ApplicationAutoScalingClient} from '@aws-sdk/client-application-auto-scaling';
 import {
-  ApplicationAutoScalingClient,
   DescribeScalableTargetsCommand,
   DescribeScalingPoliciesCommand,
 } from '@aws-sdk/client-application-auto-scaling';

@@ -1,6 +1,5 @@
 import { BatchWriteItemCommand, CreateTableCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { resolve } from 'node:path';
-import { ROOT, WORKER_SCRIPTS } from '../../support/built-app';
+import { WORKER_SCRIPTS } from '../../support/built-app';
 import type { BackfillJobSpecInput } from '../../../shared/backfill-spec';
 
 /** The TTL add-ttl computes for an item's `created` plus `days` (the test's own arithmetic). */
@@ -60,4 +59,4 @@ export function addTtlSpec(endpoint: string, table: string, extra: Partial<Backf
 }
 
 /** Every built worker entry the engine needs for backfills (the load worker too). */
-export const BACKFILL_WORKER_SCRIPTS = { ...WORKER_SCRIPTS, 'backfill-worker': resolve(ROOT, 'out/main/backfill-worker.js') };
+export const BACKFILL_WORKER_SCRIPTS = WORKER_SCRIPTS;

@@ -105,6 +105,28 @@ describe('load engine against the sandbox', () => {
     expect(report?.cost?.spentUsd).toBeCloseTo(0.00375, 6);
   });
 
+  it('follows its rate mode: outside its time window it waits, switched to fixed it runs', async () => {
+    const client = await engine.client('sandbox');
+    await createTable(client, { tableName: 'windowed', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
+    const file = join(dir, 'windowed.csv');
+    await writeCustomerSample({ rows: 2_000, out: file });
+    // A window twelve hours away (UTC): closed now.
+    const hour = (new Date().getUTCHours() + 12) % 24;
+    const at = (h: number) => `${String(h).padStart(2, '0')}:00`;
+    const windows = { mode: 'windows', timeZone: 'UTC', windows: [{ start: at(hour), end: at((hour + 1) % 24) }], inside: { kind: 'rate', wcuPerSecond: 2_000 } };
+    const job = await engine.jobs.start(jobSpecSchema.parse({ ...spec('windowed', file, 2_000), rate: windows }));
+    const live = engine.jobs.get(job.id);
+    await waitFor(() => live.snapshot().state === 'paused', 20_000, 'the closed window to pause the job');
+    expect(live.snapshot().pauseReason).toBeTruthy();
+    expect(live.snapshot().rateMode?.mode).toBe('windows');
+    const writtenWhileClosed = live.snapshot().totals.written;
+    expect(writtenWhileClosed).toBeLessThan(2_000);
+    live.setMode!({ mode: 'fixed', wcuPerSecond: 2_000 });
+    const report = await engine.jobs.waitForEnd(job.id);
+    expect(report?.reconciliation).toMatchObject({ written: 2_000, pending: 0 });
+    expect(report?.job.state).toBe('completed');
+  });
+
   it('rejects bad rows with their reason and writes every good one', async () => {
     const client = await engine.client('sandbox');
     await createTable(client, { tableName: 'bad', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });

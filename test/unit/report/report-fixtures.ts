@@ -116,6 +116,7 @@ export function buildReport(input: {
   return {
     format: 'capstan-report/1',
     kind: 'load',
+    diagnosis: [],
     generatedAtMs: endedAtMs + 2_000,
     job: { id: input.id, state: input.state, spec },
     times: { createdAtMs: startedAtMs - 5_000, startedAtMs, endedAtMs, durationSeconds },
