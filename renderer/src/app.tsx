@@ -1,75 +1,60 @@
-import { useEffect } from 'react';
-import { api } from './api/capstan-api';
-import { JobList } from './components/job-list';
+import { ErrorBanner } from './components/error-banner';
+import { HelpOverlay } from './components/help-overlay';
+import { NavSidebar } from './components/nav-sidebar';
+import { TopBar } from './components/top-bar';
+import { useBootstrap } from './hooks/use-bootstrap';
+import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
+import { useJobNotifications } from './hooks/use-job-notifications';
+import { ConnectionsPage } from './pages/connections-page';
+import { HistoryPage } from './pages/history-page';
 import { JobDashboard } from './pages/job-dashboard';
+import { JobsPage } from './pages/jobs-page';
 import { LoadWizard } from './pages/load-wizard';
-import { createFrameBatcher, useAppStore } from './store/app-store';
+import { RunView } from './pages/run-view';
+import { SandboxPage } from './pages/sandbox-page';
+import { TableDetailPage } from './pages/table-detail-page';
+import { TablesPage } from './pages/tables-page';
+import { useAppStore, type View } from './store/app-store';
 
-/** The shell: header with the connection, the job list, and the page the operator is on. */
+/** The shell: header, navigation, and the page the operator is on. */
 export function App() {
-  const { ready, view, appInfo, connections, connectionId, error, setError } = useAppStore();
-
-  useEffect(() => {
-    const unsubscribe = api.onEvent(createFrameBatcher((events) => useAppStore.getState().applyEvents(events)));
-    void (async () => {
-      try {
-        const [info, conns, jobs] = await Promise.all([api.getAppInfo({}), api.listConnections({}), api.listJobs({})]);
-        const first = conns[0]?.id ?? null;
-        const tables = first ? await api.listTables({ connectionId: first }) : [];
-        useAppStore.setState({
-          appInfo: info, connections: conns, connectionId: first, tables,
-          jobs: Object.fromEntries(jobs.map((j) => [j.id, j])), ready: true,
-        });
-      } catch (e) {
-        useAppStore.setState({ error: (e as Error).message, ready: true });
-      }
-    })();
-    return unsubscribe;
-  }, []);
-
-  const connection = connections.find((c) => c.id === connectionId);
+  useBootstrap();
+  useGlobalShortcuts();
+  useJobNotifications();
+  const ready = useAppStore((s) => s.ready);
+  const view = useAppStore((s) => s.view);
   return (
     <div className="shell" data-testid={ready ? 'app-ready' : 'app-loading'}>
-      <header className="topbar">
-        <div className="brand">
-          <CapstanMark /> Capstan
-        </div>
-        <div className="connection" data-testid="connection">
-          {connection ? (
-            <>
-              <span className={`dot ${connection.kind}`} aria-hidden />
-              {connection.label}
-              <span className="muted"> · {connection.region}{connection.endpoint ? ` · ${connection.endpoint}` : ''}</span>
-            </>
-          ) : (
-            <span className="muted">No connection</span>
-          )}
-        </div>
-        <div className="muted small">{appInfo ? `${appInfo.face} · v${appInfo.version}` : ''}</div>
-      </header>
-      {error && (
-        <div className="banner error" role="alert" data-testid="error-banner">
-          {error}
-          <button className="link" onClick={() => setError(null)}>Dismiss</button>
-        </div>
-      )}
+      <TopBar />
+      <ErrorBanner />
       <div className="body">
-        <aside className="sidebar">
-          <JobList />
-        </aside>
-        <main className="content">{view.page === 'job' ? <JobDashboard jobId={view.jobId} /> : <LoadWizard />}</main>
+        <NavSidebar />
+        <main className="content">{ready && <CurrentPage view={view} />}</main>
       </div>
+      <HelpOverlay />
     </div>
   );
 }
 
-/** The capstan mark: a drum with its bars, drawn inline so it needs no font or file. */
-function CapstanMark() {
-  return (
-    <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden className="brand-mark">
-      <ellipse cx="12" cy="6" rx="7" ry="2.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
-      <path d="M7 7.5v9c0 1.4 2.2 2.5 5 2.5s5-1.1 5-2.5v-9" fill="none" stroke="currentColor" strokeWidth="1.8" />
-      <path d="M2 6h5M17 6h5M12 1v3" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-    </svg>
-  );
+function CurrentPage({ view }: { view: View }) {
+  switch (view.page) {
+    case 'jobs':
+      return <JobsPage />;
+    case 'job':
+      return <JobDashboard key={view.jobId} jobId={view.jobId} />;
+    case 'load':
+      return <LoadWizard />;
+    case 'connections':
+      return <ConnectionsPage />;
+    case 'tables':
+      return <TablesPage />;
+    case 'table':
+      return <TableDetailPage key={view.tableName} tableName={view.tableName} />;
+    case 'history':
+      return <HistoryPage />;
+    case 'run':
+      return <RunView key={view.jobId} jobId={view.jobId} />;
+    case 'sandbox':
+      return <SandboxPage />;
+  }
 }

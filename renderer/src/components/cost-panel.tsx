@@ -11,8 +11,8 @@ const BILLING_WORDS: Record<string, string> = {
   'already-paid': 'capacity already paid for',
 };
 
-/** The job's spend meter: spent so far, projected total, and the ceiling that pauses it. */
-export function CostPanel({ job, onError }: { job: JobSnapshot; onError(message: string): void }) {
+/** The job's spend meter: spent so far, projected total, and the ceiling that pauses it (read-only for stored runs). */
+export function CostPanel({ job, onError, readOnly = false }: { job: JobSnapshot; onError(message: string): void; readOnly?: boolean }) {
   const [draft, setDraft] = useState('');
   const cost = job.cost;
   const apply = async (value: number | null) => {
@@ -31,10 +31,10 @@ export function CostPanel({ job, onError }: { job: JobSnapshot; onError(message:
       </div>
       <div className="stats">
         <div className="stat"><div className="stat-label">Spent</div><div className="stat-value" data-testid="cost-spent">{cost ? formatUsd(cost.spentUsd) : '—'}</div></div>
-        <div className="stat"><div className="stat-label">Projected total</div><div className="stat-value" data-testid="cost-projected">{cost ? (cost.projectionKnown ? formatUsd(cost.projectedTotalUsd) : 'paused') : '—'}</div></div>
+        <div className="stat"><div className="stat-label">Projected total</div><div className="stat-value" data-testid="cost-projected">{cost ? (isFinalState(job.state) ? formatUsd(cost.spentUsd) : cost.projectionKnown ? formatUsd(cost.projectedTotalUsd) : 'paused') : '—'}</div></div>
         <div className="stat"><div className="stat-label">Ceiling</div><div className="stat-value" data-testid="cost-ceiling">{cost?.ceilingUsd != null ? formatUsd(cost.ceilingUsd) : 'none'}</div></div>
       </div>
-      {!isFinalState(job.state) && (
+      {!readOnly && !isFinalState(job.state) && (
         <div className="row">
           <label>
             Pause when cost would pass (USD)

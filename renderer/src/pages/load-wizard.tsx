@@ -1,17 +1,41 @@
 import { useMemo, useState } from 'react';
-import type { SourcePreview, TableSummary } from '../../../shared/contract';
+import type { SourcePreview } from '../../../shared/contract';
 import { formatBytes, formatCount } from '../../../shared/format';
-import type { LoadJobSpecInput } from '../../../shared/job-spec';
 import { api } from '../api/capstan-api';
 import { CreateTableForm } from '../components/create-table-form';
+import { buildLoadSpec, downloadJson } from '../components/wizard/build-load-spec';
+import type { ColumnChoices } from '../components/wizard/column-plan';
+import { EstimatePanel } from '../components/wizard/estimate-panel';
+import { KeyTemplates } from '../components/wizard/key-templates';
+import { estimateLoad, tableCostMode } from '../components/wizard/load-estimate';
+import { PreviewGrid } from '../components/wizard/preview-grid';
+import { RateLimits } from '../components/wizard/rate-limits';
+import { checkSampleRows } from '../components/wizard/sample-item';
+import { ValidationPanel } from '../components/wizard/validation-panel';
+import { connectionRefOf } from '../format/connection-ref';
+import { capacityWords, keySchemaWords } from '../format/capacity-words';
+import { requestNotificationPermission } from '../hooks/use-job-notifications';
+import { useTableDetails } from '../hooks/use-table-details';
+import { useTables } from '../hooks/use-tables';
 import { useAppStore } from '../store/app-store';
 
+const PREVIEW_ROWS = 20;
+const NO_CHOICES: ColumnChoices = { types: {}, dropped: [] };
+
 /**
- * The load wizard: a source file and its preview, a target table, a template for each key
- * attribute, a rate — then start. Each step shows what the engine will do with it.
+ * The load wizard: a source and its preview (types, drops), a target table, key
+ * templates, the sample checked against the key schema, the estimate, rate and limits;
+ * then save the spec or start. Each step shows what the engine will do with it.
  */
 export function LoadWizard() {
-  const { appInfo, connectionId, tables, setView, setError } = useAppStore();
+  const appInfo = useAppStore((s) => s.appInfo);
+  const connectionId = useAppStore((s) => s.connectionId);
+  const connection = useAppStore((s) => s.connections.find((c) => c.id === s.connectionId));
+  const tables = useAppStore((s) => s.tables);
+  const setView = useAppStore((s) => s.setView);
+  const setError = useAppStore((s) => s.setError);
+  const { refresh } = useTables();
+  const [name, setName] = useState('');
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<'csv' | 'jsonl' | 'ddb-json'>('csv');
   const [preview, setPreview] = useState<SourcePreview | null>(null);
@@ -19,13 +43,23 @@ export function LoadWizard() {
   const [tableName, setTableName] = useState('');
   const [creating, setCreating] = useState(false);
   const [templates, setTemplates] = useState<Record<string, string>>({});
+  const [choices, setChoices] = useState<ColumnChoices>(NO_CHOICES);
   const [rate, setRate] = useState(1000);
+  const [maxRate, setMaxRate] = useState('');
+  const [maxCost, setMaxCost] = useState('');
+  const [maxRejects, setMaxRejects] = useState('');
+  const [spread, setSpread] = useState(true);
   const [starting, setStarting] = useState(false);
 
-  const table: TableSummary | undefined = tables.find((t) => t.name === tableName);
-  const keys = table?.keySchema ?? [];
-  const missingTemplates = keys.filter((k) => !(templates[k.name] ?? '').trim());
-  const canStart = !!preview && !!table && missingTemplates.length === 0 && rate > 0 && !starting;
+  const table = tables.find((t) => t.name === tableName);
+  const details = useTableDetails(connectionId, tableName, false);
+  const keys = useMemo(() => table?.keySchema ?? [], [table]);
+  const keyTypes = useMemo(() => Object.fromEntries(keys.map((k) => [k.name, k.type])), [keys]);
+  const missingTemplates = keys.filter((k) => !(templates[k.name] ?? '').trim() && !preview?.columns.some((c) => c.name === k.name));
+  const check = useMemo(() => (preview && table ? checkSampleRows(preview, table, templates, choices) : null), [preview, table, templates, choices]);
+  const estimate = useMemo(() => (preview && check ? estimateLoad(preview, check.results, details, connection?.region ?? 'us-east-1', rate) : null), [preview, check, details, connection, rate]);
+  const overMax = maxRate !== '' && Number(maxRate) > 0 && rate > Number(maxRate);
+  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !check?.mappingError && rate > 0 && !overMax;
 
   const browse = async () => {
     const picked = await api.pickSourceFile({});
@@ -35,48 +69,43 @@ export function LoadWizard() {
   const loadPreview = async () => {
     setPreviewError(null);
     try {
-      const p = await api.previewSource({ path, format, rows: 8 });
+      const p = await api.previewSource({ path, format, rows: PREVIEW_ROWS });
       setPreview(p);
       setFormat(p.format);
+      setChoices(NO_CHOICES);
+      if (table) suggestTemplates(table.keySchema, p);
     } catch (e) {
       setPreview(null);
       setPreviewError((e as Error).message);
     }
   };
 
-  const refreshTables = async (select?: string) => {
-    if (!connectionId) return;
-    const list = await api.listTables({ connectionId });
-    useAppStore.setState({ tables: list });
-    if (select) selectTable(select, list);
-  };
-
-  const selectTable = (name: string, list = tables) => {
-    setTableName(name);
-    const t = list.find((x) => x.name === name);
-    if (!t) return;
-    // Suggest a template per key attribute: a column of the same name, else the first column.
-    const columns = preview?.columns.map((c) => c.name) ?? [];
+  const suggestTemplates = (keySchema: { name: string }[], p: SourcePreview | null) => {
+    // A column of the same name, else the first column: the operator edits from there.
+    const columns = p?.columns.map((c) => c.name) ?? [];
     const next: Record<string, string> = {};
-    for (const k of t.keySchema) {
-      next[k.name] = templates[k.name] ?? (columns.includes(k.name) ? `{${k.name}}` : columns[0] ? `{${columns[0]}}` : '');
-    }
+    for (const k of keySchema) next[k.name] = templates[k.name] || (columns.includes(k.name) ? `{${k.name}}` : columns[0] ? `{${columns[0]}}` : '');
     setTemplates(next);
   };
 
+  const selectTable = (next: string, list = tables) => {
+    setTableName(next);
+    const t = list.find((x) => x.name === next);
+    if (t) suggestTemplates(t.keySchema, preview);
+  };
+
+  const spec = () =>
+    buildLoadSpec({
+      name, connection: connectionRefOf(connection!), table: table!, path, format, spread, templates, columns: choices, rateWcuPerSecond: rate,
+      maxWcuPerSecond: Number(maxRate) > 0 ? Number(maxRate) : null, maxCostUsd: Number(maxCost) > 0 ? Number(maxCost) : null,
+      maxRejects: maxRejects === '' ? null : Math.max(0, Math.floor(Number(maxRejects))),
+    });
+
   const start = async () => {
-    if (!table) return;
     setStarting(true);
-    const spec: LoadJobSpecInput = {
-      kind: 'load',
-      connection: { kind: 'sandbox' },
-      table: table.name,
-      source: { path, format },
-      mapping: { templates: keys.map((k) => ({ attribute: k.name, template: templates[k.name]!.trim(), type: k.type === 'N' ? 'N' : 'S' })) },
-      rate: { mode: 'fixed', wcuPerSecond: rate },
-    };
+    requestNotificationPermission();
     try {
-      const job = await api.startJob({ spec });
+      const job = await api.startJob({ spec: spec() });
       useAppStore.setState((s) => ({ jobs: { ...s.jobs, [job.id]: job } }));
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
@@ -86,19 +115,17 @@ export function LoadWizard() {
     }
   };
 
-  const sampleRows = useMemo(() => preview?.rows.slice(0, 5) ?? [], [preview]);
-
   return (
     <div className="page wizard" data-testid="load-wizard">
       <h1>New load</h1>
-      <p className="muted">Load a file into a DynamoDB table at a rate you choose. You can pause, change the rate or stop at any time.</p>
+      <p className="muted">Load a file into a DynamoDB table on <strong>{connection?.label ?? 'no connection'}</strong> at a rate you choose. You can pause, change the rate or stop at any time.</p>
 
       <section className="card">
         <h2><span className="step">1</span> Source</h2>
         <div className="row">
           <label className="grow">
-            File, folder or glob {appInfo?.face === 'web' ? <span className="muted small">(a path on the machine running Capstan)</span> : null}
-            <input data-testid="source-path" value={path} placeholder="/data/customers.csv" onChange={(e) => setPath(e.target.value)} />
+            <span>File, folder or glob {appInfo?.face === 'web' ? <span className="muted small">(a path on the machine running Capstan)</span> : null}</span>
+            <input data-testid="source-path" value={path} placeholder="/data/customers.csv" onChange={(e) => setPath(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter' && path.trim()) void loadPreview(); }} />
           </label>
           {appInfo?.face === 'desktop' && <button onClick={() => void browse()}>Browse…</button>}
           <label>
@@ -114,19 +141,8 @@ export function LoadWizard() {
         {previewError && <p className="error-text" data-testid="preview-error">{previewError}</p>}
         {preview && (
           <div data-testid="source-preview">
-            <p className="muted small">{formatBytes(preview.sizeBytes)} · {preview.columns.length} columns · first rows:</p>
-            <div className="table-scroll">
-              <table className="grid">
-                <thead>
-                  <tr>{preview.columns.map((c) => <th key={c.name}>{c.name} <span className="type">{c.inferredType}</span></th>)}</tr>
-                </thead>
-                <tbody>
-                  {sampleRows.map((row, i) => (
-                    <tr key={i}>{preview.columns.map((c) => <td key={c.name}>{renderCell(row[c.name])}</td>)}</tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <p className="muted small">{formatBytes(preview.sizeBytes)} · {preview.columns.length} columns · first {formatCount(preview.rows.length)} rows. Choose a type to override the guess, or drop a column.</p>
+            <PreviewGrid preview={preview} choices={choices} keyTypes={keyTypes} onChange={setChoices} />
           </div>
         )}
       </section>
@@ -138,73 +154,53 @@ export function LoadWizard() {
             Table
             <select data-testid="target-table" value={tableName} onChange={(e) => selectTable(e.target.value)}>
               <option value="">Choose a table…</option>
-              {tables.map((t) => (
-                <option key={t.name} value={t.name}>{t.name} ({t.billingMode === 'PAY_PER_REQUEST' ? 'on-demand' : `${formatCount(t.writeCapacityUnits ?? 0)} WCU`})</option>
-              ))}
+              {tables.map((t) => <option key={t.name} value={t.name}>{t.name} ({t.billingMode === 'PAY_PER_REQUEST' ? 'on-demand' : `${formatCount(t.writeCapacityUnits ?? 0)} WCU`})</option>)}
             </select>
           </label>
           <button data-testid="new-table" onClick={() => setCreating((c) => !c)}>{creating ? 'Cancel' : 'New table…'}</button>
-          <button onClick={() => void refreshTables()}>Refresh</button>
+          <button onClick={() => void refresh()}>Refresh</button>
         </div>
         {creating && connectionId && (
-          <CreateTableForm
-            connectionId={connectionId}
-            onCreated={(name) => {
-              setCreating(false);
-              void refreshTables(name);
-            }}
-          />
+          <CreateTableForm connectionId={connectionId} onCreated={(created) => {
+            setCreating(false);
+            void (async () => {
+              await refresh();
+              selectTable(created, useAppStore.getState().tables);
+            })();
+          }} />
         )}
         {table && (
           <p className="muted small" data-testid="table-facts">
-            Key: {keys.map((k) => `${k.name} (${k.role === 'HASH' ? 'partition' : 'sort'}, ${k.type})`).join(', ')} ·{' '}
-            {table.billingMode === 'PAY_PER_REQUEST' ? 'on-demand' : `${formatCount(table.writeCapacityUnits ?? 0)} WCU provisioned`} ·{' '}
-            {table.itemCount === null ? '' : `${formatCount(table.itemCount)} items`}
+            Key: {keySchemaWords(table.keySchema)} · {capacityWords(table)} · {table.itemCount === null ? '' : `${formatCount(table.itemCount)} items`}
+            {details && details.indexes.length ? ` · GSIs: ${details.indexes.map((i) => `${i.name} (${i.projection})`).join(', ')}` : ''}
           </p>
         )}
       </section>
 
       <section className="card">
-        <h2><span className="step">3</span> Key mapping</h2>
+        <h2><span className="step">3</span> Keys and validation</h2>
         {!table && <p className="muted">Choose a table to map its key attributes.</p>}
-        {keys.map((k) => (
-          <label key={k.name} className="row key-row">
-            <span className="key-name">{k.name} =</span>
-            <input
-              className="grow mono"
-              data-testid={`key-template-${k.name}`}
-              value={templates[k.name] ?? ''}
-              placeholder="CUST#{customer_id}"
-              onChange={(e) => setTemplates({ ...templates, [k.name]: e.target.value })}
-            />
-          </label>
-        ))}
-        {table && <p className="muted small">Use {'{column}'} for a value of the record, e.g. CUST#{'{customer_id}'}. Other columns become attributes with their inferred types.</p>}
+        {table && <KeyTemplates table={table} preview={preview} templates={templates} onChange={setTemplates} />}
+        {check && <ValidationPanel results={check.results} mappingError={check.mappingError} />}
       </section>
 
       <section className="card">
-        <h2><span className="step">4</span> Rate</h2>
-        <div className="row">
-          <label>
-            Write capacity per second (WCU/s)
-            <input data-testid="rate-input" type="number" min={1} value={rate} onChange={(e) => setRate(Number(e.target.value))} />
-          </label>
-          {preview && rate > 0 && <p className="muted small">You can change the rate while the job runs.</p>}
-        </div>
+        <h2><span className="step">4</span> Rate and limits</h2>
+        <RateLimits rate={rate} maxRate={maxRate} maxCost={maxCost} maxRejects={maxRejects} spread={spread}
+          onRate={setRate} onMaxRate={setMaxRate} onMaxCost={setMaxCost} onMaxRejects={setMaxRejects} onSpread={setSpread} />
+      </section>
+
+      <section className="card">
+        <h2><span className="step">5</span> Estimate</h2>
+        {estimate ? <EstimatePanel estimate={estimate} rate={rate} tableMode={tableCostMode(details)} /> : <p className="muted">Preview a source and choose a table to see items, duration and cost.</p>}
       </section>
 
       <div className="actions">
-        <button className="primary big" data-testid="start-load" disabled={!canStart} onClick={() => void start()}>
-          Start load
-        </button>
-        {!canStart && <span className="muted small">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : ''}</span>}
+        <label className="job-name">Job name (optional)<input data-testid="job-name" value={name} placeholder={table ? `Load → ${table.name}` : 'Load'} onChange={(e) => setName(e.target.value)} /></label>
+        <button data-testid="save-spec" disabled={!ready} onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</button>
+        <button className="primary big" data-testid="start-load" disabled={!ready || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</button>
+        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : check?.mappingError ? 'Fix the key templates.' : overMax ? 'The rate is above the maximum.' : ''}</span>}
       </div>
     </div>
   );
-}
-
-function renderCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
 }

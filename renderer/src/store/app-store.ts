@@ -1,6 +1,11 @@
 import { create } from 'zustand';
 import type { AppInfo, ConnectionInfo, EngineEvent, TableSummary } from '../../../shared/contract';
 import type { JobSnapshot, JobTick } from '../../../shared/job-status';
+import { savePreference } from './preferences';
+import type { View } from './view';
+
+export type { View } from './view';
+export { createFrameBatcher } from './frame-batcher';
 
 /** One line of a job's event log. */
 export interface LogLine {
@@ -8,9 +13,6 @@ export interface LogLine {
   level: 'info' | 'warn' | 'error';
   message: string;
 }
-
-/** Where the operator is. */
-export type View = { page: 'load' } | { page: 'job'; jobId: string };
 
 /** Everything the renderer shows, fed by command answers and engine events. */
 export interface AppState {
@@ -20,18 +22,31 @@ export interface AppState {
   connectionId: string | null;
   tables: TableSummary[];
   jobs: Record<string, JobSnapshot>;
+  /**
+   * Per-second ticks per job, oldest first. Append-only: new ticks are pushed onto the
+   * job's array in place, because copying a day of history (86,400 ticks) every second
+   * churns the garbage collector into long pauses. `tickCounts` changes with every
+   * append, so it is what views subscribe to and compare.
+   */
   ticks: Record<string, JobTick[]>;
+  tickCounts: Record<string, number>;
   logs: Record<string, LogLine[]>;
   view: View;
   error: string | null;
+  /** Show times in UTC instead of the local zone. */
+  utc: boolean;
+  helpOpen: boolean;
   setView(view: View): void;
   setError(error: string | null): void;
+  selectConnection(connectionId: string): void;
+  setUtc(utc: boolean): void;
+  setHelpOpen(open: boolean): void;
   applyEvents(events: EngineEvent[]): void;
 }
 
 const MAX_LOG_LINES = 500;
 
-/** The app's store; events are applied in batches, at most once per animation frame. */
+/** The app's store; engine events are applied in batches, at most once per animation frame. */
 export const useAppStore = create<AppState>((set) => ({
   ready: false,
   appInfo: null,
@@ -40,47 +55,63 @@ export const useAppStore = create<AppState>((set) => ({
   tables: [],
   jobs: {},
   ticks: {},
+  tickCounts: {},
   logs: {},
-  view: { page: 'load' },
+  view: { page: 'jobs' },
   error: null,
+  utc: false,
+  helpOpen: false,
   setView: (view) => set({ view }),
   setError: (error) => set({ error }),
-  applyEvents: (events) =>
-    set((state) => {
-      const jobs = { ...state.jobs };
-      const ticks = { ...state.ticks };
-      const logs = { ...state.logs };
-      for (const event of events) {
-        if (event.kind === 'job.state') {
-          jobs[event.job.id] = event.job;
-        } else if (event.kind === 'job.tick') {
-          jobs[event.jobId] = event.job;
-          ticks[event.jobId] = [...(ticks[event.jobId] ?? []), event.tick];
-        } else {
-          const lines = [...(logs[event.jobId] ?? []), { atMs: event.atMs, level: event.level, message: event.message }];
-          logs[event.jobId] = lines.length > MAX_LOG_LINES ? lines.slice(-MAX_LOG_LINES) : lines;
-        }
-      }
-      return { jobs, ticks, logs };
-    }),
+  selectConnection: (connectionId) => {
+    savePreference('connectionId', connectionId);
+    set({ connectionId, tables: [] });
+  },
+  setUtc: (utc) => {
+    savePreference('utc', utc);
+    set({ utc });
+  },
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
+  applyEvents: (events) => set((state) => reduceEvents(state, events)),
 }));
 
-/**
- * Queues engine events and hands them to the store once per animation frame, so a burst
- * of ticks from many jobs costs one render.
- */
-export function createFrameBatcher(apply: (events: EngineEvent[]) => void): (event: EngineEvent) => void {
-  let queue: EngineEvent[] = [];
-  let scheduled = false;
-  return (event) => {
-    queue.push(event);
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(() => {
-      scheduled = false;
-      const batch = queue;
-      queue = [];
-      apply(batch);
-    });
-  };
+/** Folds a batch of engine events into the job, tick and log records (ticks appended in place). */
+export function reduceEvents(state: Pick<AppState, 'jobs' | 'ticks' | 'tickCounts' | 'logs'>, events: EngineEvent[]): Pick<AppState, 'jobs' | 'ticks' | 'tickCounts' | 'logs'> {
+  const jobs = { ...state.jobs };
+  const newTicks: Record<string, JobTick[]> = {};
+  const newLogs: Record<string, LogLine[]> = {};
+  for (const event of events) {
+    if (event.kind === 'job.state') {
+      jobs[event.job.id] = event.job;
+    } else if (event.kind === 'job.tick') {
+      jobs[event.jobId] = event.job;
+      (newTicks[event.jobId] ??= []).push(event.tick);
+    } else {
+      (newLogs[event.jobId] ??= []).push({ atMs: event.atMs, level: event.level, message: event.message });
+    }
+  }
+  let ticks = state.ticks;
+  let tickCounts = state.tickCounts;
+  if (Object.keys(newTicks).length) {
+    tickCounts = { ...state.tickCounts };
+    for (const [jobId, added] of Object.entries(newTicks)) {
+      const series = ticks[jobId];
+      if (series) {
+        for (const tick of added) series.push(tick);
+      } else {
+        if (ticks === state.ticks) ticks = { ...state.ticks };
+        ticks[jobId] = added;
+      }
+      tickCounts[jobId] = ticks[jobId]!.length;
+    }
+  }
+  let logs = state.logs;
+  if (Object.keys(newLogs).length) {
+    logs = { ...state.logs };
+    for (const [jobId, added] of Object.entries(newLogs)) {
+      const lines = (state.logs[jobId] ?? []).concat(added);
+      logs[jobId] = lines.length > MAX_LOG_LINES ? lines.slice(-MAX_LOG_LINES) : lines;
+    }
+  }
+  return { jobs, ticks, tickCounts, logs };
 }

@@ -1,0 +1,96 @@
+import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatDuration } from '../../../shared/format';
+import type { JobTick } from '../../../shared/job-status';
+import { useElementWidth } from '../hooks/use-element-width';
+import { useAppStore } from '../store/app-store';
+import { buildCapacityPoints } from './build-capacity-points';
+import { visibleSeries, type CapacitySeries, type CapacityUnit, type SeriesContext } from './capacity-series';
+import { formatAxisNumber } from './axis-number';
+import { ChartLegend } from './chart-legend';
+import { redrawStepSeconds, stablePrefixLength } from './stable-prefix';
+import { axisTime, zoneName } from './time-axis';
+
+const HEIGHT = 260;
+/** One kept point per this many pixels (min/max pairs keep spikes visible). */
+const PIXELS_PER_POINT = 3;
+
+/**
+ * The throughput and capacity chart: the job's own consumption per second, its target
+ * and the table's provisioned capacity as step lines, in WCU or RCU. Reduced to the
+ * chart's width and redrawn when a reduced point completes, so a day of ticks draws as
+ * fast as a minute.
+ */
+export const CapacityChart = memo(function CapacityChart({ ticks, tickCount, context }: { ticks: readonly JobTick[]; tickCount: number; context: SeriesContext }) {
+  const [unit, setUnit] = useState<CapacityUnit>('WCU');
+  const utc = useAppStore((s) => s.utc);
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const maxPoints = Math.max(50, Math.floor(width / PIXELS_PER_POINT));
+  const buckets = Math.floor(maxPoints / 2);
+  const length = stablePrefixLength(tickCount, buckets);
+  const first = ticks[0];
+  const series = useMemo(() => visibleSeries(unit, context, first), [unit, context, first]);
+  const step = redrawStepSeconds(tickCount, buckets);
+  return (
+    <div className="chart" data-testid="capacity-chart" ref={ref}>
+      <div className="chart-head">
+        <div className="segmented" role="group" aria-label="Capacity unit">
+          {(['WCU', 'RCU'] as const).map((u) => (
+            <button key={u} className={unit === u ? 'on' : ''} aria-pressed={unit === u} data-testid={`unit-${u}`} onClick={() => setUnit(u)}>{u}</button>
+          ))}
+        </div>
+        <span className="muted small">{unit} per second · time in {zoneName(utc)}{step > 1 ? ` · ${tickCount.toLocaleString('en-US')} seconds, one point per ${formatDuration(step)} (min and max kept)` : ''}</span>
+      </div>
+      {tickCount === 0 ? (
+        <div className="chart-empty" style={{ height: HEIGHT }}>The chart fills in once the job has run for a second.</div>
+      ) : (
+        <DeferredPlot ticks={ticks} length={length} series={series} context={context} width={width} maxPoints={maxPoints} utc={utc} />
+      )}
+      <ChartLegend entries={series.map((s) => ({ key: s.key, label: s.label, color: s.color, dashed: s.dashed }))} />
+    </div>
+  );
+});
+
+interface PlotProps {
+  ticks: readonly JobTick[];
+  /** How many of the ticks to draw (a stable prefix: see stablePrefixLength). */
+  length: number;
+  series: CapacitySeries[];
+  context: SeriesContext;
+  width: number;
+  maxPoints: number;
+  utc: boolean;
+}
+
+/** Redraw only when what is drawn changes: the drawn prefix, the series, the size or the zone. */
+function samePlot(a: PlotProps, b: PlotProps): boolean {
+  return a.length === b.length && a.ticks[0] === b.ticks[0] && a.ticks[a.length - 1] === b.ticks[b.length - 1] &&
+    a.series === b.series && a.context === b.context && a.width === b.width && a.maxPoints === b.maxPoints && a.utc === b.utc;
+}
+
+/** Draws at transition priority: React may slice the redraw and keep input and progress responsive. */
+function DeferredPlot(props: PlotProps) {
+  const length = useDeferredValue(props.length);
+  return <CapacityPlot {...props} length={length} />;
+}
+
+const CapacityPlot = memo(function CapacityPlot({ ticks, length, series, context, width, maxPoints, utc }: PlotProps) {
+  const data = useMemo(() => buildCapacityPoints(ticks.slice(0, length), series, context, maxPoints), [ticks, length, series, context, maxPoints]);
+  const spanMs = data.length > 1 ? data[data.length - 1]!.atMs - data[0]!.atMs : 0;
+  return (
+    <div data-testid="capacity-plot" data-points={data.length} data-drawn-ticks={length}>
+      <LineChart width={width} height={HEIGHT} data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+        <XAxis dataKey="atMs" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(ms: number) => axisTime(ms, utc, spanMs)} stroke="var(--muted)" fontSize={12} minTickGap={40} />
+        <YAxis stroke="var(--muted)" fontSize={12} width={64} tickFormatter={formatAxisNumber} />
+        <Tooltip isAnimationActive={false} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }}
+          labelFormatter={(ms) => axisTime(Number(ms), utc, 0)} formatter={(v) => (typeof v === 'number' ? formatAxisNumber(v) : String(v))} />
+        {series.map((s) => (
+          <Line key={s.key} dataKey={s.key} name={s.label} type={s.shape === 'step' ? 'stepAfter' : 'linear'} stroke={s.color}
+            strokeWidth={s.primary ? 1.75 : 1.5} strokeDasharray={s.dashed ? '6 4' : undefined} dot={false} activeDot={false}
+            isAnimationActive={false} connectNulls={false} />
+        ))}
+      </LineChart>
+    </div>
+  );
+}, samePlot);

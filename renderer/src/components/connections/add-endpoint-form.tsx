@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { api } from '../../api/capstan-api';
+
+/** Saves a custom DynamoDB endpoint (DynamoDB Local, another sandbox, a VPC endpoint). */
+export function AddEndpointForm({ onAdded }: { onAdded(id: string): void }) {
+  const [label, setLabel] = useState('');
+  const [endpoint, setEndpoint] = useState('http://127.0.0.1:8000');
+  const [region, setRegion] = useState('us-east-1');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const add = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const added = await api.addEndpointConnection({ label, endpoint, region });
+      setLabel('');
+      onAdded(added.id);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" data-testid="add-endpoint-form">
+      <h2>Add a custom endpoint</h2>
+      <div className="row">
+        <label>Label<input data-testid="endpoint-label" value={label} placeholder="DynamoDB Local" onChange={(e) => setLabel(e.target.value)} /></label>
+        <label className="grow">Endpoint URL<input data-testid="endpoint-url" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} /></label>
+        <label>Region<input data-testid="endpoint-region" value={region} onChange={(e) => setRegion(e.target.value)} /></label>
+        <button data-testid="add-endpoint" disabled={busy || !label.trim() || !endpoint.trim()} onClick={() => void add()}>Add</button>
+      </div>
+      {error && <p className="error-text" data-testid="add-endpoint-error">{error}</p>}
+      <p className="muted small">AWS profiles come from your ~/.aws/config and credentials files; keys never leave the engine.</p>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { useMemo, type ReactNode } from 'react';
+import type { TableDetails } from '../../../../shared/contract';
+import type { JobSnapshot, JobTick } from '../../../../shared/job-status';
+import { CapacityChart } from '../../charts/capacity-chart';
+import type { SeriesContext } from '../../charts/capacity-series';
+import { ThrottleChart } from '../../charts/throttle-chart';
+import type { LogLine } from '../../store/app-store';
+import { CostPanel } from '../cost-panel';
+import { EventLog } from './event-log';
+import { ProgressCard } from './progress-card';
+import { ThrottleDiagnosis } from './throttle-diagnosis';
+
+/**
+ * The panels every job view shares, live or stored: progress, the capacity chart,
+ * throttles with their diagnosis, cost and the event log. The live dashboard passes its
+ * controls in; a stored run passes none and gets a read-only view.
+ */
+export function DashboardBody(props: {
+  job: JobSnapshot;
+  /** Append-only: only the first `tickCount` are drawn, and a new count means new ticks. */
+  ticks: readonly JobTick[];
+  tickCount: number;
+  logs: readonly LogLine[] | undefined;
+  details: TableDetails | null;
+  readOnly: boolean;
+  rateControl?: ReactNode;
+  heatMap?: ReactNode;
+  logNote?: string;
+  onError(message: string): void;
+}) {
+  const { job, ticks, tickCount, details } = props;
+  const context: SeriesContext = useMemo(
+    () => ({
+      provisionedWcu: details?.billingMode === 'PROVISIONED' ? details.writeCapacityUnits : null,
+      provisionedRcu: details?.billingMode === 'PROVISIONED' ? details.readCapacityUnits : null,
+    }),
+    [details],
+  );
+  return (
+    <>
+      <ProgressCard job={job} ticks={ticks} tickCount={tickCount} />
+      <section className="card">
+        <div className="card-head">
+          <h2>Throughput and capacity</h2>
+          {props.rateControl}
+        </div>
+        <CapacityChart ticks={ticks} tickCount={tickCount} context={context} />
+        {details?.billingMode === 'PAY_PER_REQUEST' && (
+          <p className="muted small">On-demand table: no provisioned line; it serves up to twice its previous peak at once{details.onDemandMaxWriteRequestUnits && details.onDemandMaxWriteRequestUnits > 0 ? `, capped at ${details.onDemandMaxWriteRequestUnits.toLocaleString('en-US')} WRU/s` : ''}.</p>
+        )}
+      </section>
+      {props.heatMap}
+      <section className="card">
+        <h2>Throttling</h2>
+        <ThrottleChart ticks={ticks} tickCount={tickCount} />
+        <ThrottleDiagnosis ticks={ticks} tickCount={tickCount} />
+      </section>
+      <CostPanel job={job} onError={props.onError} readOnly={props.readOnly} />
+      <EventLog lines={props.logs} note={props.logNote} />
+    </>
+  );
+}

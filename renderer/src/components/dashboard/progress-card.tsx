@@ -1,0 +1,56 @@
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../../../shared/format';
+import { isFinalState, jobProgress, type JobSnapshot, type JobTick } from '../../../../shared/job-status';
+import { etaSeconds } from '../../format/job-eta';
+import { useNow } from '../../hooks/use-now';
+import { StatTile } from './stat-tile';
+
+/** Seconds the recent rates are averaged over, so one slow second does not jump the figures. */
+const RECENT_SECONDS = 5;
+
+/**
+ * How far the job is and how fast: bar, percent, records, ETA, items/s, WCU/s, latency,
+ * throttles, and the reconciliation that proves nothing was dropped.
+ */
+export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; ticks: readonly JobTick[]; tickCount: number }) {
+  const now = useNow();
+  const t = job.totals;
+  const fraction = jobProgress(t);
+  const recent = ticks.slice(Math.max(0, tickCount - RECENT_SECONDS), tickCount);
+  const last = ticks[tickCount - 1];
+  const average = (f: (x: JobTick) => number) => (recent.length ? recent.reduce((s, x) => s + f(x), 0) / recent.length : 0);
+  const live = job.state === 'running';
+  const final = isFinalState(job.state);
+  const pending = t.read - t.written - t.rejected - t.unchanged - t.skipped;
+  const endMs = job.endedAtMs ?? last?.atMs ?? job.startedAtMs ?? 0;
+  const elapsed = job.startedAtMs ? (endMs - job.startedAtMs) / 1000 : 0;
+  const total = t.recordsTotal;
+  return (
+    <section className="card" data-testid="progress-card">
+      <div className="progress-line">
+        <div className="progress" data-testid="job-progress" aria-valuenow={Math.round(fraction * 100)} aria-valuemin={0} aria-valuemax={100} role="progressbar">
+          <div className={`progress-fill ${job.state === 'paused' ? 'paused' : ''} ${final && job.state !== 'completed' ? 'ended' : ''}`} style={{ width: `${fraction * 100}%` }} />
+        </div>
+        <strong className="percent" data-testid="job-percent">{formatPercent(fraction)}</strong>
+      </div>
+      <p className="muted small progress-caption">
+        {formatCount(t.written + t.rejected + t.unchanged + t.skipped)} of {total === null ? 'an unknown number of' : formatCount(total)} records settled · {formatBytes(t.bytesRead)} of {formatBytes(t.bytesTotal)} read
+      </p>
+      <div className="stats">
+        <StatTile label="Written" value={formatCount(t.written)} testId="stat-written" />
+        <StatTile label="Rejected" value={formatCount(t.rejected)} testId="stat-rejected" tone={t.rejected ? 'warn' : undefined} />
+        <StatTile label="Pending" value={formatCount(pending)} testId="stat-pending" />
+        <StatTile label="Items/s" value={live ? formatCount(average((x) => x.written)) : '—'} testId="stat-items-per-second" />
+        <StatTile label="WCU/s" value={live ? formatRate(average((x) => x.consumedWcu), '') : '—'} testId="stat-wcu" />
+        <StatTile label="Rate set" value={formatRate(job.rateWcuPerSecond, 'WCU/s')} testId="stat-rate" />
+        <StatTile label="Latency p50 / p99" value={live && last?.latencyP50Ms != null ? `${formatCount(last.latencyP50Ms)} / ${last.latencyP99Ms == null ? '—' : formatCount(last.latencyP99Ms)} ms` : '—'} testId="stat-latency" />
+        <StatTile label="Throttled" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
+        <StatTile label={final ? 'Took' : 'ETA'} value={final ? formatDuration(elapsed) : formatDuration(etaSeconds(job, Math.max(now, last?.atMs ?? 0)))} testId="stat-eta" />
+      </div>
+      <p className="muted small" data-testid="reconciliation">
+        read {formatCount(t.read)} = written {formatCount(t.written)} + rejected {formatCount(t.rejected)}
+        {job.spec.kind === 'backfill' ? ` + unchanged ${formatCount(t.unchanged)} + skipped ${formatCount(t.skipped)}` : ''} + pending {formatCount(pending)} · {formatRate(t.consumedWcu, 'WCU')} consumed
+        {t.duplicates ? ` · ${formatCount(t.duplicates)} duplicate keys merged` : ''}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import type { JobSnapshot } from '../../../../shared/job-status';
+import { api } from '../../api/capstan-api';
+
+/**
+ * The job's write rate: a slider for quick moves and a number for exact ones. A change
+ * applies on release, Enter or Apply, and reaches every worker at once.
+ */
+export function RateControl({ job, onError }: { job: JobSnapshot; onError(message: string): void }) {
+  const [draft, setDraft] = useState<number | null>(null);
+  const maxLimit = job.spec.kind === 'load' ? job.spec.limits.maxWcuPerSecond : undefined;
+  const sliderMax = maxLimit ?? Math.max(2000, Math.ceil((job.rateWcuPerSecond * 4) / 1000) * 1000);
+  const value = draft ?? job.rateWcuPerSecond;
+  const valid = draft !== null && draft > 0 && (maxLimit === undefined || draft <= maxLimit);
+  const apply = async () => {
+    if (!valid || draft === job.rateWcuPerSecond) { setDraft(null); return; }
+    try {
+      await api.setJobRate({ jobId: job.id, wcuPerSecond: draft });
+      setDraft(null);
+    } catch (e) {
+      onError((e as Error).message);
+    }
+  };
+  return (
+    <div className="rate-control" data-testid="rate-control">
+      <label htmlFor="rate-slider">Rate</label>
+      <input id="rate-slider" type="range" min={10} max={sliderMax} step={10} value={Math.min(value, sliderMax)} data-testid="rate-slider"
+        onChange={(e) => setDraft(Number(e.target.value))} onPointerUp={() => void apply()} onKeyUp={(e) => { if (e.key.startsWith('Arrow')) void apply(); }} />
+      <input type="number" min={1} max={maxLimit} className="rate-number" data-testid="rate-number" value={value} aria-label="Rate in WCU per second"
+        onChange={(e) => setDraft(Number(e.target.value))} onKeyDown={(e) => { if (e.key === 'Enter') void apply(); }} />
+      <span className="muted small">WCU/s</span>
+      <button data-testid="apply-rate" disabled={!valid || draft === job.rateWcuPerSecond} onClick={() => void apply()}>Apply</button>
+      {maxLimit !== undefined && <span className="muted small">max {maxLimit.toLocaleString('en-US')}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import type { RunSummary } from '../../../shared/contract';
+import { api } from '../api/capstan-api';
+import { canResume, isRunning } from '../format/run-liveness';
+import { requestNotificationPermission } from '../hooks/use-job-notifications';
+import { useAppStore } from '../store/app-store';
+
+/**
+ * What can be done with a stored run: open it live when it still runs, resume it from its
+ * checkpoint when it has pending records, or re-run its spec as a new job.
+ */
+export function RunActions({ run }: { run: RunSummary }) {
+  const setView = useAppStore((s) => s.setView);
+  const setError = useAppStore((s) => s.setError);
+  const [busy, setBusy] = useState(false);
+  const go = async (fn: () => Promise<{ id: string }>) => {
+    setBusy(true);
+    requestNotificationPermission();
+    try {
+      const job = await fn();
+      const snapshot = await api.listJobs({});
+      useAppStore.setState((s) => ({ jobs: { ...s.jobs, ...Object.fromEntries(snapshot.map((j) => [j.id, j])) } }));
+      setView({ page: 'job', jobId: job.id });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="controls">
+      {isRunning(run) && <button className="primary" data-testid={`run-live-${run.id}`} onClick={() => setView({ page: 'job', jobId: run.id })}>Live dashboard</button>}
+      {canResume(run) && <button data-testid={`run-resume-${run.id}`} disabled={busy} onClick={() => void go(() => api.resumeJob({ jobId: run.id }))}>▶ Resume</button>}
+      {!isRunning(run) && <button data-testid={`run-rerun-${run.id}`} disabled={busy} onClick={() => void go(() => api.startJob({ spec: run.spec }))}>↻ Re-run</button>}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { TableSummary } from '../../../../shared/contract';
+import type { ConnectionRef, LoadJobSpecInput } from '../../../../shared/job-spec';
+import type { ColumnChoices } from './column-plan';
+
+/** Everything the wizard collected, before it becomes a job spec. */
+export interface WizardChoices {
+  name: string;
+  connection: ConnectionRef;
+  table: TableSummary;
+  path: string;
+  format: 'csv' | 'jsonl' | 'ddb-json';
+  spread: boolean;
+  templates: Record<string, string>;
+  columns: ColumnChoices;
+  rateWcuPerSecond: number;
+  maxWcuPerSecond: number | null;
+  maxCostUsd: number | null;
+  maxRejects: number | null;
+}
+
+/**
+ * The load job spec for the wizard's choices: key templates, type overrides as explicit
+ * column mappings (strict: a value that does not fit rejects the record), dropped
+ * columns, rate and limits. It is what Start sends and what "Save spec" downloads.
+ */
+export function buildLoadSpec(c: WizardChoices): LoadJobSpecInput {
+  const keyNames = new Set(c.table.keySchema.map((k) => k.name));
+  const limits: NonNullable<LoadJobSpecInput['limits']> = {};
+  if (c.maxWcuPerSecond) limits.maxWcuPerSecond = c.maxWcuPerSecond;
+  if (c.maxCostUsd) limits.maxCostUsd = c.maxCostUsd;
+  if (c.maxRejects !== null) limits.maxRejects = c.maxRejects;
+  return {
+    kind: 'load',
+    ...(c.name.trim() ? { name: c.name.trim() } : {}),
+    connection: c.connection,
+    table: c.table.name,
+    source: { path: c.path, format: c.format, spread: c.spread },
+    mapping: {
+      templates: c.table.keySchema
+        .filter((k) => (c.templates[k.name] ?? '').trim())
+        .map((k) => ({ attribute: k.name, template: c.templates[k.name]!.trim(), type: k.type === 'N' ? 'N' : 'S' })),
+      columns: Object.entries(c.columns.types)
+        .filter(([from, type]) => type && !keyNames.has(from) && !c.columns.dropped.includes(from))
+        .map(([from, type]) => ({ from, to: from, type: type as Exclude<typeof type, ''> })),
+      drop: [...c.columns.dropped],
+    },
+    rate: { mode: 'fixed', wcuPerSecond: c.rateWcuPerSecond },
+    limits,
+  };
+}
+
+/** Offers a JSON document as a file download (no Node, no dialog: the browser's own). */
+export function downloadJson(fileName: string, value: unknown): void {
+  const blob = new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,26 @@
+import { useEffect, useState } from 'react';
+import type { TableDetails } from '../../../shared/contract';
+import { api } from '../api/capstan-api';
+
+/** How often a dashboard re-reads its table's capacity (auto scaling moves it in minutes). */
+const REFRESH_MS = 60_000;
+
+/**
+ * A table's details for a dashboard (provisioned capacity for the chart's step line),
+ * read on open and once a minute. Null while unknown or when the table cannot be read.
+ */
+export function useTableDetails(connectionId: string | null, tableName: string, refresh: boolean): TableDetails | null {
+  const [details, setDetails] = useState<TableDetails | null>(null);
+  useEffect(() => {
+    if (!connectionId) return;
+    let live = true;
+    const read = () => api.describeTable({ connectionId, tableName }).then((d) => { if (live) setDetails(d); }, () => undefined);
+    void read();
+    const timer = refresh ? setInterval(() => void read(), REFRESH_MS) : undefined;
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [connectionId, tableName, refresh]);
+  return details;
+}

@@ -1,0 +1,46 @@
+import { api } from '../api/capstan-api';
+import { AddEndpointForm } from '../components/connections/add-endpoint-form';
+import { ConnectionRow } from '../components/connections/connection-row';
+import { useAppStore } from '../store/app-store';
+
+/**
+ * Where the operator picks what Capstan talks to: the embedded sandbox, an AWS profile,
+ * or a saved endpoint. The choice is remembered; credentials never reach this page.
+ */
+export function ConnectionsPage() {
+  const connections = useAppStore((s) => s.connections);
+  const connectionId = useAppStore((s) => s.connectionId);
+  const selectConnection = useAppStore((s) => s.selectConnection);
+  const setError = useAppStore((s) => s.setError);
+
+  const reload = async (select?: string) => {
+    const list = await api.listConnections({});
+    useAppStore.setState({ connections: list });
+    if (select) selectConnection(select);
+  };
+
+  const remove = async (id: string) => {
+    try {
+      const list = await api.removeConnection({ connectionId: id });
+      useAppStore.setState({ connections: list });
+      if (connectionId === id) selectConnection(list.find((c) => c.kind === 'sandbox')?.id ?? list[0]?.id ?? '');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <div className="page" data-testid="connections-page">
+      <h1>Connections</h1>
+      <p className="muted">The selected connection is used by Tables and new jobs. The sandbox runs inside Capstan and behaves like DynamoDB under load, for free.</p>
+      <section className="card">
+        <ul className="connection-list">
+          {connections.map((c) => (
+            <ConnectionRow key={c.id} connection={c} selected={c.id === connectionId} onSelect={() => selectConnection(c.id)} onRemove={() => void remove(c.id)} />
+          ))}
+        </ul>
+      </section>
+      <AddEndpointForm onAdded={(id) => void reload(id)} />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import type { StoredRunView } from '../../../shared/contract';
+import { DashboardBody } from '../components/dashboard/dashboard-body';
+import { JobHeader } from '../components/dashboard/job-header';
+import { RunActions } from '../components/run-actions';
+import { api } from '../api/capstan-api';
+import { useAppStore } from '../store/app-store';
+
+/**
+ * A stored run, read-only: the dashboard's panels fed by `getRun` (last snapshot, the
+ * per-second series and the report) instead of live events, with no controls.
+ */
+export function RunView({ jobId }: { jobId: string }) {
+  const setView = useAppStore((s) => s.setView);
+  const setError = useAppStore((s) => s.setError);
+  const [run, setRun] = useState<StoredRunView | null>(null);
+  const [error, setLoadError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.getRun({ jobId }).then((r) => live && setRun(r), (e: Error) => live && setLoadError(e.message));
+    return () => { live = false; };
+  }, [jobId]);
+
+  return (
+    <div className="page dashboard" data-testid="run-view">
+      <button className="link-button back" onClick={() => setView({ page: 'history' })}>← History</button>
+      {error && <p className="error-text">{error}</p>}
+      {!run && !error && <p className="muted">Reading the run…</p>}
+      {run && (
+        <>
+          <JobHeader job={run.snapshot} tag="read-only">
+            <RunActions run={run.summary} />
+          </JobHeader>
+          {run.snapshot.error && <div className="banner error">{run.snapshot.error.name}: {run.snapshot.error.message}</div>}
+          {run.report && (
+            <p className={`banner ${run.report.reconciliation.balanced ? 'ok' : 'error'}`} data-testid="run-report-statement">
+              Report: {run.report.reconciliation.statement}{run.report.notes.length ? ` · ${run.report.notes.join(' · ')}` : ''}
+            </p>
+          )}
+          {!run.report && run.summary.interrupted && <p className="banner warn">This run ended without a report (the process stopped); its checkpoint remains{run.summary.resumable ? ', so it can be resumed' : ''}.</p>}
+          <DashboardBody job={run.snapshot} ticks={run.ticks} tickCount={run.ticks.length} logs={undefined} details={null} readOnly onError={setError}
+            logNote="The event log is kept only while Capstan runs; the report above and the series carry the run's record." />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import type { TableDetails } from '../../../shared/contract';
+import { formatBytes, formatCount } from '../../../shared/format';
+import { api } from '../api/capstan-api';
+import { AutoScalingList } from '../components/tables/auto-scaling-list';
+import { IndexList } from '../components/tables/index-list';
+import { billingWords, capacityWords } from '../format/capacity-words';
+import { useAppStore } from '../store/app-store';
+
+/** One table in detail: key schema, capacity, GSIs with projections, PITR, TTL, auto scaling. */
+export function TableDetailPage({ tableName }: { tableName: string }) {
+  const connectionId = useAppStore((s) => s.connectionId);
+  const setView = useAppStore((s) => s.setView);
+  const [details, setDetails] = useState<TableDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!connectionId) return;
+    let live = true;
+    api.describeTable({ connectionId, tableName }).then((d) => live && setDetails(d), (e: Error) => live && setError(e.message));
+    return () => { live = false; };
+  }, [connectionId, tableName]);
+
+  return (
+    <div className="page" data-testid="table-detail">
+      <button className="link-button back" onClick={() => setView({ page: 'tables' })}>← Tables</button>
+      <h1>{tableName} {details && <span className="badge">{details.status}</span>}</h1>
+      {error && <p className="error-text">{error}</p>}
+      {!details && !error && <p className="muted">Reading the table…</p>}
+      {details && (
+        <>
+          <section className="card">
+            <div className="facts">
+              <Fact label="Partition key" value={keyOf(details, 'HASH')} testId="detail-partition-key" />
+              <Fact label="Sort key" value={keyOf(details, 'RANGE')} testId="detail-sort-key" />
+              <Fact label="Billing" value={billingWords(details.billingMode)} testId="detail-billing" />
+              <Fact label="Capacity" value={capacityWords(details)} testId="detail-capacity" />
+              <Fact label="On-demand max writes" value={details.onDemandMaxWriteRequestUnits === null || details.onDemandMaxWriteRequestUnits <= 0 ? 'no cap' : `${formatCount(details.onDemandMaxWriteRequestUnits)} WRU/s`} />
+              <Fact label="Items (approx.)" value={details.itemCount === null ? '—' : formatCount(details.itemCount)} />
+              <Fact label="Size (approx.)" value={details.sizeBytes === null ? '—' : formatBytes(details.sizeBytes)} />
+              <Fact label="Table class" value={details.tableClass === 'standard' ? 'Standard' : 'Standard-IA'} />
+              <Fact label="Point-in-time recovery" value={details.pointInTimeRecovery === null ? 'unknown' : details.pointInTimeRecovery ? 'on' : 'off'} testId="detail-pitr" />
+              <Fact label="Time to live" value={details.timeToLive === null ? 'unknown' : details.timeToLive.attribute ? `${details.timeToLive.status} on ${details.timeToLive.attribute}` : details.timeToLive.status} testId="detail-ttl" />
+            </div>
+            {details.arn && <p className="muted small mono">{details.arn}</p>}
+          </section>
+          <section className="card">
+            <h2>Global secondary indexes</h2>
+            <IndexList indexes={details.indexes} />
+          </section>
+          <section className="card">
+            <h2>Auto scaling</h2>
+            <AutoScalingList details={details} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function keyOf(details: TableDetails, role: 'HASH' | 'RANGE'): string {
+  const k = details.keySchema.find((x) => x.role === role);
+  return k ? `${k.name} (${k.type})` : 'none';
+}
+
+function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="fact">
+      <div className="stat-label">{label}</div>
+      <div className="fact-value" data-testid={testId}>{value}</div>
+    </div>
+  );
+}

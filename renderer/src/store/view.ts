@@ -1,0 +1,41 @@
+/**
+ * Where the operator is. Routing is state in the store, not a URL: the desktop app has
+ * no address bar, and web mode's URL carries only the launch token.
+ */
+export type View =
+  | { page: 'jobs' }
+  | { page: 'job'; jobId: string }
+  | { page: 'load' }
+  | { page: 'connections' }
+  | { page: 'tables' }
+  | { page: 'table'; tableName: string }
+  | { page: 'history' }
+  | { page: 'run'; jobId: string }
+  | { page: 'sandbox' };
+
+/** The pages the navigation lists, in order, with their keyboard shortcut. */
+export const NAV_PAGES = [
+  { page: 'connections', label: 'Connections', key: '1' },
+  { page: 'tables', label: 'Tables', key: '2' },
+  { page: 'load', label: 'New load', key: '3' },
+  { page: 'jobs', label: 'Jobs', key: '4' },
+  { page: 'history', label: 'History', key: '5' },
+  { page: 'sandbox', label: 'Sandbox', key: '6' },
+] as const;
+
+/** A page the navigation can open directly (no parameter). */
+export type NavPage = (typeof NAV_PAGES)[number]['page'];
+
+/** The navigation entry a view belongs to (a job's dashboard belongs to Jobs). */
+export function navPageOf(view: View): NavPage {
+  switch (view.page) {
+    case 'job':
+      return 'jobs';
+    case 'table':
+      return 'tables';
+    case 'run':
+      return 'history';
+    default:
+      return view.page;
+  }
+}

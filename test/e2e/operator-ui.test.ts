@@ -1,0 +1,291 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli, type CliProcess } from '../support/built-app';
+import { localClient, scanAll, waitFor } from '../support/table-reader';
+import { launchChromium } from './browser';
+import { recordLongTasks } from './long-tasks';
+import { screenshot } from './screenshots';
+import { waitForText, waitForValue } from './ui-wait';
+
+const ROWS = 10_000;
+const VIEWPORT = { width: 1360, height: 900 };
+
+/**
+ * The operator's UI in web mode, in the order a new operator meets it: first start,
+ * connections, a load through the wizard (rate change, pause, resume), tables, history,
+ * and the dashboard's smoothness with a day of history. One web server and sandbox for
+ * the whole suite; each step leaves what the next one reads (the table, the run).
+ */
+describe('the operator UI in web mode', () => {
+  let dir: string;
+  let web: CliProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let url: string;
+  let sandbox: string;
+  let jobId = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-'));
+    const sample = await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'customers.csv')]);
+    expect(sample.code).toBe(0);
+    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data')]);
+    sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
+    url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    web?.child.kill('SIGTERM');
+    await web?.exited;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const dashboard = () => page.getByTestId('job-dashboard');
+  const written = async () => Number((await page.getByTestId('stat-written').textContent())!.replace(/,/g, ''));
+
+  it('refuses a WebSocket without the launch token', async () => {
+    await page.goto(url.replace(/token=[^&]+/, 'token=wrong'));
+    await waitForText(page.getByTestId('error-banner'), 'Cannot reach the Capstan engine', { contains: true });
+  });
+
+  it('first start: the sandbox is selected and the empty state says what to do', async () => {
+    await page.goto(url);
+    await page.getByTestId('app-ready').waitFor();
+    await waitForText(page.getByTestId('connection'), 'Sandbox', { contains: true });
+    await waitForText(page.getByTestId('empty-state'), 'npx capstan sample --rows 10000 --out customers.csv', { contains: true });
+    expect(await page.getByTestId('nav-jobs').getAttribute('class')).toContain('active');
+    expect(await page.getByTestId('nav-backfill').textContent()).toContain('soon');
+    await screenshot(page, 'first-start');
+
+    const dark = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'dark' });
+    const darkPage = await dark.newPage();
+    await darkPage.goto(url);
+    await darkPage.getByTestId('empty-state').waitFor();
+    expect(await darkPage.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim())).toBe('#12151a');
+    await screenshot(darkPage, 'first-start-dark');
+    await dark.close();
+  });
+
+  it('tests connections in words, remembers the choice, adds and removes an endpoint', async () => {
+    await page.getByTestId('nav-connections').click();
+    await page.getByTestId('test-connection-sandbox').click();
+    await waitForText(page.getByTestId('connection-row-sandbox').getByTestId('connection-test-result'), /Works: \d+ tables? listed in [\d,]+ ms/);
+
+    await page.getByTestId('endpoint-label').fill('Nothing listening');
+    await page.getByTestId('endpoint-url').fill('http://127.0.0.1:9');
+    await page.getByTestId('add-endpoint').click();
+    const row = page.locator('[data-testid^="connection-row-endpoint:"]');
+    await row.waitFor();
+    const endpointId = (await row.getAttribute('data-testid'))!.replace('connection-row-', '');
+    await page.getByTestId(`test-connection-${endpointId}`).click();
+    const failed = await waitForText(row.getByTestId('connection-test-result'), '✗', { contains: true, timeoutMs: 30_000 });
+    expect(failed.length).toBeGreaterThan(5);
+    await screenshot(page, 'connections');
+
+    // The choice survives a reload (localStorage), and the header follows it.
+    await waitForText(page.getByTestId('connection'), 'Nothing listening', { contains: true });
+    await page.reload();
+    await page.getByTestId('app-ready').waitFor();
+    await waitForText(page.getByTestId('connection'), 'Nothing listening', { contains: true });
+    await page.getByTestId('nav-connections').click();
+    await page.getByTestId('select-connection-sandbox').check();
+    await page.getByTestId(`remove-connection-${endpointId}`).click();
+    await waitFor(async () => (await row.count()) === 0, 10_000, 'the endpoint to be removed');
+    await waitForText(page.getByTestId('connection'), 'Sandbox', { contains: true });
+  });
+
+  it('lists keyboard shortcuts in a help overlay', async () => {
+    await page.keyboard.press('?');
+    await waitForText(page.getByTestId('help-overlay'), 'Pause or resume', { contains: true });
+    await screenshot(page, 'help-overlay');
+    await page.keyboard.press('Escape');
+    await waitFor(async () => (await page.getByTestId('help-overlay').count()) === 0, 5_000, 'the overlay to close');
+  });
+
+  it('imports a 10,000-row sample through the wizard with a rate change, a pause and a resume; the table holds exactly the file', async () => {
+    await page.getByTestId('nav-load').click();
+    await screenshot(page, 'load-wizard-empty');
+    await page.getByTestId('source-path').fill(join(dir, 'customers.csv'));
+    await page.getByTestId('preview-source').click();
+    await waitForText(page.getByTestId('source-preview'), 'customer_id', { contains: true });
+
+    await page.getByTestId('new-table').click();
+    await page.getByTestId('new-table-name').fill('customers');
+    await page.getByTestId('new-table-pk').fill('pk');
+    await page.getByTestId('create-table').click();
+    await waitForValue(page.getByTestId('target-table'), 'customers', 30_000);
+
+    // A template that names a missing column makes every sample row a reject, with the reason.
+    await page.getByTestId('key-template-pk').fill('CUST#{no_such_column}');
+    await waitForText(page.getByTestId('sample-rejects'), 'column "no_such_column" is missing or empty', { contains: true });
+    await page.getByTestId('key-template-pk').fill('CUST#{customer_id}');
+    await waitForText(page.getByTestId('sample-valid-count'), '20 of 20');
+    await waitForText(page.getByTestId('estimate-items'), /≈ [\d,]+/);
+    const estimated = Number((await page.getByTestId('estimate-items').textContent())!.replace(/[^\d]/g, ''));
+    expect(estimated).toBeGreaterThan(ROWS * 0.8);
+    expect(estimated).toBeLessThan(ROWS * 1.2);
+    await waitForText(page.getByTestId('estimate-cost-on-demand'), '$', { contains: true });
+    await page.getByTestId('rate-input').fill('1000');
+    await page.getByTestId('limit-max-rate').fill('2000');
+    await screenshot(page, 'load-wizard-filled', true);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-spec').click()]);
+    const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as { kind: string; table: string; mapping: { templates: { attribute: string; template: string }[] }; limits: { maxWcuPerSecond: number } };
+    expect(saved.kind).toBe('load');
+    expect(saved.table).toBe('customers');
+    expect(saved.mapping.templates).toEqual([{ attribute: 'pk', template: 'CUST#{customer_id}', type: 'S' }]);
+    expect(saved.limits.maxWcuPerSecond).toBe(2000);
+
+    await page.getByTestId('start-load').click();
+    await dashboard().waitFor();
+    await waitForText(dashboard().getByTestId('job-state'), 'running', { timeoutMs: 30_000 });
+    jobId = (await page.locator('[data-testid^="nav-job-"]').first().getAttribute('data-testid'))!.replace('nav-job-', '');
+
+    // Rate change while running: the engine's snapshot reports the new rate.
+    await page.getByTestId('rate-number').fill('700');
+    await page.getByTestId('apply-rate').click();
+    await waitForText(page.getByTestId('stat-rate'), '700 WCU/s');
+
+    // Leaving the dashboard does not stop the job: it runs on while Jobs and Sandbox are shown.
+    await page.getByTestId('nav-jobs').click();
+    await page.getByTestId(`job-card-${jobId}`).waitFor();
+    await screenshot(page, 'jobs-running');
+    await page.getByTestId('nav-sandbox').click();
+    const cells = page.getByTestId('heat-map-customers').getByTestId('partition-cell');
+    await waitFor(async () => (await cells.count()) > 0, 15_000, 'partition cells of the customers table');
+    await waitFor(async () => {
+      const loads = await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-load'))));
+      return loads.some((l) => l > 0);
+    }, 15_000, 'a partition with write load on the heat map');
+    await screenshot(page, 'sandbox-running', true);
+
+    await page.getByTestId(`nav-job-${jobId}`).click();
+    await dashboard().waitFor();
+    await waitFor(async () => (await written()) >= 4_000, 60_000, 'the first 4,000 items');
+    await waitFor(async () => Number(await page.getByTestId('capacity-plot').getAttribute('data-points')) > 2, 10_000, 'points on the capacity chart');
+    await page.getByTestId('dashboard-heat-map').getByTestId('partition-cell').first().waitFor();
+    await screenshot(page, 'dashboard-running');
+    await screenshot(page, 'dashboard-running-full', true);
+
+    // Stop asks first; cancelling leaves the job running.
+    await page.getByTestId('stop-job').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    await page.getByTestId('confirm-cancel').click();
+    expect(await dashboard().getByTestId('job-state').textContent()).toBe('running');
+
+    // Pause: the count must stop moving.
+    await page.getByTestId('pause-job').click();
+    await waitForText(dashboard().getByTestId('job-state'), 'paused');
+    let previous = -1;
+    let stableSince = Date.now();
+    await waitFor(async () => {
+      const now = await written();
+      if (now !== previous) {
+        previous = now;
+        stableSince = Date.now();
+      }
+      return Date.now() - stableSince >= 2_000;
+    }, 20_000, 'the written count to hold still while paused', 100);
+    expect(previous).toBeLessThan(ROWS);
+    await screenshot(page, 'dashboard-paused');
+
+    // Resume with the space bar.
+    await page.keyboard.press('Space');
+    await waitForText(dashboard().getByTestId('job-state'), /running|completed/);
+    await waitForText(dashboard().getByTestId('job-state'), 'completed', { timeoutMs: 120_000 });
+    await waitForText(page.getByTestId('stat-written'), '10,000');
+    await waitForText(page.getByTestId('stat-rejected'), '0');
+    await waitForText(page.getByTestId('reconciliation'), 'read 10,000 = written 10,000 + rejected 0 + pending 0', { contains: true });
+    await screenshot(page, 'dashboard-completed');
+
+    const csv = (await readFile(join(dir, 'customers.csv'), 'utf8')).trim().split('\n').slice(1);
+    const expected = new Map(csv.map((line) => {
+      const [id, acquired, created, updated] = line.split(',');
+      return [`CUST#${id}`, { acquired, created, updated }];
+    }));
+    const items = await scanAll(localClient(sandbox), 'customers');
+    expect(items).toHaveLength(ROWS);
+    for (const item of items) {
+      const row = expected.get(item.pk!.S!);
+      expect(row, `unexpected item ${item.pk?.S}`).toBeDefined();
+      expect(item.acquisition_date?.S).toBe(row!.acquired);
+      expect(item.last_updated_timestamp?.S).toBe(row!.updated);
+    }
+  });
+
+  it('shows the tables list and a table in detail', async () => {
+    await page.getByTestId('nav-tables').click();
+    await page.getByTestId('table-row-customers').waitFor();
+    await screenshot(page, 'tables');
+    await page.getByTestId('table-row-customers').click();
+    await waitForText(page.getByTestId('detail-partition-key'), 'pk (S)');
+    await waitForText(page.getByTestId('detail-billing'), 'On-demand');
+    await waitForText(page.getByTestId('detail-sort-key'), 'none');
+    await page.getByTestId('gsi-none').waitFor();
+    await screenshot(page, 'table-detail');
+  });
+
+  it('reopens the run from History read-only, with its counts', async () => {
+    await page.getByTestId('nav-history').click();
+    await page.getByTestId(`run-row-${jobId}`).waitFor();
+    await waitForText(page.getByTestId(`run-row-${jobId}`).getByTestId('job-state'), 'completed');
+    await page.getByTestId(`run-rerun-${jobId}`).waitFor();
+    await screenshot(page, 'history');
+    await page.getByTestId(`run-open-${jobId}`).click();
+    const view = page.getByTestId('run-view');
+    await view.getByTestId('read-only-badge').waitFor();
+    await waitForText(view.getByTestId('stat-written'), '10,000');
+    await waitForText(view.getByTestId('reconciliation'), 'read 10,000 = written 10,000 + rejected 0 + pending 0', { contains: true });
+    await waitForText(view.getByTestId('run-report-statement'), 'read 10,000 = written 10,000', { contains: true });
+    await waitFor(async () => Number(await view.getByTestId('capacity-plot').getAttribute('data-points')) > 2, 10_000, 'the stored series on the chart');
+    expect(await view.getByTestId('pause-job').count()).toBe(0);
+    expect(await view.getByTestId('rate-control').count()).toBe(0);
+    await screenshot(page, 'run-view', true);
+  });
+
+  it('keeps the dashboard free of long tasks while ticks stream onto a 24-hour history', async () => {
+    const perf = await context.newPage();
+    await perf.setViewportSize(VIEWPORT);
+    await perf.goto(`${url}&test=1`);
+    await perf.getByTestId('app-ready').waitFor();
+    await perf.evaluate(() => window.__capstanTest!.injectRun('synthetic-24h', 'customers', 86_400));
+    const openedAt = Date.now();
+    await perf.getByTestId('nav-job-synthetic-24h').click();
+    await waitFor(async () => Number(await perf.getByTestId('capacity-plot').getAttribute('data-points')) > 100, 20_000, 'the 24-hour chart');
+    const openMs = Date.now() - openedAt;
+    await perf.getByTestId('throttle-diagnosis').waitFor();
+
+    const drawnBefore = Number(await perf.getByTestId('capacity-plot').getAttribute('data-drawn-ticks'));
+    const stop = await recordLongTasks(perf);
+    const streamed = Date.now();
+    // 700 ticks, one per 16 ms (about one per frame, 60 times the engine's pace), onto
+    // 86,400 ticks of history: enough to complete at least one 10-minute chart step, so
+    // the measurement includes full redraws of the charts, not only the figures.
+    await perf.evaluate(() => window.__capstanTest!.streamTicks('synthetic-24h', 700, 16));
+    const streamMs = Date.now() - streamed;
+    const longTasks = await stop();
+    const drawnAfter = Number(await perf.getByTestId('capacity-plot').getAttribute('data-drawn-ticks'));
+    const points = await perf.getByTestId('capacity-plot').getAttribute('data-points');
+    console.log(`[long tasks] 86,400-tick history + 700 streamed ticks in ${streamMs} ms: ${longTasks.length} long tasks ${JSON.stringify(longTasks)}; chart redrawn from ${drawnBefore} to ${drawnAfter} ticks as ${points} points; opening the dashboard took ${openMs} ms`);
+    expect(drawnAfter).toBeGreaterThan(drawnBefore);
+    // Goal: none at all. Measured on a shared machine: 0 to 2 tasks of 50-90 ms per run,
+    // each where a chart step completes and recharts redraws; the bound below catches a
+    // regression to per-tick redraws (which gave ~100 tasks of 50-240 ms).
+    expect(longTasks.filter((ms) => ms > 100)).toEqual([]);
+    expect(longTasks.length).toBeLessThanOrEqual(3);
+
+    await screenshot(perf, 'dashboard-24h');
+    await screenshot(perf, 'dashboard-24h-full', true);
+    await perf.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(perf, 'dashboard-24h-dark');
+    await perf.close();
+  });
+});
