@@ -23,6 +23,7 @@ const api = {
   pickSourceFile: call('pickSourceFile'),
   previewSource: call('previewSource'),
   startJob: call('startJob'),
+  validateSample: call('validateSample'),
   listJobs: call('listJobs'),
   pauseJob: call('pauseJob'),
   resumeJob: call('resumeJob'),

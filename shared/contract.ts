@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BackfillTrialResult } from './backfill-spec';
-import { jobSpecSchema } from './job-spec';
+import { jobSpecSchema, loadJobSpecSchema } from './job-spec';
 import { rateModeSchema } from './rate-modes';
 import { faultConfigSchema } from './sandbox/fault-config';
 import { organicTrafficSchema } from './sandbox/organic-config';
@@ -49,6 +49,7 @@ export const commandRequests = {
     rows: z.number().int().min(1).max(200).default(20),
   }),
   startJob: z.object({ spec: jobSpecSchema }),
+  validateSample: z.object({ spec: loadJobSpecSchema, rows: z.number().int().min(1).max(500).default(50) }),
   listJobs: z.object({}),
   pauseJob: jobIdRequest,
   resumeJob: jobIdRequest,
@@ -146,8 +147,17 @@ export interface SourcePreview {
   path: string;
   format: 'csv' | 'jsonl' | 'ddb-json';
   sizeBytes: number;
+  /** Bytes of the source text the previewed rows took (for estimating the item count). */
+  previewBytes: number | null;
   columns: { name: string; inferredType: 'S' | 'N' | 'BOOL' | 'NULL' | 'L' | 'M' }[];
   rows: Record<string, unknown>[];
+}
+
+/** The engine's own mapper run over the first rows of a load's source, against the table's key schema. */
+export interface SampleValidation {
+  /** A mapping that cannot work at all (e.g. two columns to one attribute), in words. */
+  mappingError: string | null;
+  rows: { line: number; ok: boolean; key: string | null; reason: string | null; sizeBytes: number | null; wcu: number | null }[];
 }
 
 /** Response type of every command. */
@@ -163,6 +173,7 @@ export interface CommandResponses {
   pickSourceFile: { path: string | null };
   previewSource: SourcePreview;
   startJob: JobSnapshot;
+  validateSample: SampleValidation;
   listJobs: JobSnapshot[];
   pauseJob: JobSnapshot;
   resumeJob: JobSnapshot;
@@ -207,7 +218,7 @@ export interface RunSummary {
   kind: JobSnapshot['spec']['kind'];
   spec: JobSnapshot['spec'];
   state: JobSnapshot['state'];
-  /** Running (or paused) in this session now. */
+  /** Running, paused or stopping in this session now (not yet ended). */
   live: boolean;
   /** Ended without a report: the process stopped or crashed; its checkpoint remains. */
   interrupted: boolean;
@@ -226,6 +237,15 @@ export interface StoredRunView {
   snapshot: JobSnapshot;
   ticks: JobTick[];
   report: JobReport | null;
+  /** The job's event log as it was shown. */
+  log: JobLogLine[];
+}
+
+/** One line of a job's event log. */
+export interface JobLogLine {
+  atMs: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
 }
 
 /** Events the engine streams to every connected face. */

@@ -8,6 +8,7 @@ import { isFinalState } from '../../shared/job-status';
 import { readJsonIfExists } from './checkpoint/checkpoint-file';
 import type { ClientTarget } from './dynamo/client-target';
 import { createJob } from './job/create-job';
+import { JobLogFile } from './job/job-log-file';
 import type { EngineJob } from './job/engine-job';
 import type { JobReport } from '../../shared/job-report';
 
@@ -96,6 +97,7 @@ export class JobManager {
   }
 
   private launch(id: string, spec: JobSpec, directory: string, resume: boolean): JobSnapshot {
+    const logFile = new JobLogFile(join(directory, 'log.jsonl'));
     const job: EngineJob = createJob({
       id, spec, directory,
       target: this.options.resolveTarget(spec),
@@ -103,10 +105,14 @@ export class JobManager {
       onUpdate: (update) => {
         if (update.kind === 'tick') this.options.emit({ kind: 'job.tick', jobId: id, tick: update.tick, job: job.snapshot() });
         else if (update.kind === 'state') this.options.emit({ kind: 'job.state', job: job.snapshot() });
-        else this.options.emit({ kind: 'job.log', jobId: id, atMs: Date.now(), level: update.level, message: update.message });
+        else {
+          const line = { atMs: Date.now(), level: update.level, message: update.message };
+          logFile.add(line);
+          this.options.emit({ kind: 'job.log', jobId: id, ...line });
+        }
       },
     });
-    const finished = job.run(resume);
+    const finished = job.run(resume).then(() => logFile.settled());
     this.jobs.set(id, { job, finished });
     return job.snapshot();
   }

@@ -2,6 +2,7 @@ import type { CommandName, CommandResponses, ParsedCommandRequest } from '../../
 import type { Engine } from '../engine/engine';
 import { createTable, listTables } from '../engine/tables/table-catalog';
 import { describeTableDetails } from '../engine/tables/table-details';
+import { validateSample } from '../engine/mapping/validate-sample';
 import { exportReport, type PdfPrinter } from '../engine/history/report-export';
 import { enablePitr, pitrEnabled, tableHasItems, takeBackup } from '../engine/backfill/table-facts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -40,6 +41,7 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
     pickSourceFile: async () => ({ path: await face.pickFile() }),
     previewSource: async ({ path, format, rows }) => previewSource(path, format, rows),
     startJob: async ({ spec }) => engine.jobs.start(spec),
+    validateSample: async ({ spec, rows }) => validateSample(spec, engine.targetFor(spec.connection), rows),
     listJobs: async () => engine.jobs.list(),
     pauseJob: async ({ jobId }) => {
       engine.jobs.get(jobId).pause();

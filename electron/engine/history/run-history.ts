@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { jobSpecSchema, type JobSpec } from '../../../shared/job-spec';
 import type { BackfillTrialResult } from '../../../shared/backfill-spec';
 import type { JobReport } from '../../../shared/job-report';
-import { emptyTotals, type JobSnapshot, type JobTick, type JobTotals } from '../../../shared/job-status';
-import type { RunSummary } from '../../../shared/contract';
+import { emptyTotals, isFinalState, type JobSnapshot, type JobTotals } from '../../../shared/job-status';
+import type { RunSummary, StoredRunView } from '../../../shared/contract';
 import { readJsonIfExists } from '../checkpoint/checkpoint-file';
+import { JobLogFile } from '../job/job-log-file';
 import { TickLog } from '../job/tick-log';
 
 /** What a job folder holds that the history needs. */
@@ -39,12 +40,13 @@ export class RunHistory {
   }
 
   /** One stored run as a read-only dashboard shows it. */
-  async get(id: string): Promise<{ summary: RunSummary; snapshot: JobSnapshot; ticks: JobTick[]; report: JobReport | null } | null> {
+  async get(id: string): Promise<StoredRunView | null> {
     const run = await this.read(id);
     if (!run) return null;
     const summary = summarize(run, undefined);
     const ticks = run.report?.series ?? (await TickLog.read(join(this.dataDir, 'jobs', id, 'ticks.jsonl')));
-    return { summary, snapshot: snapshotOf(run, summary), ticks, report: run.report };
+    const log = await JobLogFile.read(join(this.dataDir, 'jobs', id, 'log.jsonl'));
+    return { summary, snapshot: snapshotOf(run, summary), ticks, report: run.report, log };
   }
 
   /** A stored trial run's findings (trial.json), or null. */
@@ -75,10 +77,12 @@ function createdAtOf(id: string, fallback: number): number {
 
 function summarize(run: StoredRun, live: JobSnapshot | undefined): RunSummary {
   if (live) {
+    const ended = isFinalState(live.state);
+    const pending = live.totals.read - live.totals.written - live.totals.rejected - live.totals.unchanged - live.totals.skipped;
     return {
-      id: run.id, kind: run.spec.kind, spec: live.spec, state: live.state, live: true, interrupted: false,
+      id: run.id, kind: run.spec.kind, spec: live.spec, state: live.state, live: !ended, interrupted: false,
       createdAtMs: live.createdAtMs, startedAtMs: live.startedAtMs, endedAtMs: live.endedAtMs,
-      totals: live.totals, cost: live.cost, resumable: false,
+      totals: live.totals, cost: live.cost, resumable: ended && live.state !== 'completed' && pending > 0,
     };
   }
   const report = run.report;

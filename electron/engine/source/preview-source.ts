@@ -75,6 +75,7 @@ export async function previewSource(path: string, format: SourceFormat | undefin
   const source = await openRecordSource({ path, format: chosen, delimiter: format && format !== detected.format ? ',' : detected.delimiter, spread: false });
   const sample: Record<string, unknown>[] = [];
   let columnOrder: string[] = [];
+  let previewBytes = 0;
   try {
     for await (const batch of source.batches()) {
       for (const entry of batch) {
@@ -84,6 +85,7 @@ export async function previewSource(path: string, format: SourceFormat | undefin
           : entry.fields;
         if (sample.length === 0) columnOrder = Object.keys(row);
         sample.push(row);
+        previewBytes += Buffer.byteLength(entry.raw) + 1;
         if (sample.length >= rows) break;
       }
       if (sample.length >= rows) break;
@@ -95,5 +97,5 @@ export async function previewSource(path: string, format: SourceFormat | undefin
   const known = new Set(inferred.map((c) => c.name));
   // A CSV column empty in every sampled row still belongs in the preview.
   for (const name of columnOrder) if (!known.has(name)) inferred.push({ name, inferredType: 'NULL' });
-  return { path, format: chosen, sizeBytes: source.bytesTotal, columns: inferred, rows: sample };
+  return { path, format: chosen, sizeBytes: source.bytesTotal, previewBytes, columns: inferred, rows: sample };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -79,6 +79,25 @@ describe('commands through the host, as the UI sends them', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('validates a sample with the mapper of the engine, against the table key', async () => {
+    const file = join(dir, 'sample-check.csv');
+    await writeFile(file, 'customer_id,name\nc1,ok\n,no key\nc3,ok\n');
+    const answer = await call('validateSample', {
+      spec: { kind: 'load', connection: { kind: 'sandbox' }, table: 'exported', source: { path: file }, mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}' }] } },
+    });
+    expect(answer.mappingError).toBeNull();
+    expect(answer.rows.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(answer.rows[1]).toMatchObject({ line: 3, reason: expect.stringContaining('customer_id') });
+    expect(answer.rows[0]).toMatchObject({ key: expect.stringContaining('CUST#c1'), wcu: 1 });
+  });
+
+  it('keeps the event log with the run and marks ended runs as not live', async () => {
+    const run = await call('getRun', { jobId });
+    expect(run.log.some((line) => line.message.startsWith('Started'))).toBe(true);
+    const summary = (await call('listRuns', {})).find((r) => r.id === jobId)!;
+    expect(summary.live).toBe(false);
   });
 
   it('refuses malformed requests before they reach the engine', async () => {

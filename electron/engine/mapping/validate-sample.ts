@@ -1,0 +1,55 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { SampleValidation } from '../../../shared/contract';
+import type { LoadJobSpec } from '../../../shared/job-spec';
+import { writeUnitsForSize } from '../../../shared/capacity/capacity-units';
+import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
+import { openRecordSource } from '../source/open-record-source';
+import { previewSource } from '../source/preview-source';
+import { compileMapping, type KeyAttribute } from './record-mapper';
+
+/**
+ * Runs the engine's own mapper over the first rows of a load's source, against the
+ * table's real key schema, so the wizard shows exactly which rows the job would reject
+ * and why — not a guess made in the browser.
+ */
+export async function validateSample(spec: LoadJobSpec, target: ClientTarget, rows: number): Promise<SampleValidation> {
+  const client = createDynamoClient(target, { maxSockets: 2, requestTimeoutMs: 15_000 });
+  let keySchema: KeyAttribute[];
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: spec.table }));
+    const types = new Map((Table?.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType as 'S' | 'N' | 'B']));
+    keySchema = (Table?.KeySchema ?? []).map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType as 'HASH' | 'RANGE' }));
+  } finally {
+    client.destroy();
+  }
+  const ddbJson = spec.source.format === 'ddb-json';
+  const sample = ddbJson ? [] : (await previewSource(spec.source.path, spec.source.format, 200)).rows;
+  let mapper: ReturnType<typeof compileMapping>;
+  try {
+    mapper = compileMapping(spec.mapping, keySchema, { sample, fieldsAreAttributeValues: ddbJson });
+  } catch (error) {
+    return { mappingError: (error as Error).message, rows: [] };
+  }
+  const source = await openRecordSource({ ...spec.source, spread: false });
+  const result: SampleValidation['rows'] = [];
+  try {
+    reading: for await (const batch of source.batches()) {
+      for (const entry of batch) {
+        if (result.length >= rows) break reading;
+        if (entry.kind === 'error') {
+          result.push({ line: entry.line, ok: false, key: null, reason: entry.reason, sizeBytes: null, wcu: null });
+          continue;
+        }
+        const mapped = mapper.map(entry.fields, entry.attributeValues);
+        result.push(
+          mapped.ok
+            ? { line: entry.line, ok: true, key: mapped.key, reason: null, sizeBytes: mapped.sizeBytes, wcu: writeUnitsForSize(mapped.sizeBytes) }
+            : { line: entry.line, ok: false, key: mapped.key ?? null, reason: mapped.reason, sizeBytes: null, wcu: null },
+        );
+      }
+    }
+  } finally {
+    await source.close();
+  }
+  return { mappingError: null, rows: result };
+}
