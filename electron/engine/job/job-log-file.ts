@@ -33,7 +33,7 @@ export class JobLogFile {
 
   /** Every line saved at `path` (an unreadable last line is dropped). */
   static async read(path: string): Promise<JobLogLine[]> {
-    let text = '';
+    let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch {
