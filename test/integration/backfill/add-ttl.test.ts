@@ -59,5 +59,5 @@ describe('add-ttl backfill on a 200,000-item table over many partitions', () => 
     expect(wrong.slice(0, 10)).toEqual([]);
     expect(report!.totals.consumedRcu).toBeGreaterThan(0);
     expect(report!.series.length).toBeGreaterThan(0);
-  }, 240_000);
+  }, 420_000);
 });
