@@ -127,6 +127,11 @@ export const loadJobSpecSchema = z.object({
     })
     .default({}),
   cost: costSpecSchema.default({ billing: 'auto', targetUtilization: 0.7 }),
+  /**
+   * Raise the table's auto-scaling write target for the job's duration (e.g. 0.7 -> 0.8),
+   * restored when the job ends; recorded in the report.
+   */
+  autoScaling: z.object({ writeTargetDuringJob: z.number().min(0.2).max(0.9) }).optional(),
   options: z
     .object({
       workers: z.number().int().min(1).max(64).optional(),

@@ -1,0 +1,42 @@
+import type { ClientTarget } from '../dynamo/client-target';
+import { changeTargetForJob, createAutoScalingClient, readScaling, restoreTarget, type ScalingChange } from './auto-scaling';
+
+/** A target change made for one job, and how to undo it. */
+export interface JobScalingChange {
+  change: ScalingChange;
+  /** Puts the old target back; resolves with the words the report records. */
+  restore(nowMs: number): Promise<string>;
+  /** The words the report records for the change itself. */
+  note: string;
+}
+
+/**
+ * Techniques 1 and 2 of DOMAIN.md section 7: raise the table's auto-scaling write target
+ * (say 70% -> 80%) for the job's duration, so the job's writes fit into capacity that is
+ * paid for anyway, and restore it afterwards. The operator asked for it in the job spec
+ * (the wizard confirms it first); both changes are recorded in the report.
+ */
+export async function changeScalingTargetForJob(target: ClientTarget, tableName: string, newTargetUtilization: number, nowMs: number): Promise<JobScalingChange> {
+  const client = createAutoScalingClient(target);
+  const { write } = await readScaling(client, tableName);
+  if (!write) {
+    client.destroy();
+    throw new Error(`Table ${tableName} has no auto scaling for writes; there is no target to change (turn auto scaling on, or choose fill mode for fixed capacity)`);
+  }
+  const change = await changeTargetForJob(client, write, newTargetUtilization, nowMs);
+  const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  return {
+    change,
+    note: `Auto-scaling write target of ${tableName} changed from ${pct(change.oldTargetUtilization)} to ${pct(change.newTargetUtilization)} for the job (${new Date(nowMs).toISOString()}).`,
+    async restore(restoreAtMs: number) {
+      try {
+        await restoreTarget(client, change, restoreAtMs);
+        return `Auto-scaling write target of ${tableName} restored to ${pct(change.oldTargetUtilization)} (${new Date(restoreAtMs).toISOString()}).`;
+      } catch (error) {
+        return `COULD NOT RESTORE the auto-scaling write target of ${tableName} to ${pct(change.oldTargetUtilization)}: ${(error as Error).message}. Restore it by hand.`;
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}

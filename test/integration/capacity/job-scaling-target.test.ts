@@ -1,0 +1,54 @@
+import { DescribeScalingPoliciesCommand, PutScalingPolicyCommand, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAutoScalingClient } from '../../../electron/engine/capacity/auto-scaling';
+import { changeScalingTargetForJob } from '../../../electron/engine/capacity/job-scaling-target';
+import type { ClientTarget } from '../../../electron/engine/dynamo/client-target';
+import { createTable } from '../../../electron/engine/tables/table-catalog';
+import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
+import { localClient } from '../../support/table-reader';
+
+describe('changing the auto-scaling target for a job', () => {
+  let sandbox: SandboxHandle;
+  let target: ClientTarget;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    target = { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } };
+    await createTable(localClient(sandbox.url), { tableName: 'scaled', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PROVISIONED', wcu: 100, rcu: 100 } });
+    const scaling = createAutoScalingClient(target);
+    await scaling.send(new RegisterScalableTargetCommand({ ServiceNamespace: 'dynamodb', ResourceId: 'table/scaled', ScalableDimension: 'dynamodb:table:WriteCapacityUnits', MinCapacity: 100, MaxCapacity: 4000 }));
+    await scaling.send(new PutScalingPolicyCommand({
+      ServiceNamespace: 'dynamodb', ResourceId: 'table/scaled', ScalableDimension: 'dynamodb:table:WriteCapacityUnits', PolicyName: 'write-70', PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: { TargetValue: 70, PredefinedMetricSpecification: { PredefinedMetricType: 'DynamoDBWriteCapacityUtilization' } },
+    }));
+    scaling.destroy();
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  const currentTarget = async () => {
+    const scaling = createAutoScalingClient(target);
+    try {
+      const answer = await scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb', ResourceId: 'table/scaled' }));
+      return answer.ScalingPolicies?.[0]?.TargetTrackingScalingPolicyConfiguration?.TargetValue;
+    } finally {
+      scaling.destroy();
+    }
+  };
+
+  it('raises the write target for the job and puts the old one back, with words for the report', async () => {
+    const job = await changeScalingTargetForJob(target, 'scaled', 0.8, Date.now());
+    expect(await currentTarget()).toBe(80);
+    expect(job.note).toMatch(/from 70% to 80%/);
+    const restored = await job.restore(Date.now());
+    expect(await currentTarget()).toBe(70);
+    expect(restored).toMatch(/restored to 70%/);
+  });
+
+  it('refuses in words when the table has no auto scaling', async () => {
+    await createTable(localClient(sandbox.url), { tableName: 'fixed', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PROVISIONED', wcu: 100, rcu: 100 } });
+    await expect(changeScalingTargetForJob(target, 'fixed', 0.8, Date.now())).rejects.toThrow(/no auto scaling for writes/);
+  });
+});
