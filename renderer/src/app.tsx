@@ -5,6 +5,7 @@ import { TopBar } from './components/top-bar';
 import { useBootstrap } from './hooks/use-bootstrap';
 import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
 import { useJobNotifications } from './hooks/use-job-notifications';
+import { BackfillWizard } from './pages/backfill-wizard';
 import { ConnectionsPage } from './pages/connections-page';
 import { HistoryPage } from './pages/history-page';
 import { JobDashboard } from './pages/job-dashboard';
@@ -44,6 +45,8 @@ function CurrentPage({ view }: { view: View }) {
       return <JobDashboard key={view.jobId} jobId={view.jobId} />;
     case 'load':
       return <LoadWizard />;
+    case 'backfill':
+      return <BackfillWizard />;
     case 'connections':
       return <ConnectionsPage />;
     case 'tables':

@@ -14,6 +14,8 @@ export const SCREENSHOTS = resolve(ROOT, 'docs/screenshots');
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
+  // Let CSS transitions (the progress bar's width) settle, so the picture shows the figures' state.
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))));
   const size = page.viewportSize();
   if (!fullPage || !size) {
     await page.screenshot({ path });

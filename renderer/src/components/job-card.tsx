@@ -20,7 +20,7 @@ export function JobCard({ job, onOpen }: { job: JobSnapshot; onOpen(): void }) {
       <div className="mini-progress"><div className={job.state === 'paused' ? 'paused' : ''} style={{ width: `${Math.min(100, fraction * 100)}%` }} /></div>
       <div className="job-card-facts small">
         <span>{formatPercent(fraction)}</span>
-        <span>{formatCount(job.totals.written)} written</span>
+        <span>{formatCount(job.totals.written)} {job.spec.kind === 'backfill' ? 'changed' : 'written'}</span>
         <span>{formatRate(job.rateWcuPerSecond, 'WCU/s')}</span>
         <span>{isFinalState(job.state) ? job.state : `ETA ${formatDuration(eta)}`}</span>
       </div>

@@ -20,10 +20,6 @@ export function NavSidebar() {
           <kbd>{p.key}</kbd>
         </button>
       ))}
-      <div className="nav-item disabled" title="Backfills arrive with the backfill commands" data-testid="nav-backfill">
-        <span>Backfill</span>
-        <span className="soon">soon</span>
-      </div>
       {live.length > 0 && <div className="section-label">Live jobs</div>}
       {live.map((job) => {
         const active = view.page === 'job' && view.jobId === job.id;

@@ -4,7 +4,10 @@ import { api } from '../api/capstan-api';
 import { DashboardBody } from '../components/dashboard/dashboard-body';
 import { JobControls } from '../components/dashboard/job-controls';
 import { JobHeader } from '../components/dashboard/job-header';
+import { ModeControl } from '../components/dashboard/mode-control';
 import { RateControl } from '../components/dashboard/rate-control';
+import { ReadRateControl } from '../components/dashboard/read-rate-control';
+import { ReportDownloads } from '../components/reports/report-downloads';
 import { SandboxHeatMapCard } from '../components/sandbox/sandbox-heat-map-card';
 import { findConnection } from '../format/connection-ref';
 import { useTableDetails } from '../hooks/use-table-details';
@@ -44,6 +47,7 @@ export function JobDashboard({ jobId }: { jobId: string }) {
         <JobControls job={job} onError={setError} />
       </JobHeader>
       {job.error && <div className="banner error" data-testid="job-error">{job.error.name}: {job.error.message}</div>}
+      {final && <ReportDownloads jobId={job.id} />}
       {job.pauseReason && <div className="banner warn" data-testid="pause-reason">{job.pauseReason} Raise the ceiling below, then resume.</div>}
       <DashboardBody
         job={job}
@@ -52,7 +56,13 @@ export function JobDashboard({ jobId }: { jobId: string }) {
         logs={logs}
         details={details}
         readOnly={false}
-        rateControl={final ? undefined : <RateControl job={job} onError={setError} />}
+        rateControl={final ? undefined : (
+          <div className="controls">
+            {job.spec.kind === 'backfill' && <ReadRateControl job={job} onError={setError} />}
+            <RateControl job={job} onError={setError} />
+          </div>
+        )}
+        modeControl={final ? undefined : job.spec.kind === 'load' ? <ModeControl jobId={job.id} rateMode={job.rateMode} rateWcuPerSecond={job.rateWcuPerSecond} onError={setError} /> : undefined}
         heatMap={job.spec.connection.kind === 'sandbox' && !final ? <SandboxHeatMapCard tableName={job.spec.table} /> : undefined}
         onError={setError}
       />

@@ -15,7 +15,10 @@ export function JobsPage() {
     <div className="page" data-testid="jobs-page">
       <div className="page-head">
         <h1>Jobs</h1>
-        <button className="primary" data-testid="jobs-new-load" onClick={() => setView({ page: 'load' })}>+ New load</button>
+        <div className="controls">
+          <button data-testid="jobs-new-backfill" onClick={() => setView({ page: 'backfill' })}>+ Backfill</button>
+          <button className="primary" data-testid="jobs-new-load" onClick={() => setView({ page: 'load' })}>+ New load</button>
+        </div>
       </div>
       <p className="muted">Jobs keep running when you leave their dashboard; open a card to watch and steer it.</p>
       {list.length === 0 ? (

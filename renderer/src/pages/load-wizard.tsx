@@ -15,6 +15,7 @@ import { ValidationPanel } from '../components/wizard/validation-panel';
 import { connectionRefOf } from '../format/connection-ref';
 import { capacityWords, keySchemaWords } from '../format/capacity-words';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
+import { useSampleValidation } from '../hooks/use-sample-validation';
 import { useTableDetails } from '../hooks/use-table-details';
 import { useTables } from '../hooks/use-tables';
 import { useAppStore } from '../store/app-store';
@@ -56,10 +57,23 @@ export function LoadWizard() {
   const keys = useMemo(() => table?.keySchema ?? [], [table]);
   const keyTypes = useMemo(() => Object.fromEntries(keys.map((k) => [k.name, k.type])), [keys]);
   const missingTemplates = keys.filter((k) => !(templates[k.name] ?? '').trim() && !preview?.columns.some((c) => c.name === k.name));
+  const spec = () =>
+    buildLoadSpec({
+      name, connection: connectionRefOf(connection!), table: table!, path, format, spread, templates, columns: choices, rateWcuPerSecond: rate,
+      maxWcuPerSecond: Number(maxRate) > 0 ? Number(maxRate) : null, maxCostUsd: Number(maxCost) > 0 ? Number(maxCost) : null,
+      maxRejects: maxRejects === '' ? null : Math.max(0, Math.floor(Number(maxRejects))),
+    });
+
+  // The local mirror of the mapper gives instant feedback on templates and the GSI share of
+  // the estimate; which rows pass, and why not, comes from the engine (validateSample).
   const check = useMemo(() => (preview && table ? checkSampleRows(preview, table, templates, choices) : null), [preview, table, templates, choices]);
-  const estimate = useMemo(() => (preview && check ? estimateLoad(preview, check.results, details, connection?.region ?? 'us-east-1', rate) : null), [preview, check, details, connection, rate]);
+  const validationSpec = preview && table && connection && missingTemplates.length === 0 && !check?.mappingError ? spec() : null;
+  const engineCheck = useSampleValidation(validationSpec && { ...validationSpec, rate: undefined, limits: undefined, name: undefined }, PREVIEW_ROWS);
+  const sizes = useMemo(() => engineCheck.validation?.rows.flatMap((r) => (r.ok && r.sizeBytes !== null ? [r.sizeBytes] : [])) ?? [], [engineCheck.validation]);
+  const estimate = useMemo(() => (preview && check && sizes.length ? estimateLoad(preview, sizes, check.results, details, connection?.region ?? 'us-east-1', rate) : null), [preview, check, sizes, details, connection, rate]);
   const overMax = maxRate !== '' && Number(maxRate) > 0 && rate > Number(maxRate);
-  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !check?.mappingError && rate > 0 && !overMax;
+  const mappingError = check?.mappingError ?? engineCheck.validation?.mappingError ?? null;
+  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && rate > 0 && !overMax;
 
   const browse = async () => {
     const picked = await api.pickSourceFile({});
@@ -93,13 +107,6 @@ export function LoadWizard() {
     const t = list.find((x) => x.name === next);
     if (t) suggestTemplates(t.keySchema, preview);
   };
-
-  const spec = () =>
-    buildLoadSpec({
-      name, connection: connectionRefOf(connection!), table: table!, path, format, spread, templates, columns: choices, rateWcuPerSecond: rate,
-      maxWcuPerSecond: Number(maxRate) > 0 ? Number(maxRate) : null, maxCostUsd: Number(maxCost) > 0 ? Number(maxCost) : null,
-      maxRejects: maxRejects === '' ? null : Math.max(0, Math.floor(Number(maxRejects))),
-    });
 
   const start = async () => {
     setStarting(true);
@@ -181,7 +188,7 @@ export function LoadWizard() {
         <h2><span className="step">3</span> Keys and validation</h2>
         {!table && <p className="muted">Choose a table to map its key attributes.</p>}
         {table && <KeyTemplates table={table} preview={preview} templates={templates} onChange={setTemplates} />}
-        {check && <ValidationPanel results={check.results} mappingError={check.mappingError} />}
+        {check && <ValidationPanel validation={engineCheck.validation} checking={engineCheck.checking} error={engineCheck.error} instantError={check.mappingError} />}
       </section>
 
       <section className="card">
@@ -199,7 +206,7 @@ export function LoadWizard() {
         <label className="job-name">Job name (optional)<input data-testid="job-name" value={name} placeholder={table ? `Load → ${table.name}` : 'Load'} onChange={(e) => setName(e.target.value)} /></label>
         <button data-testid="save-spec" disabled={!ready} onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</button>
         <button className="primary big" data-testid="start-load" disabled={!ready || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</button>
-        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : check?.mappingError ? 'Fix the key templates.' : overMax ? 'The rate is above the maximum.' : ''}</span>}
+        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : overMax ? 'The rate is above the maximum.' : ''}</span>}
       </div>
     </div>
   );

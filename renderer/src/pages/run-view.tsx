@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StoredRunView } from '../../../shared/contract';
 import { DashboardBody } from '../components/dashboard/dashboard-body';
 import { JobHeader } from '../components/dashboard/job-header';
+import { ReportDownloads } from '../components/reports/report-downloads';
 import { RunActions } from '../components/run-actions';
 import { api } from '../api/capstan-api';
 import { useAppStore } from '../store/app-store';
@@ -37,9 +38,10 @@ export function RunView({ jobId }: { jobId: string }) {
               Report: {run.report.reconciliation.statement}{run.report.notes.length ? ` · ${run.report.notes.join(' · ')}` : ''}
             </p>
           )}
+          {run.report && <ReportDownloads jobId={run.summary.id} />}
           {!run.report && run.summary.interrupted && <p className="banner warn">This run ended without a report (the process stopped); its checkpoint remains{run.summary.resumable ? ', so it can be resumed' : ''}.</p>}
-          <DashboardBody job={run.snapshot} ticks={run.ticks} tickCount={run.ticks.length} logs={undefined} details={null} readOnly onError={setError}
-            logNote="The event log is kept only while Capstan runs; the report above and the series carry the run's record." />
+          <DashboardBody job={run.snapshot} ticks={run.ticks} tickCount={run.ticks.length} logs={run.log} details={null} readOnly onError={setError}
+            logNote="No events were recorded for this run." />
         </>
       )}
     </div>

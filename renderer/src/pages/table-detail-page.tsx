@@ -42,6 +42,7 @@ export function TableDetailPage({ tableName }: { tableName: string }) {
               <Fact label="Point-in-time recovery" value={details.pointInTimeRecovery === null ? 'unknown' : details.pointInTimeRecovery ? 'on' : 'off'} testId="detail-pitr" />
               <Fact label="Time to live" value={details.timeToLive === null ? 'unknown' : details.timeToLive.attribute ? `${details.timeToLive.status} on ${details.timeToLive.attribute}` : details.timeToLive.status} testId="detail-ttl" />
             </div>
+            <p className="muted small">Item count and size are DynamoDB's own approximations, refreshed about every six hours.</p>
             {details.arn && <p className="muted small mono">{details.arn}</p>}
           </section>
           <section className="card">

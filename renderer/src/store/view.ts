@@ -6,6 +6,7 @@ export type View =
   | { page: 'jobs' }
   | { page: 'job'; jobId: string }
   | { page: 'load' }
+  | { page: 'backfill' }
   | { page: 'connections' }
   | { page: 'tables' }
   | { page: 'table'; tableName: string }
@@ -18,9 +19,10 @@ export const NAV_PAGES = [
   { page: 'connections', label: 'Connections', key: '1' },
   { page: 'tables', label: 'Tables', key: '2' },
   { page: 'load', label: 'New load', key: '3' },
-  { page: 'jobs', label: 'Jobs', key: '4' },
-  { page: 'history', label: 'History', key: '5' },
-  { page: 'sandbox', label: 'Sandbox', key: '6' },
+  { page: 'backfill', label: 'Backfill', key: '4' },
+  { page: 'jobs', label: 'Jobs', key: '5' },
+  { page: 'history', label: 'History', key: '6' },
+  { page: 'sandbox', label: 'Sandbox', key: '7' },
 ] as const;
 
 /** A page the navigation can open directly (no parameter). */

@@ -1,12 +1,15 @@
 import type { EngineEvent } from '../../../shared/contract';
 import { useAppStore } from '../store/app-store';
 import { createFrameBatcher } from '../store/frame-batcher';
+import { syntheticFillRun } from './synthetic-fill-run';
 import { syntheticRun, syntheticTick } from './synthetic-run';
 
 /** What the end-to-end test may call in the page. */
 export interface CapstanTestHooks {
   /** Puts a synthetic job with `seconds` of history into the store (not into the engine). */
   injectRun(jobId: string, tableName: string, seconds: number): void;
+  /** Puts a synthetic hour of a fill-mode load, with CloudWatch minutes, into the store. */
+  injectFillRun(jobId: string, tableName: string): void;
   /** Streams synthetic ticks through the same per-frame path as engine events; resolves when done. */
   streamTicks(jobId: string, count: number, intervalMs: number): Promise<void>;
 }
@@ -29,6 +32,10 @@ export function installTestHooks(): void {
   window.__capstanTest = {
     injectRun(jobId, tableName, seconds) {
       const { job, ticks } = syntheticRun(jobId, tableName, seconds, Date.now());
+      useAppStore.setState((s) => ({ jobs: { ...s.jobs, [jobId]: job }, ticks: { ...s.ticks, [jobId]: ticks }, tickCounts: { ...s.tickCounts, [jobId]: ticks.length } }));
+    },
+    injectFillRun(jobId, tableName) {
+      const { job, ticks } = syntheticFillRun(jobId, tableName, Date.now());
       useAppStore.setState((s) => ({ jobs: { ...s.jobs, [jobId]: job }, ticks: { ...s.ticks, [jobId]: ticks }, tickCounts: { ...s.tickCounts, [jobId]: ticks.length } }));
     },
     streamTicks(jobId, count, intervalMs) {

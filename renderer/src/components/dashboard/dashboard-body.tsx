@@ -3,6 +3,7 @@ import type { TableDetails } from '../../../../shared/contract';
 import type { JobSnapshot, JobTick } from '../../../../shared/job-status';
 import { CapacityChart } from '../../charts/capacity-chart';
 import type { SeriesContext } from '../../charts/capacity-series';
+import { buildMinuteLookup } from '../../charts/minute-lookup';
 import { ThrottleChart } from '../../charts/throttle-chart';
 import type { LogLine } from '../../store/app-store';
 import { CostPanel } from '../cost-panel';
@@ -24,18 +25,28 @@ export function DashboardBody(props: {
   details: TableDetails | null;
   readOnly: boolean;
   rateControl?: ReactNode;
+  /** The rate-mode selector of a live job. */
+  modeControl?: ReactNode;
   heatMap?: ReactNode;
   logNote?: string;
   onError(message: string): void;
 }) {
   const { job, ticks, tickCount, details } = props;
+  const minutes = job.capacity?.minutes;
+  const last = minutes?.[minutes.length - 1];
+  // New minutes arrive about once a minute: the chart's context (and a redraw) changes only then.
+  const minutesKey = last ? `${minutes!.length}:${last.minuteStartMs}:${last.totalConsumedWcuPerSecond}` : '';
   const context: SeriesContext = useMemo(
     () => ({
       provisionedWcu: details?.billingMode === 'PROVISIONED' ? details.writeCapacityUnits : null,
       provisionedRcu: details?.billingMode === 'PROVISIONED' ? details.readCapacityUnits : null,
+      minutes: buildMinuteLookup(minutes ?? [], ticks, tickCount),
     }),
-    [details],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the minutes' content, not the snapshot's identity
+    [details, minutesKey],
   );
+  const decision = job.capacity?.decision;
+  const cloudwatchProblem = job.capacity?.cloudwatchProblem;
   return (
     <>
       <ProgressCard job={job} ticks={ticks} tickCount={tickCount} />
@@ -45,6 +56,9 @@ export function DashboardBody(props: {
           {props.rateControl}
         </div>
         <CapacityChart ticks={ticks} tickCount={tickCount} context={context} />
+        {decision && <p className="decision small" data-testid="rate-decision"><strong>Rate decision:</strong> {decision.reason}</p>}
+        {cloudwatchProblem && <p className="muted small" data-testid="cloudwatch-problem">CloudWatch: {cloudwatchProblem}</p>}
+        {props.modeControl}
         {details?.billingMode === 'PAY_PER_REQUEST' && (
           <p className="muted small">On-demand table: no provisioned line; it serves up to twice its previous peak at once{details.onDemandMaxWriteRequestUnits && details.onDemandMaxWriteRequestUnits > 0 ? `, capped at ${details.onDemandMaxWriteRequestUnits.toLocaleString('en-US')} WRU/s` : ''}.</p>
         )}
@@ -53,7 +67,7 @@ export function DashboardBody(props: {
       <section className="card">
         <h2>Throttling</h2>
         <ThrottleChart ticks={ticks} tickCount={tickCount} />
-        <ThrottleDiagnosis ticks={ticks} tickCount={tickCount} />
+        <ThrottleDiagnosis ticks={ticks} tickCount={tickCount} diagnosis={job.capacity?.diagnosis} />
       </section>
       <CostPanel job={job} onError={props.onError} readOnly={props.readOnly} />
       <EventLog lines={props.logs} note={props.logNote} />

@@ -2,6 +2,7 @@ import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } f
 import { isFinalState, jobProgress, type JobSnapshot, type JobTick } from '../../../../shared/job-status';
 import { etaSeconds } from '../../format/job-eta';
 import { useNow } from '../../hooks/use-now';
+import { BackfillStats } from './backfill-stats';
 import { StatTile } from './stat-tile';
 
 /** Seconds the recent rates are averaged over, so one slow second does not jump the figures. */
@@ -33,24 +34,31 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
         <strong className="percent" data-testid="job-percent">{formatPercent(fraction)}</strong>
       </div>
       <p className="muted small progress-caption">
-        {formatCount(t.written + t.rejected + t.unchanged + t.skipped)} of {total === null ? 'an unknown number of' : formatCount(total)} records settled · {formatBytes(t.bytesRead)} of {formatBytes(t.bytesTotal)} read
+        {job.spec.kind === 'backfill'
+          ? `${formatCount(t.segmentsDone ?? 0)} of ${t.segmentsTotal === null ? '?' : formatCount(t.segmentsTotal)} scan segments finished`
+          : `${formatCount(t.written + t.rejected + t.unchanged + t.skipped)} of ${total === null ? 'an unknown number of' : formatCount(total)} records settled · ${formatBytes(t.bytesRead)} of ${formatBytes(t.bytesTotal)} read`}
       </p>
-      <div className="stats">
-        <StatTile label="Written" value={formatCount(t.written)} testId="stat-written" />
-        <StatTile label="Rejected" value={formatCount(t.rejected)} testId="stat-rejected" tone={t.rejected ? 'warn' : undefined} />
-        <StatTile label="Pending" value={formatCount(pending)} testId="stat-pending" />
-        <StatTile label="Items/s" value={live ? formatCount(average((x) => x.written)) : '—'} testId="stat-items-per-second" />
-        <StatTile label="WCU/s" value={live ? formatRate(average((x) => x.consumedWcu), '') : '—'} testId="stat-wcu" />
-        <StatTile label="Rate set" value={formatRate(job.rateWcuPerSecond, 'WCU/s')} testId="stat-rate" />
-        <StatTile label="Latency p50 / p99" value={live && last?.latencyP50Ms != null ? `${formatCount(last.latencyP50Ms)} / ${last.latencyP99Ms == null ? '—' : formatCount(last.latencyP99Ms)} ms` : '—'} testId="stat-latency" />
-        <StatTile label="Throttled" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
-        <StatTile label={final ? 'Took' : 'ETA'} value={final ? formatDuration(elapsed) : formatDuration(etaSeconds(job, Math.max(now, last?.atMs ?? 0)))} testId="stat-eta" />
-      </div>
-      <p className="muted small" data-testid="reconciliation">
-        read {formatCount(t.read)} = written {formatCount(t.written)} + rejected {formatCount(t.rejected)}
-        {job.spec.kind === 'backfill' ? ` + unchanged ${formatCount(t.unchanged)} + skipped ${formatCount(t.skipped)}` : ''} + pending {formatCount(pending)} · {formatRate(t.consumedWcu, 'WCU')} consumed
-        {t.duplicates ? ` · ${formatCount(t.duplicates)} duplicate keys merged` : ''}
-      </p>
+      {job.spec.kind === 'backfill' ? (
+        <BackfillStats job={job} live={live} final={final} average={average} elapsedSeconds={elapsed} etaSeconds={etaSeconds(job, Math.max(now, last?.atMs ?? 0))} />
+      ) : (
+        <>
+          <div className="stats">
+            <StatTile label="Written" value={formatCount(t.written)} testId="stat-written" />
+            <StatTile label="Rejected" value={formatCount(t.rejected)} testId="stat-rejected" tone={t.rejected ? 'warn' : undefined} />
+            <StatTile label="Pending" value={formatCount(pending)} testId="stat-pending" />
+            <StatTile label="Items/s" value={live ? formatCount(average((x) => x.written)) : '—'} testId="stat-items-per-second" />
+            <StatTile label="WCU/s" value={live ? formatRate(average((x) => x.consumedWcu), '') : '—'} testId="stat-wcu" />
+            <StatTile label="Rate set" value={formatRate(job.rateWcuPerSecond, 'WCU/s')} testId="stat-rate" />
+            <StatTile label="Latency p50 / p99" value={live && last?.latencyP50Ms != null ? `${formatCount(last.latencyP50Ms)} / ${last.latencyP99Ms == null ? '—' : formatCount(last.latencyP99Ms)} ms` : '—'} testId="stat-latency" />
+            <StatTile label="Throttled" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
+            <StatTile label={final ? 'Took' : 'ETA'} value={final ? formatDuration(elapsed) : formatDuration(etaSeconds(job, Math.max(now, last?.atMs ?? 0)))} testId="stat-eta" />
+          </div>
+          <p className="muted small" data-testid="reconciliation">
+            read {formatCount(t.read)} = written {formatCount(t.written)} + rejected {formatCount(t.rejected)} + pending {formatCount(pending)} · {formatRate(t.consumedWcu, 'WCU')} consumed
+            {t.duplicates ? ` · ${formatCount(t.duplicates)} duplicate keys merged` : ''}
+          </p>
+        </>
+      )}
     </section>
   );
 }

@@ -18,19 +18,22 @@ export interface LoadEstimate {
 
 /**
  * Estimates a load from the preview: items = file size / average source row size (the
- * preview's rows, re-serialised, so it is approximate), WCU per item from the mapped
- * sample items (rounded per item as DynamoDB does) plus what each GSI that would hold
- * the item costs, the duration at the rate, and the cost per capacity mode from the
- * shared cost model at today's built-in prices for the connection's region.
+ * bytes the engine read for the preview's rows; re-serialised rows when it did not say),
+ * the item sizes the engine's mapper measured on the sample (WCU rounded per item as
+ * DynamoDB does) plus what each GSI that would hold the item costs (from the locally
+ * mapped items, which carry their attributes), the duration at the rate, and the cost
+ * per capacity mode from the shared cost model at today's built-in prices for the region.
  */
-export function estimateLoad(preview: SourcePreview, samples: SampleResult[], details: TableDetails | null, region: string, rateWcuPerSecond: number, delimiter = ','): LoadEstimate | null {
-  const items = samples.filter((s): s is Extract<SampleResult, { ok: true }> => s.ok);
-  if (preview.rows.length === 0 || items.length === 0) return null;
-  const averageRowBytes = preview.rows.reduce((sum, row) => sum + rowBytes(row, preview, delimiter), 0) / preview.rows.length;
+export function estimateLoad(preview: SourcePreview, itemSizesBytes: number[], localSamples: SampleResult[], details: TableDetails | null, region: string, rateWcuPerSecond: number, delimiter = ','): LoadEstimate | null {
+  const items = localSamples.filter((s): s is Extract<SampleResult, { ok: true }> => s.ok);
+  if (preview.rows.length === 0 || itemSizesBytes.length === 0) return null;
+  const averageRowBytes = preview.previewBytes !== null && preview.previewBytes > 0
+    ? preview.previewBytes / preview.rows.length
+    : preview.rows.reduce((sum, row) => sum + rowBytes(row, preview, delimiter), 0) / preview.rows.length;
   const itemCount = Math.max(1, Math.round(preview.sizeBytes / Math.max(1, averageRowBytes)));
-  const averageItemBytes = items.reduce((s, x) => s + x.sizeBytes, 0) / items.length;
-  const baseWcuPerItem = items.reduce((s, x) => s + writeUnitsForSize(x.sizeBytes), 0) / items.length;
-  const gsiWcuPerItem = details ? items.reduce((s, x) => s + gsiWriteUnits(x.item, details), 0) / items.length : 0;
+  const averageItemBytes = itemSizesBytes.reduce((s, x) => s + x, 0) / itemSizesBytes.length;
+  const baseWcuPerItem = itemSizesBytes.reduce((s, x) => s + writeUnitsForSize(x), 0) / itemSizesBytes.length;
+  const gsiWcuPerItem = details && items.length ? items.reduce((s, x) => s + gsiWriteUnits(x.item, details), 0) / items.length : 0;
   const seconds = rateWcuPerSecond > 0 ? (itemCount * (baseWcuPerItem + gsiWcuPerItem)) / rateWcuPerSecond : Infinity;
   const priceDate = new Date().toISOString().slice(0, 10);
   let costs: CostEstimate[] = [];

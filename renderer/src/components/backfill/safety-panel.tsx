@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import type { TableSafety } from '../../../../shared/contract';
+import { api } from '../../api/capstan-api';
+import type { SafetyChoice } from './backfill-draft';
+
+/**
+ * The safety step of a destructive backfill: point-in-time recovery of the changed
+ * table (with buttons to turn it on or take a backup now), the backup the job should
+ * take, and the table's name typed to confirm. The engine decides in the end.
+ */
+export function SafetyPanel({ connectionId, tableName, choice, onChange }: { connectionId: string; tableName: string; choice: SafetyChoice; onChange(next: SafetyChoice): void }) {
+  const [safety, setSafety] = useState<TableSafety | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.getTableSafety({ connectionId, tableName }).then((s) => live && setSafety(s), (e: Error) => live && setMessage(e.message));
+    return () => { live = false; };
+  }, [connectionId, tableName]);
+
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await fn();
+    } catch (e) {
+      setMessage((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pitr = safety?.pointInTimeRecovery;
+  return (
+    <div data-testid="safety-panel">
+      <p>
+        Point-in-time recovery on <strong>{tableName}</strong>:{' '}
+        <strong data-testid="safety-pitr" className={pitr ? '' : 'warn-text'}>{safety === null ? 'reading…' : pitr === null ? 'unknown' : pitr ? 'on' : 'off'}</strong>
+        {safety && !safety.hasItems ? ' · the table is empty' : ''}
+      </p>
+      <div className="controls">
+        <button data-testid="safety-enable-pitr" disabled={busy || pitr === true} onClick={() => void act(async () => setSafety(await api.enablePitr({ connectionId, tableName })))}>Turn on PITR</button>
+        <button data-testid="safety-backup" disabled={busy} onClick={() => void act(async () => setMessage(`Backup taken: ${(await api.createBackup({ connectionId, tableName })).backupArn}`))}>Take a backup now</button>
+        <label>Backup by the job
+          <select data-testid="safety-backup-choice" value={choice.backup} onChange={(e) => onChange({ ...choice, backup: e.target.value as SafetyChoice['backup'] })}>
+            <option value="none">none (PITR must be on)</option>
+            <option value="pitr">turn PITR on at start</option>
+            <option value="on-demand">on-demand backup at start</option>
+          </select>
+        </label>
+      </div>
+      {message && <p className="muted small mono" data-testid="safety-message">{message}</p>}
+      <label className="checkbox">
+        <input type="checkbox" data-testid="safety-override" checked={choice.override} onChange={(e) => onChange({ ...choice, override: e.target.checked })} />
+        Start without point-in-time recovery or a backup anyway (the report records this override)
+      </label>
+      <label className="confirm-name">Type the table's name to confirm
+        <input data-testid="safety-confirm" value={choice.confirmTable} placeholder={tableName} autoComplete="off" onChange={(e) => onChange({ ...choice, confirmTable: e.target.value })} />
+      </label>
+    </div>
+  );
+}

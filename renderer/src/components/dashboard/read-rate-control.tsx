@@ -1,0 +1,29 @@
+import { useState } from 'react';
+import type { JobSnapshot } from '../../../../shared/job-status';
+import { api } from '../../api/capstan-api';
+
+/** A backfill's scan rate (RCU/s), changeable while it runs; applied on Enter or Apply. */
+export function ReadRateControl({ job, onError }: { job: JobSnapshot; onError(message: string): void }) {
+  const [draft, setDraft] = useState('');
+  const current = job.readRateRcuPerSecond ?? 0;
+  const value = Number(draft);
+  const valid = draft !== '' && value > 0 && value !== current;
+  const apply = async () => {
+    if (!valid) return;
+    try {
+      await api.setJobReadRate({ jobId: job.id, rcuPerSecond: value });
+      setDraft('');
+    } catch (e) {
+      onError((e as Error).message);
+    }
+  };
+  return (
+    <div className="rate-control" data-testid="read-rate-control">
+      <label htmlFor="read-rate-number">Read rate</label>
+      <input id="read-rate-number" type="number" min={1} className="rate-number" data-testid="read-rate-number" value={draft} placeholder={String(current)}
+        onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') void apply(); }} />
+      <span className="muted small">RCU/s</span>
+      <button data-testid="apply-read-rate" disabled={!valid} onClick={() => void apply()}>Apply</button>
+    </div>
+  );
+}

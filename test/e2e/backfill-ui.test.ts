@@ -1,0 +1,148 @@
+import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli, type CliProcess } from '../support/built-app';
+import { localClient, scanAll, waitFor } from '../support/table-reader';
+import { launchChromium } from './browser';
+import { screenshot } from './screenshots';
+import { waitForText } from './ui-wait';
+
+const ROWS = 2_000;
+const TABLE = 'events';
+const CUT = '2025-01-01';
+const VIEWPORT = { width: 1360, height: 900 };
+
+const count = async (page: Page, testId: string) => Number(((await page.getByTestId(testId).first().textContent()) ?? '').replace(/[^\d]/g, ''));
+
+/**
+ * A backfill through the wizard on the sandbox: a table loaded by the CLI, the add-ttl
+ * trial with its numbers, then a delete-where that the UI and the engine refuse until
+ * it is confirmed and recoverable, and that then deletes exactly the matching items.
+ */
+describe('the backfill wizard in web mode', () => {
+  let dir: string;
+  let web: CliProcess;
+  let browser: Browser;
+  let page: Page;
+  let sandbox: string;
+  let rows: { id: string; acquired: string }[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-bf-'));
+    const file = join(dir, 'events.csv');
+    expect((await runCli(['sample', '--rows', String(ROWS), '--out', file])).code).toBe(0);
+    rows = (await readFile(file, 'utf8')).trim().split('\n').slice(1).map((line) => {
+      const [id, acquired] = line.split(',');
+      return { id: id!, acquired: acquired! };
+    });
+    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data')]);
+    sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
+    const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
+    await localClient(sandbox).send(new CreateTableCommand({
+      TableName: TABLE, BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }));
+    const load = await runCli(['load', '--endpoint', sandbox, '--table', TABLE, '--source', file, '--key', 'pk=EV#{customer_id}', '--rate', '4000', '--data-dir', join(dir, 'cli-data')]);
+    expect(load.code, load.output).toBe(0);
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+    await page.goto(url);
+    await page.getByTestId('app-ready').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    web?.child.kill('SIGTERM');
+    await web?.exited;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs the add-ttl trial and shows what would change, without writing', async () => {
+    await page.getByTestId('nav-backfill').click();
+    await page.getByTestId('backfill-wizard').waitFor();
+    await screenshot(page, 'backfill-wizard-empty');
+    await waitFor(async () => (await page.getByTestId('bf-table').locator(`option[value="${TABLE}"]`).count()) > 0, 15_000, 'the table in the list');
+    await page.getByTestId('bf-table').selectOption(TABLE);
+    await page.getByTestId('bf-op-add-ttl').click();
+    await page.getByTestId('bf-fromAttribute').fill('acquisition_date');
+    await page.getByTestId('bf-addDays').fill('90');
+    await page.getByTestId('bf-segments').fill('8');
+    await page.getByTestId('bf-rcu').fill('2000');
+    await page.getByTestId('bf-trial-percent').fill('100');
+    await page.getByTestId('bf-run-trial').click();
+    const result = page.getByTestId('trial-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await count(page, 'trial-scanned')).toBe(ROWS);
+    expect(await count(page, 'trial-would-change')).toBe(ROWS);
+    expect(await count(page, 'trial-items')).toBe(ROWS);
+    expect(await count(page, 'trial-changes')).toBe(ROWS);
+    expect(await count(page, 'trial-wcu')).toBeGreaterThanOrEqual(ROWS);
+    await waitForText(page.getByTestId('trial-cost'), '$', { contains: true });
+    // The example shows the TTL the job would set: the date plus 90 days, in epoch seconds.
+    const example = (await page.getByTestId('trial-example').textContent())!;
+    const acquired = /"acquisition_date":\s*\{\s*"S":\s*"(\d{4}-\d\d-\d\d)"/.exec(example)?.[1];
+    expect(acquired).toBeDefined();
+    const ttl = String(Date.parse(`${acquired}T00:00:00Z`) / 1000 + 90 * 86_400);
+    expect(example).toContain(ttl);
+    await waitForText(page.getByTestId('trial-example-change'), `ttl set to {"N":"${ttl}"}`, { contains: true });
+    await screenshot(page, 'backfill-trial-result', true);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'backfill-trial-result-dark', true);
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    const items = await scanAll(localClient(sandbox), TABLE);
+    expect(items).toHaveLength(ROWS);
+    expect(items.filter((i) => i.ttl !== undefined)).toHaveLength(0);
+  });
+
+  it('refuses a delete-where until it is confirmed and recoverable, then deletes exactly the matching items', async () => {
+    await page.getByTestId('bf-op-delete-where').click();
+    await page.getByTestId('bf-expression').fill('#d < :cut');
+    await page.getByTestId('bf-names').fill('#d=acquisition_date');
+    await page.getByTestId('bf-values').fill(`:cut=${CUT}`);
+    await page.getByTestId('bf-segments').fill('64');
+    await page.getByTestId('bf-wcu').fill('150');
+    await page.getByTestId('bf-rcu').fill('300');
+    await waitForText(page.getByTestId('safety-pitr'), 'off');
+
+    // Without the table's name typed, the UI does not start it.
+    expect(await page.getByTestId('bf-start').isDisabled()).toBe(true);
+    await waitForText(page.getByTestId('bf-start-blocked'), `Type ${TABLE}`, { contains: true });
+    // Confirmed but not recoverable (PITR off, no backup): the engine refuses, in words.
+    await page.getByTestId('safety-confirm').fill(TABLE);
+    await page.getByTestId('bf-start').click();
+    await waitForText(page.getByTestId('bf-refusal'), 'Point-in-time recovery is off', { contains: true, timeoutMs: 30_000 });
+    expect(await page.getByTestId('bf-refusal').textContent()).toContain('SafetyCheckFailed');
+    await screenshot(page, 'backfill-refused', true);
+    expect(await scanAll(localClient(sandbox), TABLE)).toHaveLength(ROWS);
+
+    // PITR turned on through the UI, then it starts and runs.
+    await page.getByTestId('safety-enable-pitr').click();
+    await waitForText(page.getByTestId('safety-pitr'), 'on');
+    await page.getByTestId('bf-start').click();
+    const dashboard = page.getByTestId('job-dashboard');
+    await dashboard.waitFor({ timeout: 30_000 });
+    await waitFor(async () => (await count(page, 'stat-scanned')) > 0 || (await dashboard.getByTestId('job-state').textContent()) === 'completed', 30_000, 'the scan to start');
+    await page.getByTestId('read-rate-number').fill('400');
+    await page.getByTestId('apply-read-rate').click();
+    await waitForText(page.getByTestId('stat-rate'), '400 RCU/s', { contains: true });
+    await waitFor(async () => (await count(page, 'stat-changed')) >= 200 || (await dashboard.getByTestId('job-state').textContent()) === 'completed', 60_000, 'the first 200 deletions');
+    await page.evaluate(() => document.querySelector('.content')?.scrollTo(0, 0));
+    await screenshot(page, 'backfill-dashboard-running');
+    await waitForText(dashboard.getByTestId('job-state'), 'completed', { timeoutMs: 120_000 });
+
+    const doomed = rows.filter((r) => r.acquired < CUT).length;
+    expect(doomed).toBeGreaterThan(0);
+    await waitForText(page.getByTestId('stat-changed'), doomed.toLocaleString('en-US'));
+    await waitForText(page.getByTestId('reconciliation'), `scanned ${ROWS.toLocaleString('en-US')} = changed ${doomed.toLocaleString('en-US')} + unchanged ${(ROWS - doomed).toLocaleString('en-US')}`, { contains: true });
+    await screenshot(page, 'backfill-dashboard-completed', true);
+
+    const items = await scanAll(localClient(sandbox), TABLE);
+    const left = new Set(items.map((i: Record<string, AttributeValue>) => i.pk!.S));
+    expect(items).toHaveLength(ROWS - doomed);
+    for (const r of rows) expect(left.has(`EV#${r.id}`), `${r.id} acquired ${r.acquired}`).toBe(r.acquired >= CUT);
+  });
+});
