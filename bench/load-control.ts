@@ -194,8 +194,16 @@ async function memoryBench(engine: Engine) {
   global.gc?.();
   const idleRss = process.memoryUsage().rss;
   let peakRss = idleRss;
+  // Where the memory is at the RSS peak: the main thread's V8 heap, and buffers outside
+  // any heap (ArrayBuffers: file chunks, the duplicate-key table); the rest of RSS is
+  // the sender workers' heaps, code and the allocator's slack.
+  let atPeak = process.memoryUsage();
+  let peakMainHeap = 0;
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const usage = process.memoryUsage();
+    peakMainHeap = Math.max(peakMainHeap, usage.heapTotal);
+    if (usage.rss > peakRss) atPeak = usage;
+    peakRss = Math.max(peakRss, usage.rss);
     endpoint.arrivals.length = 0;
   }, 200);
   const started = Date.now();
@@ -213,6 +221,10 @@ async function memoryBench(engine: Engine) {
   console.log('| --- | ---: |');
   console.log(`| baseline: RSS before the job | ${fmt(idleRss / 1e6)} |`);
   console.log(`| peak RSS during the job | ${fmt(peakRss / 1e6)} |`);
+  console.log(`| at that peak: main thread V8 heap (total / used) | ${fmt(atPeak.heapTotal / 1e6)} / ${fmt(atPeak.heapUsed / 1e6)} |`);
+  console.log(`| at that peak: ArrayBuffers outside the heaps (file chunks, key table) | ${fmt(atPeak.arrayBuffers / 1e6)} |`);
+  console.log(`| at that peak: the rest (sender workers' heaps, code, allocator) | ${fmt((atPeak.rss - atPeak.heapTotal - atPeak.arrayBuffers) / 1e6)} |`);
+  console.log(`| largest main thread V8 heap during the job | ${fmt(peakMainHeap / 1e6)} |`);
 }
 
 await main();

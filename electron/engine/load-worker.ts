@@ -4,7 +4,7 @@ import { SharedTokenBucket } from './governor/token-bucket';
 import { sdkTransport, type BatchWriteTransport } from './writer/batch-write-transport';
 import { leanTransport } from './writer/lean-transport';
 import { writeBatch } from './writer/batch-writer';
-import type { FromWriter, ToWriter, WriterWorkerData } from './writer/worker-protocol';
+import { decodeBatchMessage, encodeWrittenOutcome, type FromWriter, type ToWriter, type WriterWorkerData } from './writer/worker-protocol';
 
 /**
  * Entry of a sender worker thread: owns one DynamoDB client with its own keep-alive pool,
@@ -25,13 +25,14 @@ let draining = false;
 const post = (message: FromWriter) => port.postMessage(message);
 
 port.on('message', (message: ToWriter) => {
-  if (message.type === 'drain') {
+  if (typeof message !== 'string') {
     draining = true;
     if (inFlight === 0) post({ type: 'drained' });
     return;
   }
+  const batch = decodeBatchMessage(message);
   inFlight++;
-  void writeBatch(transport, bucket, message.batch, { table: data.table, keyAttributes: data.keyAttributes, maxTransientAttempts: data.maxTransientAttempts }, {
+  void writeBatch(transport, bucket, batch, { table: data.table, keyAttributes: data.keyAttributes, maxTransientAttempts: data.maxTransientAttempts }, {
     onThrottle: (reasons, items) => {
       bucket.drain();
       post({ type: 'throttle', reasons, items });
@@ -40,16 +41,15 @@ port.on('message', (message: ToWriter) => {
   }).then(
     (outcome) => {
       inFlight--;
-      post({ type: 'outcome', outcome });
+      post(encodeWrittenOutcome(outcome, batch.ordinals.length) ?? { type: 'outcome', outcome });
       if (draining && inFlight === 0) post({ type: 'drained' });
     },
     (error: unknown) => {
       inFlight--;
-      const entries = message.batch.entries;
       post({
         type: 'outcome',
         outcome: {
-          id: message.batch.id, written: [], rejected: [], unsent: entries.map((e) => e.ordinal), consumedWcu: 0, retried: 0, latenciesMs: [],
+          id: batch.id, written: [], rejected: [], unsent: batch.ordinals, consumedWcu: 0, retried: 0, latenciesMs: [],
           fatal: { name: 'InternalError', message: error instanceof Error ? error.message : String(error) },
         },
       });

@@ -113,14 +113,18 @@ export class BatchBuilder<T extends BatchInput = SourcedBatchInput> {
       const lost = { ...(earlierInput as T), supersededByOrdinal: later.ordinal, supersededByLine: lineOf(later) };
       return { batches: [], superseded: [lost] };
     }
-    const batches: Batch<T>[] = [];
-    if (this.entries.length > 0 && this.bytes + input.sizeBytes > this.maxBytes) batches.push(this.take());
+    let full: Batch<T> | null = null;
+    if (this.entries.length > 0 && this.bytes + input.sizeBytes > this.maxBytes) full = this.take();
     this.byKey.set(input.key, this.entries.length);
     this.entries.push(withWcu(input, wcu));
     this.bytes += input.sizeBytes;
     this.wcu += wcu;
-    if (this.entries.length >= this.maxItems) batches.push(this.take());
-    return { batches, superseded: [] };
+    if (this.entries.length >= this.maxItems) {
+      const last = this.take();
+      return { batches: full ? [full, last] : [last], superseded: NONE };
+    }
+    // Most adds complete nothing: one shared empty answer instead of three objects each.
+    return full ? { batches: [full], superseded: NONE } : (NOTHING as AddResult<T>);
   }
 
   /** The last, partial batch at the end of the input (none when empty). */
@@ -138,13 +142,17 @@ export class BatchBuilder<T extends BatchInput = SourcedBatchInput> {
       bytes: this.bytes,
     };
     this.entries = [];
-    this.byKey = new Map();
+    this.byKey.clear();
     this.superseded = [];
     this.bytes = 0;
     this.wcu = 0;
     return batch;
   }
 }
+
+/** What most adds return (never mutated by callers: they only read it). */
+const NONE: never[] = [];
+const NOTHING: AddResult<BatchInput> = Object.freeze({ batches: NONE, superseded: NONE }) as AddResult<BatchInput>;
 
 /** Adds the WCU to the caller's object instead of copying it: one copy per item adds up at 100,000 items/s. */
 function withWcu<T extends BatchInput>(input: T, wcu: number): T & { wcu: number } {

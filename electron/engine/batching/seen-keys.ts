@@ -3,9 +3,11 @@
  * in another batch is rejected ("duplicate key") instead of racing the first one through
  * parallel workers, where whichever lands last would win by chance.
  *
- * Keys are kept as 64-bit fingerprints in an open-addressing table (16 bytes per key at
- * most), not as strings, so millions fit in tens of megabytes. Two different keys share a
- * fingerprint with a probability near n^2 / 2^65 (about 1e-6 for 6 million keys); the
+ * Keys are kept as 64-bit fingerprints in an open-addressing table filled up to 3/4 (8
+ * bytes a slot, under 11 bytes per key at most), not as strings: the default 3 million
+ * keys fit in one 32 MB table (48 MB for the moment of its last doubling), a budget
+ * chosen so that a long load stays within its memory target (bench/load-control.ts). Two different keys share a
+ * fingerprint with a probability near n^2 / 2^65 (about 2e-7 for 3 million keys); the
  * record that loses such a draw is rejected with its raw text, never lost. Past
  * `maxKeys`, the set stops growing and says so, and only duplicates inside one batch are
  * still caught.
@@ -15,7 +17,7 @@ export class SeenKeys {
   private count = 0;
   private full = false;
 
-  constructor(private readonly maxKeys = 4_000_000, initialSlots = 1 << 16) {
+  constructor(private readonly maxKeys = 3_000_000, initialSlots = 1 << 16) {
     this.table = new Uint32Array(initialSlots * 2);
   }
 
@@ -31,7 +33,9 @@ export class SeenKeys {
 
   /** Records a key; false when it was seen before. */
   add(key: string): boolean {
-    const [h1, raw2] = fingerprint(key);
+    hashInto(key);
+    const h1 = hashA;
+    const raw2 = hashB;
     // Zero marks an empty slot.
     const h2 = h1 === 0 && raw2 === 0 ? 1 : raw2;
     const slots = this.table.length / 2;
@@ -51,7 +55,7 @@ export class SeenKeys {
     this.table[slot * 2] = h1;
     this.table[slot * 2 + 1] = h2;
     this.count++;
-    if (this.count * 2 > slots) this.grow();
+    if (this.count * 4 > slots * 3) this.grow();
     return true;
   }
 
@@ -73,6 +77,15 @@ export class SeenKeys {
 
 /** Two independent 32-bit FNV-1a style hashes of a string's UTF-16 code units. */
 export function fingerprint(text: string): [number, number] {
+  hashInto(text);
+  return [hashA, hashB];
+}
+
+/** The last `hashInto` result (module state instead of an array per key on the hot path). */
+let hashA = 0;
+let hashB = 0;
+
+function hashInto(text: string): void {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   for (let i = 0; i < text.length; i++) {
@@ -86,5 +99,6 @@ export function fingerprint(text: string): [number, number] {
   a ^= a >>> 13;
   b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
   b ^= b >>> 16;
-  return [a >>> 0, b >>> 0];
+  hashA = a >>> 0;
+  hashB = b >>> 0;
 }

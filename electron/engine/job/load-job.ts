@@ -14,7 +14,8 @@ import { explainFatal } from '../dynamo/classify-error';
 import { Governor } from '../governor/governor';
 import { compileMapping } from '../mapping/record-mapper';
 import { openRecordSource, previewSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
-import type { BatchOutcome, FromWriter, WriterWorkerData } from '../writer/worker-protocol';
+import { decodeWrittenOutcome, encodeBatchMessage, type BatchOutcome, type FromWriter, type ToWriter, type WriteBatch, type WriterWorkerData } from '../writer/worker-protocol';
+import { encodeWireItem } from '../writer/lean-wire';
 import type { Batch, SourcedBatchInput } from '../batching/batch-builder';
 import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobCost } from '../../../shared/job-status';
@@ -417,7 +418,7 @@ export class LoadJob implements EngineJob {
       ready.push(new Promise((resolve, reject) => {
         worker.once('error', reject);
         worker.on('message', (message: FromWriter) => {
-          if (message.type === 'ready') resolve();
+          if (typeof message !== 'string' && message.type === 'ready') resolve();
           else this.onWriterMessage(handle, message);
         });
       }));
@@ -433,6 +434,13 @@ export class LoadJob implements EngineJob {
   }
 
   private onWriterMessage(handle: WriterHandle, message: FromWriter): void {
+    if (typeof message === 'string') {
+      handle.inFlight--;
+      this.outstanding--;
+      this.settle(decodeWrittenOutcome(message, (id) => this.inFlightBatches.get(id)?.entries.map((e) => e.ordinal) ?? []));
+      this.batchWaiters.shift()?.();
+      return;
+    }
     switch (message.type) {
       case 'outcome':
         handle.inFlight--;
@@ -503,10 +511,15 @@ export class LoadJob implements EngineJob {
     best.inFlight++;
     this.outstanding++;
     this.inFlightBatches.set(batch.id, batch);
-    best.worker.postMessage({
-      type: 'batch',
-      batch: { id: batch.id, entries: batch.entries.map((e) => ({ ordinal: e.ordinal, item: e.item, key: e.key, wcu: e.wcu })) },
-    });
+    const n = batch.entries.length;
+    const message: WriteBatch = { id: batch.id, ordinals: new Array<number>(n), wcus: new Array<number>(n), items: new Array<string>(n) };
+    for (let i = 0; i < n; i++) {
+      const e = batch.entries[i]!;
+      message.ordinals[i] = e.ordinal;
+      message.wcus[i] = e.wcu;
+      message.items[i] = encodeWireItem(e.item);
+    }
+    best.worker.postMessage(encodeBatchMessage(message) satisfies ToWriter);
   }
 
   private async waitForOutstanding(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { MAX_ITEM_BYTES, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, itemSizeBytes, utf8ByteLength } from '../../../shared/capacity/item-size';
+import { MAX_ITEM_BYTES, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, attributeValueBytes, numberValueBytes, utf8ByteLength } from '../../../shared/capacity/item-size';
 import type { AttributeType, Mapping } from '../../../shared/job-spec';
 import { parseKeyTemplate, renderKeyTemplate, type KeyTemplate } from '../../../shared/key-template';
 import { compileComputed, type CompiledComputed } from './computed-value';
@@ -91,6 +91,23 @@ function plainOf(value: unknown): unknown {
   if (av.B !== undefined) return typeof av.B === 'string' ? av.B : Buffer.from(av.B as Uint8Array).toString('base64');
   if (av.NULL !== undefined) return null;
   return value;
+}
+
+/**
+ * `itemSizeBytes` with the common values measured natively: Buffer.byteLength gives the
+ * same UTF-8 length as `utf8ByteLength` (a lone surrogate counts 3 bytes in both) at a
+ * fraction of the cost of a loop over code units.
+ */
+function fastItemSizeBytes(item: Record<string, AttributeValue>): number {
+  let bytes = 0;
+  for (const name in item) {
+    const value = item[name]!;
+    bytes += Buffer.byteLength(name, 'utf8');
+    if (value.S !== undefined) bytes += Buffer.byteLength(value.S, 'utf8');
+    else if (value.N !== undefined) bytes += numberValueBytes(value.N);
+    else bytes += attributeValueBytes(value);
+  }
+  return bytes;
 }
 
 /**
@@ -205,6 +222,22 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
         item[plan.to] = exportValue(value as AttributeValue);
         continue;
       }
+      // The common cells of text input, without the conversion's wrapper objects: a
+      // non-empty string as S, or as N when it is a valid number (anything else takes the
+      // general path below, which gives the same values and the reasons).
+      if (typeof value === 'string' && value !== '') {
+        if (plan.type === 'S' || (plan.type === undefined && plan.keyRole === null)) {
+          item[plan.to] = { S: value };
+          continue;
+        }
+        if (plan.type === 'N') {
+          const n = checkDynamoNumber(value);
+          if (n.ok) {
+            item[plan.to] = { N: n.text };
+            continue;
+          }
+        }
+      }
       const converted = convertColumn(column, plan, value);
       if ('value' in converted) {
         item[plan.to] = converted.value;
@@ -269,7 +302,7 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
       if (bytes > limit) return { ok: false, key: key.length > 200 ? `${key.slice(0, 197)}...` : key, reason: `the ${role} "${k.name}" is ${bytes.toLocaleString('en-US')} bytes; DynamoDB allows at most ${limit.toLocaleString('en-US')}` };
     }
 
-    const sizeBytes = itemSizeBytes(item);
+    const sizeBytes = fastItemSizeBytes(item);
     if (sizeBytes > MAX_ITEM_BYTES) {
       return { ok: false, key, reason: `the item is ${sizeBytes.toLocaleString('en-US')} bytes; DynamoDB's limit is ${MAX_ITEM_BYTES.toLocaleString('en-US')} bytes (400 KB)` };
     }

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { loadSourceSchema, type LoadSourceInput } from '../../../shared/job-spec';
 import { listSourceFiles } from './list-source-files';
 import { gzipDeclaredSizeBytes, isGzipFile, type ByteStream } from './open-byte-stream';
-import { readFileRange, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
+import { decodeLaneItem, readFileRange, readFileRangePending, type FileRange, type LaneItem, type RangeProgress, type ReadSettings } from './read-file-range';
 import { seededRandom } from './seeded-random';
 import { indexSource, type SourceFile } from './source-index';
 import type { SourceEntry, SourceFormat } from './source-entry';
@@ -104,12 +104,18 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
   };
 
   /** Reads one range, keeping the byte count of the whole read right. */
-  async function* readTracked(range: FileRange, rangeSettings: ReadSettings, info: SourceFile, progress: RangeProgress): AsyncGenerator<SourceEntry[]> {
+  async function* readTracked<T = SourceEntry>(
+    range: FileRange,
+    rangeSettings: ReadSettings,
+    info: SourceFile,
+    progress: RangeProgress,
+    read: (range: FileRange, settings: ReadSettings, progress: RangeProgress, register: (stream: ByteStream | null) => void) => AsyncGenerator<T[]> = readFileRange as never,
+  ): AsyncGenerator<T[]> {
     const lengthBytes = range.gzip || !Number.isFinite(range.endOffset) ? info.sizeBytes - range.start.offset : range.endOffset - range.start.offset;
     const tracked = { progress, lengthBytes };
     active.add(tracked);
     try {
-      yield* readFileRange(range, rangeSettings, progress, register({ stream: null }));
+      yield* read(range, rangeSettings, progress, register({ stream: null }));
     } finally {
       active.delete(tracked);
       finishedBytes += lengthBytes;
@@ -138,11 +144,11 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
     recordsTotal = index.recordsTotal;
     const byFile = new Map(files.map((f) => [f.file, f]));
     const laneSettings: ReadSettings = { ...settings, readChunkBytes: LANE_READ_CHUNK_BYTES };
-    const factories: LaneFactory[] = index.ranges
+    const factories: LaneFactory<LaneItem>[] = index.ranges
       .filter((range, position) => !settings.skip || !rangeFullySkipped(index.ranges, position, index.recordsTotal, settings.skip))
-      .map((range) => () => readTracked(range, laneSettings, byFile.get(range.file)!, newProgress(range.firstOrdinal))[Symbol.asyncIterator]());
+      .map((range) => () => readTracked(range, laneSettings, byFile.get(range.file)!, newProgress(range.firstOrdinal), readFileRangePending)[Symbol.asyncIterator]());
     finishedBytes = 0;
-    yield* interleaveLanes(shuffledFactories(factories, random), laneCount, random, isClosed);
+    yield* interleaveLanes(shuffledFactories(factories, random), laneCount, random, isClosed, decodeLaneItem);
   }
 
   async function* batches(): AsyncGenerator<SourceEntry[]> {

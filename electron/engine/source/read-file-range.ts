@@ -51,12 +51,52 @@ export function splitterOptions(settings: ReadSettings): { csv: boolean; delimit
  * array per chunk keeps the per-record cost of async iteration away from the hot path).
  * `register` hands the caller the open stream so `close()` can stop it.
  */
-export async function* readFileRange(
+export function readFileRange(
   range: FileRange,
   settings: ReadSettings,
   progress: RangeProgress,
   register?: (stream: ByteStream | null) => void,
 ): AsyncGenerator<SourceEntry[]> {
+  return readRange<SourceEntry>(range, settings, progress, register, decodeRecord);
+}
+
+/**
+ * A record split and numbered but not decoded yet: what far-apart lanes hold until the
+ * record is taken. Decoding on take keeps 32 lanes' worth of buffered records as a few
+ * small objects each instead of a decoded row (fields, strings) that outlives several
+ * young-generation collections and is promoted, which made the main thread's heap grow.
+ */
+export interface PendingRecord {
+  raw: RawRecord;
+  ordinal: number;
+  context: DecoderContext;
+}
+
+/** A lane's element: a pending record, or an entry already made (a damaged gzip tail). */
+export type LaneItem = PendingRecord | SourceEntry;
+
+/** The entry of a lane's element. */
+export function decodeLaneItem(item: LaneItem): SourceEntry {
+  return 'kind' in item ? item : decodeRecord(item.raw, item.ordinal, item.context);
+}
+
+/** `readFileRange` whose records are decoded only when taken (`decodeLaneItem`). */
+export function readFileRangePending(
+  range: FileRange,
+  settings: ReadSettings,
+  progress: RangeProgress,
+  register?: (stream: ByteStream | null) => void,
+): AsyncGenerator<LaneItem[]> {
+  return readRange<LaneItem>(range, settings, progress, register, (raw, ordinal, context) => ({ raw, ordinal, context }));
+}
+
+async function* readRange<T>(
+  range: FileRange,
+  settings: ReadSettings,
+  progress: RangeProgress,
+  register: ((stream: ByteStream | null) => void) | undefined,
+  make: (raw: RawRecord, ordinal: number, context: DecoderContext) => T | SourceEntry,
+): AsyncGenerator<(T | SourceEntry)[]> {
   const bytes = openByteStream(range.file, range.gzip, range.start.offset, settings.readChunkBytes);
   register?.(bytes);
   progress.fileBytesRead = bytes.fileBytesRead;
@@ -68,8 +108,8 @@ export async function* readFileRange(
   const raws: RawRecord[] = [];
   let finished = false;
 
-  const take = (): SourceEntry[] => {
-    const entries: SourceEntry[] = [];
+  const take = (): (T | SourceEntry)[] => {
+    const entries: (T | SourceEntry)[] = [];
     for (const raw of raws) {
       if (raw.offset >= range.endOffset) { finished = true; break; }
       if (raw.first && settings.format === 'csv') {
@@ -80,7 +120,7 @@ export async function* readFileRange(
       }
       const ordinal = progress.nextOrdinal++;
       if (skip && skip(ordinal)) continue;
-      entries.push(decodeRecord(raw, ordinal, context));
+      entries.push(make(raw, ordinal, context));
     }
     raws.length = 0;
     return entries;

@@ -50,12 +50,12 @@ export function* sliceBatches(entries: SourceEntry[]): Generator<SourceEntry[]> 
   for (let i = 0; i < entries.length; i += OUTPUT_BATCH) yield entries.slice(i, i + OUTPUT_BATCH);
 }
 
-/** A producer of one range's entries, in input order. */
-export type LaneFactory = () => AsyncIterator<SourceEntry[]>;
+/** A producer of one range's entries (or not yet decoded records), in input order. */
+export type LaneFactory<T = SourceEntry> = () => AsyncIterator<T[]>;
 
-interface Lane {
-  iterator: AsyncIterator<SourceEntry[]>;
-  buffer: SourceEntry[];
+interface Lane<T> {
+  iterator: AsyncIterator<T[]>;
+  buffer: T[];
   next: number;
 }
 
@@ -65,13 +65,15 @@ interface Lane {
  * far-apart places of the input, and `laneCount` places are being written at any moment.
  * `factories` should be in a random order already (the caller shuffles the ranges).
  */
-export async function* interleaveLanes(
-  factories: LaneFactory[],
+export async function* interleaveLanes<T = SourceEntry>(
+  factories: LaneFactory<T>[],
   laneCount: number,
   random: () => number,
   isClosed: () => boolean = () => false,
+  /** Turns a lane's element into its entry when it is taken (records are decoded late). */
+  decode: (item: T) => SourceEntry = (item) => item as unknown as SourceEntry,
 ): AsyncGenerator<SourceEntry[]> {
-  const lanes: Lane[] = [];
+  const lanes: Lane<T>[] = [];
   let nextFactory = 0;
   const openLane = (): boolean => {
     if (nextFactory >= factories.length) return false;
@@ -98,7 +100,10 @@ export async function* interleaveLanes(
         lane.next = 0;
         continue;
       }
-      out.push(lane.buffer[lane.next++]!);
+      const item = lane.buffer[lane.next]!;
+      // Let the buffer drop the taken element (it is garbage once decoded and sent).
+      (lane.buffer as (T | undefined)[])[lane.next++] = undefined;
+      out.push(decode(item));
       if (out.length >= OUTPUT_BATCH) {
         yield out;
         out = [];
@@ -111,7 +116,7 @@ export async function* interleaveLanes(
 }
 
 /** Shuffles range factories so the lanes open at random places of the input. */
-export function shuffledFactories(factories: LaneFactory[], random: () => number): LaneFactory[] {
+export function shuffledFactories<T>(factories: LaneFactory<T>[], random: () => number): LaneFactory<T>[] {
   const copy = factories.slice();
   shuffleInPlace(copy, random);
   return copy;

@@ -2,7 +2,8 @@ import type { WriteRequest } from '@aws-sdk/client-dynamodb';
 import { classifyError } from '../dynamo/classify-error';
 import type { SharedTokenBucket } from '../governor/token-bucket';
 import type { BatchWriteTransport } from './batch-write-transport';
-import type { BatchEntry, BatchOutcome, RejectedEntry, WriteBatch } from './worker-protocol';
+import { decodeWireItem } from './lean-wire';
+import { batchEntries, type BatchEntry, type BatchOutcome, type RejectedEntry, type WriteBatch } from './worker-protocol';
 
 /** What the batch writer tells its host while it works (for the governor and the log). */
 export interface BatchWriterEvents {
@@ -42,7 +43,7 @@ export async function writeBatch(
   const outcome: BatchOutcome = { id: batch.id, written: [], rejected: [], unsent: [], consumedWcu: 0, retried: 0, latenciesMs: [], fatal: null };
 
   // Work list: groups to send; a validation failure splits a group into single items.
-  const queue: BatchEntry[][] = [batch.entries];
+  const queue: BatchEntry[][] = [batchEntries(batch)];
   let attempt = 0;
   let transientInARow = 0;
 
@@ -57,7 +58,7 @@ export async function writeBatch(
 
     const started = performance.now();
     try {
-      const answer = await transport.batchWrite(options.table, entries.map((e): WriteRequest => ({ PutRequest: { Item: e.item } })));
+      const answer = await transport.batchWriteItems(options.table, entries.map((e) => e.item));
       outcome.latenciesMs.push(performance.now() - started);
       transientInARow = 0;
       outcome.consumedWcu += answer.consumedWcu;
@@ -139,7 +140,7 @@ function matchUnprocessed(entries: BatchEntry[], unprocessed: WriteRequest[], ke
     const item = request.PutRequest?.Item;
     if (item) wanted.add(keyOf(item));
   }
-  return entries.filter((e) => wanted.has(keyOf(e.item)));
+  return entries.filter((e) => wanted.has(keyOf(decodeWireItem(e.item))));
 }
 
 /** Full-jitter exponential backoff, bounded. */

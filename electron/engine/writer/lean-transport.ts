@@ -1,7 +1,7 @@
 import type { ClientTarget } from '../dynamo/client-target';
 import { createLeanHttp, type LeanHttpOptions } from '../dynamo/lean-http';
 import type { BatchWriteTransport } from './batch-write-transport';
-import { decodeBatchWriteAnswer, encodeBatchWriteBody } from './lean-wire';
+import { decodeBatchWriteAnswer, encodeBatchWriteBody, encodeBatchWriteBodyFromItems } from './lean-wire';
 
 export type { CredentialSource } from '../dynamo/lean-http';
 
@@ -18,6 +18,9 @@ export function leanTransport(target: ClientTarget, options: LeanTransportOption
   return {
     async batchWrite(table, requests) {
       return decodeBatchWriteAnswer(table, await http.post('BatchWriteItem', encodeBatchWriteBody(table, requests)));
+    },
+    async batchWriteItems(table, items) {
+      return decodeBatchWriteAnswer(table, await http.post('BatchWriteItem', encodeBatchWriteBodyFromItems(table, items)));
     },
     destroy: () => http.destroy(),
   };

@@ -14,6 +14,30 @@ export function encodeBatchWriteBody(table: string, requests: WriteRequest[]): s
   return requestsHaveBinary(requests) ? JSON.stringify(body, binaryToBase64) : JSON.stringify(body);
 }
 
+/**
+ * One item as wire JSON (binary as base64), encoded once where it is mapped: the text is
+ * what crosses to a sender worker (a string clones as one copy, an object graph does
+ * not) and what the lean transport splices into the request body unchanged.
+ */
+export function encodeWireItem(item: Record<string, AttributeValue>): string {
+  for (const name in item) if (valueHasBinary(item[name]!)) return JSON.stringify(item, binaryToBase64);
+  return JSON.stringify(item);
+}
+
+/** An item from its wire JSON, binaries as bytes (what the SDK takes and gives back). */
+export function decodeWireItem(text: string): Record<string, AttributeValue> {
+  const item = JSON.parse(text) as Record<string, AttributeValue>;
+  if (text.includes('"B')) for (const name in item) item[name] = decodeValueBinary(item[name]!);
+  return item;
+}
+
+/** The request body of one BatchWriteItem of puts, from items already in wire JSON. */
+export function encodeBatchWriteBodyFromItems(table: string, items: string[]): string {
+  let body = `{"RequestItems":{${JSON.stringify(table)}:[`;
+  for (let i = 0; i < items.length; i++) body += `${i === 0 ? '' : ','}{"PutRequest":{"Item":${items[i]!}}}`;
+  return `${body}]},"ReturnConsumedCapacity":"TOTAL"}`;
+}
+
 /** Reads a 200 answer: the requests left unprocessed for `table` and the capacity consumed. */
 export function decodeBatchWriteAnswer(table: string, text: string): BatchWriteAnswer {
   const answer = JSON.parse(text) as {

@@ -1,0 +1,59 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { decodeWireItem, encodeBatchWriteBody, encodeBatchWriteBodyFromItems, encodeWireItem } from '../../../electron/engine/writer/lean-wire';
+import {
+  batchEntries,
+  decodeBatchMessage,
+  decodeWrittenOutcome,
+  encodeBatchMessage,
+  encodeWrittenOutcome,
+  type BatchOutcome,
+} from '../../../electron/engine/writer/worker-protocol';
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+const items: Record<string, AttributeValue>[] = [
+  { pk: { S: 'CUST#1' }, n: { N: '42' } },
+  { pk: { S: 'line\nbreak "quoted" \u2028 é 😀' }, note: { S: 'tab\there' } },
+  { pk: { S: 'bin' }, b: { B: bytes(0, 1, 255) }, bs: { BS: [bytes(1), bytes(2, 3)] }, m: { M: { inner: { B: bytes(9) } } }, l: { L: [{ B: bytes(7) }, { S: 'x' }] } },
+  { pk: { S: 'sets' }, ss: { SS: ['a', 'b'] }, ns: { NS: ['1', '2.5'] }, ok: { BOOL: true }, none: { NULL: true } },
+];
+
+describe('items as wire JSON', () => {
+  it('encodes an item as the wire format and decodes it back with binaries as bytes', () => {
+    for (const item of items) {
+      const text = encodeWireItem(item);
+      expect(text).not.toContain('\n');
+      expect(decodeWireItem(text)).toEqual(item);
+    }
+    expect(JSON.parse(encodeWireItem(items[2]!))).toMatchObject({ b: { B: 'AAH/' }, bs: { BS: ['AQ==', 'AgM='] } });
+  });
+
+  it('builds the same request body from item texts as from items', () => {
+    const table = 'my "table"';
+    const fromItems = encodeBatchWriteBodyFromItems(table, items.map(encodeWireItem));
+    const fromRequests = encodeBatchWriteBody(table, items.map((Item) => ({ PutRequest: { Item } })));
+    expect(JSON.parse(fromItems)).toEqual(JSON.parse(fromRequests));
+  });
+});
+
+describe('batch messages between the job and its sender workers', () => {
+  it('carries a batch as one string and back, item texts unchanged', () => {
+    const batch = { id: 17, ordinals: [5, 900_000_001, 3, 12], wcus: [1, 2, 1, 400], items: items.map(encodeWireItem) };
+    const message = encodeBatchMessage(batch);
+    expect(typeof message).toBe('string');
+    expect(decodeBatchMessage(message)).toEqual(batch);
+    expect(batchEntries(decodeBatchMessage(message)).map((e) => e.ordinal)).toEqual(batch.ordinals);
+  });
+
+  it('sends a fully written outcome as a string, anything else as an object', () => {
+    const written: BatchOutcome = { id: 4, written: [7, 8, 9], rejected: [], unsent: [], consumedWcu: 3.5, retried: 2, latenciesMs: [1.25, 40], fatal: null };
+    const text = encodeWrittenOutcome(written, 3);
+    expect(text).not.toBeNull();
+    expect(decodeWrittenOutcome(text!, (id) => (id === 4 ? [7, 8, 9] : []))).toEqual(written);
+    expect(encodeWrittenOutcome({ ...written, written: [7, 8], unsent: [9] }, 3)).toBeNull();
+    expect(encodeWrittenOutcome({ ...written, written: [7, 8], rejected: [{ ordinal: 9, reason: 'bad' }] }, 3)).toBeNull();
+    expect(encodeWrittenOutcome({ ...written, fatal: { name: 'X', message: 'y' } }, 3)).toBeNull();
+    expect(decodeWrittenOutcome(encodeWrittenOutcome({ ...written, latenciesMs: [] }, 3)!, () => [7, 8, 9]).latenciesMs).toEqual([]);
+  });
+});
