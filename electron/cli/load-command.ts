@@ -28,6 +28,7 @@ interface LoadFlags extends ConnectionFlags {
   shuffle: boolean;
   maxRejects?: string;
   maxCost?: string;
+  autoscalingTarget?: string;
   report?: string;
   resume?: string;
   dataDir: string;
@@ -47,6 +48,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
     .option('--workers <n>', 'sender worker threads (default: from the cores)')
     .option('--no-shuffle', 'keep the input order (by default input is spread so sorted keys do not make a hot partition)')
     .option('--max-rejects <n>', 'fail the job when more records than this are rejected')
+    .option('--autoscaling-target <fraction>', 'raise the table\'s auto-scaling write target to this (e.g. 0.8) while the job runs; restored at the end')
     .option('--max-cost <usd>', 'pause the job when its spend, or its projected total, would pass this many dollars')
     .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
     .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint); no AWS credentials needed`)
@@ -93,6 +95,7 @@ export function specFromFlags(flags: LoadFlags): JobSpec {
       ...(flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
     },
     options: flags.workers ? { workers: Number(flags.workers) } : {},
+    ...(flags.autoscalingTarget ? { autoScaling: { writeTargetDuringJob: Number(flags.autoscalingTarget) } } : {}),
   };
   const parsed = jobSpecSchema.safeParse(input);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

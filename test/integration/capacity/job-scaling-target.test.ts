@@ -1,11 +1,18 @@
 import { DescribeScalingPoliciesCommand, PutScalingPolicyCommand, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/engine/engine';
+import { writeCustomerSample } from '../../../electron/engine/sample/customer-sample';
+import { jobSpecSchema } from '../../../shared/job-spec';
+import { WORKER_SCRIPTS } from '../../support/built-app';
 import { createAutoScalingClient } from '../../../electron/engine/capacity/auto-scaling';
 import { changeScalingTargetForJob } from '../../../electron/engine/capacity/job-scaling-target';
 import type { ClientTarget } from '../../../electron/engine/dynamo/client-target';
 import { createTable } from '../../../electron/engine/tables/table-catalog';
 import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
-import { localClient } from '../../support/table-reader';
+import { localClient, waitFor } from '../../support/table-reader';
 
 describe('changing the auto-scaling target for a job', () => {
   let sandbox: SandboxHandle;
@@ -45,6 +52,28 @@ describe('changing the auto-scaling target for a job', () => {
     const restored = await job.restore(Date.now());
     expect(await currentTarget()).toBe(70);
     expect(restored).toMatch(/restored to 70%/);
+  });
+
+  it('a load job raises the target while it runs, restores it, and the report says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'capstan-scaling-'));
+    const engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: false });
+    try {
+      const file = join(dir, 'c.csv');
+      await writeCustomerSample({ rows: 500, out: file });
+      const job = await engine.jobs.start(jobSpecSchema.parse({
+        kind: 'load', connection: { kind: 'endpoint', endpoint: sandbox.url, region: 'us-east-1' }, table: 'scaled',
+        source: { path: file }, mapping: { templates: [{ attribute: 'pk', template: '{customer_id}' }] },
+        rate: { mode: 'fixed', wcuPerSecond: 100 }, autoScaling: { writeTargetDuringJob: 0.8 },
+      }));
+      await waitFor(async () => (await currentTarget()) === 80, 10_000, 'the raised target');
+      const report = await engine.jobs.waitForEnd(job.id);
+      expect(report?.reconciliation).toMatchObject({ written: 500, pending: 0 });
+      expect(await currentTarget()).toBe(70);
+      expect(report?.notes.join('\n')).toMatch(/from 70% to 80%[\s\S]*restored to 70%/);
+    } finally {
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses in words when the table has no auto scaling', async () => {
