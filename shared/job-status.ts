@@ -99,6 +99,8 @@ export interface JobSnapshot {
   cost: JobCost | null;
   /** Why the job is paused when the engine paused it (cost ceiling, outside a window); null otherwise. */
   pauseReason: string | null;
+  /** Who paused the job: the operator, the cost ceiling, or the rate mode's time window. */
+  pausedBy: 'operator' | 'cost' | 'window' | null;
   /** The rate mode in force (loads); null for jobs without one. */
   rateMode: RateMode | null;
   /** CloudWatch minutes, organic estimate, rate decision and throttle diagnosis; null before the job starts. */

@@ -5,6 +5,7 @@ import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import type { BackfillJob } from '../engine/backfill/backfill-job';
 import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
+import { superviseJob } from './supervise-job';
 import { createTerminalProgress } from './terminal-progress';
 
 const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
@@ -217,29 +218,11 @@ export async function runBackfillFromTerminal(paths: EntryPaths, dataDir: string
   const engine = await Engine.start({ dataDir, workerScripts: paths.workerScripts, sandbox: false });
   engine.subscribe(createTerminalProgress());
   const job = 'spec' in what ? await engine.jobs.start(what.spec) : await engine.jobs.resume(what.resume);
-  engine.subscribe((event) => {
-    if (event.kind === 'job.state' && event.job.id === job.id && event.job.state === 'paused' && event.job.pauseReason) {
-      console.log(`\n${event.job.pauseReason}\nStopping with a checkpoint; resume with: capstan backfill --resume ${job.id}`);
-      engine.jobs.get(job.id).stop();
-    }
-  });
   console.log(`Job ${job.id} (resume it with: capstan backfill --resume ${job.id})`);
-  let interrupted = 0;
-  const onSignal = () => {
-    interrupted++;
-    if (interrupted === 1) {
-      console.log('\nStopping: finishing requests in flight (Ctrl-C again to quit at once; the checkpoint is kept)');
-      engine.jobs.get(job.id).stop();
-    } else process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const report = await engine.jobs.waitForEnd(job.id);
+  const report = await superviseJob(engine, job.id, `capstan backfill --resume ${job.id}`);
   const live = engine.jobs.get(job.id) as Partial<BackfillJob>;
   const trial = live.trialResult?.() ?? null;
   await engine.close();
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
   if (!report) return 1;
   if (reportPath) await writeFile(reportPath, JSON.stringify(report, null, 2));
   const r = report.reconciliation;

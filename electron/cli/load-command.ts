@@ -5,6 +5,7 @@ import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput 
 import { isFinalState } from '../../shared/job-status';
 import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
+import { superviseJob } from './supervise-job';
 import { createTerminalProgress } from './terminal-progress';
 
 /** The default endpoint of `capstan sandbox`. */
@@ -124,37 +125,16 @@ async function runFromTerminal(
       : await engine.jobs.resume(what.resume, (spec) =>
           what.maxCostUsd === undefined ? spec : { ...spec, limits: { ...spec.limits, maxCostUsd: what.maxCostUsd } },
         );
-  // Headless, nobody can raise a ceiling: a job the engine paused is stopped with its checkpoint.
-  engine.subscribe((event) => {
-    if (event.kind === 'job.state' && event.job.id === job.id && event.job.state === 'paused' && event.job.pauseReason) {
-      console.log(`\n${event.job.pauseReason}\nStopping with a checkpoint; resume with: capstan load --resume ${job.id} --max-cost <higher>`);
-      engine.jobs.get(job.id).stop();
-    }
-  });
   console.log(`Job ${job.id} (resume it with: capstan load --resume ${job.id})`);
-  let interrupted = 0;
-  const onSignal = () => {
-    interrupted++;
-    if (interrupted === 1) {
-      console.log('\nStopping: finishing requests in flight (Ctrl-C again to quit at once; the checkpoint is kept)');
-      engine.jobs.get(job.id).stop();
-    } else {
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const report = await engine.jobs.waitForEnd(job.id);
+  const report = await superviseJob(engine, job.id, `capstan load --resume ${job.id} --max-cost <higher>`);
+  const snapshot = engine.jobs.get(job.id).snapshot();
   await engine.close();
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
   if (!report) return 1;
   if (reportPath) await writeFile(reportPath, JSON.stringify(report, null, 2));
   const r = report.reconciliation;
   const cost = report.cost ? `; cost $${report.cost.spentUsd.toFixed(4)} (${report.cost.billing})` : '';
   console.log(`\n${report.job.state}: ${r.statement}${cost}${report.error ? `\n${report.error.message}` : ''}`);
   console.log(`Report: ${reportPath ?? '(in the job folder)'}; rejects: ${report.rejects.file ?? 'none'}`);
-  const snapshot = engine.jobs.get(job.id).snapshot();
   return isFinalState(snapshot.state) && snapshot.state === 'completed' && r.pending === 0 ? 0 : 1;
 }
 

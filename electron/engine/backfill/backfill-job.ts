@@ -159,6 +159,7 @@ export class BackfillJob implements EngineJob {
       rejectsFile: this.rejects?.path ?? null,
       cost: this.cost,
       pauseReason: this.state === 'paused' ? this.pauseReason : null,
+      pausedBy: this.state === 'paused' ? (this.pauseReason ? 'cost' : 'operator') : null,
       rateMode: null,
       capacity: null,
     };

@@ -109,6 +109,7 @@ function snapshotOf(run: StoredRun, summary: RunSummary): JobSnapshot {
     rejectsFile: run.report?.rejects.file ?? null,
     cost: summary.cost,
     pauseReason: null,
+    pausedBy: null,
     rateMode: run.spec.kind === 'load' ? run.spec.rate : null,
     capacity: run.report ? { decision: null, organic: null, minutes: [], cloudwatchProblem: null, diagnosis: run.report.diagnosis ?? [] } : null,
   };

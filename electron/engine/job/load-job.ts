@@ -145,6 +145,7 @@ export class LoadJob implements EngineJob {
       rejectsFile: this.rejects?.path ?? null,
       cost: this.cost,
       pauseReason: this.state === 'paused' ? this.pauseReason : null,
+      pausedBy: this.state === 'paused' ? this.pausedBy : null,
       rateMode: this.rateMode,
       capacity: this.capacityView(),
     };

@@ -51,7 +51,7 @@ export function syntheticFillRun(jobId: string, tableName: string, endMs: number
     id: jobId, spec, state: 'running', createdAtMs: startMs, startedAtMs: startMs, endedAtMs: null, totals,
     rateWcuPerSecond: last.targetWcuPerSecond, readRateRcuPerSecond: null, error: null, rejectsFile: null,
     cost: { billing: 'already-paid', spentUsd: 0, projectedTotalUsd: 0, projectionKnown: true, ceilingUsd: null },
-    pauseReason: null, rateMode: { mode: 'fill', share: FILL_SHARE }, capacity: capacityView(ticks, startMs, organicNow, last.targetWcuPerSecond),
+    pauseReason: null, pausedBy: null, rateMode: { mode: 'fill', share: FILL_SHARE }, capacity: capacityView(ticks, startMs, organicNow, last.targetWcuPerSecond),
   };
   return { job, ticks };
 }

@@ -33,7 +33,7 @@ export function syntheticRun(jobId: string, tableName: string, seconds: number, 
     id: jobId, spec, state: 'running', createdAtMs: startMs, startedAtMs: startMs, endedAtMs: null, totals,
     rateWcuPerSecond: 800, readRateRcuPerSecond: null, error: null, rejectsFile: null,
     cost: { billing: 'on-demand', spentUsd: (totals.consumedWcu / 1e6) * 0.625, projectedTotalUsd: (totals.consumedWcu * 1.25 / 1e6) * 0.625, projectionKnown: true, ceilingUsd: null },
-    pauseReason: null, rateMode: null, capacity: null,
+    pauseReason: null, pausedBy: null, rateMode: null, capacity: null,
   };
   return { job, ticks };
 }

@@ -65,6 +65,16 @@ describe('capstan load from the CLI against a sandbox', () => {
     expect(await tableKeys('plain')).toEqual(expectedKeys);
   });
 
+  it('stops at a cost ceiling with its checkpoint when run headless, and says how to resume', async () => {
+    await createTable(localClient(sandbox.url), { tableName: 'capped', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
+    // 100,000 items x 1 WRU x $0.625 per million = $0.0625 projected, over a $0.01 ceiling.
+    const { code, output } = await runCli([...loadArgs('capped'), '--max-cost', '0.01']);
+    expect(code).toBe(1);
+    expect(output).toMatch(/ceiling/i);
+    expect(output).toMatch(/resume with: capstan load --resume load-\S+ --max-cost/);
+    expect(output).toMatch(/stopped: read [\d,]+ = written [\d,]+ \+ rejected 0 \+ pending [\d,]+/);
+  });
+
   it('survives SIGKILL at random moments three times and, resumed each time, loses and repeats nothing', async () => {
     await makeTable('crashy');
     const first = startCli(loadArgs('crashy'));

@@ -1,0 +1,36 @@
+import type { Engine } from '../engine/engine';
+import type { JobReport } from '../../shared/job-report';
+
+/**
+ * Watches one job from a terminal until it ends: Ctrl-C (or SIGTERM) stops it gracefully
+ * and a second one quits at once (the checkpoint stays); a cost ceiling, which nobody can
+ * raise headless, stops it with its checkpoint and says how to resume. A pause for a time
+ * window is waited out: the job resumes by itself when the window opens.
+ */
+export async function superviseJob(engine: Engine, jobId: string, resumeHint: string): Promise<JobReport | null> {
+  const unsubscribe = engine.subscribe((event) => {
+    if (event.kind === 'job.state' && event.job.id === jobId && event.job.state === 'paused' && event.job.pausedBy === 'cost') {
+      console.log(`\n${event.job.pauseReason ?? 'Paused at the cost ceiling.'}\nStopping with a checkpoint; resume with: ${resumeHint}`);
+      engine.jobs.get(jobId).stop();
+    }
+  });
+  let interrupted = 0;
+  const onSignal = () => {
+    interrupted++;
+    if (interrupted === 1) {
+      console.log('\nStopping: finishing requests in flight (Ctrl-C again to quit at once; the checkpoint is kept)');
+      engine.jobs.get(jobId).stop();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await engine.jobs.waitForEnd(jobId);
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
