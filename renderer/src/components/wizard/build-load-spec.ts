@@ -1,6 +1,7 @@
 import type { TableSummary } from '../../../../shared/contract';
 import type { ConnectionRef, LoadJobSpecInput } from '../../../../shared/job-spec';
 import type { ColumnChoices } from './column-plan';
+import { saveBlob } from '../../format/save-blob';
 
 /** Everything the wizard collected, before it becomes a job spec. */
 export interface WizardChoices {
@@ -51,13 +52,5 @@ export function buildLoadSpec(c: WizardChoices): LoadJobSpecInput {
 
 /** Offers a JSON document as a file download (no Node, no dialog: the browser's own). */
 export function downloadJson(fileName: string, value: unknown): void {
-  const blob = new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(fileName, new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' }));
 }
