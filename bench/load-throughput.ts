@@ -7,7 +7,7 @@
  * Run from the repository root (no prior build needed):
  *
  *   node bench/run.mjs [--rows 500000] [--reps 3] [--modes baseline,sdk,lean,lean-loop]
- *                      [--workers N] [--in-flight-per-worker 8] [--no-spread]
+ *                      [--workers N] [--in-flight-per-worker 16] [--no-spread]
  *
  * (`npm run bench -- --reps 5` is the same). run.mjs bundles this file, the discard
  * endpoint and the engine's sender worker entry (electron/engine/load-worker.ts) into
@@ -78,7 +78,7 @@ function readOptions() {
   const workersArg = value('workers');
   // The engine's own default: one sender worker per core, at most 4.
   const workers = workersArg ? Number(workersArg) : Math.max(1, Math.min(4, availableParallelism()));
-  const inFlightPerWorker = Number(value('in-flight-per-worker') ?? 8);
+  const inFlightPerWorker = Number(value('in-flight-per-worker') ?? 16);
   return { rows, reps, modes, workers, inFlightPerWorker, spread: !args.includes('--no-spread') };
 }
 

@@ -135,14 +135,14 @@ export const loadJobSpecSchema = z.object({
   options: z
     .object({
       workers: z.number().int().min(1).max(64).optional(),
-      inFlightPerWorker: z.number().int().min(1).max(256).default(8),
+      inFlightPerWorker: z.number().int().min(1).max(256).default(16),
       /**
        * How batches go on the wire: the lean signed-JSON path (default: 2x the SDK's
        * throughput at half its CPU, bench/load-throughput.ts), or the AWS SDK.
        */
       transport: z.enum(['sdk', 'lean']).default('lean'),
     })
-    .default({ inFlightPerWorker: 8, transport: 'lean' }),
+    .default({ inFlightPerWorker: 16, transport: 'lean' }),
 });
 /** A validated load job spec, as the engine sees it (defaults filled in). */
 export type LoadJobSpec = z.infer<typeof loadJobSpecSchema>;

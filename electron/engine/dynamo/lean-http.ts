@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Pool, errors as undiciErrors } from 'undici';
 import { amzDateClock, createLeanSigner, type SigningCredentials } from '../writer/lean-sigv4';
 import { decodeWireError } from '../writer/lean-wire';
 import { credentialsFor, type ClientTarget } from './client-target';
@@ -9,7 +8,7 @@ export type CredentialSource = SigningCredentials | (() => Promise<SigningCreden
 
 /** Options of a lean HTTP client. */
 export interface LeanHttpOptions {
-  /** Keep-alive sockets in this client's own pool. */
+  /** Keep-alive connections in this client's own pool. */
   maxSockets: number;
   /** A request whose socket stays silent this long fails with a TimeoutError (as the SDK's requestTimeout). */
   requestTimeoutMs?: number;
@@ -29,23 +28,28 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const CREDENTIAL_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
- * The data plane's wire: its own keep-alive pool, SigV4 on node:crypto (a signer per
- * operation, keys cached and refreshed ahead of expiry), one POST per call. The SDK spends
- * about 1 ms of CPU per request in middleware, serde and signing; this costs a fraction,
- * which is what lets two cores reach tens of thousands of items per second. Errors are
- * thrown shaped like the SDK's, so `classifyError` reads them the same way.
+ * The data plane's wire: its own keep-alive pool (undici, which costs about half the CPU
+ * per request of node:http's agent: measured 37-64 µs against 76-103 µs per 3 KB POST on
+ * loopback), SigV4 on node:crypto (a signer per operation, keys cached and refreshed ahead
+ * of expiry), one POST per call. The SDK spends about 1 ms of CPU per request in
+ * middleware, serde and signing; this costs a fraction, which is what lets two cores reach
+ * tens of thousands of items per second. Errors are thrown shaped like the SDK's, so
+ * `classifyError` reads them the same way.
  */
 export function createLeanHttp(target: ClientTarget, options: LeanHttpOptions): LeanHttp {
   const url = new URL(target.endpoint ?? `https://dynamodb.${target.region}.amazonaws.com`);
-  const secure = url.protocol === 'https:';
-  // noDelay: without it Nagle holds each small request back behind the previous one's ACK
-  // (measured on loopback at 16 in flight: 2,900 requests/s without, 10,400 with).
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 10_000, noDelay: true };
-  const agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-  const send = secure ? httpsRequest : httpRequest;
-  const port = url.port ? Number(url.port) : secure ? 443 : 80;
   const path = url.pathname || '/';
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  // undici turns Nagle off on its sockets (without that each small request waits for the
+  // previous one's ACK: 2,900 requests/s at 16 in flight on loopback against 10,400).
+  const pool = new Pool(url.origin, {
+    connections: options.maxSockets,
+    pipelining: 1,
+    keepAliveTimeout: 10_000,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connectTimeout: Math.min(timeoutMs, 10_000),
+  });
   const amzDate = amzDateClock();
   const signers = new Map<string, ReturnType<typeof createLeanSigner>>();
   const signerFor = (operation: string) => {
@@ -61,46 +65,50 @@ export function createLeanHttp(target: ClientTarget, options: LeanHttpOptions): 
 
   return {
     async post(operation, text) {
+      if (destroyed) throw Object.assign(new Error('The client is closed'), { name: 'AbortError' });
       const body = Buffer.from(text, 'utf8');
       const keys = credentials.current() ?? (await credentials.refresh());
-      const headers: Record<string, string | number> = {
-        Host: url.host,
-        'Content-Type': CONTENT_TYPE,
-        'Content-Length': body.length,
-        'X-Amz-Target': `DynamoDB_20120810.${operation}`,
+      const headers: Record<string, string> = {
+        'content-type': CONTENT_TYPE,
+        'x-amz-target': `DynamoDB_20120810.${operation}`,
         ...signerFor(operation)({ credentials: keys, amzDate: amzDate(), body }),
       };
-      const { statusCode, answer, response } = await new Promise<{ statusCode: number; answer: string; response: IncomingMessage }>((resolve, reject) => {
-        if (destroyed) {
-          reject(Object.assign(new Error('The client is closed'), { name: 'AbortError' }));
-          return;
-        }
-        const req = send({ agent, hostname: url.hostname, port, path, method: 'POST', headers, timeout: timeoutMs }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-            resolve({ statusCode: res.statusCode ?? 0, answer: all.toString('utf8'), response: res });
-          });
-        });
-        req.on('timeout', () => {
-          const error = new Error(`No answer from ${url.host} within ${timeoutMs} ms`);
-          error.name = 'TimeoutError';
-          req.destroy(error);
-        });
-        // Network errors keep their own name and `code` (ECONNRESET, ...): the classifier reads them.
-        req.on('error', reject);
-        req.end(body);
-      });
+      let statusCode: number;
+      let answer: string;
+      let answerHeaders: Record<string, string | string[] | undefined>;
+      try {
+        const response = await pool.request({ path, method: 'POST', headers, body });
+        statusCode = response.statusCode;
+        answerHeaders = response.headers;
+        answer = await response.body.text();
+      } catch (error) {
+        throw networkError(error, url.host, timeoutMs);
+      }
       if (statusCode === 200) return answer;
-      throw decodeWireError(statusCode, answer, headerOf(response, 'x-amzn-errortype'), headerOf(response, 'x-amzn-requestid'));
+      throw decodeWireError(statusCode, answer, headerOf(answerHeaders, 'x-amzn-errortype'), headerOf(answerHeaders, 'x-amzn-requestid'));
     },
     destroy() {
       destroyed = true;
-      agent.destroy();
+      void pool.destroy().catch(() => undefined);
     },
   };
+}
+
+/**
+ * undici's network errors in the shape the classifier reads: a silent socket becomes a
+ * TimeoutError naming the host; the others keep their `code` (ECONNRESET, UND_ERR_SOCKET,
+ * ...), and a request cut off by `destroy` is an AbortError.
+ */
+function networkError(error: unknown, host: string, timeoutMs: number): unknown {
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+    const timeout = new Error(`No answer from ${host} within ${timeoutMs} ms`);
+    timeout.name = 'TimeoutError';
+    return timeout;
+  }
+  if (error instanceof undiciErrors.ClientDestroyedError || error instanceof undiciErrors.RequestAbortedError) {
+    return Object.assign(new Error('The client is closed'), { name: 'AbortError' });
+  }
+  return error;
 }
 
 /**
@@ -145,7 +153,7 @@ function credentialCache(source: CredentialSource) {
   };
 }
 
-function headerOf(response: IncomingMessage, name: string): string | undefined {
-  const value = response.headers[name];
+function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -18,10 +18,46 @@ export function encodeBatchWriteBody(table: string, requests: WriteRequest[]): s
  * One item as wire JSON (binary as base64), encoded once where it is mapped: the text is
  * what crosses to a sender worker (a string clones as one copy, an object graph does
  * not) and what the lean transport splices into the request body unchanged.
+ *
+ * S and N values, nearly every cell of a load, are written by hand: a string that needs
+ * no escaping is quoted as it is, and attribute names are quoted once per name. That is
+ * 0.5 µs per five-attribute item against 1.4 µs for JSON.stringify (bench, same items).
+ * Any other type takes JSON.stringify for its value.
  */
 export function encodeWireItem(item: Record<string, AttributeValue>): string {
-  for (const name in item) if (valueHasBinary(item[name]!)) return JSON.stringify(item, binaryToBase64);
-  return JSON.stringify(item);
+  let text = '{';
+  let separator = '';
+  for (const name in item) {
+    const value = item[name]!;
+    let encoded: string;
+    if (value.S !== undefined) encoded = `{"S":${quoteJson(value.S)}}`;
+    else if (value.N !== undefined) encoded = `{"N":${quoteJson(value.N)}}`;
+    else encoded = valueHasBinary(value) ? JSON.stringify(value, binaryToBase64) : JSON.stringify(value);
+    text += `${separator}${quotedName(name)}${encoded}`;
+    separator = ',';
+  }
+  return `${text}}`;
+}
+
+/** Characters JSON must escape, and surrogates (JSON.stringify escapes a lone one; pairs pass through it unchanged). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quoteJson(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+const MAX_QUOTED_NAMES = 10_000;
+const quotedNames = new Map<string, string>();
+
+/** `"name":`, remembered per attribute name (a load has a handful). */
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(name)}:`;
+    if (quotedNames.size < MAX_QUOTED_NAMES) quotedNames.set(name, quoted);
+  }
+  return quoted;
 }
 
 /** An item from its wire JSON, binaries as bytes (what the SDK takes and gives back). */

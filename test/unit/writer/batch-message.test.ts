@@ -29,6 +29,14 @@ describe('items as wire JSON', () => {
     expect(JSON.parse(encodeWireItem(items[2]!))).toMatchObject({ b: { B: 'AAH/' }, bs: { BS: ['AQ==', 'AgM='] } });
   });
 
+  it('writes strings and names exactly as JSON.stringify does, escapes included', () => {
+    const awkward = ['plain', '', 'quote " and back\\slash', 'ctl \u0000\u0001\u001f\u007f', 'line\r\n', '\u2028\u2029', 'pair 😀', 'lone \ud800 high', 'lone \udc00 low', 'é ü ß 中文'];
+    for (const text of awkward) {
+      const item: Record<string, AttributeValue> = { [text || 'empty']: { S: text }, [`n ${text}`]: { N: '12.5' }, [`m ${text}`]: { M: { [text]: { S: text } } } };
+      expect(encodeWireItem(item)).toBe(JSON.stringify(item));
+    }
+  });
+
   it('builds the same request body from item texts as from items', () => {
     const table = 'my "table"';
     const fromItems = encodeBatchWriteBodyFromItems(table, items.map(encodeWireItem));
