@@ -14,7 +14,8 @@
  *   Baseline: the median request latency of the same job (what "in flight" costs anyway).
  * - memory: peak RSS (main thread and workers: one process) while loading a CSV of
  *   `--memory-mb` megabytes (generated once into the temp folder) into the discard
- *   endpoint; baseline: RSS of the same process before the job.
+ *   endpoint, which runs in a process of its own; baseline: RSS of the same process
+ *   before the job.
  */
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
@@ -30,6 +31,7 @@ import { writeCustomerSample } from '../electron/engine/sample/customer-sample';
 import { createTable } from '../electron/engine/tables/table-catalog';
 import { jobSpecSchema } from '../shared/job-spec';
 import type { JobTick } from '../shared/job-status';
+import { startDiscardEndpoint } from './discard-endpoint-process';
 
 const workerScripts = { 'load-worker': fileURLToPath(new URL('./load-worker.js', import.meta.url)) };
 const args = process.argv.slice(2);
@@ -183,7 +185,8 @@ async function pauseBench(engine: Engine, dir: string) {
 }
 
 async function memoryBench(engine: Engine) {
-  const endpoint = await startRecordingEndpoint();
+  // The endpoint runs in its own process: its heap and buffers are not the loader's.
+  const endpoint = await startDiscardEndpoint(fileURLToPath(new URL('./discard-endpoint.js', import.meta.url)));
   const rowsPerMb = 9_400;
   const rows = Math.round(memoryMb * rowsPerMb);
   const csv = join(tmpdir(), `capstan-control-${rows}.csv`);
@@ -204,7 +207,6 @@ async function memoryBench(engine: Engine) {
     peakMainHeap = Math.max(peakMainHeap, usage.heapTotal);
     if (usage.rss > peakRss) atPeak = usage;
     peakRss = Math.max(peakRss, usage.rss);
-    endpoint.arrivals.length = 0;
   }, 200);
   const started = Date.now();
   const job = await engine.jobs.start(jobSpecSchema.parse({
@@ -214,7 +216,7 @@ async function memoryBench(engine: Engine) {
   }));
   const report = await engine.jobs.waitForEnd(job.id);
   clearInterval(sampler);
-  endpoint.close();
+  endpoint.stop();
   const seconds = (Date.now() - started) / 1000;
   console.log(`\nMemory while loading ${fmt(statSync(csv).size / 1e6)} MB (${fmt(report?.totals.written ?? 0)} items in ${fmt(seconds)} s):`);
   console.log('| measure | MB |');

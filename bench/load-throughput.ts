@@ -23,13 +23,13 @@
  */
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse';
-import { fork, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../electron/engine/engine';
+import { startDiscardEndpoint } from './discard-endpoint-process';
 import { writeCustomerSample } from '../electron/engine/sample/customer-sample';
 import { leanTransport } from '../electron/engine/writer/lean-transport';
 import { jobSpecSchema } from '../shared/job-spec';
@@ -56,13 +56,6 @@ interface RunResult {
   inFlight: number | null;
 }
 
-/** The endpoint's counters: its CPU, and BatchWriteItem calls by who sent them (the SDK sends a user agent, the lean path none). */
-interface EndpointStats {
-  cpuSeconds: number;
-  sdkRequests: number;
-  leanRequests: number;
-}
-
 const BATCH_ITEMS = 25;
 const TABLE = 'bench';
 
@@ -80,37 +73,6 @@ function readOptions() {
   const workers = workersArg ? Number(workersArg) : Math.max(1, Math.min(4, availableParallelism()));
   const inFlightPerWorker = Number(value('in-flight-per-worker') ?? 16);
   return { rows, reps, modes, workers, inFlightPerWorker, spread: !args.includes('--no-spread') };
-}
-
-/** Starts the discard endpoint in its own process; resolves with its URL and a CPU probe. */
-async function startDiscardEndpoint() {
-  const script = fileURLToPath(new URL('./discard-endpoint.js', import.meta.url));
-  const child: ChildProcess = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`discard endpoint exited with ${code}`)));
-    child.once('message', (m) => resolvePort((m as { port: number }).port));
-  });
-  const stats = () =>
-    new Promise<EndpointStats>((resolveStats) => {
-      const onMessage = (m: unknown) => {
-        if (m && typeof m === 'object' && 'cpu' in m) {
-          child.off('message', onMessage);
-          const s = m as { cpu: number; sdkRequests: number; leanRequests: number };
-          resolveStats({ cpuSeconds: s.cpu / 1e6, sdkRequests: s.sdkRequests, leanRequests: s.leanRequests });
-        }
-      };
-      child.on('message', onMessage);
-      child.send('cpu');
-    });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stats,
-    stop: () => {
-      child.removeAllListeners('exit');
-      child.send('stop');
-    },
-  };
 }
 
 /** The naive client: the SDK with its defaults (keep-alive pool), retries as shipped, one event loop. */
@@ -229,7 +191,7 @@ async function main() {
 
   const csv = join(tmpdir(), `capstan-bench-customers-${options.rows}.csv`);
   if (!existsSync(csv)) await writeCustomerSample({ rows: options.rows, out: csv });
-  const endpoint = await startDiscardEndpoint();
+  const endpoint = await startDiscardEndpoint(fileURLToPath(new URL('./discard-endpoint.js', import.meta.url)));
   const dir = await mkdtemp(join(tmpdir(), 'capstan-bench-'));
   const engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: { 'load-worker': workerScript }, sandbox: false });
 

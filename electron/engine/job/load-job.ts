@@ -39,6 +39,9 @@ export type LoadJobContext = JobContext<LoadJobSpec>;
 
 type SourcedBatch = Pick<Batch<SourcedBatchInput>, 'id' | 'entries'>;
 
+/** What a batch entry's item is replaced with once the item has been encoded and posted. */
+const SENT_ITEM: Record<string, never> = Object.freeze({});
+
 /** What a checkpoint holds: enough to resume without skipping or repeating a record. */
 export interface LoadCheckpoint {
   version: 1;
@@ -533,6 +536,11 @@ export class LoadJob implements EngineJob {
       message.ordinals[i] = e.ordinal;
       message.wcus[i] = e.wcu;
       message.items[i] = encodeWireItem(e.item);
+      // The batch stays here until its outcome arrives (its entries name a rejected
+      // record's file, line and text); the item itself is on its way as wire JSON, and
+      // letting it go now keeps it from living long enough to be promoted to the old
+      // generation, which is what grew the main thread's heap.
+      e.item = SENT_ITEM;
     }
     best.worker.postMessage(encodeBatchMessage(message) satisfies ToWriter);
   }

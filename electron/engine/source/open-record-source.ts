@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { loadSourceSchema, type LoadSourceInput } from '../../../shared/job-spec';
 import { listSourceFiles } from './list-source-files';
 import { gzipDeclaredSizeBytes, isGzipFile, type ByteStream } from './open-byte-stream';
-import { decodeLaneItem, readFileRange, readFileRangePending, type FileRange, type LaneItem, type RangeProgress, type ReadSettings } from './read-file-range';
+import { readFileRange, readFileRangePending, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
 import { seededRandom } from './seeded-random';
 import { indexSource, type SourceFile } from './source-index';
 import type { SourceEntry, SourceFormat } from './source-entry';
@@ -104,13 +104,13 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
   };
 
   /** Reads one range, keeping the byte count of the whole read right. */
-  async function* readTracked<T = SourceEntry>(
+  async function* readTracked<T = SourceEntry[]>(
     range: FileRange,
     rangeSettings: ReadSettings,
     info: SourceFile,
     progress: RangeProgress,
-    read: (range: FileRange, settings: ReadSettings, progress: RangeProgress, register: (stream: ByteStream | null) => void) => AsyncGenerator<T[]> = readFileRange as never,
-  ): AsyncGenerator<T[]> {
+    read: (range: FileRange, settings: ReadSettings, progress: RangeProgress, register: (stream: ByteStream | null) => void) => AsyncGenerator<T> = readFileRange as never,
+  ): AsyncGenerator<T> {
     const lengthBytes = range.gzip || !Number.isFinite(range.endOffset) ? info.sizeBytes - range.start.offset : range.endOffset - range.start.offset;
     const tracked = { progress, lengthBytes };
     active.add(tracked);
@@ -144,11 +144,11 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
     recordsTotal = index.recordsTotal;
     const byFile = new Map(files.map((f) => [f.file, f]));
     const laneSettings: ReadSettings = { ...settings, readChunkBytes: LANE_READ_CHUNK_BYTES };
-    const factories: LaneFactory<LaneItem>[] = index.ranges
+    const factories: LaneFactory[] = index.ranges
       .filter((range, position) => !settings.skip || !rangeFullySkipped(index.ranges, position, index.recordsTotal, settings.skip))
       .map((range) => () => readTracked(range, laneSettings, byFile.get(range.file)!, newProgress(range.firstOrdinal), readFileRangePending)[Symbol.asyncIterator]());
     finishedBytes = 0;
-    yield* interleaveLanes(shuffledFactories(factories, random), laneCount, random, isClosed, decodeLaneItem);
+    yield* interleaveLanes(shuffledFactories(factories, random), laneCount, random, isClosed);
   }
 
   async function* batches(): AsyncGenerator<SourceEntry[]> {

@@ -2,6 +2,7 @@ import { openByteStream, type ByteStream } from './open-byte-stream';
 import { decodeRecord, headerColumns, numberedColumns, type DecoderContext } from './record-decoder';
 import { RecordSplitter, countFields, type RawRecord, type SplitterStart } from './record-splitter';
 import type { SourceEntry, SourceFormat } from './source-entry';
+import { entriesChunk, type LaneChunk } from './spread';
 
 /** How the files of one source are read. */
 export interface ReadSettings {
@@ -57,46 +58,104 @@ export function readFileRange(
   progress: RangeProgress,
   register?: (stream: ByteStream | null) => void,
 ): AsyncGenerator<SourceEntry[]> {
-  return readRange<SourceEntry>(range, settings, progress, register, decodeRecord);
+  return readRawRange(range, settings, progress, register, decodeChunk, (entry) => [entry]);
 }
 
 /**
- * A record split and numbered but not decoded yet: what far-apart lanes hold until the
- * record is taken. Decoding on take keeps 32 lanes' worth of buffered records as a few
- * small objects each instead of a decoded row (fields, strings) that outlives several
- * young-generation collections and is promoted, which made the main thread's heap grow.
+ * `readFileRange` for far-apart lanes: each read chunk's records split and numbered but
+ * not decoded, decoded one by one when the lane hands them out.
  */
-export interface PendingRecord {
-  raw: RawRecord;
-  ordinal: number;
-  context: DecoderContext;
-}
-
-/** A lane's element: a pending record, or an entry already made (a damaged gzip tail). */
-export type LaneItem = PendingRecord | SourceEntry;
-
-/** The entry of a lane's element. */
-export function decodeLaneItem(item: LaneItem): SourceEntry {
-  return 'kind' in item ? item : decodeRecord(item.raw, item.ordinal, item.context);
-}
-
-/** `readFileRange` whose records are decoded only when taken (`decodeLaneItem`). */
 export function readFileRangePending(
   range: FileRange,
   settings: ReadSettings,
   progress: RangeProgress,
   register?: (stream: ByteStream | null) => void,
-): AsyncGenerator<LaneItem[]> {
-  return readRange<LaneItem>(range, settings, progress, register, (raw, ordinal, context) => ({ raw, ordinal, context }));
+): AsyncGenerator<LaneChunk> {
+  return readRawRange(range, settings, progress, register, (chunk) => new PendingRecords(chunk.raws, chunk.ordinals, chunk.context), (entry) => entriesChunk([entry]));
 }
 
-async function* readRange<T>(
+function decodeChunk(chunk: RawChunk): SourceEntry[] {
+  const entries = new Array<SourceEntry>(chunk.raws.length);
+  for (let i = 0; i < entries.length; i++) entries[i] = decodeRecord(chunk.raws[i]!, chunk.ordinals[i]!, chunk.context);
+  return entries;
+}
+
+/** Fields per record in `PendingRecords`: byte offset and length in its buffer, file offset, line, ordinal, flags. */
+const STRIDE = 6;
+
+/**
+ * A read chunk's records, split and numbered but not decoded, as one Float64Array and the
+ * buffers their bytes are in: what a far-apart lane holds until each record is taken.
+ * 32 lanes hold tens of thousands of records for a fraction of a second, long enough to
+ * outlive two young-generation collections; held as objects (a record, its Buffer view,
+ * a wrapper: three per record) they were promoted and grew the main thread's old space
+ * by about 25 MB/s at full speed. Here a chunk is a handful of objects, and the Buffer
+ * view and record object of `entryAt` die young.
+ */
+export class PendingRecords implements LaneChunk {
+  readonly length: number;
+  private readonly fields: Float64Array;
+  /** The distinct ArrayBuffers the records' bytes lie in (usually one or two per chunk). */
+  private readonly buffers: ArrayBufferLike[] = [];
+  /** Why a record is broken, for the rare ones that are. */
+  private readonly broken = new Map<number, string>();
+
+  constructor(raws: RawRecord[], ordinals: number[], private readonly context: DecoderContext) {
+    this.length = raws.length;
+    this.fields = new Float64Array(raws.length * STRIDE);
+    const f = this.fields;
+    for (let i = 0; i < raws.length; i++) {
+      const raw = raws[i]!;
+      let buffer = this.buffers.indexOf(raw.bytes.buffer);
+      if (buffer < 0) buffer = this.buffers.push(raw.bytes.buffer) - 1;
+      const at = i * STRIDE;
+      f[at] = raw.bytes.byteOffset;
+      f[at + 1] = raw.bytes.byteLength;
+      f[at + 2] = raw.offset;
+      f[at + 3] = raw.line;
+      f[at + 4] = ordinals[i]!;
+      f[at + 5] = buffer * 2 + (raw.quoted ? 1 : 0);
+      if (raw.broken !== null) this.broken.set(i, raw.broken);
+    }
+  }
+
+  entryAt(index: number): SourceEntry {
+    const f = this.fields;
+    const at = index * STRIDE;
+    const flags = f[at + 5]!;
+    const raw: RawRecord = {
+      offset: f[at + 2]!,
+      line: f[at + 3]!,
+      bytes: Buffer.from(this.buffers[flags >> 1]!, f[at]!, f[at + 1]!),
+      quoted: (flags & 1) === 1,
+      broken: this.broken.size > 0 ? (this.broken.get(index) ?? null) : null,
+      first: false,
+    };
+    return decodeRecord(raw, f[at + 4]!, this.context);
+  }
+}
+
+/** The records of one read chunk that are to be yielded, each with its ordinal. */
+interface RawChunk {
+  raws: RawRecord[];
+  ordinals: number[];
+  context: DecoderContext;
+}
+
+/**
+ * Reads one range as chunks of split, numbered records (header and skipped ones left out),
+ * each turned into what the caller yields by `convert` before the yield: a generator
+ * suspended at `yield` keeps its locals, and a chunk's record objects held that way by
+ * 32 lanes would live long enough to be promoted to the old generation.
+ */
+async function* readRawRange<T>(
   range: FileRange,
   settings: ReadSettings,
   progress: RangeProgress,
   register: ((stream: ByteStream | null) => void) | undefined,
-  make: (raw: RawRecord, ordinal: number, context: DecoderContext) => T | SourceEntry,
-): AsyncGenerator<(T | SourceEntry)[]> {
+  convert: (chunk: RawChunk) => T,
+  convertError: (entry: SourceEntry) => T,
+): AsyncGenerator<T> {
   const bytes = openByteStream(range.file, range.gzip, range.start.offset, settings.readChunkBytes);
   register?.(bytes);
   progress.fileBytesRead = bytes.fileBytesRead;
@@ -108,8 +167,9 @@ async function* readRange<T>(
   const raws: RawRecord[] = [];
   let finished = false;
 
-  const take = (): (T | SourceEntry)[] => {
-    const entries: (T | SourceEntry)[] = [];
+  /** The records split so far, or null when none is to be yielded. */
+  const take = (): RawChunk | null => {
+    const chunk: RawChunk = { raws: [], ordinals: [], context };
     for (const raw of raws) {
       if (raw.offset >= range.endOffset) { finished = true; break; }
       if (raw.first && settings.format === 'csv') {
@@ -120,18 +180,24 @@ async function* readRange<T>(
       }
       const ordinal = progress.nextOrdinal++;
       if (skip && skip(ordinal)) continue;
-      entries.push(make(raw, ordinal, context));
+      chunk.raws.push(raw);
+      chunk.ordinals.push(ordinal);
     }
     raws.length = 0;
-    return entries;
+    return chunk.raws.length > 0 ? chunk : null;
+  };
+  /** What to yield for the records split so far (null for none); the raw chunk never outlives this call. */
+  const takeConverted = (): T | null => {
+    const chunk = take();
+    return chunk ? convert(chunk) : null;
   };
 
   try {
     try {
-      for await (const chunk of bytes.stream as AsyncIterable<Buffer>) {
-        splitter.push(chunk, raws);
-        const entries = take();
-        if (entries.length > 0) yield entries;
+      for await (const data of bytes.stream as AsyncIterable<Buffer>) {
+        splitter.push(data, raws);
+        const out = takeConverted();
+        if (out !== null) yield out;
         if (finished) return;
       }
     } catch (error) {
@@ -140,7 +206,7 @@ async function* readRange<T>(
       // entry that says where reading stopped, so the count still adds up.
       const ordinal = progress.nextOrdinal++;
       if (skip && skip(ordinal)) return;
-      yield [{
+      yield convertError({
         kind: 'error',
         ordinal,
         file: range.file,
@@ -148,12 +214,12 @@ async function* readRange<T>(
         offset: splitter.nextOffset,
         reason: `the gzip data is damaged (${(error as Error).message}); the rest of the file cannot be read`,
         raw: '',
-      }];
+      });
       return;
     }
     splitter.end(raws);
-    const entries = take();
-    if (entries.length > 0) yield entries;
+    const out = takeConverted();
+    if (out !== null) yield out;
   } finally {
     bytes.destroy();
     register?.(null);

@@ -50,14 +50,30 @@ export function* sliceBatches(entries: SourceEntry[]): Generator<SourceEntry[]> 
   for (let i = 0; i < entries.length; i += OUTPUT_BATCH) yield entries.slice(i, i + OUTPUT_BATCH);
 }
 
-/** A producer of one range's entries (or not yet decoded records), in input order. */
-export type LaneFactory<T = SourceEntry> = () => AsyncIterator<T[]>;
+/**
+ * A run of one lane's entries, handed out one at a time: an array of entries, or records
+ * not decoded yet (`PendingRecords`) that become entries only when taken.
+ */
+export interface LaneChunk {
+  readonly length: number;
+  entryAt(index: number): SourceEntry;
+}
 
-interface Lane<T> {
-  iterator: AsyncIterator<T[]>;
-  buffer: T[];
+/** Entries already made, as a lane chunk. */
+export function entriesChunk(entries: SourceEntry[]): LaneChunk {
+  return { length: entries.length, entryAt: (index) => entries[index]! };
+}
+
+/** A producer of one range's chunks, in input order. */
+export type LaneFactory = () => AsyncIterator<LaneChunk>;
+
+interface Lane {
+  iterator: AsyncIterator<LaneChunk>;
+  chunk: LaneChunk;
   next: number;
 }
+
+const EMPTY_CHUNK = entriesChunk([]);
 
 /**
  * Reads up to `laneCount` ranges at once, in a random order of ranges, taking each next
@@ -65,19 +81,17 @@ interface Lane<T> {
  * far-apart places of the input, and `laneCount` places are being written at any moment.
  * `factories` should be in a random order already (the caller shuffles the ranges).
  */
-export async function* interleaveLanes<T = SourceEntry>(
-  factories: LaneFactory<T>[],
+export async function* interleaveLanes(
+  factories: LaneFactory[],
   laneCount: number,
   random: () => number,
   isClosed: () => boolean = () => false,
-  /** Turns a lane's element into its entry when it is taken (records are decoded late). */
-  decode: (item: T) => SourceEntry = (item) => item as unknown as SourceEntry,
 ): AsyncGenerator<SourceEntry[]> {
-  const lanes: Lane<T>[] = [];
+  const lanes: Lane[] = [];
   let nextFactory = 0;
   const openLane = (): boolean => {
     if (nextFactory >= factories.length) return false;
-    lanes.push({ iterator: factories[nextFactory++]!(), buffer: [], next: 0 });
+    lanes.push({ iterator: factories[nextFactory++]!(), chunk: EMPTY_CHUNK, next: 0 });
     return true;
   };
   while (lanes.length < laneCount && openLane());
@@ -87,7 +101,7 @@ export async function* interleaveLanes<T = SourceEntry>(
       if (isClosed()) return;
       const index = Math.floor(random() * lanes.length);
       const lane = lanes[index]!;
-      if (lane.next >= lane.buffer.length) {
+      if (lane.next >= lane.chunk.length) {
         const result = await lane.iterator.next();
         if (result.done) {
           // Replace the finished lane with a fresh range, or drop it.
@@ -96,14 +110,11 @@ export async function* interleaveLanes<T = SourceEntry>(
           openLane();
           continue;
         }
-        lane.buffer = result.value;
+        lane.chunk = result.value;
         lane.next = 0;
         continue;
       }
-      const item = lane.buffer[lane.next]!;
-      // Let the buffer drop the taken element (it is garbage once decoded and sent).
-      (lane.buffer as (T | undefined)[])[lane.next++] = undefined;
-      out.push(decode(item));
+      out.push(lane.chunk.entryAt(lane.next++));
       if (out.length >= OUTPUT_BATCH) {
         yield out;
         out = [];
@@ -116,7 +127,7 @@ export async function* interleaveLanes<T = SourceEntry>(
 }
 
 /** Shuffles range factories so the lanes open at random places of the input. */
-export function shuffledFactories<T>(factories: LaneFactory<T>[], random: () => number): LaneFactory<T>[] {
+export function shuffledFactories(factories: LaneFactory[], random: () => number): LaneFactory[] {
   const copy = factories.slice();
   shuffleInPlace(copy, random);
   return copy;
