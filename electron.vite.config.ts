@@ -17,6 +17,7 @@ export default defineConfig({
         input: {
           main: resolve('electron/main.ts'),
           cli: resolve('electron/cli.ts'),
+          'load-job-worker': resolve('electron/engine/load-job-worker.ts'),
           'load-worker': resolve('electron/engine/load-worker.ts'),
           'backfill-worker': resolve('electron/engine/backfill-worker.ts'),
         },

@@ -31,6 +31,7 @@ const WCU = arg('wcu', 2_000);
 const ITEM_BYTES = arg('item-bytes', 2_900);
 const RCU = 6_000;
 const WORKERS = {
+  'load-job-worker': resolve('out/main/load-job-worker.js'),
   'load-worker': resolve('out/main/load-worker.js'),
   'backfill-worker': resolve('out/main/backfill-worker.js'),
 };

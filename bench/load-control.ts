@@ -33,7 +33,10 @@ import { jobSpecSchema } from '../shared/job-spec';
 import type { JobTick } from '../shared/job-status';
 import { startDiscardEndpoint } from './discard-endpoint-process';
 
-const workerScripts = { 'load-worker': fileURLToPath(new URL('./load-worker.js', import.meta.url)) };
+const workerScripts = {
+  'load-job-worker': fileURLToPath(new URL('./load-job-worker.js', import.meta.url)),
+  'load-worker': fileURLToPath(new URL('./load-worker.js', import.meta.url)),
+};
 const args = process.argv.slice(2);
 const flag = (name: string) => {
   const i = args.indexOf(`--${name}`);
@@ -197,9 +200,9 @@ async function memoryBench(engine: Engine) {
   global.gc?.();
   const idleRss = process.memoryUsage().rss;
   let peakRss = idleRss;
-  // Where the memory is at the RSS peak: the main thread's V8 heap, and buffers outside
-  // any heap (ArrayBuffers: file chunks, the duplicate-key table); the rest of RSS is
-  // the sender workers' heaps, code and the allocator's slack.
+  // The job runs in a worker thread of its own (its heap has its own limits), and its
+  // sender workers in theirs: process.memoryUsage() sees only the main thread's heap, so
+  // the rest of RSS is the job's and sender workers' heaps, code and the allocator.
   let atPeak = process.memoryUsage();
   let peakMainHeap = 0;
   const sampler = setInterval(() => {
@@ -224,8 +227,7 @@ async function memoryBench(engine: Engine) {
   console.log(`| baseline: RSS before the job | ${fmt(idleRss / 1e6)} |`);
   console.log(`| peak RSS during the job | ${fmt(peakRss / 1e6)} |`);
   console.log(`| at that peak: main thread V8 heap (total / used) | ${fmt(atPeak.heapTotal / 1e6)} / ${fmt(atPeak.heapUsed / 1e6)} |`);
-  console.log(`| at that peak: ArrayBuffers outside the heaps (file chunks, key table) | ${fmt(atPeak.arrayBuffers / 1e6)} |`);
-  console.log(`| at that peak: the rest (sender workers' heaps, code, allocator) | ${fmt((atPeak.rss - atPeak.heapTotal - atPeak.arrayBuffers) / 1e6)} |`);
+  console.log(`| at that peak: the rest (the job's worker and its sender workers: heaps, buffers, code; the allocator) | ${fmt((atPeak.rss - atPeak.heapTotal) / 1e6)} |`);
   console.log(`| largest main thread V8 heap during the job | ${fmt(peakMainHeap / 1e6)} |`);
 }
 

@@ -193,7 +193,7 @@ async function main() {
   if (!existsSync(csv)) await writeCustomerSample({ rows: options.rows, out: csv });
   const endpoint = await startDiscardEndpoint(fileURLToPath(new URL('./discard-endpoint.js', import.meta.url)));
   const dir = await mkdtemp(join(tmpdir(), 'capstan-bench-'));
-  const engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: { 'load-worker': workerScript }, sandbox: false });
+  const engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: { 'load-job-worker': fileURLToPath(new URL('./load-job-worker.js', import.meta.url)), 'load-worker': workerScript }, sandbox: false });
 
   console.log(`Capstan throughput bench: ${fmt(options.rows)} rows (${fmt(statSync(csv).size / 1e6, 1)} MB CSV), ${options.reps} repetition(s)`);
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; node ${process.version}; engine: ${options.workers} sender worker(s) x ${options.inFlightPerWorker} in flight; baseline: ${concurrency} concurrent loops; spread ${options.spread ? 'on' : 'off'}`);

@@ -30,6 +30,7 @@ await build({
         'load-throughput': resolve('bench/load-throughput.ts'),
         'load-control': resolve('bench/load-control.ts'),
         'discard-endpoint': resolve('bench/discard-endpoint.ts'),
+        'load-job-worker': resolve('electron/engine/load-job-worker.ts'),
         'load-worker': resolve('electron/engine/load-worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js' },

@@ -13,7 +13,16 @@ import { costSpecSchema } from './cost-spec';
  * boolean BOOL, null NULL, arrays L, objects M) or an explicit DynamoDB attribute value
  * such as `{"N": "42"}` when the plain form would guess wrong.
  */
-export const placeholderValueSchema: z.ZodType<unknown> = z.unknown();
+export const placeholderValueSchema: z.ZodType<unknown> = z
+  .unknown()
+  .refine((value) => !hasNonFiniteNumber(value), 'a number must be finite: Infinity and NaN are not DynamoDB numbers (and a saved spec would turn them into null)');
+
+function hasNonFiniteNumber(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (Array.isArray(value)) return value.some(hasNonFiniteNumber);
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) return Object.values(value).some(hasNonFiniteNumber);
+  return false;
+}
 
 /** An expression with its `#name` and `:value` placeholders, as DynamoDB takes them. */
 export const expressionSchema = z.object({

@@ -15,7 +15,7 @@ export interface EntryPaths {
 }
 
 /** Worker-thread entries built beside the main entries (see electron.vite.config.ts). */
-export const WORKER_ENTRIES = ['load-worker', 'backfill-worker'] as const;
+export const WORKER_ENTRIES = ['load-job-worker', 'load-worker', 'backfill-worker'] as const;
 
 /** The built files next to an entry in out/main/. */
 export function entryPathsFrom(entryDir: string): EntryPaths {

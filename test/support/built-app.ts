@@ -10,6 +10,7 @@ export const CLI = resolve(ROOT, 'out/main/cli.js');
 export const WORKER_SCRIPT = resolve(ROOT, 'out/main/load-worker.js');
 /** Every built worker entry, as the engine takes them. */
 export const WORKER_SCRIPTS = {
+  'load-job-worker': resolve(ROOT, 'out/main/load-job-worker.js'),
   'load-worker': WORKER_SCRIPT,
   'backfill-worker': resolve(ROOT, 'out/main/backfill-worker.js'),
 };

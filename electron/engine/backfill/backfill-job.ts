@@ -16,6 +16,7 @@ import { buildJobReport } from '../job/job-report-builder';
 import { RejectsFile } from '../job/rejects-file';
 import { TickAggregator } from '../job/tick-aggregator';
 import type { BackfillWorkerData, FailedItem, FromBackfillWorker, PageDone, PageRead, SegmentStart, ToBackfillWorker } from './backfill-protocol';
+import { operationProblem } from './item-operation';
 import { OutputFile } from './output-file';
 import { decideSafety } from './safety-decision';
 import { chooseSegmentCount, dealSegments, sampleSegments } from './segment-plan';
@@ -76,6 +77,8 @@ interface SegmentTrack {
 interface WorkerHandle {
   worker: Worker;
   finished: boolean;
+  /** The job terminated it (forced stop, end): its exit is expected, not a crash. */
+  terminated: boolean;
 }
 
 const CHECKPOINT_EVERY_MS = 2_000;
@@ -131,7 +134,10 @@ export class BackfillJob implements EngineJob {
   private saveAgain = false;
   private lastSaveAtMs = 0;
   private fastSaveTimer: NodeJS.Timeout | null = null;
+  /** Wakes run() to end the job: every worker finished, or the job failed, or a stop was forced. */
   private workersFinished: (() => void) | null = null;
+  /** end() has begun: nothing can change how the job ends any more. */
+  private ending = false;
   private trialSample: TrialSample | null = null;
   private trial: BackfillTrialResult | null = null;
   private trialSafety: BackfillTrialResult['safety'] = { pitrEnabled: false, destructive: false, refusal: [] };
@@ -231,7 +237,7 @@ export class BackfillJob implements EngineJob {
 
   /** Stops gracefully: no new reads or writes, requests in flight finish, the rest stays for a resume. */
   stop(): void {
-    if (isFinalState(this.state) || this.stopRequested) return;
+    if (isFinalState(this.state) || this.stopRequested || this.ending) return;
     this.stopRequested = true;
     this.writeGovernor.close();
     this.readGovernor.close();
@@ -244,46 +250,71 @@ export class BackfillJob implements EngineJob {
     this.timers.push(force);
   }
 
-  /** Runs the job to its end; never throws (a failure becomes the `failed` state). */
+  /**
+   * Runs the job to its end; never throws (a failure becomes the `failed` state). Whatever
+   * happens on the way — a refusal, a spec that cannot run, a worker crashing before or
+   * after it is ready — the job ends here, once, with its report.
+   */
   async run(resume = false): Promise<void> {
+    // Made before anything can call it, so a stop or a failure during start-up is never lost.
+    const finished = new Promise<void>((resolve) => (this.workersFinished = resolve));
     const control = createDynamoClient(this.context.target, { maxSockets: 2 });
     const copyTarget = this.copyTarget();
     const targetControl = copyTarget ? createDynamoClient(copyTarget, { maxSockets: 2 }) : control;
     try {
-      const restored = resume ? await this.restoreCheckpoint() : null;
-      const facts = await describeTableFacts(control, this.spec.table);
-      const targetFacts = this.spec.operation.kind === 'copy' ? await describeTableFacts(targetControl, this.spec.operation.targetTable) : null;
-      this.setUpBilling(facts);
-      if (facts.itemCount > 0) this.totals.recordsTotal = facts.itemCount;
-      const trial = this.spec.trial !== undefined;
-      if (!restored) {
-        this.totalSegments = this.spec.scan.segments ?? chooseSegmentCount(facts);
-        const segments = trial ? sampleSegments(this.totalSegments, this.spec.trial!.fraction, this.seed) : range(this.totalSegments);
-        for (const s of segments) this.tracks.set(s, { key: null, done: false, replay: new Set(), pages: [] });
-      }
-      await this.checkSafety(targetFacts ? targetControl : control);
-      if (this.stopRequested || this.error) {
-        await this.end(this.error ? 'failed' : 'stopped');
-        return;
-      }
-      this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
-      if (this.spec.operation.kind === 'find') this.output = await OutputFile.open(this.spec.operation.outputPath, restored?.outputBytes ?? 0);
-      if (trial) this.trialSample = { sampledSegments: this.tracks.size, totalSegments: this.totalSegments, scanned: 0, wouldChange: 0, wouldWcu: 0, unchanged: 0, failed: 0, consumedRcu: 0, examples: [] };
-      this.startedAtMs = restored?.startedAtMs ?? this.now();
-      const finished = new Promise<void>((resolve) => (this.workersFinished = resolve));
-      await this.startWorkers(facts, targetFacts, copyTarget, trial);
-      const pendingSegments = [...this.tracks.values()].filter((t) => !t.done).length;
-      this.log('info', `${trial ? 'Trial' : 'Started'}: ${this.spec.operation.kind} on ${this.spec.table}, ${pendingSegments.toLocaleString('en-US')} of ${this.totalSegments.toLocaleString('en-US')} segments to read, ${this.workers.length} worker(s), ${this.readGovernor.requestedRate.toLocaleString('en-US')} RCU/s, ${this.writeGovernor.requestedRate.toLocaleString('en-US')} WCU/s`);
-      this.setState(this.stopRequested ? 'stopping' : 'running');
-      this.startTimers();
-      await finished;
-      await this.finish();
+      await this.startAndWait(resume, control, targetControl, copyTarget, finished);
     } catch (error) {
-      await this.fail(error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) });
+      this.fail(error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) });
     } finally {
       control.destroy();
       if (targetControl !== control) targetControl.destroy();
     }
+    try {
+      await this.finish();
+    } catch (error) {
+      this.log('error', `Could not end the job cleanly: ${(error as Error).message}`);
+    }
+  }
+
+  /** Checks, starts the workers and waits until they finish (or the job fails or is stopped); returns early when there is nothing to start. */
+  private async startAndWait(resume: boolean, control: DynamoDBClient, targetControl: DynamoDBClient, copyTarget: ClientTarget | null, finished: Promise<void>): Promise<void> {
+    const restored = resume ? await this.restoreCheckpoint() : null;
+    const facts = await describeTableFacts(control, this.spec.table);
+    const targetFacts = this.spec.operation.kind === 'copy' ? await describeTableFacts(targetControl, this.spec.operation.targetTable) : null;
+    // Before any safety action (PITR, a backup) and before any worker: a spec that cannot run fails now, in words.
+    this.checkOperation(facts, targetFacts);
+    this.setUpBilling(facts);
+    if (facts.itemCount > 0) this.totals.recordsTotal = facts.itemCount;
+    const trial = this.spec.trial !== undefined;
+    if (!restored) {
+      this.totalSegments = this.spec.scan.segments ?? chooseSegmentCount(facts);
+      const segments = trial ? sampleSegments(this.totalSegments, this.spec.trial!.fraction, this.seed) : range(this.totalSegments);
+      for (const s of segments) this.tracks.set(s, { key: null, done: false, replay: new Set(), pages: [] });
+    }
+    await this.checkSafety(targetFacts ? targetControl : control);
+    if (this.stopRequested || this.error) return;
+    this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
+    if (this.spec.operation.kind === 'find') this.output = await OutputFile.open(this.spec.operation.outputPath, restored?.outputBytes ?? 0);
+    if (this.stopRequested || this.error) return;
+    if (trial) this.trialSample = { sampledSegments: this.tracks.size, totalSegments: this.totalSegments, scanned: 0, wouldChange: 0, wouldWcu: 0, unchanged: 0, failed: 0, consumedRcu: 0, examples: [] };
+    this.startedAtMs = restored?.startedAtMs ?? this.now();
+    await this.startWorkers(facts, targetFacts, copyTarget, trial);
+    const pendingSegments = [...this.tracks.values()].filter((t) => !t.done).length;
+    this.log('info', `${trial ? 'Trial' : 'Started'}: ${this.spec.operation.kind} on ${this.spec.table}, ${pendingSegments.toLocaleString('en-US')} of ${this.totalSegments.toLocaleString('en-US')} segments to read, ${this.workers.length} worker(s), ${this.readGovernor.requestedRate.toLocaleString('en-US')} RCU/s, ${this.writeGovernor.requestedRate.toLocaleString('en-US')} WCU/s`);
+    this.setState(this.stopRequested ? 'stopping' : 'running');
+    this.startTimers();
+    await finished;
+  }
+
+  /**
+   * Compiles the operation here, as each worker will, with the same tables' keys: an
+   * operation that cannot compile would otherwise crash every worker as it starts.
+   */
+  private checkOperation(facts: TableFacts, targetFacts: TableFacts | null): void {
+    const problem = operationProblem(this.spec, { keyNames: facts.keyNames, ...(targetFacts ? { targetKeyNames: targetFacts.keyNames } : {}) });
+    if (problem === null) return;
+    const words = problem.replace(/\.$/, '');
+    throw Object.assign(new Error(`Refusing to start: ${words.charAt(0).toLowerCase()}${words.slice(1)}.`), { name: 'InvalidOperation' });
   }
 
   private copyTarget(): ClientTarget | null {
@@ -387,16 +418,21 @@ export class BackfillJob implements EngineJob {
         maxBufferedItems: Math.max(2_000, Math.ceil(this.spec.rate.wcuPerSecond / count)),
       };
       const worker = new Worker(script, { workerData: data });
-      const handle: WorkerHandle = { worker, finished: false };
+      const handle: WorkerHandle = { worker, finished: false, terminated: false };
       this.workers.push(handle);
       ready.push(new Promise((resolve, reject) => {
         worker.once('error', reject);
+        worker.once('exit', (code) => (handle.terminated ? resolve() : reject(new Error(`A backfill worker stopped before it was ready (exit code ${code})`))));
         worker.on('message', (message: FromBackfillWorker) => {
           if (message.type === 'ready') resolve();
           else this.onWorkerMessage(handle, message);
         });
       }));
-      worker.on('error', (error) => void this.fail({ name: 'WorkerCrashed', message: `A backfill worker crashed: ${error.message}` }));
+      worker.on('error', (error) => this.fail({ name: 'WorkerCrashed', message: `A backfill worker crashed: ${error.message}` }));
+      // A worker stays alive until the job terminates it: any other exit, even without an error, is a crash.
+      worker.on('exit', (code) => {
+        if (!handle.terminated) this.fail({ name: 'WorkerCrashed', message: `A backfill worker stopped unexpectedly (exit code ${code})` });
+      });
     });
     if (this.workers.length === 0) this.workersFinished?.();
     await Promise.all(ready);
@@ -421,7 +457,7 @@ export class BackfillJob implements EngineJob {
         this.aggregator.addRetried(1);
         break;
       case 'fatal':
-        void this.fail(message.error);
+        this.fail(message.error);
         break;
       case 'finished':
         handle.finished = true;
@@ -517,7 +553,7 @@ export class BackfillJob implements EngineJob {
     this.aggregator.addRejected(1);
     const max = this.spec.limits.maxFailures;
     if (max !== undefined && this.totals.rejected > max && !this.error) {
-      void this.fail({ name: 'TooManyFailures', message: `More than ${max.toLocaleString('en-US')} items failed; the job stops so they can be checked (see the rejects file).` });
+      this.fail({ name: 'TooManyFailures', message: `More than ${max.toLocaleString('en-US')} items failed; the job stops so they can be checked (see the rejects file).` });
     }
   }
 
@@ -623,8 +659,12 @@ export class BackfillJob implements EngineJob {
     await this.end(this.error ? 'failed' : allDone ? 'completed' : 'stopped');
   }
 
-  private async fail(error: ErrorInfo): Promise<void> {
-    if (this.error || isFinalState(this.state)) return;
+  /**
+   * Records the first failure and winds the job down: no new request, the workers told to
+   * stop, run() woken. Never ends the job itself: run() does, once, whatever the phase.
+   */
+  private fail(error: ErrorInfo): void {
+    if (this.error || this.ending || isFinalState(this.state)) return;
     this.error = error;
     this.log('error', error.message);
     this.stopRequested = true;
@@ -632,24 +672,28 @@ export class BackfillJob implements EngineJob {
     this.readGovernor.close();
     for (const w of this.workers) w.worker.postMessage({ type: 'stop' } satisfies ToBackfillWorker);
     this.workersFinished?.();
-    if (this.workers.length === 0 && this.state === 'validating') await this.end('failed');
   }
 
   private forceStop(): void {
-    if (isFinalState(this.state)) return;
+    if (this.ending || isFinalState(this.state)) return;
     this.log('warn', 'Requests in flight did not finish in time; stopping the workers');
-    for (const w of this.workers) void w.worker.terminate();
+    for (const w of this.workers) {
+      w.terminated = true;
+      void w.worker.terminate();
+    }
     this.workersFinished?.();
   }
 
   private async end(state: JobState): Promise<void> {
-    if (isFinalState(this.state)) return;
+    if (this.ending || isFinalState(this.state)) return;
+    this.ending = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     if (this.fastSaveTimer) clearTimeout(this.fastSaveTimer);
     const last = this.aggregator.take(this.now(), this.ticks.length + 1, 0, 0);
     if (last.read || last.written || last.rejected || last.consumedWcu || last.consumedRcu) this.ticks.push(last);
     this.endedAtMs = this.now();
+    for (const w of this.workers) w.terminated = true;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
     // Pages not settled stay pending: their items are read again by a resume.
     this.inFlightScanned = 0;
@@ -662,19 +706,25 @@ export class BackfillJob implements EngineJob {
     }
     this.state = state;
     this.updateCost();
-    if (this.trialSample) {
-      this.trial = projectTrial(this.trialSample, { wcuPerSecond: this.spec.rate.wcuPerSecond, rcuPerSecond: this.spec.rate.rcuPerSecond }, this.billing, this.trialSafety);
-      await writeJsonDurably(join(this.context.directory, 'trial.json'), this.trial);
-      this.notes.push(...trialNotes(this.trial));
+    try {
+      if (this.trialSample) {
+        this.trial = projectTrial(this.trialSample, { wcuPerSecond: this.spec.rate.wcuPerSecond, rcuPerSecond: this.spec.rate.rcuPerSecond }, this.billing, this.trialSafety);
+        await writeJsonDurably(join(this.context.directory, 'trial.json'), this.trial);
+        this.notes.push(...trialNotes(this.trial));
+      }
+      const progress = this.segmentProgress();
+      // A resume runs the same spec: for an operation that cannot run, it would only fail again.
+      if (this.error?.name === 'InvalidOperation') this.notes.push('Nothing was read or written: correct the operation and start a new job.');
+      else if (state !== 'completed') this.notes.push(`${(progress.total - progress.done).toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} segments not finished: resume the job to read the rest.`);
+      if (isReadOnlyOperation(this.spec.operation)) this.notes.push(`${this.spec.operation.kind} changes nothing: "changed" counts the matching items${this.spec.operation.kind === 'find' ? ` (written to ${this.spec.operation.outputPath})` : ''}.`);
+      this.report = buildJobReport({
+        snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttleTotals,
+        rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [], notes: this.notes,
+      });
+      await writeJsonDurably(join(this.context.directory, 'report.json'), this.report);
+    } catch (error) {
+      this.log('error', `Could not write the report: ${(error as Error).message}`);
     }
-    const progress = this.segmentProgress();
-    if (state !== 'completed') this.notes.push(`${(progress.total - progress.done).toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} segments not finished: resume the job to read the rest.`);
-    if (isReadOnlyOperation(this.spec.operation)) this.notes.push(`${this.spec.operation.kind} changes nothing: "changed" counts the matching items${this.spec.operation.kind === 'find' ? ` (written to ${this.spec.operation.outputPath})` : ''}.`);
-    this.report = buildJobReport({
-      snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttleTotals,
-      rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [], notes: this.notes,
-    });
-    await writeJsonDurably(join(this.context.directory, 'report.json'), this.report);
     this.context.onUpdate({ kind: 'state' });
   }
 

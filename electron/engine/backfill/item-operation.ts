@@ -207,6 +207,21 @@ export function compileOperation(spec: Pick<BackfillJobSpec, 'table' | 'operatio
   }
 }
 
+/**
+ * Why the spec's operation cannot run on these tables, in words (null: it compiles). The
+ * job asks before its safety actions and before any worker starts, so an operator's
+ * mistake — a dropped key attribute, a placeholder that is not a value, one placeholder
+ * with two meanings — fails the job at once instead of crashing its scan workers.
+ */
+export function operationProblem(spec: Pick<BackfillJobSpec, 'table' | 'operation' | 'filter'>, keys: TableKeys): string | null {
+  try {
+    compileOperation(spec, keys);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** An expression's placeholders in wire form. */
 export function expressionToWire(spec: ExpressionSpec): { expression: string; names: Record<string, string>; values: Record<string, WireValue> } {
   return { expression: spec.expression, names: spec.names, values: placeholdersToWire(spec.values) };

@@ -675,7 +675,7 @@ export class LoadJob implements EngineJob {
 }
 
 /** The rate a mode starts at before its first decision: its own rate, or a cautious one. */
-function startingRate(mode: RateMode): number {
+export function startingRate(mode: RateMode): number {
   if (mode.mode === 'fixed' || mode.mode === 'on-demand-aware') return mode.wcuPerSecond;
   if (mode.mode === 'windows' && mode.inside.kind === 'rate') return mode.inside.wcuPerSecond;
   return Math.min(mode.maxWcuPerSecond ?? 100, 100);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { CreateTableCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,9 @@ import type { JobReport } from '../../../shared/job-report';
 import { jobSpecSchema } from '../../../shared/job-spec';
 import { requireBuild, runCli } from '../../support/built-app';
 import { localClient, scanAll } from '../../support/table-reader';
+import { BackfillJob } from '../../../electron/engine/backfill/backfill-job';
+import { pitrEnabled } from '../../../electron/engine/backfill/table-facts';
+import type { BackfillJobSpec } from '../../../shared/backfill-spec';
 import { BACKFILL_WORKER_SCRIPTS, createFixtureTable, fixtureItem, populate } from './backfill-fixtures';
 
 /** Items per table: a few thousand, enough for several partitions and several pages per segment. */
@@ -258,16 +262,23 @@ describe('copy, update and find backfills end to end', () => {
       expect(differences(await tableByKey(client, 'by-owner', 'owner'), expected)).toEqual([]);
     });
 
-    // KNOWN BUG (remove `.fails` once fixed): the operation is compiled in the worker, whose
-    // throw crashes it before `ready`; BackfillJob.fail() ends the job only when it has no
-    // workers, so the job stays "validating" with no report and waitForEnd() returns null.
-    it.fails('refuses a copy that drops a key attribute of the target, in words, with a failed report and nothing written', async () => {
+    // The job compiles the operation before any worker starts: once it was compiled only in
+    // the workers, whose throw crashed them before `ready`, and the job never ended.
+    it('refuses a copy that drops a key attribute of the target, in words, with a failed report and nothing written', async () => {
       await createFixtureTable(client, 'copy-no-key', CAPACITY);
-      const report = await run({ table: 'source', operation: { kind: 'copy', targetTable: 'copy-no-key', drop: ['pk'] } });
+      const job = await engine.jobs.start(spec({ table: 'source', operation: { kind: 'copy', targetTable: 'copy-no-key', drop: ['pk'] } }));
+      const report = await engine.jobs.waitForEnd(job.id);
+      expect(report).not.toBeNull();
+      expect(report!.job.state).toBe('failed');
+      expect(report!.error).toEqual({ name: 'InvalidOperation', message: 'Refusing to start: the copy drops pk, a key attribute of copy-no-key.' });
+      expect(report!.reconciliation).toMatchObject({ read: 0, written: 0, pending: 0, balanced: true });
+      expect(report!.notes).toContain('Nothing was read or written: correct the operation and start a new job.');
+      // The report is on disk like any other job's, and the engine sees the job as ended.
+      const onDisk = JSON.parse(await readFile(join(dir, 'data', 'jobs', job.id, 'report.json'), 'utf8')) as JobReport;
+      expect(onDisk.job.state).toBe('failed');
+      expect(onDisk.error?.name).toBe('InvalidOperation');
+      expect(engine.jobs.get(job.id).snapshot().state).toBe('failed');
       expect(await scanAll(client, 'copy-no-key')).toEqual([]);
-      expect(report.job.state).toBe('failed');
-      expect(report.error?.message).toMatch(/drops pk, a key attribute of copy-no-key/);
-      expect(report.reconciliation.written).toBe(0);
     });
 
     /** A target table holding stale versions of some source items and a few items of its own; returns what it holds. */
@@ -319,6 +330,25 @@ describe('copy, update and find backfills end to end', () => {
       expect(report.error?.name).toBe('SafetyCheckFailed');
       expect(report.error?.message).toMatch(/--confirm orders/);
       expect(differences(await tableByKey(client, 'orders'), source)).toEqual([]);
+    });
+
+    it('refuses a placeholder that is no number before any job exists, in words, with exit code 2 (capstan backfill --op update)', async () => {
+      const reportFile = join(dir, 'update-infinity-report.json');
+      const dataDir = join(dir, 'cli-data-infinity');
+      const { code, output } = await runCli([
+        'backfill', '--endpoint', sandbox.url, '--table', 'orders-unfiltered', '--op', 'update',
+        '--update', 'SET #s = :new', '--condition', '#s = :old', '--name', '#s=status', '--value', ':new=1e999', '--value', ':old=done',
+        '--confirm', 'orders-unfiltered', '--backup', 'pitr', '--segments', '4',
+        '--report', reportFile, '--data-dir', dataDir,
+      ]);
+      // 1e999 parses as Infinity: the spec is refused as it is read (a saved spec would have
+      // turned it into null, and a resume would have set the attribute to NULL).
+      expect(code, output).toBe(2);
+      expect(output).toMatch(/operation\.values\.:new: a number must be finite/);
+      expect(existsSync(reportFile)).toBe(false);
+      expect(existsSync(join(dataDir, 'jobs'))).toBe(false);
+      expect(await pitrEnabled(client, 'orders-unfiltered')).toBe(false);
+      expect(differences(await tableByKey(client, 'orders-unfiltered'), source)).toEqual([]);
     });
 
     it('applies the update to exactly the items the filter selects, rejects those it cannot apply to, and a re-run changes nothing', async () => {
@@ -412,4 +442,63 @@ describe('copy, update and find backfills end to end', () => {
       expect(await readFile(none, 'utf8')).toBe('');
     });
   });
+
+  describe('a worker that crashes', () => {
+    /** Stand-in worker entries that break at each point of a worker's life. */
+    const brokenWorkers = {
+      'throws while starting': `throw new Error('broken at start');`,
+      'throws after it is ready': `const { parentPort } = require('node:worker_threads');
+        parentPort.postMessage({ type: 'ready' });
+        setTimeout(() => { throw new Error('broken while scanning'); }, 200);`,
+      'exits quietly after it is ready': `const { parentPort } = require('node:worker_threads');
+        parentPort.postMessage({ type: 'ready' });
+        setTimeout(() => process.exit(0), 200);`,
+    } as const;
+    const expectedMessage: Record<keyof typeof brokenWorkers, string> = {
+      'throws while starting': 'A backfill worker crashed: broken at start',
+      'throws after it is ready': 'A backfill worker crashed: broken while scanning',
+      'exits quietly after it is ready': 'A backfill worker stopped unexpectedly (exit code 0)',
+    };
+
+    for (const [name, code] of Object.entries(brokenWorkers) as [keyof typeof brokenWorkers, string][]) {
+      it(`${name}: the job ends failed, in words, with its report`, async () => {
+        const directory = await mkdtemp(join(dir, 'broken-worker-'));
+        const script = join(directory, 'backfill-worker.cjs');
+        await writeFile(script, code);
+        const states: string[] = [];
+        const job: BackfillJob = new BackfillJob({
+          id: `broken-${Date.now()}`, directory,
+          spec: spec({ table: 'source', operation: { kind: 'count' } }) as BackfillJobSpec,
+          target: { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } },
+          workerScripts: { 'backfill-worker': script },
+          onUpdate: (update) => {
+            if (update.kind === 'state') states.push(job.snapshot().state);
+          },
+        });
+        await within(15_000, job.run(false));
+        expect(job.snapshot().state).toBe('failed');
+        expect(job.snapshot().error).toEqual({ name: 'WorkerCrashed', message: expectedMessage[name] });
+        const report = JSON.parse(await readFile(join(directory, 'report.json'), 'utf8')) as JobReport;
+        expect(report.job.state).toBe('failed');
+        expect(report.error?.message).toBe(expectedMessage[name]);
+        expect(report.reconciliation.balanced).toBe(true);
+        expect(job.finalReport()).toEqual(report);
+        expect(states.at(-1)).toBe('failed');
+        if (name !== 'throws while starting') expect(states).toContain('running');
+      });
+    }
+  });
 });
+
+/** The promise's value, or a failure in words when it takes longer than `ms` (a job that never ends). */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not end within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
