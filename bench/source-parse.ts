@@ -63,7 +63,7 @@ async function sourceMapBatch(path: string, spread: boolean): Promise<number> {
       if (entry.kind !== 'record') continue;
       const mapped = mapper.map(entry.fields);
       if (!mapped.ok) continue;
-      const added = builder.add({ ordinal: entry.ordinal, item: mapped.item, key: mapped.key, sizeBytes: mapped.sizeBytes, file: entry.file, line: entry.line, raw: entry.raw });
+      const added = builder.add({ ordinal: entry.ordinal, item: mapped.item, key: mapped.key, sizeBytes: mapped.sizeBytes, file: entry.file, line: entry.line, offset: entry.offset, raw: entry.raw });
       for (const b of added.batches) items += b.entries.length;
     }
   }

@@ -25,6 +25,8 @@ export interface BatchInput {
 export interface SourcedBatchInput extends BatchInput {
   file: string;
   line: number;
+  /** Byte offset of the record in its file (decompressed for gzip). */
+  offset: number;
   raw: string;
 }
 

@@ -12,10 +12,10 @@ import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-fil
 import { createDynamoClient } from '../dynamo/client-target';
 import { explainFatal } from '../dynamo/classify-error';
 import { Governor } from '../governor/governor';
-import { compileMapping } from '../mapping/record-mapper';
+import { compileMapping, keyTextOf } from '../mapping/record-mapper';
 import { openRecordSource, previewSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
-import { decodeWrittenOutcome, encodeBatchMessage, type BatchOutcome, type FromWriter, type ToWriter, type WriteBatch, type WriterWorkerData } from '../writer/worker-protocol';
-import { encodeWireItem } from '../writer/lean-wire';
+import { decodeWrittenOutcome, encodeBatchMessage, type BatchOutcome, type FromWriter, type RejectedEntry, type ToWriter, type WriteBatch, type WriterWorkerData } from '../writer/worker-protocol';
+import { decodeWireItem, encodeWireItem } from '../writer/lean-wire';
 import type { Batch, SourcedBatchInput } from '../batching/batch-builder';
 import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobCost } from '../../../shared/job-status';
@@ -39,8 +39,20 @@ export type LoadJobContext = JobContext<LoadJobSpec>;
 
 type SourcedBatch = Pick<Batch<SourcedBatchInput>, 'id' | 'entries'>;
 
-/** What a batch entry's item is replaced with once the item has been encoded and posted. */
-const SENT_ITEM: Record<string, never> = Object.freeze({});
+/**
+ * A batch handed to a sender worker, as the job keeps it until its outcome arrives: only
+ * where each record came from, in flat arrays. Records in flight live longer than the
+ * young generation's collections are apart; kept as objects (the record, its text, its
+ * key) they were all promoted to the old generation, some 300 bytes a record, which made
+ * V8 collect the old generation many times a second. A record the table refuses is
+ * rebuilt from its item (sent back by the worker) and its text read again from the file.
+ */
+interface SentBatch {
+  ordinals: number[];
+  files: string[];
+  lines: number[];
+  offsets: number[];
+}
 
 /** What a checkpoint holds: enough to resume without skipping or repeating a record. */
 export interface LoadCheckpoint {
@@ -92,7 +104,10 @@ export class LoadJob implements EngineJob {
   private readonly writers: WriterHandle[] = [];
   private readonly batchWaiters: (() => void)[] = [];
   /** Batches handed to workers and not settled yet, with where each record came from. */
-  private readonly inFlightBatches = new Map<number, SourcedBatch>();
+  private readonly inFlightBatches = new Map<number, SentBatch>();
+  /** Refused records whose text is being read again for the rejects file. */
+  private readonly lateRejects = new Set<Promise<void>>();
+  private keyAttributes: string[] = [];
   private rejects: RejectsFile | null = null;
   private source: RecordSource | null = null;
   private nextBatchId = 1;
@@ -238,7 +253,8 @@ export class LoadJob implements EngineJob {
       // Column types are inferred from the first rows, as the wizard's preview shows them.
       const sample = this.spec.source.format === 'ddb-json' ? [] : (await previewSource(this.spec.source.path, this.spec.source.format, 200)).rows;
       const mapper = compileMapping(this.spec.mapping, keySchema, { sample, fieldsAreAttributeValues: this.spec.source.format === 'ddb-json' });
-      await this.startWriters(keySchema.map((k) => k.name));
+      this.keyAttributes = keySchema.map((k) => k.name);
+      await this.startWriters(this.keyAttributes);
       this.startedAtMs = restored?.startedAtMs ?? this.now();
       this.log('info', `Started: ${this.source.files.length} file(s), ${this.writers.length} sender worker(s), ${this.governor.requestedRate.toLocaleString('en-US')} WCU/s into ${this.spec.table}`);
       this.setState(this.stopRequested ? 'stopping' : 'running');
@@ -260,7 +276,7 @@ export class LoadJob implements EngineJob {
             this.reject(entry, null, mapped.reason);
             continue;
           }
-          const result = builder.add({ ordinal: entry.ordinal, item: mapped.item, key: mapped.key, sizeBytes: mapped.sizeBytes, file: entry.file, line: entry.line, raw: entry.raw });
+          const result = builder.add({ ordinal: entry.ordinal, item: mapped.item, key: mapped.key, sizeBytes: mapped.sizeBytes, file: entry.file, line: entry.line, offset: entry.offset, raw: entry.raw });
           for (const superseded of result.superseded) {
             this.totals.duplicates++;
             this.reject(superseded, superseded.key, `duplicate key ${superseded.key}: superseded by line ${superseded.supersededByLine ?? '?'} in the same batch`);
@@ -455,7 +471,7 @@ export class LoadJob implements EngineJob {
     if (typeof message === 'string') {
       handle.inFlight--;
       this.outstanding--;
-      this.settle(decodeWrittenOutcome(message, (id) => this.inFlightBatches.get(id)?.entries.map((e) => e.ordinal) ?? []));
+      this.settle(decodeWrittenOutcome(message, (id) => this.inFlightBatches.get(id)?.ordinals ?? []));
       this.batchWaiters.shift()?.();
       return;
     }
@@ -491,10 +507,7 @@ export class LoadJob implements EngineJob {
     this.aggregator.addLatencies(outcome.latenciesMs);
     const batch = this.inFlightBatches.get(outcome.id);
     this.inFlightBatches.delete(outcome.id);
-    for (const r of outcome.rejected) {
-      const entry = batch?.entries.find((e) => e.ordinal === r.ordinal);
-      this.reject(entry ?? { ordinal: r.ordinal, file: '?', line: 0, raw: '' }, entry?.key ?? null, r.reason);
-    }
+    for (const r of outcome.rejected) this.rejectSent(batch, r);
     if (outcome.fatal && !this.error) void this.fail(outcome.fatal);
   }
 
@@ -528,20 +541,19 @@ export class LoadJob implements EngineJob {
     for (const w of this.writers) if (w.inFlight < best.inFlight) best = w;
     best.inFlight++;
     this.outstanding++;
-    this.inFlightBatches.set(batch.id, batch);
     const n = batch.entries.length;
     const message: WriteBatch = { id: batch.id, ordinals: new Array<number>(n), wcus: new Array<number>(n), items: new Array<string>(n) };
+    const sent: SentBatch = { ordinals: message.ordinals, files: new Array<string>(n), lines: new Array<number>(n), offsets: new Array<number>(n) };
     for (let i = 0; i < n; i++) {
       const e = batch.entries[i]!;
       message.ordinals[i] = e.ordinal;
       message.wcus[i] = e.wcu;
       message.items[i] = encodeWireItem(e.item);
-      // The batch stays here until its outcome arrives (its entries name a rejected
-      // record's file, line and text); the item itself is on its way as wire JSON, and
-      // letting it go now keeps it from living long enough to be promoted to the old
-      // generation, which is what grew the main thread's heap.
-      e.item = SENT_ITEM;
+      sent.files[i] = e.file;
+      sent.lines[i] = e.line;
+      sent.offsets[i] = e.offset;
     }
+    this.inFlightBatches.set(batch.id, sent);
     best.worker.postMessage(encodeBatchMessage(message) satisfies ToWriter);
   }
 
@@ -549,11 +561,39 @@ export class LoadJob implements EngineJob {
     while (this.outstanding > 0) {
       await new Promise<void>((resolve) => this.batchWaiters.push(resolve));
     }
+    await this.waitForLateRejects();
+  }
+
+  private async waitForLateRejects(): Promise<void> {
+    while (this.lateRejects.size > 0) await Promise.all(this.lateRejects);
   }
 
   private countRead(n: number): void {
     this.totals.read += n;
     this.aggregator.addRead(n);
+  }
+
+  /**
+   * A record the table refused: its key from the item the worker sent back, its text read
+   * again from the file. It counts as settled once its line is in the rejects file; until
+   * then a checkpoint leaves it pending, and the job waits for it before it ends.
+   */
+  private rejectSent(batch: SentBatch | undefined, refused: RejectedEntry): void {
+    const at = batch ? batch.ordinals.indexOf(refused.ordinal) : -1;
+    const file = at >= 0 ? batch!.files[at]! : '?';
+    const line = at >= 0 ? batch!.lines[at]! : 0;
+    let key: string | null = null;
+    try {
+      key = keyTextOf(decodeWireItem(refused.item), this.keyAttributes);
+    } catch {
+      // An item text that does not parse has no key to show; the reason still says why.
+    }
+    const readRaw = at >= 0 && this.source ? this.source.readRecordAt(file, batch!.offsets[at]!).catch(() => refused.item) : Promise.resolve(refused.item);
+    const late: Promise<void> = readRaw.then((raw) => {
+      this.lateRejects.delete(late);
+      this.reject({ ordinal: refused.ordinal, file, line, raw }, key, refused.reason);
+    });
+    this.lateRejects.add(late);
   }
 
   private reject(entry: Pick<SourceEntry, 'ordinal' | 'file' | 'line' | 'raw'>, key: string | null, reason: string): void {
@@ -645,6 +685,7 @@ export class LoadJob implements EngineJob {
     if (last.read || last.written || last.rejected || last.consumedWcu) this.ticks.push(last);
     this.endedAtMs = this.now();
     await Promise.all(this.writers.map((w) => w.worker.terminate()));
+    await this.waitForLateRejects();
     try {
       await this.saveCheckpoint();
       await this.rejects?.close();

@@ -128,6 +128,22 @@ function exportValue(value: AttributeValue): AttributeValue {
 }
 
 /**
+ * The key text of an item already mapped (as `map` gives it for a record, e.g.
+ * `pk="CUST#7", sk=3`): for a record the table refused after the job let go of it.
+ */
+export function keyTextOf(item: Record<string, AttributeValue>, keyAttributes: string[]): string {
+  return keyAttributes.map((name) => `${name}=${printableKeyValue(item[name])}`).join(', ');
+}
+
+function printableKeyValue(value: AttributeValue | undefined): string {
+  if (value === undefined) return '?';
+  if (value.S !== undefined) return JSON.stringify(value.S);
+  if (value.N !== undefined) return value.N;
+  if (value.B !== undefined) return `b64:${Buffer.from(value.B).toString('base64')}`;
+  return JSON.stringify(value);
+}
+
+/**
  * Compiles a mapping against the table's key schema. Throws (in words) for a mapping
  * that cannot work, e.g. two columns mapped to one attribute or a key column given
  * another type than the table's; those are configuration errors to fix before a run.

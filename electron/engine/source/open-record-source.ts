@@ -2,11 +2,11 @@ import { stat } from 'node:fs/promises';
 import { loadSourceSchema, type LoadSourceInput } from '../../../shared/job-spec';
 import { listSourceFiles } from './list-source-files';
 import { gzipDeclaredSizeBytes, isGzipFile, type ByteStream } from './open-byte-stream';
-import { readFileRange, readFileRangePending, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
+import { readFileRange, readFileRangePending, readRecordText, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
 import { seededRandom } from './seeded-random';
 import { indexSource, type SourceFile } from './source-index';
 import type { SourceEntry, SourceFormat } from './source-entry';
-import { interleaveLanes, shuffleInMemory, shuffledFactories, sliceBatches, type LaneFactory } from './spread';
+import { decodedSlices, interleaveLanes, shuffleInMemory, shuffledFactories, sliceBatches, type LaneFactory } from './spread';
 
 export type { SourceEntry, SourceFormat } from './source-entry';
 export { previewSource } from './preview-source';
@@ -48,6 +48,8 @@ export interface RecordSource {
   spreadMode(): SpreadMode;
   entries(): AsyncIterable<SourceEntry>;
   batches(): AsyncIterable<SourceEntry[]>;
+  /** The text of the record that starts at `offset` of one of the source's files (read again from disk). */
+  readRecordAt(file: string, offset: number): Promise<string>;
   /** Stops reading and releases open files; an ongoing iteration ends. */
   close(): Promise<void>;
 }
@@ -130,9 +132,12 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
       if (closed) return;
       const range: FileRange = { file: info.file, gzip: info.gzip, start: { offset: 0, line: 1, expectedFields: -1 }, endOffset: Number.POSITIVE_INFINITY, firstOrdinal: ordinal, columns: null };
       const progress = newProgress(ordinal);
-      for await (const batch of readTracked(range, settings, info, progress)) {
-        if (closed) return;
-        yield batch;
+      // Records are decoded a few dozen at a time as they are taken, not a read chunk at once.
+      for await (const chunk of readTracked(range, settings, info, progress, readFileRangePending)) {
+        for (const batch of decodedSlices(chunk)) {
+          if (closed) return;
+          yield batch;
+        }
       }
       ordinal = progress.nextOrdinal;
     }
@@ -187,6 +192,11 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
     batches,
     entries: async function* () {
       for await (const batch of batches()) yield* batch;
+    },
+    readRecordAt: (file, offset) => {
+      const info = files.find((f) => f.file === file);
+      if (!info) return Promise.reject(new Error(`${file} is not a file of this source`));
+      return readRecordText(file, info.gzip, offset, settings);
     },
     close: async () => {
       closed = true;

@@ -225,3 +225,35 @@ async function* readRawRange<T>(
     register?.(null);
   }
 }
+
+/**
+ * The text of the record that starts at `offset` of a file (the decompressed stream's
+ * offset for gzip, which is read from its start to get there): what the rejects file
+ * shows for a record DynamoDB refused after the job had let go of it. Cut to 64 KB like
+ * any raw record; empty if nothing starts there.
+ */
+export async function readRecordText(file: string, gzip: boolean, offset: number, settings: ReadSettings): Promise<string> {
+  const bytes = openByteStream(file, gzip, gzip ? 0 : offset, 64 * 1024);
+  const splitter = new RecordSplitter(splitterOptions(settings), { offset, line: 1, expectedFields: -1 });
+  const raws: RawRecord[] = [];
+  let skip = gzip ? offset : 0;
+  try {
+    for await (const chunk of bytes.stream as AsyncIterable<Buffer>) {
+      let data = chunk;
+      if (skip > 0) {
+        if (data.length <= skip) {
+          skip -= data.length;
+          continue;
+        }
+        data = data.subarray(skip);
+        skip = 0;
+      }
+      splitter.push(data, raws);
+      if (raws.length > 0) return raws[0]!.bytes.toString('utf8');
+    }
+    splitter.end(raws);
+    return raws[0]?.bytes.toString('utf8') ?? '';
+  } finally {
+    bytes.destroy();
+  }
+}

@@ -150,7 +150,7 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 }
 
 function toRejected(entry: BatchEntry, reason: string): RejectedEntry {
-  return { ordinal: entry.ordinal, reason };
+  return { ordinal: entry.ordinal, reason, item: entry.item };
 }
 
 function describe(error: unknown): string {

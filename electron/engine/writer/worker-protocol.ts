@@ -52,6 +52,8 @@ export function batchEntries(batch: WriteBatch): BatchEntry[] {
 export interface RejectedEntry {
   ordinal: number;
   reason: string;
+  /** The item as sent (wire JSON): the job keeps no copy of a batch's items once they are sent. */
+  item: string;
 }
 
 /** The result of one batch, posted when every item in it is settled or the job stops. */

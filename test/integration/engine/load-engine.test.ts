@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/engine';
 import { createTable } from '../../../electron/engine/tables/table-catalog';
@@ -144,6 +145,44 @@ describe('load engine against the sandbox', () => {
       expect(r.raw).toMatch(/no key/);
     }
     expect((await scanAll(client, 'bad')).length).toBe(490);
+  });
+
+  it('rejects the records the table itself refuses, with file, line, key and the record read again from the file', async () => {
+    const client = await engine.client('sandbox');
+    // An index keyed on a string: DynamoDB refuses an item whose `region` is a number.
+    await client.send(new CreateTableCommand({
+      TableName: 'refusing',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'region', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: [{ IndexName: 'by-region', KeySchema: [{ AttributeName: 'region', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+    }));
+    const file = join(dir, 'refusing.jsonl');
+    const lines: string[] = [];
+    const refused = new Map<number, string>();
+    for (let i = 0; i < 3_000; i++) {
+      const line = i % 97 === 5 ? JSON.stringify({ customer_id: `c${i}`, region: 40 + i, note: 'a "quoted", number region' }) : JSON.stringify({ customer_id: `c${i}`, note: `row ${i}` });
+      if (i % 97 === 5) refused.set(i + 1, line);
+      lines.push(line);
+    }
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const job = await engine.jobs.start(jobSpecSchema.parse({
+      kind: 'load', connection: { kind: 'sandbox' }, table: 'refusing',
+      source: { path: file, format: 'jsonl' },
+      mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}' }], columns: [{ from: 'region', to: 'region', type: 'N' }] },
+      rate: { mode: 'fixed', wcuPerSecond: 20_000 },
+    }));
+    const report = await engine.jobs.waitForEnd(job.id);
+    expect(report?.reconciliation).toMatchObject({ read: 3_000, written: 3_000 - refused.size, rejected: refused.size, pending: 0, balanced: true });
+    const rejects = (await readFile(report!.rejects.file!, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { file: string; line: number; key: string | null; reason: string; raw: string });
+    expect(rejects.map((r) => r.line).sort((a, b) => a - b)).toEqual([...refused.keys()]);
+    for (const r of rejects) {
+      expect(r.file).toBe(file);
+      expect(r.raw).toBe(refused.get(r.line));
+      expect(r.key).toBe(`pk="CUST#c${r.line - 1}"`);
+      expect(r.reason).toMatch(/DynamoDB refused the item/);
+    }
+    expect((await scanAll(client, 'refusing')).length).toBe(3_000 - refused.size);
   });
 
   it('fails with words when the table does not exist, and still writes a report', async () => {

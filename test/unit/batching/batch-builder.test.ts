@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { BatchBuilder, type Batch, type SourcedBatchInput } from '../../../electron/engine/batching/batch-builder';
 
 function input(ordinal: number, key: string, sizeBytes = 100): SourcedBatchInput {
-  return { ordinal, key, sizeBytes, item: { pk: { S: key } }, file: 'f.csv', line: ordinal + 2, raw: `${key}` };
+  return { ordinal, key, sizeBytes, item: { pk: { S: key } }, file: 'f.csv', line: ordinal + 2, offset: ordinal * 10, raw: `${key}` };
 }
 
 describe('BatchBuilder', () => {

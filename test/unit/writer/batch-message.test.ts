@@ -60,7 +60,7 @@ describe('batch messages between the job and its sender workers', () => {
     expect(text).not.toBeNull();
     expect(decodeWrittenOutcome(text!, (id) => (id === 4 ? [7, 8, 9] : []))).toEqual(written);
     expect(encodeWrittenOutcome({ ...written, written: [7, 8], unsent: [9] }, 3)).toBeNull();
-    expect(encodeWrittenOutcome({ ...written, written: [7, 8], rejected: [{ ordinal: 9, reason: 'bad' }] }, 3)).toBeNull();
+    expect(encodeWrittenOutcome({ ...written, written: [7, 8], rejected: [{ ordinal: 9, reason: 'bad', item: '{}' }] }, 3)).toBeNull();
     expect(encodeWrittenOutcome({ ...written, fatal: { name: 'X', message: 'y' } }, 3)).toBeNull();
     expect(decodeWrittenOutcome(encodeWrittenOutcome({ ...written, latenciesMs: [] }, 3)!, () => [7, 8, 9]).latenciesMs).toEqual([]);
   });
