@@ -24,6 +24,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../electron/engine/engine';
@@ -142,7 +143,8 @@ async function startRecordingEndpoint() {
         res.end(JSON.stringify({ Table: { TableName: 'discard', TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' } } }));
         return;
       }
-      arrivals.push(performance.timeOrigin + performance.now());
+      // Only writes count: the job's CloudWatch poller calls this endpoint too (every 15 s).
+      if (target.endsWith('BatchWriteItem')) arrivals.push(performance.timeOrigin + performance.now());
       const body = Buffer.concat(chunks).toString();
       const items = body.split('"PutRequest"').length - 1;
       res.end(JSON.stringify({ UnprocessedItems: {}, ConsumedCapacity: [{ TableName: 'discard', CapacityUnits: items }] }));
@@ -164,6 +166,8 @@ async function pauseBench(engine: Engine, dir: string) {
   }));
   const live = engine.jobs.get(job.id);
   const lags: number[] = [];
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   while (live.snapshot().state !== 'running') await new Promise((r) => setTimeout(r, 20));
   for (let i = 0; i < 10; i++) {
     await new Promise((r) => setTimeout(r, 700));
@@ -184,6 +188,9 @@ async function pauseBench(engine: Engine, dir: string) {
   console.log(`| median | ${fmt(median(lags), 1)} |`);
   console.log(`| max | ${fmt(Math.max(...lags), 1)} |`);
   console.log(`| baseline: median request latency of the same job | ${fmt(latency, 1)} |`);
+  console.log(`each pause, in order (ms): ${lags.map((lag) => fmt(lag, 1)).join(', ')}`);
+  loopDelay.disable();
+  console.log(`this process's event loop (where arrivals are timed): delay p99 ${fmt(loopDelay.percentile(99) / 1e6, 1)} ms, max ${fmt(loopDelay.max / 1e6, 1)} ms`);
   void dir;
 }
 

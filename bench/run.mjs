@@ -12,8 +12,10 @@ import { build } from 'vite';
 const BENCHES = ['load-throughput', 'load-control'];
 const named = BENCHES.includes(process.argv[2] ?? '') ? process.argv[2] : 'load-throughput';
 const args = process.argv.slice(named === process.argv[2] ? 3 : 2);
+// The AWS SDK's notice that later versions will need Node 22 would be printed by every process.
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 const run = (command, commandArgs) => {
-  const result = spawnSync(command, commandArgs, { stdio: 'inherit' });
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 

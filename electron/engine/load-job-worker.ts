@@ -23,6 +23,7 @@ const job: LoadJob = new LoadJob({
   directory: data.directory,
   target: data.target,
   workerScripts: data.workerScripts,
+  bucket: data.bucket,
   onUpdate: (update) => {
     post({ type: 'update', update, snapshot: job.snapshot(), ...(update.kind === 'state' ? { ticks: job.tickHistory() } : {}) });
   },

@@ -9,6 +9,8 @@ export interface GovernorOptions {
   maxRate?: number;
   now?: () => number;
   tuning?: BackoffTuning;
+  /** A bucket made elsewhere (a job's proxy on another thread, which pauses it directly); a new one by default. */
+  bucket?: SharedTokenBucket;
 }
 
 /**
@@ -30,7 +32,8 @@ export class Governor {
     this.maxRate = options.maxRate ?? Infinity;
     this.operatorRate = Math.min(options.operatorRate, this.maxRate);
     this.backoff = initialBackoff(this.operatorRate, this.now());
-    this.bucket = SharedTokenBucket.create(this.operatorRate);
+    this.bucket = options.bucket ?? SharedTokenBucket.create(this.operatorRate);
+    if (options.bucket) this.bucket.setRate(this.operatorRate);
   }
 
   /** The rate the operator asked for (after the ceiling). */

@@ -19,6 +19,8 @@ export interface JobWorkerData {
   directory: string;
   target: ClientTarget;
   workerScripts: Record<string, string>;
+  /** The governor's token bucket: the proxy pauses and closes it directly, so a pause never waits for the job's thread. */
+  bucket: SharedArrayBuffer;
 }
 
 /** Proxy -> job worker: the steering calls of `EngineJob`. */

@@ -12,6 +12,7 @@ import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-fil
 import { createDynamoClient } from '../dynamo/client-target';
 import { explainFatal } from '../dynamo/classify-error';
 import { Governor } from '../governor/governor';
+import { SharedTokenBucket } from '../governor/token-bucket';
 import { compileMapping, keyTextOf } from '../mapping/record-mapper';
 import { openRecordSource, previewSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
 import { decodeWrittenOutcome, encodeBatchMessage, type BatchOutcome, type FromWriter, type RejectedEntry, type ToWriter, type WriteBatch, type WriterWorkerData } from '../writer/worker-protocol';
@@ -35,7 +36,10 @@ import { TickAggregator } from './tick-aggregator';
 import { TickLog } from './tick-log';
 
 /** What a load job needs from its host. */
-export type LoadJobContext = JobContext<LoadJobSpec>;
+export type LoadJobContext = JobContext<LoadJobSpec> & {
+  /** The governor's token bucket, made by a host on another thread that pauses it directly; a new one by default. */
+  bucket?: SharedArrayBuffer;
+};
 
 type SourcedBatch = Pick<Batch<SourcedBatchInput>, 'id' | 'entries'>;
 
@@ -142,7 +146,12 @@ export class LoadJob implements EngineJob {
     this.now = context.now ?? Date.now;
     this.createdAtMs = this.now();
     this.rateMode = context.spec.rate;
-    this.governor = new Governor({ operatorRate: startingRate(this.rateMode), maxRate: context.spec.limits.maxWcuPerSecond, now: this.now });
+    this.governor = new Governor({
+      operatorRate: startingRate(this.rateMode),
+      maxRate: context.spec.limits.maxWcuPerSecond,
+      now: this.now,
+      ...(context.bucket ? { bucket: SharedTokenBucket.attach(context.bucket) } : {}),
+    });
     this.costCeilingUsd = context.spec.limits.maxCostUsd ?? null;
     this.tickLog = new TickLog(join(context.directory, 'ticks.jsonl'));
   }

@@ -5,6 +5,7 @@ import type { LoadJobSpec } from '../../../shared/job-spec';
 import { emptyTotals, type JobSnapshot, type JobTick } from '../../../shared/job-status';
 import type { RateMode } from '../../../shared/rate-modes';
 import { writeJsonDurably } from '../checkpoint/checkpoint-file';
+import { SharedTokenBucket } from '../governor/token-bucket';
 import type { EngineJob, JobContext } from './engine-job';
 import type { FromJobWorker, JobWorkerData, ToJobWorker } from './hosted-job-protocol';
 import { buildJobReport } from './job-report-builder';
@@ -37,6 +38,8 @@ export function jobWorkerHeapLimits(spec: LoadJobSpec): { maxOldGenerationSizeMb
 export class WorkerHostedJob implements EngineJob {
   readonly id: string;
   private readonly worker: Worker;
+  /** The job's token bucket, shared with its thread and its sender workers. */
+  private readonly bucket: SharedTokenBucket;
   private current: JobSnapshot;
   private ticks: JobTick[] = [];
   private report: JobReport | null = null;
@@ -53,7 +56,8 @@ export class WorkerHostedJob implements EngineJob {
       totals: emptyTotals(), rateWcuPerSecond: startingRate(context.spec.rate), readRateRcuPerSecond: null, error: null,
       rejectsFile: null, cost: null, pauseReason: null, pausedBy: null, rateMode: context.spec.rate, capacity: null,
     };
-    const data: JobWorkerData = { id: context.id, spec: context.spec, directory: context.directory, target: context.target, workerScripts: context.workerScripts };
+    this.bucket = SharedTokenBucket.create(startingRate(context.spec.rate));
+    const data: JobWorkerData = { id: context.id, spec: context.spec, directory: context.directory, target: context.target, workerScripts: context.workerScripts, bucket: this.bucket.buffer };
     this.worker = new Worker(script, { workerData: data, resourceLimits: jobWorkerHeapLimits(context.spec) });
     this.whenEnded = new Promise<void>((resolve) => {
       this.worker.on('message', (message: FromJobWorker) => {
@@ -84,7 +88,13 @@ export class WorkerHostedJob implements EngineJob {
     return this.report;
   }
 
+  /**
+   * Pauses the shared bucket here, at once, then tells the job (which records who paused
+   * and why): the job's thread may be busy for a moment, the bucket never is. Only a
+   * running job is paused directly; any other state is the job's to judge.
+   */
   pause(reason: string | null = null): void {
+    if (this.current.state === 'running') this.bucket.pause();
     this.send({ type: 'pause', reason });
   }
 
@@ -92,7 +102,9 @@ export class WorkerHostedJob implements EngineJob {
     this.send({ type: 'resume' });
   }
 
+  /** No request leaves after this, even before the job's thread hears of the stop. */
   stop(): void {
+    if (!this.ended) this.bucket.close();
     this.send({ type: 'stop' });
   }
 
