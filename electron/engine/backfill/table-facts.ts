@@ -7,6 +7,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { explainFatal } from '../dynamo/classify-error';
+import { retryTransient } from '../dynamo/retry-transient';
 
 /**
  * Control-plane facts a backfill needs before it reads a page: the key schema, how the
@@ -27,7 +28,7 @@ export interface TableFacts {
 /** Describes a table; a missing table or a refused call becomes an error in words. */
 export async function describeTableFacts(client: DynamoDBClient, table: string): Promise<TableFacts> {
   try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    const { Table } = await retryTransient(() => client.send(new DescribeTableCommand({ TableName: table })));
     const keys = [...(Table?.KeySchema ?? [])].sort((a, b) => (a.KeyType === 'HASH' ? -1 : b.KeyType === 'HASH' ? 1 : 0));
     return {
       keyNames: keys.map((k) => k.AttributeName!),

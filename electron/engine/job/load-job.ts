@@ -11,6 +11,7 @@ import { OrdinalSet } from '../checkpoint/ordinal-set';
 import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-file';
 import { createDynamoClient } from '../dynamo/client-target';
 import { explainFatal } from '../dynamo/classify-error';
+import { retryTransient } from '../dynamo/retry-transient';
 import { Governor } from '../governor/governor';
 import { SharedTokenBucket } from '../governor/token-bucket';
 import { compileMapping, keyTextOf } from '../mapping/record-mapper';
@@ -318,7 +319,7 @@ export class LoadJob implements EngineJob {
   private async describeTable() {
     const client: DynamoDBClient = createDynamoClient(this.context.target, { maxSockets: 2 });
     try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: this.spec.table }));
+      const { Table } = await retryTransient(() => client.send(new DescribeTableCommand({ TableName: this.spec.table })));
       const types = new Map((Table?.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType as 'S' | 'N' | 'B']));
       return {
         keySchema: (Table?.KeySchema ?? []).map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType as 'HASH' | 'RANGE' })),
