@@ -73,6 +73,13 @@ export const rateModeSchema = z.discriminatedUnion('mode', [
 
 /** A rate mode after defaults. */
 export type RateMode = z.infer<typeof rateModeSchema>;
+
+/** The rate a mode starts at before its first decision: its own rate, or a cautious one. */
+export function startingRate(mode: RateMode): number {
+  if (mode.mode === 'fixed' || mode.mode === 'on-demand-aware') return mode.wcuPerSecond;
+  if (mode.mode === 'windows' && mode.inside.kind === 'rate') return mode.inside.wcuPerSecond;
+  return Math.min(mode.maxWcuPerSecond ?? 100, 100);
+}
 /** A rate mode as a person or the wizard writes it (defaults optional). */
 export type RateModeInput = z.input<typeof rateModeSchema>;
 /** One time window. */

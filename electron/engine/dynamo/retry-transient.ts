@@ -1,3 +1,4 @@
+import { backoffMs } from '../writer/batch-writer';
 import { classifyError } from './classify-error';
 
 /** Options of `retryTransient`. */
@@ -27,7 +28,7 @@ export async function retryTransient<T>(call: () => Promise<T>, options: RetryTr
     } catch (error) {
       const kind = classifyError(error).kind;
       if ((kind !== 'transient' && kind !== 'throttle') || attempt >= attempts) throw error;
-      await sleep(Math.random() * Math.min(max, base * 2 ** attempt));
+      await sleep(backoffMs(attempt, base, max));
     }
   }
 }

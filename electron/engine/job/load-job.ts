@@ -22,7 +22,7 @@ import type { Batch, SourcedBatchInput } from '../batching/batch-builder';
 import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobCost } from '../../../shared/job-status';
 import { meterBillingFor } from './job-cost';
-import type { RateMode } from '../../../shared/rate-modes';
+import { startingRate, type RateMode } from '../../../shared/rate-modes';
 import type { JobCapacityView } from '../../../shared/capacity-view';
 import { CloudWatchPoller } from '../capacity/cloudwatch-poller';
 import { RateController } from '../capacity/rate-controller';
@@ -723,13 +723,6 @@ export class LoadJob implements EngineJob {
   private log(level: 'info' | 'warn' | 'error', message: string): void {
     this.context.onUpdate({ kind: 'log', level, message });
   }
-}
-
-/** The rate a mode starts at before its first decision: its own rate, or a cautious one. */
-export function startingRate(mode: RateMode): number {
-  if (mode.mode === 'fixed' || mode.mode === 'on-demand-aware') return mode.wcuPerSecond;
-  if (mode.mode === 'windows' && mode.inside.kind === 'rate') return mode.inside.wcuPerSecond;
-  return Math.min(mode.maxWcuPerSecond ?? 100, 100);
 }
 
 /** A rate mode in words, for the event log. */

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import type { JobReport } from '../../../shared/job-report';
 import type { LoadJobSpec } from '../../../shared/job-spec';
 import { emptyTotals, type JobSnapshot, type JobTick } from '../../../shared/job-status';
-import type { RateMode } from '../../../shared/rate-modes';
+import { startingRate, type RateMode } from '../../../shared/rate-modes';
 import { writeJsonDurably } from '../checkpoint/checkpoint-file';
 import { SharedTokenBucket } from '../governor/token-bucket';
 import type { EngineJob, JobContext } from './engine-job';
 import type { FromJobWorker, JobWorkerData, ToJobWorker } from './hosted-job-protocol';
 import { buildJobReport } from './job-report-builder';
-import { startingRate } from './load-job';
 
 const MB = 1024 * 1024;
 

@@ -135,11 +135,15 @@ export function keyTextOf(item: Record<string, AttributeValue>, keyAttributes: s
   return keyAttributes.map((name) => `${name}=${printableKeyValue(item[name])}`).join(', ');
 }
 
+/** A key value as key texts show it: a string quoted, a number as written, binary as `b64:` and canonical base64. */
 function printableKeyValue(value: AttributeValue | undefined): string {
   if (value === undefined) return '?';
   if (value.S !== undefined) return JSON.stringify(value.S);
   if (value.N !== undefined) return value.N;
-  if (value.B !== undefined) return `b64:${Buffer.from(value.B).toString('base64')}`;
+  if (value.B !== undefined) {
+    const raw: unknown = value.B;
+    return `b64:${(typeof raw === 'string' ? Buffer.from(raw, 'base64') : Buffer.from(value.B)).toString('base64')}`;
+  }
   return JSON.stringify(value);
 }
 
@@ -294,27 +298,23 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
       const type = typeOf(value);
       if (type !== k.type) return { ok: false, reason: `the ${role} "${k.name}" must be ${TYPE_WORDS[k.type]} but is ${TYPE_WORDS[type] ?? type}` };
       const limit = k.role === 'HASH' ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES;
-      let printable: string;
       let bytes: number;
       if (k.type === 'S') {
         const text = value.S!;
         if (text === '') return { ok: false, reason: `the ${role} "${k.name}" is an empty string; DynamoDB keys cannot be empty` };
         bytes = utf8ByteLength(text);
-        printable = JSON.stringify(text);
       } else if (k.type === 'N') {
         const n = checkDynamoNumber(value.N!);
         if (!n.ok) return { ok: false, reason: `the ${role} "${k.name}": ${n.reason}` };
         if (n.text !== value.N) item[k.name] = { N: n.text };
         bytes = n.text.length;
-        printable = n.text;
       } else {
         const raw = value.B!;
         const data = typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw;
         if (data.byteLength === 0) return { ok: false, reason: `the ${role} "${k.name}" is empty binary; DynamoDB keys cannot be empty` };
         bytes = data.byteLength;
-        printable = `b64:${Buffer.from(data).toString('base64')}`;
       }
-      key += `${key ? ', ' : ''}${k.name}=${printable}`;
+      key += `${key ? ', ' : ''}${k.name}=${printableKeyValue(item[k.name])}`;
       if (bytes > limit) return { ok: false, key: key.length > 200 ? `${key.slice(0, 197)}...` : key, reason: `the ${role} "${k.name}" is ${bytes.toLocaleString('en-US')} bytes; DynamoDB allows at most ${limit.toLocaleString('en-US')}` };
     }
 

@@ -2,11 +2,11 @@ import { stat } from 'node:fs/promises';
 import { loadSourceSchema, type LoadSourceInput } from '../../../shared/job-spec';
 import { listSourceFiles } from './list-source-files';
 import { gzipDeclaredSizeBytes, isGzipFile, type ByteStream } from './open-byte-stream';
-import { readFileRange, readFileRangePending, readRecordText, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
+import { readFileRangePending, readRecordText, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
 import { seededRandom } from './seeded-random';
 import { indexSource, type SourceFile } from './source-index';
 import type { SourceEntry, SourceFormat } from './source-entry';
-import { decodedSlices, interleaveLanes, shuffleInMemory, shuffledFactories, sliceBatches, type LaneFactory } from './spread';
+import { decodedSlices, interleaveLanes, shuffleInMemory, shuffledFactories, sliceBatches, type LaneChunk, type LaneFactory } from './spread';
 
 export type { SourceEntry, SourceFormat } from './source-entry';
 export { previewSource } from './preview-source';
@@ -106,18 +106,12 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
   };
 
   /** Reads one range, keeping the byte count of the whole read right. */
-  async function* readTracked<T = SourceEntry[]>(
-    range: FileRange,
-    rangeSettings: ReadSettings,
-    info: SourceFile,
-    progress: RangeProgress,
-    read: (range: FileRange, settings: ReadSettings, progress: RangeProgress, register: (stream: ByteStream | null) => void) => AsyncGenerator<T> = readFileRange as never,
-  ): AsyncGenerator<T> {
+  async function* readTracked(range: FileRange, rangeSettings: ReadSettings, info: SourceFile, progress: RangeProgress): AsyncGenerator<LaneChunk> {
     const lengthBytes = range.gzip || !Number.isFinite(range.endOffset) ? info.sizeBytes - range.start.offset : range.endOffset - range.start.offset;
     const tracked = { progress, lengthBytes };
     active.add(tracked);
     try {
-      yield* read(range, rangeSettings, progress, register({ stream: null }));
+      yield* readFileRangePending(range, rangeSettings, progress, register({ stream: null }));
     } finally {
       active.delete(tracked);
       finishedBytes += lengthBytes;
@@ -133,7 +127,7 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
       const range: FileRange = { file: info.file, gzip: info.gzip, start: { offset: 0, line: 1, expectedFields: -1 }, endOffset: Number.POSITIVE_INFINITY, firstOrdinal: ordinal, columns: null };
       const progress = newProgress(ordinal);
       // Records are decoded a few dozen at a time as they are taken, not a read chunk at once.
-      for await (const chunk of readTracked(range, settings, info, progress, readFileRangePending)) {
+      for await (const chunk of readTracked(range, settings, info, progress)) {
         for (const batch of decodedSlices(chunk)) {
           if (closed) return;
           yield batch;
@@ -151,7 +145,7 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
     const laneSettings: ReadSettings = { ...settings, readChunkBytes: LANE_READ_CHUNK_BYTES };
     const factories: LaneFactory[] = index.ranges
       .filter((range, position) => !settings.skip || !rangeFullySkipped(index.ranges, position, index.recordsTotal, settings.skip))
-      .map((range) => () => readTracked(range, laneSettings, byFile.get(range.file)!, newProgress(range.firstOrdinal), readFileRangePending)[Symbol.asyncIterator]());
+      .map((range) => () => readTracked(range, laneSettings, byFile.get(range.file)!, newProgress(range.firstOrdinal))[Symbol.asyncIterator]());
     finishedBytes = 0;
     yield* interleaveLanes(shuffledFactories(factories, random), laneCount, random, isClosed);
   }

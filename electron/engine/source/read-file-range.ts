@@ -48,22 +48,9 @@ export function splitterOptions(settings: ReadSettings): { csv: boolean; delimit
 }
 
 /**
- * Reads one range and yields its entries in input order, one array per read chunk (an
- * array per chunk keeps the per-record cost of async iteration away from the hot path).
+ * Reads one range in input order, a chunk per read: each chunk's records split and
+ * numbered but not decoded, decoded one by one as they are taken (`LaneChunk.entryAt`).
  * `register` hands the caller the open stream so `close()` can stop it.
- */
-export function readFileRange(
-  range: FileRange,
-  settings: ReadSettings,
-  progress: RangeProgress,
-  register?: (stream: ByteStream | null) => void,
-): AsyncGenerator<SourceEntry[]> {
-  return readRawRange(range, settings, progress, register, decodeChunk, (entry) => [entry]);
-}
-
-/**
- * `readFileRange` for far-apart lanes: each read chunk's records split and numbered but
- * not decoded, decoded one by one when the lane hands them out.
  */
 export function readFileRangePending(
   range: FileRange,
@@ -72,12 +59,6 @@ export function readFileRangePending(
   register?: (stream: ByteStream | null) => void,
 ): AsyncGenerator<LaneChunk> {
   return readRawRange(range, settings, progress, register, (chunk) => new PendingRecords(chunk.raws, chunk.ordinals, chunk.context), (entry) => entriesChunk([entry]));
-}
-
-function decodeChunk(chunk: RawChunk): SourceEntry[] {
-  const entries = new Array<SourceEntry>(chunk.raws.length);
-  for (let i = 0; i < entries.length; i++) entries[i] = decodeRecord(chunk.raws[i]!, chunk.ordinals[i]!, chunk.context);
-  return entries;
 }
 
 /** Fields per record in `PendingRecords`: byte offset and length in its buffer, file offset, line, ordinal, flags. */

@@ -67,7 +67,7 @@ export async function indexSource(
       count();
     } catch (error) {
       if (!info.gzip || isClosed()) throw error;
-      ordinal++; // the damaged tail is one error entry (see readFileRange)
+      ordinal++; // the damaged tail is one error entry (see readRawRange in read-file-range.ts)
     } finally {
       bytes.destroy();
       register?.(null);
