@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite, in the order that fails fastest: lint, typecheck, build, unit,
-// integration (engine against the sandbox over HTTP), end-to-end (Playwright in Chromium
+// Redis for the fleet tests, integration (engine against the sandbox over HTTP), end-to-end (Playwright in Chromium
 // against web mode). Prints one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 
@@ -9,6 +9,7 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['build', 'npx', ['electron-vite', 'build']],
   ['unit', 'npx', ['vitest', 'run', '--project', 'unit']],
+  ['redis', 'node', ['test/support/ensure-redis.mjs']],
   ['integration', 'npx', ['vitest', 'run', '--project', 'integration']],
   ['chromium', 'node', ['test/e2e/ensure-chromium.mjs']],
   ['e2e', 'npx', ['vitest', 'run', '--project', 'e2e']],
