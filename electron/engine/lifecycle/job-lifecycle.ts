@@ -1,0 +1,440 @@
+import { join } from 'node:path';
+import type { JobReport } from '../../../shared/job-report';
+import type { JobSpec } from '../../../shared/job-spec';
+import type { ErrorInfo, JobSnapshot, JobState, JobTick, JobTotals } from '../../../shared/job-status';
+import { emptyTotals, isFinalState } from '../../../shared/job-status';
+import type { RateMode } from '../../../shared/rate-modes';
+import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-file';
+import type { JobContext } from '../job/engine-job';
+import { buildJobReport } from '../job/job-report-builder';
+import { TickAggregator } from '../job/tick-aggregator';
+import { TickLog } from '../job/tick-log';
+import type { ShardRecord } from '../shard/shard';
+import type { ShardEvents } from '../shard/shard-executor';
+import { ShardTable } from '../shard/shard-table';
+import type { JobWork, LifecycleHooks, PausedBy } from './job-work';
+import { describeMode, RateControl } from './rate-control';
+import { SpendControl } from './spend-control';
+
+/** How long the lifecycle waits at each step; tests shorten them. */
+export interface LifecycleTiming {
+  checkpointEveryMs: number;
+  /** A stop waits this long for requests in flight, then terminates the executors. */
+  gracefulStopMs: number;
+  /** A failure waits this long for requests in flight (a failing job must end within seconds). */
+  failGraceMs: number;
+  /** A checkpoint asked for "soon" is saved at most this long after the last one. */
+  checkpointMinGapMs: number;
+  tickMs: number;
+}
+
+/** The cadence of a real job. */
+export const DEFAULT_TIMING: LifecycleTiming = { checkpointEveryMs: 2_000, gracefulStopMs: 10_000, failGraceMs: 2_000, checkpointMinGapMs: 150, tickMs: 1_000 };
+
+/** What a checkpoint of any job holds; `work` is the kind's own part. */
+export interface JobCheckpoint<C = unknown, K = unknown> {
+  version: 2;
+  jobId: string;
+  spec: JobSpec;
+  totals: JobTotals;
+  shards: ShardRecord<C>[];
+  work: K;
+  notes: string[];
+  startedAtMs: number | null;
+  savedAtMs: number;
+}
+
+/** Bounds a promise: resolves to false when it has not settled after `ms`. */
+function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The one lifecycle of every job kind: validating -> running <-> paused -> stopping ->
+ * completed | failed | stopped. It runs the kind's shards through its executor, keeps
+ * the shard table, ticks every second, saves checkpoints on a cadence, reads the spend
+ * meter against the cost ceiling, applies the rate mode, and ends the job once with a
+ * report. Whatever throws — preparing, the executor, a shard — fails the job, and a
+ * failing or stopping job that does not wind down in time is terminated: `run` always
+ * returns within seconds of a failure.
+ */
+export class JobLifecycle<C = unknown, K = unknown> {
+  readonly id: string;
+  readonly spec: JobSpec;
+  private state: JobState = 'validating';
+  private readonly totals: JobTotals = emptyTotals();
+  private readonly createdAtMs: number;
+  private startedAtMs: number | null = null;
+  private endedAtMs: number | null = null;
+  private error: ErrorInfo | null = null;
+  private readonly now: () => number;
+  private readonly timing: LifecycleTiming;
+  private ticks: JobTick[] = [];
+  private readonly tickLog: TickLog;
+  private readonly aggregator = new TickAggregator();
+  private readonly throttlesByReason: Record<string, number> = {};
+  private readonly notes: string[] = [];
+  private shards = new ShardTable<C>([]);
+  private readonly spend: SpendControl;
+  private rateControl: RateControl | null = null;
+  private pauseReason: string | null = null;
+  private pausedBy: PausedBy | null = null;
+  private stopRequested = false;
+  private ending = false;
+  private timers: NodeJS.Timeout[] = [];
+  private soonTimer: NodeJS.Timeout | null = null;
+  private lastSaveAtMs = 0;
+  private saving: Promise<void> | null = null;
+  private saveAgain = false;
+  private report: JobReport | null = null;
+  /** Wakes `run` when a stop or a failure is asked for. */
+  private wake: () => void = () => undefined;
+  private readonly woken: Promise<void>;
+  readonly work: JobWork<C, K>;
+
+  constructor(private readonly context: JobContext, makeWork: (hooks: LifecycleHooks<C>) => JobWork<C, K>, timing: Partial<LifecycleTiming> = {}) {
+    this.id = context.id;
+    this.spec = context.spec;
+    this.now = context.now ?? Date.now;
+    this.createdAtMs = this.now();
+    this.timing = { ...DEFAULT_TIMING, ...timing };
+    this.tickLog = new TickLog(join(context.directory, 'ticks.jsonl'));
+    this.spend = new SpendControl(context.spec.limits.maxCostUsd ?? null);
+    this.woken = new Promise((resolve) => (this.wake = resolve));
+    this.work = makeWork(this.hooks());
+  }
+
+  /** The job as every face draws it. */
+  snapshot(): JobSnapshot {
+    const live = this.work.liveTotals();
+    return {
+      id: this.id, spec: this.spec, state: this.state,
+      createdAtMs: this.createdAtMs, startedAtMs: this.startedAtMs, endedAtMs: this.endedAtMs,
+      totals: live,
+      rateWcuPerSecond: this.work.writeGovernor.requestedRate,
+      readRateRcuPerSecond: this.work.readGovernor?.requestedRate ?? null,
+      error: this.error,
+      cost: this.spend.cost(),
+      pauseReason: this.state === 'paused' ? this.pauseReason : null,
+      pausedBy: this.state === 'paused' ? this.pausedBy : null,
+      rateMode: this.rateControl?.currentMode() ?? (this.spec.kind === 'load' ? this.spec.rate : null),
+      capacity: this.rateControl?.view(this.throttlesByReason, this.spec.kind) ?? null,
+      ...this.work.snapshotExtras(),
+    };
+  }
+
+  /** Every tick of this job (earlier runs' too, on resume). */
+  tickHistory(): JobTick[] {
+    return [...this.ticks];
+  }
+
+  /** The report, once the job has ended. */
+  finalReport(): JobReport | null {
+    return this.report;
+  }
+
+  /** Shards of the plan, with their states and checkpoints. */
+  shardRecords(): ShardRecord<C>[] {
+    return this.shards.toJSON();
+  }
+
+  /** Holds every new request within milliseconds; requests in flight finish. */
+  pause(reason: string | null = null, by: PausedBy = reason ? 'cost' : 'operator'): void {
+    if (this.state !== 'running') return;
+    this.work.writeGovernor.pause();
+    this.work.readGovernor?.pause();
+    this.pauseReason = reason;
+    this.pausedBy = by;
+    this.setState('paused');
+    this.log(reason ? (by === 'window' ? 'info' : 'warn') : 'info', reason ? `Paused: ${reason}` : 'Paused by the operator');
+  }
+
+  /** Lets requests flow again. */
+  resume(by: 'operator' | 'window' = 'operator'): void {
+    if (this.state !== 'paused') return;
+    this.work.writeGovernor.resume();
+    this.work.readGovernor?.resume();
+    this.pauseReason = null;
+    this.pausedBy = null;
+    this.setState('running');
+    this.log('info', by === 'window' ? 'Resumed: the time window opened' : 'Resumed by the operator');
+  }
+
+  /** The operator's write rate; with a rate mode, the slider switches it to fixed. */
+  setRate(wcuPerSecond: number): void {
+    const mode = this.rateControl?.currentMode() ?? (this.spec.kind === 'load' ? this.spec.rate : null);
+    if (mode) {
+      this.setMode({ mode: 'fixed', wcuPerSecond, ...(mode.maxWcuPerSecond ? { maxWcuPerSecond: mode.maxWcuPerSecond } : {}) });
+      return;
+    }
+    this.work.writeGovernor.setOperatorRate(wcuPerSecond);
+    this.log('info', `Write rate set to ${wcuPerSecond.toLocaleString('en-US')} WCU/s`);
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  /** The operator's read rate (jobs that scan). */
+  setReadRate(rcuPerSecond: number): void {
+    if (!this.work.readGovernor) return;
+    this.work.readGovernor.setOperatorRate(rcuPerSecond);
+    this.log('info', `Read rate set to ${rcuPerSecond.toLocaleString('en-US')} RCU/s`);
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  /** Switches the rate mode while running. */
+  setMode(mode: RateMode): void {
+    this.rateControl?.setMode(mode);
+    if (mode.mode === 'fixed' || !this.rateControl) this.work.writeGovernor.setOperatorRate(mode.mode === 'fixed' ? mode.wcuPerSecond : this.work.writeGovernor.requestedRate);
+    this.log('info', `Rate mode: ${describeMode(mode)}`);
+    this.applyRateStep();
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  /** Sets or clears the cost ceiling while running. */
+  setCostCeiling(maxCostUsd: number | null): void {
+    this.spend.setCeiling(maxCostUsd);
+    this.log('info', maxCostUsd === null ? 'Cost ceiling removed' : `Cost ceiling set to $${maxCostUsd.toFixed(2)}`);
+    this.updateCost();
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  /** Cooperative stop: no new work, requests in flight finish; terminated after a grace period. */
+  stop(): void {
+    if (isFinalState(this.state) || this.stopRequested || this.ending) return;
+    this.stopRequested = true;
+    this.closeGovernors();
+    this.setState('stopping');
+    this.log('info', 'Stop requested: finishing requests in flight');
+    this.work.executor.stop();
+    this.wake();
+  }
+
+  /** Records the first failure and winds the job down; `run` ends it within seconds. */
+  fail(error: ErrorInfo): void {
+    if (this.error || this.ending || isFinalState(this.state)) return;
+    this.error = error;
+    this.log('error', error.message);
+    this.stopRequested = true;
+    this.closeGovernors();
+    try {
+      this.work.executor.stop();
+    } catch {
+      // The executor is already broken; `run` terminates it.
+    }
+    this.wake();
+  }
+
+  /** Runs the job to its end; never throws (a failure becomes the `failed` state). */
+  async run(resume = false): Promise<void> {
+    let execution: Promise<void> | null = null;
+    try {
+      const restored = resume ? await this.restore() : null;
+      const prepared = await this.work.prepare(restored?.work ?? null, restored?.shards ?? null);
+      if (!restored) this.shards = new ShardTable(prepared.shards);
+      if (prepared.billing) this.spend.setUp(this.spec.cost, { ...prepared.billing, region: this.context.target.region }, (m) => this.log('warn', m));
+      if (prepared.rateControl) this.rateControl = new RateControl({ ...prepared.rateControl, log: (level, message) => this.log(level, message) });
+      this.updateCost();
+      if (!this.stopRequested) {
+        this.startedAtMs = restored?.startedAtMs ?? this.now();
+        const pending = this.shards.pending();
+        this.log('info', this.work.startMessage(pending.length, this.shards.all().length));
+        this.setState('running');
+        this.applyRateStep();
+        this.startTimers();
+        execution = this.work.executor.run(pending, this.shardEvents());
+        execution.catch((error: unknown) => this.fail(errorInfo(error)));
+        await Promise.race([execution, this.woken]);
+      }
+    } catch (error) {
+      this.fail(errorInfo(error));
+    }
+    if (execution && this.stopRequested) {
+      const grace = this.error ? this.timing.failGraceMs : this.timing.gracefulStopMs;
+      if (!(await within(execution, grace))) this.log('warn', 'Requests in flight did not finish in time; stopping the workers');
+    }
+    await this.end();
+  }
+
+  private hooks(): LifecycleHooks<C> {
+    return {
+      totals: this.totals,
+      aggregator: this.aggregator,
+      throttlesByReason: this.throttlesByReason,
+      shardEvents: this.shardEvents(),
+      notes: this.notes,
+      log: (level, message) => this.log(level, message),
+      fail: (error) => this.fail(error),
+      checkpointSoon: () => this.checkpointSoon(),
+      checkpointNow: () => this.saveCheckpoint(),
+      stopping: () => this.stopRequested,
+      now: () => this.now(),
+    };
+  }
+
+  private shardEvents(): ShardEvents<C> {
+    return {
+      started: (id) => this.shards.markRunning(id),
+      checkpoint: (id, checkpoint) => this.shards.setCheckpoint(id, checkpoint),
+      finished: (id, outcome) => {
+        this.shards.finish(id, outcome);
+        if (outcome.state === 'failed') this.fail(outcome.error ?? { name: 'ShardFailed', message: `Shard ${id} failed` });
+      },
+      fatal: (error) => this.fail(error),
+    };
+  }
+
+  private async restore(): Promise<JobCheckpoint<C, K> | null> {
+    const checkpoint = await readJsonIfExists<JobCheckpoint<C, K>>(join(this.context.directory, 'checkpoint.json'));
+    if (!checkpoint) return null;
+    if (checkpoint.version !== 2) throw Object.assign(new Error(`The checkpoint in ${this.context.directory} was written by an older Capstan (version ${String(checkpoint.version)}); start the job anew`), { name: 'CheckpointVersion' });
+    this.shards = ShardTable.resumed(checkpoint.shards);
+    Object.assign(this.totals, checkpoint.totals);
+    this.notes.splice(0, this.notes.length, ...checkpoint.notes);
+    this.ticks = await TickLog.read(this.tickLog.path);
+    this.tickLog.resumeAfter(this.ticks.length);
+    return checkpoint;
+  }
+
+  private startTimers(): void {
+    const tick = setInterval(() => this.tick(), this.timing.tickMs);
+    const govern = setInterval(() => {
+      this.work.writeGovernor.update();
+      this.work.readGovernor?.update();
+    }, 250);
+    const checkpoint = setInterval(() => this.saveCheckpointLogged(), this.timing.checkpointEveryMs);
+    this.timers.push(tick, govern, checkpoint);
+  }
+
+  private tick(): void {
+    const t = this.aggregator.take(this.now(), this.ticks.length + 1, this.work.inFlight(), this.work.writeGovernor.targetRate);
+    this.ticks.push(t);
+    this.rateControl?.observe(t);
+    this.applyRateStep();
+    this.updateCost();
+    this.context.onUpdate({ kind: 'tick', tick: t });
+  }
+
+  /** Applies the rate mode's step: a rate, or a pause while its window is closed. */
+  private applyRateStep(): void {
+    if (!this.rateControl || isFinalState(this.state) || this.state === 'stopping' || this.state === 'validating') return;
+    const step = this.rateControl.step(this.now());
+    if (step.kind === 'hold') {
+      if (this.state === 'running') this.pause(step.reason, 'window');
+      return;
+    }
+    if (this.state === 'paused' && this.pausedBy === 'window') this.resume('window');
+    this.work.writeGovernor.setOperatorRate(step.rateWcuPerSecond);
+  }
+
+  private updateCost(): void {
+    const live = this.work.liveTotals();
+    const recent = this.ticks.slice(-10);
+    const rate = this.state === 'running' && recent.length ? recent.reduce((sum, tick) => sum + tick.consumedWcu, 0) / recent.length : 0;
+    const remaining = this.work.remainingUnits();
+    const pauseFor = this.spend.update({
+      consumedWcu: live.consumedWcu, consumedRcu: live.consumedRcu,
+      remainingWcu: remaining.wcu, remainingRcu: remaining.rcu,
+      currentWcuPerSecond: rate,
+      elapsedSeconds: this.startedAtMs ? (this.now() - this.startedAtMs) / 1000 : 0,
+    });
+    if (pauseFor && this.state === 'running') this.pause(pauseFor, 'cost');
+  }
+
+  private checkpointSoon(): void {
+    if (this.soonTimer || this.state === 'validating' || this.ending) return;
+    const wait = Math.max(0, this.lastSaveAtMs + this.timing.checkpointMinGapMs - this.now());
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null;
+      this.saveCheckpointLogged();
+    }, wait);
+  }
+
+  private saveCheckpointLogged(): void {
+    void this.saveCheckpoint().catch((e: Error) => this.log('error', `Checkpoint failed: ${e.message}`));
+  }
+
+  /** Saves durably, one save at a time; a save asked for during one runs right after it. */
+  saveCheckpoint(): Promise<void> {
+    if (this.saving) {
+      this.saveAgain = true;
+      return this.saving;
+    }
+    this.saving = (async () => {
+      do {
+        this.saveAgain = false;
+        await this.tickLog.save(this.ticks);
+        const saved = await this.work.saveState();
+        const checkpoint: JobCheckpoint<C, K> = {
+          version: 2, jobId: this.id, spec: this.spec, totals: saved.totals, shards: this.shards.toJSON(), work: saved.state,
+          notes: this.notes, startedAtMs: this.startedAtMs, savedAtMs: this.now(),
+        };
+        await writeJsonDurably(join(this.context.directory, 'checkpoint.json'), checkpoint);
+        this.lastSaveAtMs = this.now();
+        saved.afterSave?.();
+      } while (this.saveAgain);
+    })().finally(() => {
+      this.saving = null;
+    });
+    return this.saving;
+  }
+
+  private async end(): Promise<void> {
+    if (this.ending || isFinalState(this.state)) return;
+    this.ending = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    if (this.soonTimer) clearTimeout(this.soonTimer);
+    this.rateControl?.stop();
+    if (!(await within(this.work.executor.terminate(), this.timing.failGraceMs))) this.log('error', 'The workers did not stop when told to; ending the job without them');
+    // Close the last partial second so the series adds up to the totals.
+    const last = this.aggregator.take(this.now(), this.ticks.length + 1, 0, 0);
+    if (last.read || last.written || last.rejected || last.consumedWcu || last.consumedRcu) this.ticks.push(last);
+    this.endedAtMs = this.now();
+    const state: JobState = this.error ? 'failed' : this.stopRequested || !this.shards.allDone() || this.work.hasPendingWork() ? 'stopped' : 'completed';
+    try {
+      if (this.startedAtMs !== null) await this.saveCheckpoint();
+    } catch (error) {
+      this.log('error', `Could not save the final checkpoint: ${(error as Error).message}`);
+    }
+    let extras = { rejectReasons: {}, rejectSamples: [] } as Awaited<ReturnType<JobWork['close']>>;
+    try {
+      extras = await this.work.close(state, this.error);
+    } catch (error) {
+      this.log('error', `Could not close the job's files: ${(error as Error).message}`);
+    }
+    this.state = state;
+    this.updateCost();
+    this.report = buildJobReport({
+      snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttlesByReason,
+      rejectReasons: extras.rejectReasons, rejectSamples: extras.rejectSamples, notes: this.notes,
+    });
+    try {
+      await writeJsonDurably(join(this.context.directory, 'report.json'), this.report);
+    } catch (error) {
+      this.log('error', `Could not write the report: ${(error as Error).message}`);
+    }
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  private closeGovernors(): void {
+    this.work.writeGovernor.close();
+    this.work.readGovernor?.close();
+  }
+
+  private setState(state: JobState): void {
+    if (isFinalState(this.state) || this.state === state) return;
+    if (this.stopRequested && state === 'running') state = 'stopping';
+    this.state = state;
+    this.context.onUpdate({ kind: 'state' });
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.context.onUpdate({ kind: 'log', level, message });
+  }
+}
+
+/** Any thrown value as an error that crosses boundaries. */
+export function errorInfo(error: unknown): ErrorInfo {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+}
