@@ -1,4 +1,4 @@
-import { DEFAULT_BACKOFF, initialBackoff, onThrottle, recover, type BackoffState, type BackoffTuning } from './throttle-backoff';
+import { DEFAULT_BACKOFF, initialBackoff, onThrottle, recover, withOperatorRate, type BackoffState, type BackoffTuning } from './throttle-backoff';
 import { SharedTokenBucket } from './token-bucket';
 
 /** Options of a job's governor. */
@@ -49,9 +49,7 @@ export class Governor {
   /** The operator moved the slider; a higher rate is reached gradually after throttles, a lower one at once. */
   setOperatorRate(rate: number): void {
     this.operatorRate = Math.min(rate, this.maxRate);
-    if (this.backoff.lastCutAtMs === null || rate < this.backoff.allowedRate) {
-      this.backoff = { ...this.backoff, allowedRate: this.operatorRate };
-    }
+    this.backoff = withOperatorRate(this.backoff, this.operatorRate);
     this.apply();
   }
 

@@ -40,6 +40,15 @@ export function initialBackoff(operatorRate: number, nowMs: number): BackoffStat
   return { allowedRate: operatorRate, lastCutAtMs: null, lastUpdateAtMs: nowMs };
 }
 
+/**
+ * The operator's rate changed: a lower rate applies at once, a higher one at once too unless
+ * a throttle cut is in force (then `recover` climbs to it gradually).
+ */
+export function withOperatorRate(state: BackoffState, operatorRate: number): BackoffState {
+  if (state.lastCutAtMs === null || operatorRate < state.allowedRate) return { ...state, allowedRate: operatorRate };
+  return state;
+}
+
 /** A throttle answer arrived: cut the allowed rate at once (once per cooldown). */
 export function onThrottle(state: BackoffState, operatorRate: number, nowMs: number, tuning = DEFAULT_BACKOFF): BackoffState {
   if (state.lastCutAtMs !== null && nowMs - state.lastCutAtMs < tuning.cutCooldownMs) return state;

@@ -137,6 +137,25 @@ export class SharedTokenBucket {
     });
   }
 
+  /**
+   * Adds units from outside (a lease from a fleet's shared budget; such a bucket refills at
+   * rate 0 and lives on deposits), paying back any debt first. Nothing is capped: every
+   * leased unit is spent.
+   */
+  deposit(units: number): void {
+    this.locked(() => {
+      this.floats[F_TOKENS] = this.floats[F_TOKENS]! + units;
+    });
+  }
+
+  /** Units on hand now (negative while a large take is being paid back). */
+  get tokens(): number {
+    return this.locked(() => {
+      this.refill();
+      return this.floats[F_TOKENS]!;
+    });
+  }
+
   private refill(): void {
     const now = this.now();
     const last = this.floats[F_LAST_MS]!;
