@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, in the order that fails fastest: lint, typecheck, build, unit,
-// Redis for the fleet tests, integration (engine against the sandbox over HTTP), end-to-end (Playwright in Chromium
+// Redis for the fleet tests, the AWS CLI for the S3 tests (each installed from Debian when
+// missing), integration (engine against the sandbox over HTTP), end-to-end (Playwright in Chromium
 // against web mode). Prints one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 
@@ -10,6 +11,7 @@ const steps = [
   ['build', 'npx', ['electron-vite', 'build']],
   ['unit', 'npx', ['vitest', 'run', '--project', 'unit']],
   ['redis', 'node', ['test/support/ensure-redis.mjs']],
+  ['aws-cli', 'node', ['test/integration/s3/ensure-aws-cli.mjs']],
   ['integration', 'npx', ['vitest', 'run', '--project', 'integration']],
   ['chromium', 'node', ['test/e2e/ensure-chromium.mjs']],
   ['e2e', 'npx', ['vitest', 'run', '--project', 'e2e']],

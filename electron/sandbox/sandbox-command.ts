@@ -75,7 +75,7 @@ export function sandboxOptionsFromFlags(flags: SandboxFlags, readFile: (path: st
 export function registerSandboxCommand(program: Command): void {
   program
     .command('sandbox')
-    .description('serve the DynamoDB sandbox (DynamoDB, CloudWatch, Application Auto Scaling) for any client')
+    .description('serve the DynamoDB sandbox (DynamoDB, CloudWatch, Application Auto Scaling, S3 path-style) for any client')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'keep items on disk in this folder (in memory otherwise)')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { z } from 'zod';
 import { handleAdmin } from './admin-http';
@@ -14,6 +15,9 @@ import { decideFault, type faultConfigSchema } from './faults';
 import type { OrganicTrafficInput } from './organic-traffic';
 import { SandboxAdmin } from './sandbox-admin';
 import { SandboxModel } from './sandbox-model';
+import { ObjectStore } from './s3/object-store';
+import { S3Front } from './s3/s3-front';
+import { isS3Request } from './s3/s3-request';
 import { serverFault } from './throttle-errors';
 
 /** Options of the embedded sandbox; every one has a default that behaves like the real service. */
@@ -81,7 +85,7 @@ function send(res: ServerResponse, status: number, contentType: string, text: st
 /**
  * Starts the embedded DynamoDB sandbox: one port serving DynamoDB (through the
  * capacity model, items stored by dynalite), CloudWatch (JSON 1.0 and awsQuery),
- * Application Auto Scaling (JSON 1.1) and the `/_sandbox/` admin API.
+ * Application Auto Scaling (JSON 1.1), S3 (path-style, `s3/`) and the `/_sandbox/` admin API.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const host = options.host ?? '127.0.0.1';
@@ -106,6 +110,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.faults) admin.setFaults(options.faults);
   for (const [name, input] of Object.entries(options.organic ?? {})) admin.setOrganic(name, input);
 
+  // S3 objects live in `s3/` inside the data folder (LevelDB ignores a folder it did not make).
+  const s3 = new S3Front(await ObjectStore.open(options.dataDir ? join(options.dataDir, 's3') : undefined));
+
   // Tables kept on disk from an earlier run join the model at once.
   const listed = await engine.run('ListTables', {});
   for (const name of (listed.TableNames as string[] | undefined) ?? []) await dynamo.handle('DescribeTable', { TableName: name });
@@ -122,6 +129,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         'Content-Length': 0,
       });
       res.end();
+      return;
+    }
+    // S3 bodies are streamed by the S3 face itself, so route before reading any body.
+    if (isS3Request(req)) {
+      await s3.handle(req, res);
       return;
     }
     const body = await readBody(req);
