@@ -56,7 +56,7 @@ export function reconcile(kind: JobReport['kind'], t: JobTotals): JobReport['rec
   const fmt = (n: number) => n.toLocaleString('en-US');
   const statement =
     kind === 'load'
-      ? `read ${fmt(t.read)} = written ${fmt(t.written)} + rejected ${fmt(t.rejected)} + pending ${fmt(pending)}`
+      ? `read ${fmt(t.read)} = written ${fmt(t.written)} + rejected ${fmt(t.rejected)}${t.skipped ? ` + skipped (key already in the table) ${fmt(t.skipped)}` : ''} + pending ${fmt(pending)}`
       : `scanned ${fmt(t.read)} = changed ${fmt(t.written)} + unchanged ${fmt(t.unchanged)} + skipped ${fmt(t.skipped)} + failed ${fmt(t.rejected)} + pending ${fmt(pending)}`;
   return { read: t.read, written: t.written, rejected: t.rejected, unchanged: t.unchanged, skipped: t.skipped, pending, balanced: pending >= 0, statement };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { connectionRefSchema } from './connection-ref';
 import { costSpecSchema } from './cost-spec';
 import { rateModeSchema } from './rate-modes';
+import { writeModeSchema } from './write-mode';
 
 export { connectionRefSchema, type ConnectionRef } from './connection-ref';
 export { costSpecSchema, type CostSpec } from './cost-spec';
@@ -116,6 +117,13 @@ export const loadJobSpecSchema = z.object({
   table: z.string().min(3).max(255),
   source: loadSourceSchema,
   mapping: mappingSchema.default({ templates: [], columns: [], drop: [], constants: {} }),
+  /**
+   * What happens to an item whose key is already in the table (shared/write-mode.ts):
+   * replace it whole (BatchWriteItem, the default), skip it, or set only the mapped
+   * attributes. Left out, a load replaces; the CLI and the wizard ask for it when the
+   * table holds items.
+   */
+  writeMode: writeModeSchema.optional(),
   /** How fast: a fixed rate, fill, share of organic, time windows or on-demand aware; switchable while running. */
   rate: rateModeSchema.default({ mode: 'fixed', wcuPerSecond: 1000 }),
   limits: z

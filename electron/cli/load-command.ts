@@ -6,6 +6,7 @@ import { isFinalState } from '../../shared/job-status';
 import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
+import { parseWriteModeFlag, requireWriteModeForFullTable } from './write-mode-check';
 import { createTerminalProgress } from './terminal-progress';
 
 /** The default endpoint of `capstan sandbox`. */
@@ -32,6 +33,7 @@ interface LoadFlags extends ConnectionFlags {
   autoscalingTarget?: string;
   report?: string;
   resume?: string;
+  writeMode?: string;
   dataDir: string;
 }
 
@@ -48,6 +50,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
     .option('--max-rate <wcu>', 'hard ceiling on the rate')
     .option('--workers <n>', 'sender worker threads (default: from the cores)')
     .option('--no-shuffle', 'keep the input order (by default input is spread so sorted keys do not make a hot partition)')
+    .option('--write-mode <mode>', 'replace | insert-only | merge: what happens to an item whose key is already in the table (required when the table is not empty)')
     .option('--max-rejects <n>', 'fail the job when more records than this are rejected')
     .option('--autoscaling-target <fraction>', 'raise the table\'s auto-scaling write target to this (e.g. 0.8) while the job runs; restored at the end')
     .option('--max-cost <usd>', 'pause the job when its spend, or its projected total, would pass this many dollars')
@@ -68,14 +71,17 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
   program
     .command('run <job.json>')
     .description('run a saved job spec (the same JSON the app saves)')
+    .option('--write-mode <mode>', 'replace | insert-only | merge, for a load spec that names none (required when the table is not empty)')
     .option('--report <file>', 'write the run report (JSON) here too')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
-    .action(async (file: string, flags: { report?: string; dataDir: string }) => {
+    .action(async (file: string, flags: { report?: string; dataDir: string; writeMode?: string }) => {
       const parsed = jobSpecSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
       if (!parsed.success) {
         throw new Error(`${file} is not a valid job spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }
-      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, { spec: parsed.data });
+      const writeMode = parseWriteModeFlag(flags.writeMode);
+      const spec = writeMode && parsed.data.kind === 'load' ? { ...parsed.data, writeMode } : parsed.data;
+      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, { spec });
     });
 }
 
@@ -88,6 +94,7 @@ export function specFromFlags(flags: LoadFlags): JobSpec {
     connection: connectionFromFlags(flags),
     table: flags.table,
     source: { path: flags.source, format: flags.format, spread: flags.shuffle },
+    ...(flags.writeMode ? { writeMode: parseWriteModeFlag(flags.writeMode) } : {}),
     mapping: { templates: flags.key.map((k) => ({ ...parseKeyAssignment(k), type: 'S' as const })) },
     rate: { mode: 'fixed', wcuPerSecond: Number(flags.rate) },
     limits: {
@@ -118,6 +125,14 @@ async function runFromTerminal(
   what: { spec: JobSpec } | { resume: string; maxCostUsd?: number },
 ): Promise<number> {
   const engine = await Engine.start({ dataDir, workerScripts: paths.workerScripts, sandbox: false });
+  if ('spec' in what) {
+    try {
+      await requireWriteModeForFullTable(engine, what.spec);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+  }
   engine.subscribe(createTerminalProgress());
   const job =
     'spec' in what

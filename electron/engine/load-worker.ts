@@ -4,6 +4,8 @@ import { SharedTokenBucket } from './governor/token-bucket';
 import { sdkTransport, type BatchWriteTransport } from './writer/batch-write-transport';
 import { leanTransport } from './writer/lean-transport';
 import { writeBatch } from './writer/batch-writer';
+import { createLeanHttp } from './dynamo/lean-http';
+import { writeItemByItem } from './writer/item-by-item-writer';
 import { decodeBatchMessage, encodeWrittenOutcome, type FromWriter, type ToWriter, type WriterWorkerData } from './writer/worker-protocol';
 
 /**
@@ -14,8 +16,14 @@ const data = workerData as WriterWorkerData;
 const port = parentPort;
 if (!port) throw new Error('load-worker must run as a worker thread');
 
-const transport: BatchWriteTransport =
-  data.transport === 'lean'
+/**
+ * Replace goes out as BatchWriteItem over the chosen transport; insert-only and merge are
+ * one call per item, always on the lean client (per-request CPU is what decides their speed).
+ */
+const itemByItem = data.writeMode === 'replace' ? null : { mode: data.writeMode, http: createLeanHttp(data.target, { maxSockets: data.maxSockets }) };
+const transport: BatchWriteTransport | null = itemByItem
+  ? null
+  : data.transport === 'lean'
     ? leanTransport(data.target, { maxSockets: data.maxSockets })
     : sdkTransport(createDynamoClient(data.target, { maxSockets: data.maxSockets }));
 const bucket = SharedTokenBucket.attach(data.bucket);
@@ -32,13 +40,16 @@ port.on('message', (message: ToWriter) => {
   }
   const batch = decodeBatchMessage(message);
   inFlight++;
-  void writeBatch(transport, bucket, batch, { table: data.table, keyAttributes: data.keyAttributes, maxTransientAttempts: data.maxTransientAttempts }, {
-    onThrottle: (reasons, items) => {
+  const options = { table: data.table, keyAttributes: data.keyAttributes, maxTransientAttempts: data.maxTransientAttempts };
+  const events = {
+    onThrottle: (reasons: string[], items: number) => {
       bucket.drain();
       post({ type: 'throttle', reasons, items });
     },
-    onRetry: (reason) => post({ type: 'retry', reason }),
-  }).then(
+    onRetry: (reason: string) => post({ type: 'retry', reason }),
+  };
+  const written = itemByItem ? writeItemByItem(itemByItem.http, bucket, batch, itemByItem.mode, options, events) : writeBatch(transport!, bucket, batch, options, events);
+  void written.then(
     (outcome) => {
       inFlight--;
       post(encodeWrittenOutcome(outcome, batch.ordinals.length) ?? { type: 'outcome', outcome });
@@ -49,7 +60,7 @@ port.on('message', (message: ToWriter) => {
       post({
         type: 'outcome',
         outcome: {
-          id: batch.id, written: [], rejected: [], unsent: batch.ordinals, consumedWcu: 0, retried: 0, latenciesMs: [],
+          id: batch.id, written: [], skipped: [], rejected: [], unsent: batch.ordinals, consumedWcu: 0, retried: 0, latenciesMs: [],
           fatal: { name: 'InternalError', message: error instanceof Error ? error.message : String(error) },
         },
       });

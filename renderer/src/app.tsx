@@ -11,6 +11,7 @@ import { HistoryPage } from './pages/history-page';
 import { JobDashboard } from './pages/job-dashboard';
 import { JobsPage } from './pages/jobs-page';
 import { LoadWizard } from './pages/load-wizard';
+import { ReviewRun } from './pages/review-run';
 import { RunView } from './pages/run-view';
 import { SandboxPage } from './pages/sandbox-page';
 import { TableDetailPage } from './pages/table-detail-page';
@@ -59,5 +60,7 @@ function CurrentPage({ view }: { view: View }) {
       return <RunView key={view.jobId} jobId={view.jobId} />;
     case 'sandbox':
       return <SandboxPage />;
+    case 'review':
+      return <ReviewRun key={view.fromRunId} fromRunId={view.fromRunId} spec={view.spec} />;
   }
 }

@@ -90,6 +90,7 @@ function reconciliationSection(report: JobReport): string {
       ? [
           [w.written, r.written, 'stored in the table'],
           [w.rejected, r.rejected, 'refused (bad row, item DynamoDB refused, or a duplicate key superseded); listed in the rejects file'],
+          ...(r.skipped ? [['skipped', r.skipped, 'keys already in the table, left as they were (insert only)'] as [string, number, string]] : []),
           ['pending', r.pending, 'read but not settled when the job ended; a resume sends them'],
         ]
       : [

@@ -1,5 +1,6 @@
 import { formatUsd } from '../cost/money-format';
 import { formatBytes, formatPercent } from '../format';
+import { WRITE_MODE_WORDS, type WriteMode } from '../write-mode';
 
 /**
  * A job spec as rows a person can read. Any spec (load, backfill, kinds to come) is
@@ -38,6 +39,7 @@ const KNOWN: Record<string, { label: string; format?: Formatter }> = {
   'source.spread': { label: 'Spread writes across partitions' },
   'source.spreadMemoryBytes': { label: 'Memory for spreading', format: bytes },
   'source.maxRecordBytes': { label: 'Longest record accepted', format: bytes },
+  writeMode: { label: 'Items already in the table', format: (v) => (typeof v === 'string' && v in WRITE_MODE_WORDS ? WRITE_MODE_WORDS[v as WriteMode].label : String(v)) },
   'rate.mode': { label: 'Rate mode' },
   'rate.wcuPerSecond': { label: 'Rate at start', format: num('WCU/s') },
   'limits.maxWcuPerSecond': { label: 'Rate ceiling', format: num('WCU/s') },

@@ -23,6 +23,7 @@ import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobCost } from '../../../shared/job-status';
 import { meterBillingFor } from './job-cost';
 import { startingRate, type RateMode } from '../../../shared/rate-modes';
+import { effectiveWriteMode } from '../../../shared/write-mode';
 import type { JobCapacityView } from '../../../shared/capacity-view';
 import { CloudWatchPoller } from '../capacity/cloudwatch-poller';
 import { RateController } from '../capacity/rate-controller';
@@ -452,6 +453,7 @@ export class LoadJob implements EngineJob {
       bucket: this.governor.bucket.buffer,
       maxSockets: this.spec.options.inFlightPerWorker * 2,
       transport: this.spec.options.transport,
+      writeMode: effectiveWriteMode(this.spec.writeMode),
       maxTransientAttempts: 12,
     };
     const ready: Promise<void>[] = [];
@@ -510,6 +512,8 @@ export class LoadJob implements EngineJob {
     for (const ordinal of outcome.written) this.done.add(ordinal);
     this.totals.written += outcome.written.length;
     this.aggregator.addWritten(outcome.written.length);
+    for (const ordinal of outcome.skipped) this.done.add(ordinal);
+    this.totals.skipped += outcome.skipped.length;
     this.totals.consumedWcu += outcome.consumedWcu;
     this.aggregator.addConsumedWcu(outcome.consumedWcu);
     this.totals.retried += outcome.retried;
@@ -654,7 +658,7 @@ export class LoadJob implements EngineJob {
 
   private async finish(): Promise<void> {
     if (isFinalState(this.state)) return;
-    const pending = this.totals.read - this.totals.written - this.totals.rejected;
+    const pending = this.totals.read - this.totals.written - this.totals.rejected - this.totals.skipped;
     const finalState: JobState = this.error ? 'failed' : this.stopRequested || pending > 0 ? 'stopped' : 'completed';
     await this.end(finalState);
   }

@@ -40,7 +40,7 @@ export async function writeBatch(
   const sleep = options.sleep ?? defaultSleep;
   const baseDelayMs = options.baseDelayMs ?? 50;
   const maxDelayMs = options.maxDelayMs ?? 5_000;
-  const outcome: BatchOutcome = { id: batch.id, written: [], rejected: [], unsent: [], consumedWcu: 0, retried: 0, latenciesMs: [], fatal: null };
+  const outcome: BatchOutcome = { id: batch.id, written: [], skipped: [], rejected: [], unsent: [], consumedWcu: 0, retried: 0, latenciesMs: [], fatal: null };
 
   // Work list: groups to send; a validation failure splits a group into single items.
   const queue: BatchEntry[][] = [batchEntries(batch)];
@@ -114,7 +114,7 @@ export async function writeBatch(
 }
 
 /** Waits for capacity; a pause holds here until resumed, a close gives up. */
-async function takeCapacity(bucket: SharedTokenBucket, units: number, sleep: (ms: number) => Promise<void>): Promise<'granted' | 'closed'> {
+export async function takeCapacity(bucket: SharedTokenBucket, units: number, sleep: (ms: number) => Promise<void>): Promise<'granted' | 'closed'> {
   for (;;) {
     const result = bucket.tryTake(units);
     switch (result.kind) {

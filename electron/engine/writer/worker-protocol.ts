@@ -1,4 +1,5 @@
 import type { ClientTarget } from '../dynamo/client-target';
+import type { WriteMode } from '../../../shared/write-mode';
 
 /**
  * Messages between the job manager (main thread) and its sender workers. Plain data,
@@ -15,6 +16,8 @@ export interface WriterWorkerData {
   maxSockets: number;
   /** Which BatchWriteTransport the worker uses. */
   transport: 'sdk' | 'lean';
+  /** How an item whose key exists is treated; insert-only and merge write item by item. */
+  writeMode: WriteMode;
   /** Consecutive transient failures of one batch before the job is failed. */
   maxTransientAttempts: number;
 }
@@ -61,6 +64,8 @@ export interface BatchOutcome {
   id: number;
   /** Ordinals written. */
   written: number[];
+  /** Ordinals left alone because their key was already in the table (insert-only). */
+  skipped: number[];
   /** Ordinals refused by the table with a reason (bad item). */
   rejected: RejectedEntry[];
   /** Ordinals never sent because the job stopped: still pending. */
@@ -112,7 +117,7 @@ export type FromWriter =
  * retried latencies`), else null: then the outcome goes as an object.
  */
 export function encodeWrittenOutcome(outcome: BatchOutcome, batchSize: number): string | null {
-  if (outcome.written.length !== batchSize || outcome.rejected.length > 0 || outcome.unsent.length > 0 || outcome.fatal) return null;
+  if (outcome.written.length !== batchSize || outcome.skipped.length > 0 || outcome.rejected.length > 0 || outcome.unsent.length > 0 || outcome.fatal) return null;
   return `${outcome.id} ${outcome.consumedWcu} ${outcome.retried} ${outcome.latenciesMs.join(',')}`;
 }
 
@@ -121,7 +126,7 @@ export function decodeWrittenOutcome(text: string, ordinalsOf: (id: number) => n
   const [id, consumedWcu, retried, latencies] = text.split(' ');
   const batchId = Number(id);
   return {
-    id: batchId, written: ordinalsOf(batchId), rejected: [], unsent: [],
+    id: batchId, written: ordinalsOf(batchId), skipped: [], rejected: [], unsent: [],
     consumedWcu: Number(consumedWcu), retried: Number(retried),
     latenciesMs: latencies ? latencies.split(',').map(Number) : [], fatal: null,
   };

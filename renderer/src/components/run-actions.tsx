@@ -7,7 +7,7 @@ import { useAppStore } from '../store/app-store';
 
 /**
  * What can be done with a stored run: open it live when it still runs, resume it from its
- * checkpoint when it has pending records, or re-run its spec as a new job.
+ * checkpoint when it has pending records, or review its spec to run it again as a new job.
  */
 export function RunActions({ run }: { run: RunSummary }) {
   const setView = useAppStore((s) => s.setView);
@@ -31,7 +31,7 @@ export function RunActions({ run }: { run: RunSummary }) {
     <div className="controls">
       {isRunning(run) && <button className="primary" data-testid={`run-live-${run.id}`} onClick={() => setView({ page: 'job', jobId: run.id })}>Live dashboard</button>}
       {canResume(run) && <button data-testid={`run-resume-${run.id}`} disabled={busy} onClick={() => void go(() => api.resumeJob({ jobId: run.id }))}>▶ Resume</button>}
-      {!isRunning(run) && <button data-testid={`run-rerun-${run.id}`} disabled={busy} onClick={() => void go(() => api.startJob({ spec: run.spec }))}>↻ Re-run</button>}
+      {!isRunning(run) && <button data-testid={`run-rerun-${run.id}`} disabled={busy} onClick={() => setView({ page: 'review', fromRunId: run.id, spec: run.spec })}>↻ Re-run…</button>}
     </div>
   );
 }

@@ -42,7 +42,7 @@ export function JobDashboard({ jobId }: { jobId: string }) {
 
   if (!job) return <div className="page muted">No such job in this session; past runs are in History.</div>;
   return (
-    <div className="page dashboard" data-testid="job-dashboard">
+    <div className="page dashboard" data-testid="job-dashboard" data-job-id={jobId}>
       <JobHeader job={job}>
         <JobControls job={job} onError={setError} />
       </JobHeader>

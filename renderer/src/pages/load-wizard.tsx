@@ -19,6 +19,9 @@ import { useSampleValidation } from '../hooks/use-sample-validation';
 import { useTableDetails } from '../hooks/use-table-details';
 import { useTables } from '../hooks/use-tables';
 import { useAppStore } from '../store/app-store';
+import type { WriteMode } from '../../../shared/write-mode';
+import { useTableHoldsItems } from '../hooks/use-table-holds-items';
+import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
 
 const PREVIEW_ROWS = 20;
 const NO_CHOICES: ColumnChoices = { types: {}, dropped: [] };
@@ -51,18 +54,23 @@ export function LoadWizard() {
   const [maxRejects, setMaxRejects] = useState('');
   const [spread, setSpread] = useState(true);
   const [starting, setStarting] = useState(false);
+  const [writeMode, setWriteMode] = useState<WriteMode | undefined>(undefined);
 
   const table = tables.find((t) => t.name === tableName);
   const details = useTableDetails(connectionId, tableName, false);
   const keys = useMemo(() => table?.keySchema ?? [], [table]);
   const keyTypes = useMemo(() => Object.fromEntries(keys.map((k) => [k.name, k.type])), [keys]);
   const missingTemplates = keys.filter((k) => !(templates[k.name] ?? '').trim() && !preview?.columns.some((c) => c.name === k.name));
-  const spec = () =>
-    buildLoadSpec({
+  const holdsItems = useTableHoldsItems(connectionId, tableName);
+  const writeModeBlock = table ? writeModeBlocker(table.name, holdsItems, writeMode) : null;
+  const spec = () => ({
+    ...buildLoadSpec({
       name, connection: connectionRefOf(connection!), table: table!, path, format, spread, templates, columns: choices, rateWcuPerSecond: rate,
       maxWcuPerSecond: Number(maxRate) > 0 ? Number(maxRate) : null, maxCostUsd: Number(maxCost) > 0 ? Number(maxCost) : null,
       maxRejects: maxRejects === '' ? null : Math.max(0, Math.floor(Number(maxRejects))),
-    });
+    }),
+    ...(writeMode ? { writeMode } : {}),
+  });
 
   // The local mirror of the mapper gives instant feedback on templates and the GSI share of
   // the estimate; which rows pass, and why not, comes from the engine (validateSample).
@@ -73,7 +81,7 @@ export function LoadWizard() {
   const estimate = useMemo(() => (preview && check && sizes.length ? estimateLoad(preview, sizes, check.results, details, connection?.region ?? 'us-east-1', rate) : null), [preview, check, sizes, details, connection, rate]);
   const overMax = maxRate !== '' && Number(maxRate) > 0 && rate > Number(maxRate);
   const mappingError = check?.mappingError ?? engineCheck.validation?.mappingError ?? null;
-  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && rate > 0 && !overMax;
+  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && rate > 0 && !overMax && !writeModeBlock;
 
   const browse = async () => {
     const picked = await api.pickSourceFile({});
@@ -104,6 +112,7 @@ export function LoadWizard() {
 
   const selectTable = (next: string, list = tables) => {
     setTableName(next);
+    setWriteMode(undefined);
     const t = list.find((x) => x.name === next);
     if (t) suggestTemplates(t.keySchema, preview);
   };
@@ -178,10 +187,11 @@ export function LoadWizard() {
         )}
         {table && (
           <p className="muted small" data-testid="table-facts">
-            Key: {keySchemaWords(table.keySchema)} · {capacityWords(table)} · {table.itemCount === null ? '' : `${formatCount(table.itemCount)} items`}
+            Key: {keySchemaWords(table.keySchema)} · {capacityWords(table)} · {itemCountWords(table.itemCount, holdsItems)}
             {details && details.indexes.length ? ` · GSIs: ${details.indexes.map((i) => `${i.name} (${i.projection})`).join(', ')}` : ''}
           </p>
         )}
+        {table && <WriteModeChoice tableName={table.name} holdsItems={holdsItems} value={writeMode} onChange={setWriteMode} />}
       </section>
 
       <section className="card">
@@ -206,8 +216,18 @@ export function LoadWizard() {
         <label className="job-name">Job name (optional)<input data-testid="job-name" value={name} placeholder={table ? `Load → ${table.name}` : 'Load'} onChange={(e) => setName(e.target.value)} /></label>
         <button data-testid="save-spec" disabled={!ready} onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</button>
         <button className="primary big" data-testid="start-load" disabled={!ready || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</button>
-        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : overMax ? 'The rate is above the maximum.' : ''}</span>}
+        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? ''}</span>}
       </div>
     </div>
   );
+}
+
+/**
+ * DescribeTable's item count in words. AWS refreshes it about every six hours, so a table
+ * just loaded says 0; when a scan has seen an item, the count is not shown as the truth.
+ */
+function itemCountWords(itemCount: number | null, holdsItems: boolean | null): string {
+  if (itemCount === null) return '';
+  if (itemCount === 0 && holdsItems) return 'holds items (DynamoDB refreshes its item count every few hours)';
+  return `${formatCount(itemCount)} items`;
 }

@@ -41,6 +41,8 @@ export interface AppState {
   selectConnection(connectionId: string): void;
   setUtc(utc: boolean): void;
   setHelpOpen(open: boolean): void;
+  /** Jobs the operator just started or resumed: known at once, before their first event. */
+  addJobs(jobs: JobSnapshot[]): void;
   applyEvents(events: EngineEvent[]): void;
 }
 
@@ -72,6 +74,7 @@ export const useAppStore = create<AppState>((set) => ({
     set({ utc });
   },
   setHelpOpen: (helpOpen) => set({ helpOpen }),
+  addJobs: (added) => set((state) => ({ jobs: { ...state.jobs, ...Object.fromEntries(added.map((j) => [j.id, j])) } })),
   applyEvents: (events) => set((state) => reduceEvents(state, events)),
 }));
 

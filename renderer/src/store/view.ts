@@ -1,3 +1,5 @@
+import type { JobSpec } from '../../../shared/job-spec';
+
 /**
  * Where the operator is. Routing is state in the store, not a URL: the desktop app has
  * no address bar, and web mode's URL carries only the launch token.
@@ -12,6 +14,8 @@ export type View =
   | { page: 'table'; tableName: string }
   | { page: 'history' }
   | { page: 'run'; jobId: string }
+  /** A stored run's spec, shown for review before it runs again. */
+  | { page: 'review'; fromRunId: string; spec: JobSpec }
   | { page: 'sandbox' };
 
 /** The pages the navigation lists, in order, with their keyboard shortcut. */
@@ -36,6 +40,7 @@ export function navPageOf(view: View): NavPage {
     case 'table':
       return 'tables';
     case 'run':
+    case 'review':
       return 'history';
     default:
       return view.page;

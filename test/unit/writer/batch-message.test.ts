@@ -55,7 +55,7 @@ describe('batch messages between the job and its sender workers', () => {
   });
 
   it('sends a fully written outcome as a string, anything else as an object', () => {
-    const written: BatchOutcome = { id: 4, written: [7, 8, 9], rejected: [], unsent: [], consumedWcu: 3.5, retried: 2, latenciesMs: [1.25, 40], fatal: null };
+    const written: BatchOutcome = { id: 4, written: [7, 8, 9], skipped: [], rejected: [], unsent: [], consumedWcu: 3.5, retried: 2, latenciesMs: [1.25, 40], fatal: null };
     const text = encodeWrittenOutcome(written, 3);
     expect(text).not.toBeNull();
     expect(decodeWrittenOutcome(text!, (id) => (id === 4 ? [7, 8, 9] : []))).toEqual(written);

@@ -45,6 +45,7 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
           <div className="stats">
             <StatTile label="Written" value={formatCount(t.written)} testId="stat-written" />
             <StatTile label="Rejected" value={formatCount(t.rejected)} testId="stat-rejected" tone={t.rejected ? 'warn' : undefined} />
+            {(t.skipped > 0 || job.spec.writeMode === 'insert-only') && <StatTile label="Skipped (already there)" value={formatCount(t.skipped)} testId="stat-skipped" />}
             <StatTile label="Pending" value={formatCount(pending)} testId="stat-pending" />
             <StatTile label="Items/s" value={live ? formatCount(average((x) => x.written)) : '—'} testId="stat-items-per-second" />
             <StatTile label="WCU/s" value={live ? formatRate(average((x) => x.consumedWcu), '') : '—'} testId="stat-wcu" />
@@ -54,7 +55,7 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
             <StatTile label={final ? 'Took' : 'ETA'} value={final ? formatDuration(elapsed) : formatDuration(etaSeconds(job, Math.max(now, last?.atMs ?? 0)))} testId="stat-eta" />
           </div>
           <p className="muted small" data-testid="reconciliation">
-            read {formatCount(t.read)} = written {formatCount(t.written)} + rejected {formatCount(t.rejected)} + pending {formatCount(pending)} · {formatRate(t.consumedWcu, 'WCU')} consumed
+            read {formatCount(t.read)} = written {formatCount(t.written)} + rejected {formatCount(t.rejected)}{t.skipped ? ` + skipped ${formatCount(t.skipped)}` : ''} + pending {formatCount(pending)} · {formatRate(t.consumedWcu, 'WCU')} consumed
             {t.duplicates ? ` · ${formatCount(t.duplicates)} duplicate keys merged` : ''}
           </p>
         </>
