@@ -10,6 +10,17 @@ export type FleetResource = 'write' | 'read';
 /** The prefix of every Capstan key on a shared Redis. */
 export const FLEET_PREFIX = 'capstan';
 
+/** Set of the ids of registered workers. */
+export const WORKER_SET_KEY = `${FLEET_PREFIX}:workers`;
+
+/** A worker's registry entry (JSON, expiring unless heartbeats renew it). */
+export function workerKey(workerId: string): string {
+  return `${FLEET_PREFIX}:worker:${workerId}`;
+}
+
+/** The BullMQ queue every coordinator enqueues shards on and every worker consumes. */
+export const SHARD_QUEUE_NAME = 'capstan-shards';
+
 /** The keys and channel of one fleet job. */
 export interface FleetJobKeys {
   /** Hash: state, rates, backoff, mode, revision, Capstan version. */
@@ -20,6 +31,14 @@ export interface FleetJobKeys {
   bucket(resource: FleetResource): string;
   /** Hash per resource: units leased so far, per worker id. */
   leased(resource: FleetResource): string;
+  /** String: the job's spec (JSON), as the coordinator planned it. */
+  spec: string;
+  /** Hash: shard id -> the shard record (JSON: input, state, checkpoint, outcome). */
+  shards: string;
+  /** Hash: shard id -> the token of the attempt that owns it now (a stale attempt may not write). */
+  owners: string;
+  /** Hash: shard id -> the worker id that ran it last. */
+  shardWorkers: string;
 }
 
 /** The keys of job `jobId`. */
@@ -31,5 +50,9 @@ export function fleetJobKeys(jobId: string): FleetJobKeys {
     controlChannel: `${base}:control-changed`,
     bucket: (resource) => `${base}:bucket:${resource}`,
     leased: (resource) => `${base}:leased:${resource}`,
+    spec: `${base}:spec`,
+    shards: `${base}:shards`,
+    owners: `${base}:owners`,
+    shardWorkers: `${base}:shard-workers`,
   };
 }

@@ -163,7 +163,10 @@ export class SharedTokenBucket {
     this.floats[F_LAST_MS] = now;
     if (Atomics.load(this.ints, INT_PAUSED) === 1) return;
     const earned = ((now - last) / 1000) * this.floats[F_RATE]!;
-    this.floats[F_TOKENS] = Math.min(this.floats[F_BURST]!, this.floats[F_TOKENS]! + earned);
+    if (earned <= 0) return;
+    // Earning stops at the burst; deposits above it (fleet leases) are kept.
+    const tokens = this.floats[F_TOKENS]!;
+    this.floats[F_TOKENS] = Math.max(tokens, Math.min(this.floats[F_BURST]!, tokens + earned));
   }
 
   private locked<T>(fn: () => T): T {

@@ -78,6 +78,11 @@ describe('lease pumps (worker side of the fleet budget)', () => {
     const frozen = workers.map((w) => w.sent.units);
     expect(await budget.take('write', 'probe')).toMatchObject({ state: 'paused', grantedUnits: 0 });
     expect(workers.map((w) => w.sent.units)).toEqual(frozen);
+    // What a worker sends is what it leased: at most the tokens on hand at the pause (1.5 leases of 40) were dropped, and one batch of debt.
+    for (const w of workers) {
+      expect(w.sent.units).toBeGreaterThanOrEqual(w.pump.stats.leasedUnits - 60);
+      expect(w.sent.units).toBeLessThanOrEqual(w.pump.stats.leasedUnits + 25);
+    }
     await budget.resume();
     await waitFor(() => workers.every((w, i) => w.sent.units > frozen[i]!), 20_000, 'every worker to send again');
   });

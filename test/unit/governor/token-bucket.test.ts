@@ -69,4 +69,16 @@ describe('SharedTokenBucket', () => {
     const next = bucket.tryTake(1);
     expect(next.kind).toBe('wait');
   });
+
+  it('a bucket fed by deposits (a fleet worker) keeps every deposited unit, above any burst, until taken', () => {
+    const clock = fakeClock();
+    const bucket = SharedTokenBucket.create(0, 0.2, clock.now);
+    bucket.deposit(80);
+    clock.advance(1000);
+    expect(bucket.tokens).toBe(80);
+    expect(drain(bucket, clock, 1, 25)).toBe(100);
+    expect(bucket.tokens).toBe(-20);
+    bucket.deposit(30);
+    expect(bucket.tokens).toBe(10);
+  });
 });

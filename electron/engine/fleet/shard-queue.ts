@@ -1,0 +1,49 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { SHARD_QUEUE_NAME } from './fleet-keys';
+
+/**
+ * The queue of shards (BullMQ) as coordinators fill it: one queue entry per shard, named
+ * `job/shard` so a shard is never queued twice. Entries carry ids only; the shard's input
+ * and checkpoint live in the job's shard store, so a shard taken over continues from the
+ * checkpoint the last worker wrote, not from what was queued.
+ */
+
+/** What a queue entry holds. */
+export interface ShardJobData {
+  jobId: string;
+  shardId: string;
+}
+
+/** A shard that fails (its worker could not reach the table, S3...) is tried again this often, 5 s, 10 s, 20 s... apart. */
+export const SHARD_ATTEMPTS = 6;
+
+/** The BullMQ id of a shard's queue entry. */
+export function shardEntryId(jobId: string, shardId: string): string {
+  return `${jobId}/${shardId}`;
+}
+
+/** Opens the shard queue on a connection made with `openRedis(..., 'queue')`. */
+export function openShardQueue(connection: Redis): Queue<ShardJobData> {
+  return new Queue<ShardJobData>(SHARD_QUEUE_NAME, { connection });
+}
+
+/** Queues shards of a job (shards queued already, waiting or running, are left as they are). */
+export async function enqueueShards(queue: Queue<ShardJobData>, jobId: string, shardIds: readonly string[]): Promise<void> {
+  // An entry that failed for good stays in BullMQ's failed set under its id; clear it so the shard can be queued again.
+  for (const shardId of shardIds) {
+    const existing = await queue.getJob(shardEntryId(jobId, shardId));
+    if (existing && (await existing.isFailed())) await existing.remove();
+  }
+  await queue.addBulk(shardIds.map((shardId) => ({
+    name: 'shard',
+    data: { jobId, shardId },
+    opts: {
+      jobId: shardEntryId(jobId, shardId),
+      attempts: SHARD_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  })));
+}
