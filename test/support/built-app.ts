@@ -35,7 +35,12 @@ export interface CliProcess {
 /** Starts `capstan ...` from the build. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
   requireBuild();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startNode([CLI, ...args], env);
+}
+
+/** Starts `node ARGS...` in the repository root, collecting its lines (a test's helper process, or the CLI). */
+export function startNode(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const waiters: { pattern: RegExp; resolve(m: RegExpMatchArray): void }[] = [];
   const onText = (chunk: Buffer) => {
