@@ -1,10 +1,12 @@
+import { csvField } from '../../../../shared/report/csv-field';
 import type { WireItem, WireValue } from '../wire-item';
 
 /**
  * Export lines: DynamoDB JSON lines (lossless, what `find` also writes), or CSV whose
  * columns are fixed up front (given, or the attributes of the first items), because a
  * CSV header cannot grow once written. Scalars are written as text, anything else as its
- * DynamoDB JSON.
+ * DynamoDB JSON. CSV cells go through the shared `csvField`, which neutralises text a
+ * spreadsheet would run as a formula.
  */
 
 /** The CSV header line. */
@@ -36,8 +38,4 @@ function cellText(value: WireValue | undefined): string {
   if (value.BOOL !== undefined) return String(value.BOOL);
   if (value.NULL) return '';
   return JSON.stringify(value);
-}
-
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
