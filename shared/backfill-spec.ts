@@ -59,13 +59,21 @@ export const backfillOperationSchema = z.discriminatedUnion('kind', [
     kind: z.literal('delete-where'),
     where: expressionSchema,
   }),
-  /** Any UpdateExpression, guarded by a ConditionExpression (required: it is what makes a re-run harmless). */
+  /**
+   * Any UpdateExpression, guarded by a ConditionExpression (required: it is what makes a
+   * re-run harmless). An update that changes an item again when applied twice (ADD to a
+   * number, `SET n = n + :x`, `list_append(l, ...)`) is refused unless its condition
+   * tests an attribute the update changes (so it turns false once applied), or the
+   * operator sets `acceptReapplyRisk`: a resume after a crash may then apply it twice to
+   * the items in flight at the last checkpoint, and the report says so.
+   */
   z.object({
     kind: z.literal('update'),
     update: z.string().min(1),
     condition: z.string().min(1),
     names: z.record(z.string(), z.string()).default({}),
     values: z.record(z.string(), placeholderValueSchema).default({}),
+    acceptReapplyRisk: z.boolean().default(false),
   }),
   /** Every (filtered) item into another table, possibly in another region, optionally transformed. */
   z.object({

@@ -50,6 +50,7 @@ export interface BackfillFlags {
   confirm?: string;
   backup: 'none' | 'pitr' | 'on-demand';
   overrideSafety?: boolean;
+  acceptReapplyRisk?: boolean;
   dataDir: string;
 }
 
@@ -96,6 +97,7 @@ export function registerBackfillCommand(program: Command, paths: EntryPaths): vo
     .option('--confirm <table>', 'destructive operations: name the table to confirm')
     .option('--backup <kind>', 'destructive operations: pitr (turn point-in-time recovery on) | on-demand (take a backup first) | none', 'none')
     .option('--override-safety', 'start a destructive job without PITR or a backup (recorded in the report)')
+    .option('--accept-reapply-risk', 'update: run a non-idempotent update (ADD, SET n = n + :x, list_append) without a guarding condition; a resume after a crash may apply it twice to the items in flight at the last checkpoint (recorded in the report)')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .action(async (flags: BackfillFlags) => {
       const what = flags.resume ? { resume: flags.resume } : { spec: backfillSpecFromFlags(flags) };
@@ -153,7 +155,7 @@ function operationFromFlags(flags: BackfillFlags, used: (expression: string) => 
     case 'update': {
       const update = need(flags.update, '--update');
       const condition = need(flags.condition, '--condition');
-      return { kind: 'update', update, condition, ...used(`${update} ${condition}`) };
+      return { kind: 'update', update, condition, ...used(`${update} ${condition}`), acceptReapplyRisk: flags.acceptReapplyRisk === true };
     }
     case 'copy': {
       const region = flags.targetRegion;

@@ -19,6 +19,7 @@ import type { BackfillWorkerData, FailedItem, FromBackfillWorker, PageDone, Page
 import { operationProblem } from './item-operation';
 import { OutputFile } from './output-file';
 import { decideSafety } from './safety-decision';
+import { reapplyRiskNote } from './update-idempotence';
 import { chooseSegmentCount, dealSegments, sampleSegments } from './segment-plan';
 import { describeTableFacts, enablePitr, pitrEnabled, tableHasItems, takeBackup, type TableFacts } from './table-facts';
 import { projectTrial, type TrialSample } from './trial-projection';
@@ -346,6 +347,8 @@ export class BackfillJob implements EngineJob {
       this.tracks.set(segment, { key: s?.key ?? null, done: s?.done ?? false, replay: new Set(s?.replay ?? []), pages: [] });
     }
     const replaying = checkpoint.segments.reduce((n, s) => n + s.replay.length, 0);
+    const op = this.spec.operation;
+    if (op.kind === 'update' && reapplyRiskNote(op)) this.notes.push(`Resumed with the accepted re-apply risk: ${replaying.toLocaleString('en-US')} planned writes in flight at the last checkpoint are sent again; at most that many items may have the update applied twice.`);
     this.log('info', `Resuming: ${checkpoint.totals.read.toLocaleString('en-US')} items settled before${replaying ? `; ${replaying.toLocaleString('en-US')} planned writes of pages in flight at the stop are checked again` : ''}`);
     return checkpoint;
   }
@@ -375,6 +378,7 @@ export class BackfillJob implements EngineJob {
     const decision = decideSafety({
       destructive, table, confirmTable: this.spec.safety.confirmTable, pitrEnabled: pitr,
       backup: this.spec.safety.backup, override: this.spec.safety.overrideNoBackup, because,
+      acceptedRisk: op.kind === 'update' ? reapplyRiskNote(op) : null,
     });
     this.trialSafety = { pitrEnabled: pitr, destructive, refusal: decision.kind === 'refuse' ? decision.reasons : [] };
     // A trial writes nothing: it reports what a real run would meet, and never refuses.

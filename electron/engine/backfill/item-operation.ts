@@ -3,6 +3,7 @@ import { writeUnitsForSize } from '../../../shared/capacity/capacity-units';
 import type { BackfillJobSpec, ExpressionSpec } from '../../../shared/backfill-spec';
 import { parseKeyTemplate } from '../../../shared/key-template';
 import type { LeanOperation } from './lean-dynamo-client';
+import { reapplyRefusal } from './update-idempotence';
 import { keyOf, placeholdersToWire, placeholderToWire, sameWireValue, scalarText, type WireItem, type WireValue } from './wire-item';
 
 /** What the backfill does with one item it read. */
@@ -149,6 +150,8 @@ export function compileOperation(spec: Pick<BackfillJobSpec, 'table' | 'operatio
     }
 
     case 'update': {
+      const refusal = reapplyRefusal(op);
+      if (refusal) throw new Error(refusal);
       const values = placeholdersToWire(op.values);
       return {
         readOnly: false,

@@ -16,6 +16,8 @@ export interface SafetyFacts {
   override: boolean;
   /** Why the job counts as destructive, in words (for the notes). */
   because: string;
+  /** A risk the operator accepted in the spec (e.g. a non-idempotent update), recorded in the notes. */
+  acceptedRisk?: string | null;
 }
 
 /** What to do before the first write. */
@@ -45,5 +47,6 @@ export function decideSafety(facts: SafetyFacts): SafetyDecision {
       `Point-in-time recovery is off for ${facts.table} and no backup was chosen: choose --backup pitr (the job turns PITR on) or --backup on-demand (the job takes a backup first), or --override-safety to start anyway (the report records it)`,
     );
   }
+  if (facts.acceptedRisk) notes.push(facts.acceptedRisk);
   return reasons.length ? { kind: 'refuse', reasons } : { kind: 'proceed', action, notes };
 }
