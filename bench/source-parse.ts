@@ -1,7 +1,9 @@
 /**
- * Benchmark: CSV -> records -> mapped items -> batches, on one core, no network, against
- * csv-parse alone (the baseline) in the same run. The engine's end-to-end target is
- * 50,000 items/s, so this part must be far faster than that.
+ * Benchmark: CSV and JSON lines -> records -> mapped items -> batches, on one core, no
+ * network, against csv-parse alone (the baseline) and a plain `JSON.parse` per line in
+ * the same run. The engine's end-to-end target is 50,000 items/s, so this part must be
+ * far faster than that. The JSON lines input has a 20-digit id on every 20th line (the
+ * exact-number path); the others take the native parser.
  *
  * Run (tsx is not installed; vite, installed, bundles it for Node):
  *   npx vite build --ssr bench/source-parse.ts --outDir out/bench --emptyOutDir &&
@@ -32,6 +34,27 @@ function syntheticCsv(path: string): void {
   writeFileSync(path, parts.join(''));
 }
 
+function syntheticJsonl(path: string): void {
+  const parts: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const wide = i % 20 === 0 ? `,"ref":1234567890123456789${i % 10}` : '';
+    parts.push(`{"customer_id":${i},"order_id":${(i * 7919) % 1_000_003},"amount":${(i % 10_000) / 100},"country":"${['DE', 'US', 'JP', 'BR'][i % 4]}","created":"2024-0${(i % 9) + 1}-15T10:00:00Z","note":"note ${i % 977}"${wide}}\n`);
+  }
+  writeFileSync(path, parts.join(''));
+}
+
+async function jsonParseBaseline(path: string): Promise<number> {
+  let count = 0;
+  let rest = '';
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024, encoding: 'utf8' })) {
+    const lines = (rest + (chunk as string)).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) if (line && JSON.parse(line)) count++;
+  }
+  if (rest && JSON.parse(rest)) count++;
+  return count;
+}
+
 async function csvParseBaseline(path: string): Promise<number> {
   let count = 0;
   const parser = createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(parse({ columns: true }));
@@ -40,14 +63,14 @@ async function csvParseBaseline(path: string): Promise<number> {
 }
 
 async function sourceOnly(path: string, spread: boolean): Promise<number> {
-  const source = await openRecordSource({ path, spread }, { seed: 1 });
+  const source = await openRecordSource({ path, spread, format: path.endsWith('.jsonl') ? 'jsonl' : 'csv' }, { seed: 1 });
   let count = 0;
   for await (const batch of source.batches()) count += batch.length;
   return count;
 }
 
 async function sourceMapBatch(path: string, spread: boolean): Promise<number> {
-  const source = await openRecordSource({ path, spread }, { seed: 1 });
+  const source = await openRecordSource({ path, spread, format: path.endsWith('.jsonl') ? 'jsonl' : 'csv' }, { seed: 1 });
   const mapper = compileMapping(
     mappingSchema.parse({
       templates: [{ attribute: 'pk', template: 'CUST#{customer_id}' }, { attribute: 'sk', template: 'ORDER#{order_id}' }],
@@ -79,8 +102,10 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'capstan-bench-'));
   const path = join(dir, 'orders.csv');
+  const jsonl = join(dir, 'orders.jsonl');
   try {
     syntheticCsv(path);
+    syntheticJsonl(jsonl);
     const sizeMb = statSync(path).size / 1e6;
     console.log(`input: ${rows.toLocaleString('en-US')} rows, ${sizeMb.toFixed(1)} MB; ${runs} runs each; node ${process.version}`);
     const cases: [string, () => Promise<number>][] = [
@@ -88,6 +113,9 @@ async function main(): Promise<void> {
       ['source: parse only, input order', () => sourceOnly(path, false)],
       ['source + map + batch, input order', () => sourceMapBatch(path, false)],
       ['source + map + batch, spread (far-apart)', () => sourceMapBatch(path, true)],
+      ['JSON.parse per line (JSON lines baseline)', () => jsonParseBaseline(jsonl)],
+      ['JSON lines: source, parse only, input order', () => sourceOnly(jsonl, false)],
+      ['JSON lines: source + map + batch, input order', () => sourceMapBatch(jsonl, false)],
     ];
     const results: { name: string; perSecond: number }[] = [];
     for (const [name, run] of cases) {

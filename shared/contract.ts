@@ -150,7 +150,13 @@ export interface SourcePreview {
   /** Bytes of the source text the previewed rows took (for estimating the item count). */
   previewBytes: number | null;
   columns: { name: string; inferredType: 'S' | 'N' | 'BOOL' | 'NULL' | 'L' | 'M' }[];
+  /** The rows for display (numbers too long for a double shown as their text). */
   rows: Record<string, unknown>[];
+  /**
+   * The previewed records' source text and what decoding it needs, so the wizard decodes
+   * them with the shared decoder and maps them with the shared mapper, exactly as the job.
+   */
+  records: { lines: string[]; columns: string[]; delimiter: string };
 }
 
 /** The engine's own mapper run over the first rows of a load's source, against the table's key schema. */

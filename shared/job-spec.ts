@@ -64,8 +64,17 @@ export type ComputedAttribute = z.infer<typeof computedAttributeSchema>;
 export const mappingSchema = z.object({
   /** Attributes built from templates; the table's key attributes are usually here. */
   templates: z.array(templateAttributeSchema).default([]),
-  /** Explicit column mappings; columns not named here keep their name and inferred type. */
+  /** Explicit column mappings (rename, separator, a type that wins over `columnTypes`). */
   columns: z.array(columnMappingSchema).default([]),
+  /**
+   * The type of each source column, pinned when the spec is made (the wizard writes the
+   * types its preview showed, inferred or chosen). The sample check and the job use
+   * exactly these: a value that does not fit its column's type is rejected with the
+   * reason, never stored as another type. Left out (a hand-written spec), the engine
+   * infers them once from the first rows (`pinnedColumnTypes`) and reports what it
+   * pinned. Columns not named keep their own JSON type (text for CSV).
+   */
+  columnTypes: z.record(z.string(), attributeTypeSchema).optional(),
   /** Columns left out of the item. */
   drop: z.array(z.string()).default([]),
   /** Attributes with the same value on every item. */

@@ -1,3 +1,5 @@
+import { isExactNumber, stringifyExact } from './mapping/exact-number';
+
 /**
  * Key templates: `CUST#{customer_id}` renders a record's `customer_id` into a key.
  * Parsed once per job, rendered once per record, so rendering does no parsing.
@@ -58,7 +60,7 @@ export function renderKeyTemplate(
     if (value === undefined || value === null || value === '') {
       return { ok: false, reason: `column "${part.column}" is missing or empty (needed by ${template.source})` };
     }
-    out += typeof value === 'object' ? JSON.stringify(value) : String(value);
+    out += typeof value !== 'object' || isExactNumber(value) ? String(value) : stringifyExact(value);
   }
   return { ok: true, value: out };
 }

@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { ComputedAttribute } from '../../../shared/job-spec';
+import type { ComputedAttribute } from '../job-spec';
+import { isExactNumber } from './exact-number';
 import type { Conversion } from './to-attribute-value';
 
 /**
@@ -27,6 +28,8 @@ export interface CompiledComputed {
  */
 export function parseDateMs(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) >= EPOCH_MS_THRESHOLD ? value : value * 1000) : null;
+  // A date needs no more than a double's digits; an exact number is read as its text.
+  if (isExactNumber(value)) return parseDateMs(value.text);
   if (typeof value !== 'string') return null;
   const text = value.trim();
   if (/^-?\d+(\.\d+)?$/.test(text)) return parseDateMs(Number(text));

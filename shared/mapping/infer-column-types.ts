@@ -3,7 +3,13 @@
  * default of the mapping. Text cells (CSV) are read for what they look like; JSON values
  * keep their own type. The guess is careful: "02134" stays text (a number would lose the
  * zero), and one odd value in the sample makes a column text.
+ *
+ * The guess is made once, on the rows the operator sees in the wizard's preview, and
+ * pinned into the job spec (`mapping.columnTypes`): the sample check and the job use the
+ * pinned types, never a guess of their own from other rows.
  */
+
+import { isExactNumber } from './exact-number';
 
 /** The types a guess can give; sets and binary are never guessed, only chosen. */
 export type InferredType = 'S' | 'N' | 'BOOL' | 'NULL' | 'L' | 'M';
@@ -16,6 +22,7 @@ function valueType(value: unknown): InferredType | 'EMPTY' {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return 'BOOL';
   if (typeof value === 'number') return Number.isFinite(value) ? 'N' : 'S';
+  if (isExactNumber(value)) return 'N';
   if (Array.isArray(value)) return 'L';
   if (typeof value === 'object') return 'M';
   const text = String(value);

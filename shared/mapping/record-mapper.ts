@@ -1,11 +1,22 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { MAX_ITEM_BYTES, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, attributeValueBytes, numberValueBytes, utf8ByteLength } from '../../../shared/capacity/item-size';
-import type { AttributeType, Mapping } from '../../../shared/job-spec';
-import { parseKeyTemplate, renderKeyTemplate, type KeyTemplate } from '../../../shared/key-template';
+import { MAX_ITEM_BYTES, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, attributeValueBytes, numberValueBytes, utf8ByteLength } from '../capacity/item-size';
+import type { AttributeType, Mapping } from '../job-spec';
+import { parseKeyTemplate, renderKeyTemplate, type KeyTemplate } from '../key-template';
+import { checkedAttributeValue } from './attribute-value-check';
+import { bytesToBase64 } from './base64';
 import { compileComputed, type CompiledComputed } from './computed-value';
 import { checkDynamoNumber } from './dynamo-number';
-import { inferColumnTypes } from './infer-column-types';
+import { isExactNumber } from './exact-number';
+import { pinnedColumnTypes } from './pinned-column-types';
 import { naturalValue, typedValue, type Conversion } from './to-attribute-value';
+
+/**
+ * The record mapper: how a source record becomes a DynamoDB item, in one place. The
+ * wizard's preview (in the browser), the engine's sample check and the job all compile
+ * the same mapping with it, with the column types pinned in the spec, so all three give
+ * the same items and the same reasons. Pure (no Node built-ins): the engine only plugs in
+ * a faster UTF-8 length.
+ */
 
 export { inferColumnTypes } from './infer-column-types';
 
@@ -19,17 +30,16 @@ export interface KeyAttribute {
 /** Options of `compileMapping`. */
 export interface CompileMappingOptions {
   /**
-   * Rows to guess column types from (e.g. the preview's rows, read from the start of the
-   * input so the guess is the same on every run). Without it, text cells stay strings
-   * unless the mapping or the key schema gives a type.
+   * Rows to guess column types from when the mapping pins none (a spec written by hand):
+   * see `pinnedColumnTypes`. Ignored when `mapping.columnTypes` is set.
    */
   sample?: Record<string, unknown>[];
-  /** Types already guessed (overrides `sample`). */
-  columnTypes?: Record<string, AttributeType>;
   /** The records are DynamoDB attribute values (ddb-json); may also be passed per `map` call. */
   fieldsAreAttributeValues?: boolean;
   /** Clock for `now` attributes, in epoch milliseconds (tests fix it). */
   nowMs?: () => number;
+  /** UTF-8 length of a string (the engine passes Node's native one; the default is pure JS and gives the same counts). */
+  utf8ByteLength?: (text: string) => number;
 }
 
 /** A record as an item ready to write, or why it cannot be one. */
@@ -54,8 +64,6 @@ export interface RecordMapper {
 interface ColumnPlan {
   to: string;
   type: AttributeType | undefined;
-  /** Chosen by the operator or forced by the key schema: a value that does not fit rejects the record. */
-  strict: boolean;
   separator: string;
   keyRole: 'HASH' | 'RANGE' | null;
 }
@@ -88,43 +96,26 @@ function plainOf(value: unknown): unknown {
   if (av.S !== undefined) return av.S;
   if (av.N !== undefined) return av.N;
   if (av.BOOL !== undefined) return av.BOOL;
-  if (av.B !== undefined) return typeof av.B === 'string' ? av.B : Buffer.from(av.B as Uint8Array).toString('base64');
+  if (av.B !== undefined) return typeof av.B === 'string' ? av.B : bytesToBase64(av.B as Uint8Array);
   if (av.NULL !== undefined) return null;
   return value;
 }
 
 /**
- * `itemSizeBytes` with the common values measured natively: Buffer.byteLength gives the
- * same UTF-8 length as `utf8ByteLength` (a lone surrogate counts 3 bytes in both) at a
- * fraction of the cost of a loop over code units.
+ * `itemSizeBytes` with the common values measured by the given UTF-8 length: Node's
+ * Buffer.byteLength gives the same counts as `utf8ByteLength` (a lone surrogate counts 3
+ * bytes in both) at a fraction of the cost of a loop over code units.
  */
-function fastItemSizeBytes(item: Record<string, AttributeValue>): number {
+function itemBytes(item: Record<string, AttributeValue>, byteLength: (text: string) => number): number {
   let bytes = 0;
   for (const name in item) {
     const value = item[name]!;
-    bytes += Buffer.byteLength(name, 'utf8');
-    if (value.S !== undefined) bytes += Buffer.byteLength(value.S, 'utf8');
+    bytes += byteLength(name);
+    if (value.S !== undefined) bytes += byteLength(value.S);
     else if (value.N !== undefined) bytes += numberValueBytes(value.N);
     else bytes += attributeValueBytes(value);
   }
   return bytes;
-}
-
-/**
- * An export's attribute value as the SDK types it: binary arrives as base64 text in
- * DynamoDB JSON and becomes bytes (sizes and the SDK both expect bytes).
- */
-function exportValue(value: AttributeValue): AttributeValue {
-  const binary: unknown = value.B;
-  if (typeof binary === 'string') return { B: Buffer.from(binary, 'base64') };
-  if (value.BS) return { BS: value.BS.map((b: unknown) => (typeof b === 'string' ? Buffer.from(b, 'base64') : (b as Uint8Array))) };
-  if (value.L) return { L: value.L.map(exportValue) };
-  if (value.M) {
-    const map: Record<string, AttributeValue> = {};
-    for (const name in value.M) map[name] = exportValue(value.M[name]!);
-    return { M: map };
-  }
-  return value;
 }
 
 /**
@@ -142,7 +133,7 @@ function printableKeyValue(value: AttributeValue | undefined): string {
   if (value.N !== undefined) return value.N;
   if (value.B !== undefined) {
     const raw: unknown = value.B;
-    return `b64:${(typeof raw === 'string' ? Buffer.from(raw, 'base64') : Buffer.from(value.B)).toString('base64')}`;
+    return `b64:${typeof raw === 'string' ? raw : bytesToBase64(value.B)}`;
   }
   return JSON.stringify(value);
 }
@@ -172,12 +163,8 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
     }
   }
 
-  const guessed: Record<string, AttributeType> = { ...options.columnTypes };
-  if (!options.columnTypes && options.sample) {
-    for (const column of inferColumnTypes(options.sample)) {
-      if (column.inferredType !== 'NULL') guessed[column.name] = column.inferredType;
-    }
-  }
+  const pinned: Record<string, AttributeType> = pinnedColumnTypes(mapping, options.sample ?? []);
+  const byteLength = options.utf8ByteLength ?? utf8ByteLength;
 
   const templates: CompiledTemplate[] = mapping.templates.map((t) => {
     const key = keyByName.get(t.attribute);
@@ -205,8 +192,7 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
       if (!generated.has(to)) {
         plan = {
           to,
-          type: key ? key.type : chosen?.type ?? guessed[column],
-          strict: Boolean(key || chosen?.type),
+          type: key ? key.type : chosen?.type ?? pinned[column],
           separator: chosen?.separator ?? ';',
           keyRole: key ? key.role : null,
         };
@@ -225,11 +211,10 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
     }
     if (plan.type === undefined) return naturalValue(value);
     // A key takes text or a number (an id written 5 for a string key is "5"), nothing else.
-    if (plan.keyRole !== null && value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) return { error: `${JSON.stringify(value).slice(0, 60)} is not a single value` };
+    if (plan.keyRole !== null && value !== null && typeof value === 'object' && !(value instanceof Uint8Array) && !isExactNumber(value)) return { error: `${JSON.stringify(value).slice(0, 60)} is not a single value` };
     if (plan.keyRole !== null && typeof value === 'boolean') return { error: `${value} is a boolean` };
-    const converted = typedValue(value, plan.type, plan.separator);
-    if (!('error' in converted) || plan.strict) return converted;
-    return naturalValue(value); // a guessed type that does not fit: keep the value as it is
+    // A pinned type is a promise: a value that does not fit is rejected, never stored as another type.
+    return typedValue(value, plan.type, plan.separator);
   }
 
   function map(fields: Record<string, unknown>, attributeValues = defaultAttributeValues): MappedRecord {
@@ -239,7 +224,9 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
       if (plan === null) continue;
       const value = fields[column];
       if (attributeValues) {
-        item[plan.to] = exportValue(value as AttributeValue);
+        const checked = checkedAttributeValue(value);
+        if ('error' in checked) return { ok: false, reason: `attribute "${column}" ${checked.error}` };
+        item[plan.to] = checked.value;
         continue;
       }
       // The common cells of text input, without the conversion's wrapper objects: a
@@ -309,8 +296,7 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
         if (n.text !== value.N) item[k.name] = { N: n.text };
         bytes = n.text.length;
       } else {
-        const raw = value.B!;
-        const data = typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw;
+        const data = value.B!;
         if (data.byteLength === 0) return { ok: false, reason: `the ${role} "${k.name}" is empty binary; DynamoDB keys cannot be empty` };
         bytes = data.byteLength;
       }
@@ -318,7 +304,7 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
       if (bytes > limit) return { ok: false, key: key.length > 200 ? `${key.slice(0, 197)}...` : key, reason: `the ${role} "${k.name}" is ${bytes.toLocaleString('en-US')} bytes; DynamoDB allows at most ${limit.toLocaleString('en-US')}` };
     }
 
-    const sizeBytes = fastItemSizeBytes(item);
+    const sizeBytes = itemBytes(item, byteLength);
     if (sizeBytes > MAX_ITEM_BYTES) {
       return { ok: false, key, reason: `the item is ${sizeBytes.toLocaleString('en-US')} bytes; DynamoDB's limit is ${MAX_ITEM_BYTES.toLocaleString('en-US')} bytes (400 KB)` };
     }

@@ -1,6 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { AttributeType } from '../../../shared/job-spec';
+import type { AttributeType } from '../job-spec';
+import { BASE64_TEXT, base64ToBytes, bytesToBase64 } from './base64';
 import { checkDynamoNumber } from './dynamo-number';
+import { isExactNumber, numberText, parseJsonExact, stringifyExact } from './exact-number';
 
 /**
  * Source values to DynamoDB attribute values: by a chosen type, or by the value's own
@@ -11,10 +13,9 @@ import { checkDynamoNumber } from './dynamo-number';
 export type Conversion = { value: AttributeValue } | { omit: true } | { error: string };
 
 const OMIT: Conversion = { omit: true };
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function describe(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : isExactNumber(value) ? value.text : stringifyExact(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -34,6 +35,11 @@ export function naturalValue(value: unknown): Conversion {
     case 'bigint':
       return naturalValue(String(value));
     case 'object': {
+      if (isExactNumber(value)) {
+        const n = checkDynamoNumber(value.text);
+        return n.ok ? { value: { N: n.text } } : { error: n.reason };
+      }
+      if (value instanceof Uint8Array) return { value: { B: value } };
       if (Array.isArray(value)) {
         const list: AttributeValue[] = [];
         for (const element of value) {
@@ -71,8 +77,8 @@ function parseBinary(value: unknown): Uint8Array | null {
   if (value instanceof Uint8Array) return value;
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  if (!BASE64.test(text)) return null;
-  return Buffer.from(text, 'base64');
+  if (!BASE64_TEXT.test(text)) return null;
+  return base64ToBytes(text);
 }
 
 /** Elements of a set or list cell: a JSON array, or text split on the separator. */
@@ -82,7 +88,7 @@ function elementsOf(value: unknown, separator: string): unknown[] | null {
   const text = value.trim();
   if (text.startsWith('[')) {
     try {
-      const parsed: unknown = JSON.parse(text);
+      const parsed: unknown = parseJsonExact(text);
       return Array.isArray(parsed) ? parsed : null;
     } catch {
       return null;
@@ -94,7 +100,7 @@ function elementsOf(value: unknown, separator: string): unknown[] | null {
 function parseJsonText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   try {
-    return JSON.parse(value);
+    return parseJsonExact(value);
   } catch {
     return undefined;
   }
@@ -109,10 +115,11 @@ export function typedValue(value: unknown, type: AttributeType, separator = ';')
   switch (type) {
     case 'S':
       if (value === null) return OMIT;
-      return { value: { S: typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value) } };
+      return { value: { S: typeof value === 'string' ? value : typeof value === 'object' && !isExactNumber(value) ? stringifyExact(value) : String(value) } };
     case 'N': {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') return { error: `${describe(value)} is not a number` };
-      const n = checkDynamoNumber(String(value));
+      const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' || isExactNumber(value) ? numberText(value) : null;
+      if (text === null) return { error: `${describe(value)} is not a number` };
+      const n = checkDynamoNumber(text);
       return n.ok ? { value: { N: n.text } } : { error: n.reason };
     }
     case 'B': {
@@ -147,7 +154,7 @@ export function typedValue(value: unknown, type: AttributeType, separator = ';')
         if ('error' in converted) return { error: `set element ${converted.error}` };
         if ('omit' in converted) continue;
         const v = converted.value;
-        const text = v.S ?? v.N ?? Buffer.from(v.B!).toString('base64');
+        const text = v.S ?? v.N ?? bytesToBase64(v.B!);
         if (seen.has(text)) continue;
         seen.add(text);
         out.push(v.S ?? v.N ?? v.B!);

@@ -1,4 +1,4 @@
-import { naturalValue } from '../mapping/to-attribute-value';
+import { naturalValue } from '../../../shared/mapping/to-attribute-value';
 
 /**
  * Items as DynamoDB's JSON wire format has them (`{"S": "..."}`, binaries as base64

@@ -14,8 +14,9 @@ import { explainFatal } from '../dynamo/classify-error';
 import { retryTransient } from '../dynamo/retry-transient';
 import { Governor } from '../governor/governor';
 import { SharedTokenBucket } from '../governor/token-bucket';
+import { columnTypesWords, jobColumnTypes } from '../mapping/job-column-types';
 import { compileMapping, keyTextOf } from '../mapping/record-mapper';
-import { openRecordSource, previewSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
+import { openRecordSource, type RecordSource, type SourceEntry } from '../source/open-record-source';
 import { decodeWrittenOutcome, encodeBatchMessage, type BatchOutcome, type FromWriter, type RejectedEntry, type ToWriter, type WriteBatch, type WriterWorkerData } from '../writer/worker-protocol';
 import { decodeWireItem, encodeWireItem } from '../writer/lean-wire';
 import type { Batch, SourcedBatchInput } from '../batching/batch-builder';
@@ -261,9 +262,10 @@ export class LoadJob implements EngineJob {
       this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
       this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => this.done.has(ordinal) });
       this.totals.bytesTotal = this.source.bytesTotal;
-      // Column types are inferred from the first rows, as the wizard's preview shows them.
-      const sample = this.spec.source.format === 'ddb-json' ? [] : (await previewSource(this.spec.source.path, this.spec.source.format, 200)).rows;
-      const mapper = compileMapping(this.spec.mapping, keySchema, { sample, fieldsAreAttributeValues: this.spec.source.format === 'ddb-json' });
+      // The column types pinned in the spec (or inferred once, as the sample check does).
+      const columnTypes = await jobColumnTypes(this.spec);
+      this.log('info', `Column types (${columnTypes.origin}): ${columnTypesWords(columnTypes.types)}`);
+      const mapper = compileMapping({ ...this.spec.mapping, columnTypes: columnTypes.types }, keySchema, { fieldsAreAttributeValues: this.spec.source.format === 'ddb-json' });
       this.keyAttributes = keySchema.map((k) => k.name);
       await this.startWriters(this.keyAttributes);
       this.startedAtMs = restored?.startedAtMs ?? this.now();

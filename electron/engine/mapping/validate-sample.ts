@@ -4,13 +4,13 @@ import type { LoadJobSpec } from '../../../shared/job-spec';
 import { writeUnitsForSize } from '../../../shared/capacity/capacity-units';
 import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
 import { openRecordSource } from '../source/open-record-source';
-import { previewSource } from '../source/preview-source';
+import { jobColumnTypes } from './job-column-types';
 import { compileMapping, type KeyAttribute } from './record-mapper';
 
 /**
  * Runs the engine's own mapper over the first rows of a load's source, against the
- * table's real key schema, so the wizard shows exactly which rows the job would reject
- * and why — not a guess made in the browser.
+ * table's real key schema and the column types the job will use (`jobColumnTypes`), so
+ * the wizard shows exactly which rows the job would reject and why.
  */
 export async function validateSample(spec: LoadJobSpec, target: ClientTarget, rows: number): Promise<SampleValidation> {
   const client = createDynamoClient(target, { maxSockets: 2, requestTimeoutMs: 15_000 });
@@ -23,10 +23,10 @@ export async function validateSample(spec: LoadJobSpec, target: ClientTarget, ro
     client.destroy();
   }
   const ddbJson = spec.source.format === 'ddb-json';
-  const sample = ddbJson ? [] : (await previewSource(spec.source.path, spec.source.format, 200)).rows;
+  const { types } = await jobColumnTypes(spec);
   let mapper: ReturnType<typeof compileMapping>;
   try {
-    mapper = compileMapping(spec.mapping, keySchema, { sample, fieldsAreAttributeValues: ddbJson });
+    mapper = compileMapping({ ...spec.mapping, columnTypes: types }, keySchema, { fieldsAreAttributeValues: ddbJson });
   } catch (error) {
     return { mappingError: (error as Error).message, rows: [] };
   }

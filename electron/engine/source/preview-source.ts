@@ -1,29 +1,44 @@
 import { open } from 'node:fs/promises';
 import type { SourcePreview } from '../../../shared/contract';
-import { inferColumnTypes } from '../mapping/infer-column-types';
+import { ExactNumber, isExactNumber } from '../../../shared/mapping/exact-number';
+import { inferColumnTypes } from '../../../shared/mapping/infer-column-types';
 import { listSourceFiles } from './list-source-files';
 import { isGzipFile } from './open-byte-stream';
 import { openRecordSource } from './open-record-source';
 import type { SourceFormat } from './source-entry';
 import { gunzipSync } from 'node:zlib';
 
-/** Plain JSON value of an attribute value, for showing an export's rows as a person reads them. */
+/**
+ * Plain value of an attribute value, for inferring types and showing an export's rows as
+ * a person reads them; numbers stay exact.
+ */
 function plainValue(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const av = value as Record<string, unknown>;
   if ('S' in av) return av.S;
-  if ('N' in av) {
-    const n = Number(av.N);
-    return Number.isSafeInteger(n) || !/^-?\d+$/.test(String(av.N)) ? n : av.N;
-  }
+  if ('N' in av) return typeof av.N === 'string' ? new ExactNumber(av.N) : av.N;
   if ('B' in av) return av.B;
   if ('BOOL' in av) return av.BOOL;
   if ('NULL' in av) return null;
-  if ('L' in av) return (av.L as unknown[]).map(plainValue);
-  if ('M' in av) return Object.fromEntries(Object.entries(av.M as Record<string, unknown>).map(([k, v]) => [k, plainValue(v)]));
+  if ('L' in av && Array.isArray(av.L)) return av.L.map(plainValue);
+  if ('M' in av && typeof av.M === 'object' && av.M !== null) return Object.fromEntries(Object.entries(av.M).map(([k, v]) => [k, plainValue(v)]));
   if ('SS' in av) return av.SS;
-  if ('NS' in av) return (av.NS as string[]).map(Number);
+  if ('NS' in av && Array.isArray(av.NS)) return av.NS.map((n) => (typeof n === 'string' ? new ExactNumber(n) : n));
   if ('BS' in av) return av.BS;
+  return value;
+}
+
+/**
+ * A value as the preview shows it: an exact number as a plain number when a double holds
+ * it exactly, else as its text (a class instance would not cross IPC or JSON intact).
+ */
+function displayValue(value: unknown): unknown {
+  if (isExactNumber(value)) {
+    const n = Number(value.text);
+    return String(n) === value.text ? n : value.text;
+  }
+  if (Array.isArray(value)) return value.map(displayValue);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, displayValue(v)]));
   return value;
 }
 
@@ -64,7 +79,8 @@ export async function detectSourceFormat(file: string): Promise<{ format: Source
 }
 
 /**
- * The first rows of a source with guessed column types, for the wizard's preview. Reads
+ * The first rows of a source with guessed column types, for the wizard's preview (the
+ * wizard pins these types into the spec, so the job uses them). Reads
  * only as far as it needs, in input order (no spreading), and skips rows that do not
  * parse (the full run reports them).
  */
@@ -72,8 +88,10 @@ export async function previewSource(path: string, format: SourceFormat | undefin
   const files = await listSourceFiles(path);
   const detected = await detectSourceFormat(files[0]!);
   const chosen = format ?? detected.format;
-  const source = await openRecordSource({ path, format: chosen, delimiter: format && format !== detected.format ? ',' : detected.delimiter, spread: false });
+  const delimiter = format && format !== detected.format ? ',' : detected.delimiter;
+  const source = await openRecordSource({ path, format: chosen, delimiter, spread: false });
   const sample: Record<string, unknown>[] = [];
+  const lines: string[] = [];
   let columnOrder: string[] = [];
   let previewBytes = 0;
   try {
@@ -85,6 +103,7 @@ export async function previewSource(path: string, format: SourceFormat | undefin
           : entry.fields;
         if (sample.length === 0) columnOrder = Object.keys(row);
         sample.push(row);
+        lines.push(entry.raw);
         previewBytes += Buffer.byteLength(entry.raw) + 1;
         if (sample.length >= rows) break;
       }
@@ -97,5 +116,9 @@ export async function previewSource(path: string, format: SourceFormat | undefin
   const known = new Set(inferred.map((c) => c.name));
   // A CSV column empty in every sampled row still belongs in the preview.
   for (const name of columnOrder) if (!known.has(name)) inferred.push({ name, inferredType: 'NULL' });
-  return { path, format: chosen, sizeBytes: source.bytesTotal, previewBytes, columns: inferred, rows: sample };
+  return {
+    path, format: chosen, sizeBytes: source.bytesTotal, previewBytes, columns: inferred,
+    rows: sample.map((row) => displayValue(row) as Record<string, unknown>),
+    records: { lines, columns: chosen === 'csv' ? columnOrder : [], delimiter },
+  };
 }

@@ -65,16 +65,19 @@ export function LoadWizard() {
   const writeModeBlock = table ? writeModeBlocker(table.name, holdsItems, writeMode) : null;
   const spec = () => ({
     ...buildLoadSpec({
-      name, connection: connectionRefOf(connection!), table: table!, path, format, spread, templates, columns: choices, rateWcuPerSecond: rate,
+      name, connection: connectionRefOf(connection!), table: table!, path, format, spread, templates, previewColumns: preview?.columns ?? [], columns: choices, rateWcuPerSecond: rate,
       maxWcuPerSecond: Number(maxRate) > 0 ? Number(maxRate) : null, maxCostUsd: Number(maxCost) > 0 ? Number(maxCost) : null,
       maxRejects: maxRejects === '' ? null : Math.max(0, Math.floor(Number(maxRejects))),
     }),
     ...(writeMode ? { writeMode } : {}),
   });
 
-  // The local mirror of the mapper gives instant feedback on templates and the GSI share of
-  // the estimate; which rows pass, and why not, comes from the engine (validateSample).
-  const check = useMemo(() => (preview && table ? checkSampleRows(preview, table, templates, choices) : null), [preview, table, templates, choices]);
+  // The shared mapper on the preview's rows gives instant feedback on templates and the GSI
+  // share of the estimate; the engine's check (validateSample) answers over the real table.
+  const check = useMemo(() => {
+    if (!preview || !table || !connection) return null;
+    return checkSampleRows(preview, table, buildLoadSpec({ name: '', connection: connectionRefOf(connection), table, path, format, spread, templates, previewColumns: preview.columns, columns: choices, rateWcuPerSecond: 1, maxWcuPerSecond: null, maxCostUsd: null, maxRejects: null }).mapping);
+  }, [preview, table, connection, path, format, spread, templates, choices]);
   const validationSpec = preview && table && connection && missingTemplates.length === 0 && !check?.mappingError ? spec() : null;
   const engineCheck = useSampleValidation(validationSpec && { ...validationSpec, rate: undefined, limits: undefined, name: undefined }, PREVIEW_ROWS);
   const sizes = useMemo(() => engineCheck.validation?.rows.flatMap((r) => (r.ok && r.sizeBytes !== null ? [r.sizeBytes] : [])) ?? [], [engineCheck.validation]);

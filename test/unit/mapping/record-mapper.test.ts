@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compileMapping, inferColumnTypes, type KeyAttribute } from '../../../electron/engine/mapping/record-mapper';
-import { checkDynamoNumber } from '../../../electron/engine/mapping/dynamo-number';
+import { checkDynamoNumber } from '../../../shared/mapping/dynamo-number';
 import { mappingSchema, type Mapping } from '../../../shared/job-spec';
 
 const PK_SK: KeyAttribute[] = [{ name: 'sk', type: 'N', role: 'RANGE' }, { name: 'pk', type: 'S', role: 'HASH' }];
@@ -43,8 +43,8 @@ describe('compileMapping', () => {
     });
     expect(result.key).toBe('pk="CUST#42", sk=7');
     expect(result.sizeBytes).toBeGreaterThan(50);
-    // A guessed type that does not fit keeps the value; it is not a reason to reject.
-    expect(ok(mapper.map({ customer_id: '1', order: '1', amount: 'n/a' })).item.amount).toEqual({ S: 'n/a' });
+    // A pinned (here: inferred) type is kept: a value that does not fit is rejected, never stored as S.
+    expect(reason(mapper.map({ customer_id: '1', order: '1', amount: 'n/a' }))).toBe('column "amount" should be a number (N) but "n/a" is not a number');
   });
 
   test('computed attributes: now, TTL from a date column plus days, IPv4 as a number', () => {
@@ -94,7 +94,8 @@ describe('compileMapping', () => {
     const mapper = compileMapping(mapping({ templates: [{ attribute: 'pk', template: 'USER#{user}', type: 'S' }] }), [{ name: 'pk', type: 'S', role: 'HASH' }]);
     expect(reason(mapper.map({ user: '' }))).toMatch(/column "user" is missing or empty/);
     const exported = ok(mapper.map({ user: { S: 'u1' }, n: { N: '01.50' }, b: { B: 'AQI=' } }, true));
-    expect(exported.item).toEqual({ pk: { S: 'USER#u1' }, user: { S: 'u1' }, n: { N: '01.50' }, b: { B: Buffer.from([1, 2]) } });
+    expect(exported.item).toEqual({ pk: { S: 'USER#u1' }, user: { S: 'u1' }, n: { N: '1.5' }, b: { B: new Uint8Array([1, 2]) } });
+    expect(reason(mapper.map({ user: { S: 'u1' }, x: { X: 'a' } }, true))).toMatch(/attribute "x" has the unknown type "X"/);
   });
 
   test('two spellings of one number key print the same key (so batching sees the duplicate)', () => {

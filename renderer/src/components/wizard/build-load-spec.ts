@@ -1,6 +1,6 @@
-import type { TableSummary } from '../../../../shared/contract';
-import type { ConnectionRef, LoadJobSpecInput } from '../../../../shared/job-spec';
-import type { ColumnChoices } from './column-plan';
+import type { SourcePreview, TableSummary } from '../../../../shared/contract';
+import type { AttributeType, ConnectionRef, LoadJobSpecInput } from '../../../../shared/job-spec';
+import { effectiveType, type ColumnChoices } from './column-plan';
 import { saveBlob } from '../../format/save-blob';
 
 /** Everything the wizard collected, before it becomes a job spec. */
@@ -12,6 +12,8 @@ export interface WizardChoices {
   format: 'csv' | 'jsonl' | 'ddb-json';
   spread: boolean;
   templates: Record<string, string>;
+  /** The preview's columns with their inferred types (pinned into the spec). */
+  previewColumns: SourcePreview['columns'];
   columns: ColumnChoices;
   rateWcuPerSecond: number;
   maxWcuPerSecond: number | null;
@@ -20,9 +22,10 @@ export interface WizardChoices {
 }
 
 /**
- * The load job spec for the wizard's choices: key templates, type overrides as explicit
- * column mappings (strict: a value that does not fit rejects the record), dropped
- * columns, rate and limits. It is what Start sends and what "Save spec" downloads.
+ * The load job spec for the wizard's choices: key templates, the column types the preview
+ * showed (inferred or chosen) pinned into `mapping.columnTypes` so the job uses exactly
+ * them (a value that does not fit rejects the record), dropped columns, rate and limits.
+ * It is what Start sends and what "Save spec" downloads.
  */
 export function buildLoadSpec(c: WizardChoices): LoadJobSpecInput {
   const keyNames = new Set(c.table.keySchema.map((k) => k.name));
@@ -40,14 +43,23 @@ export function buildLoadSpec(c: WizardChoices): LoadJobSpecInput {
       templates: c.table.keySchema
         .filter((k) => (c.templates[k.name] ?? '').trim())
         .map((k) => ({ attribute: k.name, template: c.templates[k.name]!.trim(), type: k.type === 'N' ? 'N' : 'S' })),
-      columns: Object.entries(c.columns.types)
-        .filter(([from, type]) => type && !keyNames.has(from) && !c.columns.dropped.includes(from))
-        .map(([from, type]) => ({ from, to: from, type: type as Exclude<typeof type, ''> })),
       drop: [...c.columns.dropped],
+      columnTypes: pinnedTypes(c, keyNames),
     },
     rate: { mode: 'fixed', wcuPerSecond: c.rateWcuPerSecond },
     limits,
   };
+}
+
+/** Every kept, non-key column's type as the preview shows it; a column empty in every previewed row stays unpinned. */
+function pinnedTypes(c: WizardChoices, keyNames: Set<string>): Record<string, AttributeType> {
+  const types: Record<string, AttributeType> = {};
+  for (const column of c.previewColumns) {
+    if (keyNames.has(column.name) || c.columns.dropped.includes(column.name)) continue;
+    const type = effectiveType(column, c.columns, undefined);
+    if (type) types[column.name] = type;
+  }
+  return types;
 }
 
 /** Offers a JSON document as a file download (no Node, no dialog: the browser's own). */
