@@ -27,5 +27,6 @@ describe('SeenKeys', () => {
       seen.add(`${a}:${b}`);
     }
     expect(seen.size).toBe(1_000_000);
-  });
+    // A million keys take about a second alone; a shared, loaded machine needs room.
+  }, 60_000);
 });
