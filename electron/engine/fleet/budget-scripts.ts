@@ -32,7 +32,7 @@ end
 `;
 
 /**
- * Takes one lease. KEYS: control, bucket, leased. ARGV: resource, now ('' = server time),
+ * Takes one lease (up to four when that much has built up). KEYS: control, bucket, leased. ARGV: resource, now ('' = server time),
  * leaseSeconds, burstSeconds, minLeaseUnits, workerId.
  * Returns [state, granted, waitMs, allowedRate, revision, leaseUnits] as strings; state
  * 'missing' when the job has no control hash.
@@ -55,8 +55,10 @@ local tokens, last = refilled(KEYS[2], rate, now, lease_seconds, burst_seconds, 
 local granted = 0
 local wait_ms = 0
 if tokens >= lease then
-  granted = lease
-  tokens = tokens - lease
+  -- A worker that fell behind (a slow round trip, a busy event loop) catches up with up to
+  -- four leases of what has built up, rather than leaving it to the burst cap.
+  granted = math.min(tokens, lease * 4)
+  tokens = tokens - granted
 elseif rate > 0 then
   wait_ms = math.ceil((lease - tokens) / rate * 1000)
 else

@@ -9,7 +9,7 @@ import { SHARD_QUEUE_NAME, type FleetResource } from './fleet-keys';
 import type { FleetShardRunner } from './fleet-shard-runner';
 import { LeasePump } from './lease-pump';
 import { openRedis, type RedisTarget } from './redis-connection';
-import { type ShardJobData } from './shard-queue';
+import { SHARD_ATTEMPTS, type ShardJobData } from './shard-queue';
 import { finishedRecord, ShardStore } from './shard-store';
 import { removeWorkerEntry, writeWorkerEntry, type WorkerEntry } from './worker-registry';
 
@@ -161,16 +161,18 @@ export class FleetWorker {
         }
         return { state: 'stopped' };
       }
-      if (outcome.state === 'failed') {
-        const words = outcome.error?.message ?? 'the shard failed';
-        this.noteError(`${label}: ${words}`);
-        throw new Error(words);
-      }
+      if (outcome.state === 'failed') throw new Error(outcome.error?.message ?? 'the shard failed');
       await store.write(finishedRecord(current, outcome), token);
       this.entry.shardsDone++;
       return outcome;
     } catch (error) {
-      if (!(error instanceof DelayedError)) this.noteError(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof DelayedError) throw error;
+      const words = error instanceof Error ? error.message : String(error);
+      this.noteError(`${label}: ${words}`);
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        // The last attempt: the shard fails for good, and the coordinator reads why from its record.
+        await this.failShard(jobId, shardId, token, words).catch(() => {});
+      }
       throw error;
     } finally {
       this.entry.itemsWritten += this.liveCounts.get(label) ?? 0;
@@ -179,6 +181,13 @@ export class FleetWorker {
       here.aborts.delete(abort);
       await this.leaveJob(jobId);
     }
+  }
+
+  private async failShard(jobId: string, shardId: string, token: string, words: string): Promise<void> {
+    const store = new ShardStore(this.commands!, jobId);
+    const record = (await store.shards()).find((s) => s.id === shardId);
+    if (!record) return;
+    await store.write(finishedRecord(record, { state: 'failed', counts: record.checkpointCounts, error: { name: 'ShardFailed', message: `${words} (on ${this.entry.host}, after ${SHARD_ATTEMPTS} attempts)` } }), token);
   }
 
   /** The job's budget, spec and local buckets, shared by its shards on this worker. */
@@ -209,6 +218,7 @@ export class FleetWorker {
         onState: (state) => {
           if (state === 'stopped') here.aborts.forEach((a) => a.abort());
           if (state === 'disconnected') this.options.log('warn', `Lost Redis: job ${jobId} paused on this worker until it returns`);
+          else this.options.log('info', `Job ${jobId} ${state} at ${Date.now()}`);
         },
       });
       await pump.start();

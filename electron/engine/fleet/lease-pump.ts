@@ -97,7 +97,7 @@ export class LeasePump {
       try {
         const readDue = this.messageWaiting || Date.now() - this.lastReadMs >= this.stateReadMs;
         this.messageWaiting = false;
-        if (this.current === 'running' && bucket.tokens <= this.leaseUnits / 2) {
+        if (this.current === 'running' && bucket.tokens <= this.leaseUnits) {
           const lease = await budget.take(resource, workerId);
           this.stats.redisCommands++;
           this.lastReadMs = Date.now();

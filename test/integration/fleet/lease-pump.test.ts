@@ -66,7 +66,7 @@ describe('lease pumps (worker side of the fleet budget)', () => {
   it.each([true, false])('a pause reaches three workers within 1 s, and a resume starts them again (pub/sub: %s)', async (subscribe) => {
     const budget = await newJob(2000);
     const workers = await Promise.all([1, 2, 3].map(() => startWorker(budget.jobId, { subscribe })));
-    await waitFor(() => workers.every((w) => w.sent.units > 0), 20_000, 'every worker to send');
+    await waitFor(() => workers.every((w) => w.sent.units >= 500), 20_000, 'every worker to send 500 units');
     const pausedAt = Date.now();
     await budget.pause();
     const latencies = await Promise.all(workers.map(async (w) => {
@@ -78,9 +78,9 @@ describe('lease pumps (worker side of the fleet budget)', () => {
     const frozen = workers.map((w) => w.sent.units);
     expect(await budget.take('write', 'probe')).toMatchObject({ state: 'paused', grantedUnits: 0 });
     expect(workers.map((w) => w.sent.units)).toEqual(frozen);
-    // What a worker sends is what it leased: at most the tokens on hand at the pause (1.5 leases of 40) were dropped, and one batch of debt.
+    // What a worker sends is what it leased: at most the tokens on hand at the pause (up to 5 leases of 40) were dropped, and one batch of debt.
     for (const w of workers) {
-      expect(w.sent.units).toBeGreaterThanOrEqual(w.pump.stats.leasedUnits - 60);
+      expect(w.sent.units).toBeGreaterThanOrEqual(w.pump.stats.leasedUnits - 200);
       expect(w.sent.units).toBeLessThanOrEqual(w.pump.stats.leasedUnits + 25);
     }
     await budget.resume();
