@@ -1,27 +1,60 @@
 import type { Command } from 'commander';
 import { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/command-handlers';
+import { checkListenAddress, UNSAFE_LISTEN_FLAG } from '../host/listen-address';
 import { startWebServer } from '../host/web-server';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
+
+/** Flags of `capstan web` as commander hands them over. */
+interface WebFlags {
+  port: string;
+  host: string;
+  dataDir: string;
+  sandboxPort: string;
+  sandbox: boolean;
+  unsafeListenBeyondLoopback?: boolean;
+  allowedHost: string[];
+}
+
+/** Collects a repeatable option's values. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 /** Adds `capstan web`: the app in a browser, engine and embedded sandbox on 127.0.0.1. */
 export function registerWebCommand(program: Command, paths: EntryPaths, version: string): void {
   program
     .command('web')
-    .description('serve the Capstan UI and engine on 127.0.0.1 (with the embedded sandbox)')
+    .description('serve the Capstan UI and engine on 127.0.0.1 (with the embedded sandbox); from another machine, use ssh -L')
     .option('--port <n>', 'port for the UI (0 picks a free one)', '5178')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', `loopback address to listen on; another address needs ${UNSAFE_LISTEN_FLAG}`, '127.0.0.1')
+    .option(UNSAFE_LISTEN_FLAG, 'allow --host to be an address other machines can reach (prints a warning; prefer ssh -L)')
+    .option('--allowed-host <name>', 'a name besides 127.0.0.1/localhost/[::1] that browsers may use to reach this server (repeatable)', collect, [])
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .option('--sandbox-port <n>', 'port of the embedded sandbox (0 picks a free one)', '0')
     .option('--no-sandbox', 'do not start the embedded sandbox')
-    .action(async (opts: { port: string; host: string; dataDir: string; sandboxPort: string; sandbox: boolean }) => {
+    .action(async (opts: WebFlags) => {
+      // Refuse an address beyond loopback before anything starts.
+      checkListenAddress(opts.host, opts.unsafeListenBeyondLoopback === true, 'Capstan web mode');
       const engine = await Engine.start({
         dataDir: opts.dataDir,
         workerScripts: paths.workerScripts,
         sandbox: opts.sandbox ? { port: Number(opts.sandboxPort) } : false,
       });
       const handlers = createCommandHandlers(engine, { face: 'web', version, pickFile: async () => null, printPdf: null });
-      const web = await startWebServer({ engine, handlers, rendererDir: paths.rendererDir, host: opts.host, port: Number(opts.port) });
+      const web = await startWebServer({
+        engine,
+        handlers,
+        rendererDir: paths.rendererDir,
+        host: opts.host,
+        port: Number(opts.port),
+        unsafeListenBeyondLoopback: opts.unsafeListenBeyondLoopback === true,
+        allowedHostNames: opts.allowedHost,
+      }).catch(async (error: unknown) => {
+        await engine.close();
+        throw error;
+      });
+      if (web.warning) console.error(web.warning);
       if (engine.sandboxEndpoint) console.log(`Sandbox: ${engine.sandboxEndpoint}`);
       console.log(`Capstan is running: open ${web.url}`);
       let closing = false;

@@ -2,6 +2,7 @@ import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb
 import type { ConnectionInfo, ConnectionTest, EngineEvent } from '../../shared/contract';
 import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { hostCheckFor } from '../host/host-header';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { createDynamoClient, credentialsFor, type ClientTarget } from './dynamo/client-target';
 import { ConnectionRegistry } from './connections/connection-registry';
@@ -50,7 +51,7 @@ export class Engine {
     const engine = new Engine(options);
     if (options.sandbox) {
       const sandboxOptions = typeof options.sandbox === 'object' ? options.sandbox : {};
-      engine.sandbox = await startSandbox({ port: sandboxOptions.port ?? 0, dataDir: sandboxOptions.dataDir });
+      engine.sandbox = await startSandbox({ port: sandboxOptions.port ?? 0, dataDir: sandboxOptions.dataDir, acceptHost: hostCheckFor('127.0.0.1') });
     }
     return engine;
   }

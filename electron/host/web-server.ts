@@ -1,13 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { EngineEvent } from '../../shared/contract';
+import type { AddressInfo, Socket } from 'node:net';
+import { resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { Engine } from '../engine/engine';
-import { dispatchCommand } from './command-dispatcher';
 import type { CommandHandlers } from './command-handlers';
+import { isOwnOrigin, isServedHost, servedHostHeaders } from './host-header';
+import { checkListenAddress, hostForUrl, isWildcardHost } from './listen-address';
+import { rendererFileFor } from './renderer-files';
+import { serveWebClient } from './web-client-session';
 
 /** Options of web mode. */
 export interface WebServerOptions {
@@ -15,8 +18,13 @@ export interface WebServerOptions {
   handlers: CommandHandlers;
   /** The built renderer (out/renderer). */
   rendererDir: string;
+  /** Address to listen on: loopback unless `unsafeListenBeyondLoopback`. */
   host?: string;
   port?: number;
+  /** The operator's opt-in to an address other machines can reach (see listen-address.ts). */
+  unsafeListenBeyondLoopback?: boolean;
+  /** Host names besides the loopback ones and the listen address that requests may carry in `Host`. */
+  allowedHostNames?: string[];
   /** Fixed token (tests); a random one per launch otherwise. */
   token?: string;
 }
@@ -26,58 +34,74 @@ export interface WebServerHandle {
   /** The URL to open, token included. */
   url: string;
   port: number;
+  /** What the operator must be told at start (listening beyond loopback), or null. */
+  warning: string | null;
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
+const SECURITY_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
 };
 
-/** The message a web client sends: one command call. */
-interface CallMessage {
-  id: number;
-  command: string;
-  payload: unknown;
-}
-
 /**
- * Web mode: serves the same renderer and the same engine on 127.0.0.1. The WebSocket
- * only accepts connections that carry this launch's random token (it is in the URL
- * printed at start) and come from the page this server served.
+ * Web mode: serves the same renderer and the same engine on 127.0.0.1. Requests must
+ * name this server in `Host` (DNS rebinding), the WebSocket also needs this launch's
+ * random token (it is in the URL printed at start) and, from a browser, this server's
+ * own page as Origin. No request, however malformed, stops the server: each failure
+ * is answered (400, 401, 404) on its own connection and the server keeps serving.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServerHandle> {
   const host = options.host ?? '127.0.0.1';
+  const { warning } = checkListenAddress(host, options.unsafeListenBeyondLoopback === true, 'Capstan web mode');
   const token = options.token ?? randomBytes(24).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
-  const server: Server = createServer((req, res) => void serveStatic(rendererDir, req, res));
+  let served = new Set<string>();
+  const server: Server = createServer((req, res) => {
+    serveStatic(rendererDir, served, req, res).catch(() => answerAndClose(res, 500, 'Internal error'));
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
-    const allowedOrigin = `http://${req.headers.host}`;
-    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || (req.headers.origin && req.headers.origin !== allowedOrigin)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets mid-handshake must not raise an error nobody listens to.
+    socket.on('error', () => socket.destroy());
+    try {
+      if (!namesThisServer(req, served)) return refuseUpgrade(socket, 400, 'Bad Request');
+      const url = new URL(req.url ?? '/', 'http://capstan.invalid');
+      if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !isOwnOrigin(req.headers.origin, served)) {
+        return refuseUpgrade(socket, 401, 'Unauthorized');
+      }
+      sockets.handleUpgrade(req, socket, head, (ws) => serveWebClient(ws, options.engine, options.handlers));
+    } catch {
+      refuseUpgrade(socket, 400, 'Bad Request');
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => serveClient(ws, options));
+  });
+  // Requests Node cannot parse (bad request lines, huge headers, broken chunks) get a 400 and a closed socket.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (socket.writable && error.code !== 'ECONNRESET') {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
   });
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolveListen());
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
   });
+  server.on('error', () => undefined);
   const port = (server.address() as AddressInfo).port;
+  served = servedHostHeaders(port, host, options.allowedHostNames ?? []);
+  const urlHost = isWildcardHost(host) ? '127.0.0.1' : hostForUrl(host);
   return {
-    url: `http://${host}:${port}/?token=${token}`,
+    url: `http://${urlHost}:${port}/?token=${token}`,
     port,
+    warning,
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
@@ -87,50 +111,38 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-function serveClient(ws: WebSocket, options: WebServerOptions): void {
-  const unsubscribe = options.engine.subscribe((event: EngineEvent) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
-  });
-  ws.on('message', (data) => {
-    let message: CallMessage;
-    try {
-      message = JSON.parse(String(data)) as CallMessage;
-      if (typeof message.id !== 'number' || typeof message.command !== 'string') throw new Error('bad call');
-    } catch {
-      ws.send(JSON.stringify({ id: -1, result: { ok: false, error: { name: 'BadMessage', message: 'A call must be JSON {id, command, payload}' } } }));
-      return;
-    }
-    void dispatchCommand(options.handlers, message.command, message.payload).then((result) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: message.id, result }));
-    });
-  });
-  ws.on('close', unsubscribe);
-  ws.on('error', unsubscribe);
+/** HTTP/1.x with exactly one Host header, naming this server (Node keeps only the first of two). */
+function namesThisServer(req: IncomingMessage, served: ReadonlySet<string>): boolean {
+  return req.httpVersionMajor === 1 && req.headersDistinct.host?.length === 1 && isServedHost(req.headers.host, served);
 }
 
-async function serveStatic(rendererDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-  const path = normalize(join(rendererDir, relative));
-  if (req.method !== 'GET' || (path !== rendererDir && !path.startsWith(rendererDir + sep))) {
-    res.writeHead(404).end();
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+function answerAndClose(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) {
+    res.destroy();
     return;
   }
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new Error('not a file');
-    const body = await readFile(path);
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-    });
-    res.end(body);
-  } catch {
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', ...SECURITY_HEADERS }).end(text);
+}
+
+async function serveStatic(rendererDir: string, served: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!namesThisServer(req, served)) {
+    return answerAndClose(res, 400, `This server answers to ${[...served].join(', ')} only (the Host header named "${String(req.headers.host ?? '')}").`);
   }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return answerAndClose(res, 405, 'Method not allowed');
+  const rawPath = (req.url ?? '/').split('?', 1)[0]!;
+  if (!rawPath.startsWith('/')) return answerAndClose(res, 400, 'Bad request target');
+  const file = rendererFileFor(rendererDir, rawPath);
+  if ('refused' in file) return answerAndClose(res, file.refused === 'malformed' ? 400 : 404, file.refused === 'malformed' ? 'Bad percent-encoding in the path' : 'Not found');
+  const info = await stat(file.path).catch(() => null);
+  if (!info?.isFile()) return answerAndClose(res, 404, 'Not found');
+  const body = await readFile(file.path);
+  res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': body.length, ...SECURITY_HEADERS });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function sameToken(given: string | null, expected: string): boolean {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { faultConfigSchema } from './faults';
 import { organicTrafficSchema } from './organic-traffic';
 import { startSandbox, type SandboxOptions } from './server';
+import { hostCheckFor } from '../host/host-header';
+import { checkListenAddress, isWildcardHost, UNSAFE_LISTEN_FLAG } from '../host/listen-address';
 
 /** Flags of `capstan sandbox` as commander hands them over (strings). */
 export interface SandboxFlags {
@@ -17,6 +19,8 @@ export interface SandboxFlags {
   unavailableShare?: string;
   latencyMs?: string;
   dropRate?: string;
+  unsafeListenBeyondLoopback?: boolean;
+  allowedHost?: string[];
 }
 
 /** A `--config` file: faults, organic traffic per table and rule overrides, all optional. */
@@ -51,7 +55,8 @@ function number(flag: string, value: string | undefined): number | undefined {
  */
 export function sandboxOptionsFromFlags(flags: SandboxFlags, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): SandboxOptions {
   const file = flags.config ? sandboxConfigFileSchema.parse(JSON.parse(readFile(flags.config))) : {};
-  const options: SandboxOptions = { host: flags.host, port: number('port', flags.port) ?? 8000 };
+  checkListenAddress(flags.host, flags.unsafeListenBeyondLoopback === true, 'The Capstan sandbox');
+  const options: SandboxOptions = { host: flags.host, port: number('port', flags.port) ?? 8000, acceptHost: hostCheckFor(flags.host, flags.allowedHost ?? []) };
   if (flags.data) options.dataDir = flags.data;
   const metricsDelayMs = number('metrics-delay-ms', flags.metricsDelayMs) ?? file.metricsDelayMs;
   if (metricsDelayMs !== undefined) options.metricsDelayMs = metricsDelayMs;
@@ -77,7 +82,9 @@ export function registerSandboxCommand(program: Command): void {
     .command('sandbox')
     .description('serve the DynamoDB sandbox (DynamoDB, CloudWatch, Application Auto Scaling, S3 path-style) for any client')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8000')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', `loopback address to listen on; another address needs ${UNSAFE_LISTEN_FLAG}`, '127.0.0.1')
+    .option(UNSAFE_LISTEN_FLAG, 'allow --host to be an address other machines can reach (prints a warning; prefer ssh -L)')
+    .option('--allowed-host <name>', 'a name besides 127.0.0.1/localhost/[::1] that clients may use to reach the sandbox (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--data <dir>', 'keep items on disk in this folder (in memory otherwise)')
     .option('--config <file>', 'JSON file with faults, organic traffic per table and rule overrides')
     .option('--metrics-delay-ms <ms>', 'delay before a minute of CloudWatch metrics is published (default 60000)')
@@ -88,7 +95,10 @@ export function registerSandboxCommand(program: Command): void {
     .option('--drop-rate <0..1>', 'share of DynamoDB requests whose connection is dropped')
     .action(async (flags: SandboxFlags) => {
       const sandbox = await startSandbox(sandboxOptionsFromFlags(flags));
-      console.log(`Capstan sandbox listening on ${sandbox.url} (any credentials are accepted; admin API at ${sandbox.url}/_sandbox/state)`);
+      const { warning } = checkListenAddress(flags.host, flags.unsafeListenBeyondLoopback === true, 'The Capstan sandbox');
+      if (warning) console.error(warning);
+      const url = isWildcardHost(flags.host) ? `http://127.0.0.1:${sandbox.port}` : sandbox.url;
+      console.log(`Capstan sandbox listening on ${url} (any credentials are accepted; admin API at ${url}/_sandbox/state)`);
       let stopping = false;
       const stop = () => {
         if (stopping) return;

@@ -41,6 +41,8 @@ export interface SandboxOptions {
   faults?: z.input<typeof faultConfigSchema>;
   /** Random source for fault draws (tests make it deterministic). */
   random?: () => number;
+  /** Accepts a request by its Host header and the port it came in on (DNS rebinding); others get a 400. See electron/host/host-header.ts. */
+  acceptHost?: (host: string | undefined, port: number) => boolean;
   /** Wall-clock interval of background ticks (organic traffic, auto scaling) with a real clock; 0 disables. */
   tickIntervalMs?: number;
 }
@@ -198,6 +200,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const server = createServer((req, res) => {
+    if (options.acceptHost && !options.acceptHost(req.headers.host, req.socket.localPort ?? 0)) return void send(res, 400, 'text/plain', 'This sandbox does not answer to that Host name', undefined);
     handle(req, res).catch((error: unknown) => {
       console.error('[sandbox] request failed:', error);
       if (!res.headersSent) send(res, 500, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }), undefined);
