@@ -5,6 +5,7 @@ import { entryPathsFrom } from './cli/entry-paths';
 import { Engine } from './engine/engine';
 import { createCommandHandlers } from './host/command-handlers';
 import { forwardEvents, registerIpcHost } from './host/ipc-host';
+import { unconfinedPaths } from './host/path-guard';
 
 /**
  * The desktop face: one hardened window over the renderer, the engine and the embedded
@@ -87,6 +88,8 @@ async function start(): Promise<void> {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     printPdf: printHtmlToPdf,
+    // The operator picks files in native dialogs and types paths in this app's own window.
+    paths: unconfinedPaths,
   });
   registerIpcHost(engine, handlers, isTrustedSender);
   engine.subscribe((event) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BackfillTrialResult } from './backfill-spec';
+import { jobIdSchema } from './job-id';
 import { jobSpecSchema, loadJobSpecSchema } from './job-spec';
 import { rateModeSchema } from './rate-modes';
 import { faultConfigSchema } from './sandbox/fault-config';
@@ -17,7 +18,7 @@ export { type CommandResult } from './transport';
  * parses every request with these schemas before it touches it.
  */
 
-const jobIdRequest = z.object({ jobId: z.string().min(1).max(100) });
+const jobIdRequest = z.object({ jobId: jobIdSchema });
 
 /** Request schemas, one per command. */
 export const commandRequests = {

@@ -1,7 +1,9 @@
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/command-handlers';
 import { checkListenAddress, UNSAFE_LISTEN_FLAG } from '../host/listen-address';
+import { confinedPaths } from '../host/path-guard';
 import { startWebServer } from '../host/web-server';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 
@@ -14,6 +16,7 @@ interface WebFlags {
   sandbox: boolean;
   unsafeListenBeyondLoopback?: boolean;
   allowedHost: string[];
+  allowDir: string[];
 }
 
 /** Collects a repeatable option's values. */
@@ -31,6 +34,7 @@ export function registerWebCommand(program: Command, paths: EntryPaths, version:
     .option(UNSAFE_LISTEN_FLAG, 'allow --host to be an address other machines can reach (prints a warning; prefer ssh -L)')
     .option('--allowed-host <name>', 'a name besides 127.0.0.1/localhost/[::1] that browsers may use to reach this server (repeatable)', collect, [])
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
+    .option('--allow-dir <folder>', 'a folder clients may read sources from and write outputs to, besides the working directory and the data folder (repeatable)', collect, [])
     .option('--sandbox-port <n>', 'port of the embedded sandbox (0 picks a free one)', '0')
     .option('--no-sandbox', 'do not start the embedded sandbox')
     .action(async (opts: WebFlags) => {
@@ -41,7 +45,10 @@ export function registerWebCommand(program: Command, paths: EntryPaths, version:
         workerScripts: paths.workerScripts,
         sandbox: opts.sandbox ? { port: Number(opts.sandboxPort) } : false,
       });
-      const handlers = createCommandHandlers(engine, { face: 'web', version, pickFile: async () => null, printPdf: null });
+      // Clients name paths as text: confine them to the folders the operator chose.
+      const roots = [process.cwd(), opts.dataDir, ...opts.allowDir];
+      const pathPolicy = await confinedPaths({ roots, writeProtected: [join(opts.dataDir, 'jobs'), join(opts.dataDir, 'connections.json')] });
+      const handlers = createCommandHandlers(engine, { face: 'web', version, pickFile: async () => null, printPdf: null, paths: pathPolicy });
       const web = await startWebServer({
         engine,
         handlers,
@@ -55,6 +62,7 @@ export function registerWebCommand(program: Command, paths: EntryPaths, version:
         throw error;
       });
       if (web.warning) console.error(web.warning);
+      console.log(`Clients may read and write files under: ${roots.map((root) => resolve(root)).join(', ')} (add folders with --allow-dir)`);
       if (engine.sandboxEndpoint) console.log(`Sandbox: ${engine.sandboxEndpoint}`);
       console.log(`Capstan is running: open ${web.url}`);
       let closing = false;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertJobId } from '../../shared/job-id';
 import type { JobSpec } from '../../shared/job-spec';
 import type { EngineEvent } from '../../shared/contract';
 import type { JobSnapshot, JobTick } from '../../shared/job-status';
@@ -42,6 +43,7 @@ export class JobManager {
 
   /** Resumes a stopped, failed or crashed job from its checkpoint, never skipping a record. */
   async resume(id: string, adjust: (spec: JobSpec) => JobSpec = (spec) => spec): Promise<JobSnapshot> {
+    assertJobId(id);
     const running = this.jobs.get(id);
     if (running && !isFinalState(running.job.snapshot().state)) throw new Error(`Job ${id} is still running`);
     const directory = join(this.options.dataDir, 'jobs', id);

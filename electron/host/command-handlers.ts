@@ -7,6 +7,8 @@ import { exportReport, type PdfPrinter } from '../engine/history/report-export';
 import { enablePitr, pitrEnabled, tableHasItems, takeBackup } from '../engine/backfill/table-facts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { previewSource } from '../engine/source/open-record-source';
+import type { PathPolicy } from './path-guard';
+import { checkSourcePath, checkSpecPaths } from './spec-paths';
 
 /** One handler per command, each taking the validated request. */
 export type CommandHandlers = {
@@ -21,6 +23,8 @@ export interface FaceServices {
   pickFile(): Promise<string | null>;
   /** Prints HTML to PDF (desktop); null where the face cannot (web mode: the browser prints). */
   printPdf: PdfPrinter | null;
+  /** Which host paths clients may read and write (web mode: the roots named at launch). */
+  paths: PathPolicy;
 }
 
 /** The handlers of every command over one engine: thin, the work is in the engine. */
@@ -39,9 +43,18 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
     describeTable: async ({ connectionId, tableName }) =>
       describeTableDetails(await engine.client(connectionId), await engine.autoScalingClient(connectionId), tableName),
     pickSourceFile: async () => ({ path: await face.pickFile() }),
-    previewSource: async ({ path, format, rows }) => previewSource(path, format, rows),
-    startJob: async ({ spec }) => engine.jobs.start(spec),
-    validateSample: async ({ spec, rows }) => validateSample(spec, engine.targetFor(spec.connection), rows),
+    previewSource: async ({ path, format, rows }) => {
+      await checkSourcePath(path, face.paths);
+      return previewSource(path, format, rows);
+    },
+    startJob: async ({ spec }) => {
+      await checkSpecPaths(spec, face.paths);
+      return engine.jobs.start(spec);
+    },
+    validateSample: async ({ spec, rows }) => {
+      await checkSpecPaths(spec, face.paths);
+      return validateSample(spec, engine.targetFor(spec.connection), rows);
+    },
     listJobs: async () => engine.jobs.list(),
     pauseJob: async ({ jobId }) => {
       engine.jobs.get(jobId).pause();

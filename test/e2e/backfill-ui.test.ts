@@ -38,7 +38,7 @@ describe('the backfill wizard in web mode', () => {
       const [id, acquired] = line.split(',');
       return { id: id!, acquired: acquired! };
     });
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data')]);
+    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
     sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
     const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
     await localClient(sandbox).send(new CreateTableCommand({

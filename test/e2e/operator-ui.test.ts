@@ -34,7 +34,7 @@ describe('the operator UI in web mode', () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-'));
     const sample = await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'customers.csv')]);
     expect(sample.code).toBe(0);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data')]);
+    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
     sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
     url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
     browser = await launchChromium();

@@ -8,6 +8,7 @@ import type { RunSummary, StoredRunView } from '../../../shared/contract';
 import { readJsonIfExists } from '../checkpoint/checkpoint-file';
 import { JobLogFile } from '../job/job-log-file';
 import { TickLog } from '../job/tick-log';
+import { isJobId } from '../../../shared/job-id';
 
 /** What a job folder holds that the history needs. */
 interface StoredRun {
@@ -51,12 +52,12 @@ export class RunHistory {
 
   /** A stored trial run's findings (trial.json), or null. */
   async trialResult(id: string): Promise<BackfillTrialResult | null> {
-    if (!/^[a-z]+-[\w-]+$/.test(id)) return null;
+    if (!isJobId(id)) return null;
     return readJsonIfExists<BackfillTrialResult>(join(this.dataDir, 'jobs', id, 'trial.json')).catch(() => null);
   }
 
   private async read(id: string): Promise<StoredRun | null> {
-    if (!/^[a-z]+-[\w-]+$/.test(id)) return null;
+    if (!isJobId(id)) return null;
     const dir = join(this.dataDir, 'jobs', id);
     const [specJson, report, checkpoint] = await Promise.all([
       readJsonIfExists<unknown>(join(dir, 'spec.json')).catch(() => null),

@@ -11,11 +11,7 @@ export async function listSourceFiles(path: string): Promise<string[]> {
   const absolute = isAbsolute(path) ? path : resolve(path);
   let files: string[];
   if (isDynamicPattern(path)) {
-    // Glob from the last folder before the first wildcard, so only that folder is walked.
-    const segments = absolute.split(sep);
-    const firstDynamic = segments.findIndex((segment) => isDynamicPattern(segment));
-    const cwd = segments.slice(0, firstDynamic).join(sep) || sep;
-    const pattern = segments.slice(firstDynamic).join('/');
+    const { cwd, pattern } = globParts(absolute);
     files = await glob(pattern, { cwd, absolute: true, onlyFiles: true, dot: false });
   } else {
     const info = await stat(absolute).catch(() => null);
@@ -29,4 +25,20 @@ export async function listSourceFiles(path: string): Promise<string[]> {
   }
   if (files.length === 0) throw new Error(`Source "${path}" matches no files`);
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A glob split where it is walked from: the last folder before the first wildcard, and the rest. */
+function globParts(absolute: string): { cwd: string; pattern: string } {
+  const segments = absolute.split(sep);
+  const firstDynamic = segments.findIndex((segment) => isDynamicPattern(segment));
+  return { cwd: segments.slice(0, firstDynamic).join(sep) || sep, pattern: segments.slice(firstDynamic).join('/') };
+}
+
+/**
+ * The one place a source path makes the engine look: the file, the folder, or the folder
+ * a glob is walked from. A path check on it comes before any listing.
+ */
+export function sourceWalkRoot(path: string): string {
+  const absolute = isAbsolute(path) ? path : resolve(path);
+  return isDynamicPattern(path) ? globParts(absolute).cwd : absolute;
 }

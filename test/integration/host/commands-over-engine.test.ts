@@ -7,6 +7,7 @@ import { Engine } from '../../../electron/engine/engine';
 import { writeCustomerSample } from '../../../electron/engine/sample/customer-sample';
 import { dispatchCommand } from '../../../electron/host/command-dispatcher';
 import { createCommandHandlers, type CommandHandlers } from '../../../electron/host/command-handlers';
+import { confinedPaths } from '../../../electron/host/path-guard';
 import type { CommandName, CommandResponses } from '../../../shared/contract';
 import type { JobReport } from '../../../shared/job-report';
 import { requireBuild, WORKER_SCRIPTS } from '../../support/built-app';
@@ -29,7 +30,7 @@ describe('commands through the host, as the UI sends them', () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-host-'));
     engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: true });
-    handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null });
+    handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null, paths: await confinedPaths({ roots: [dir] }) });
     await call('createTable', { connectionId: 'sandbox', tableName: 'exported', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
     const file = join(dir, 'c.csv');
     await writeCustomerSample({ rows: 3_000, out: file });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/engine';
 import { createCommandHandlers } from '../../../electron/host/command-handlers';
 import { UNSAFE_LISTEN_FLAG } from '../../../electron/host/listen-address';
+import { confinedPaths } from '../../../electron/host/path-guard';
 import { startWebServer, type WebServerHandle } from '../../../electron/host/web-server';
 import { ROOT, runCli, WORKER_SCRIPTS } from '../../support/built-app';
 import { rawExchange, upgradeHeaders, upgradeRequest } from './raw-http';
@@ -26,7 +27,7 @@ describe('web mode: listen address, Host and Origin', () => {
   });
 
   async function serve(options: { host?: string; unsafe?: boolean; names?: string[] }): Promise<WebServerHandle> {
-    const handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null });
+    const handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null, paths: await confinedPaths({ roots: [dir] }) });
     return startWebServer({
       engine, handlers, rendererDir: join(ROOT, 'out', 'renderer'), token: TOKEN, port: 0,
       ...(options.host ? { host: options.host } : {}), unsafeListenBeyondLoopback: options.unsafe === true, allowedHostNames: options.names ?? [],

@@ -15,14 +15,14 @@ const handlers = {
 
 describe('dispatchCommand', () => {
   it('passes a valid request to its handler', async () => {
-    const result = await dispatchCommand(handlers, 'setJobRate', { jobId: 'j1', wcuPerSecond: 500 });
+    const result = await dispatchCommand(handlers, 'setJobRate', { jobId: 'load-20261202-081445-a1b2c3', wcuPerSecond: 500 });
     expect(result).toEqual({ ok: true, value: { ok: 'yes' } });
-    expect(calls.at(-1)).toEqual({ jobId: 'j1', wcuPerSecond: 500 });
+    expect(calls.at(-1)).toEqual({ jobId: 'load-20261202-081445-a1b2c3', wcuPerSecond: 500 });
   });
 
   it('refuses an invalid payload in words and never calls the handler', async () => {
     const before = calls.length;
-    const result = await dispatchCommand(handlers, 'setJobRate', { jobId: 'j1', wcuPerSecond: -3 });
+    const result = await dispatchCommand(handlers, 'setJobRate', { jobId: 'load-20261202-081445-a1b2c3', wcuPerSecond: -3 });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.name).toBe('InvalidRequest');
     expect(!result.ok && result.error.message).toMatch(/wcuPerSecond/);

@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/engine/engine';
+import { dispatchCommand } from '../../../electron/host/command-dispatcher';
+import { createCommandHandlers, type CommandHandlers } from '../../../electron/host/command-handlers';
+import { confinedPaths } from '../../../electron/host/path-guard';
+import { commandRequests, type CommandName } from '../../../shared/contract';
+import { WORKER_SCRIPTS, requireBuild } from '../../support/built-app';
+
+const CSV = 'customer_id,name\nc1,Ada\nc2,Grace\n';
+
+/**
+ * Web mode confines every path a client names to the roots the operator chose (here:
+ * `root` and the data folder), after symlinks and `..` are resolved, and takes only
+ * engine-made job ids. One test per command of the contract that takes a path or an id.
+ */
+describe('web mode keeps clients inside the folders the operator named', () => {
+  let dir: string;
+  let root: string;
+  let outside: string;
+  let dataDir: string;
+  let engine: Engine;
+  let handlers: CommandHandlers;
+
+  async function call(name: CommandName, payload: unknown): Promise<{ ok: boolean; name?: string; message?: string; value?: unknown }> {
+    const result = await dispatchCommand(handlers, name, payload);
+    return result.ok ? { ok: true, value: result.value } : { ok: false, ...result.error };
+  }
+
+  const loadSpec = (path: string) => ({ kind: 'load', connection: { kind: 'sandbox' }, table: 'confined', source: { path }, mapping: { templates: [{ attribute: 'pk', template: 'C#{customer_id}' }] } });
+  const findSpec = (outputPath: string) => ({ kind: 'backfill', connection: { kind: 'sandbox' }, table: 'confined', operation: { kind: 'find', outputPath } });
+
+  beforeAll(async () => {
+    requireBuild();
+    dir = await mkdtemp(join(tmpdir(), 'capstan-confine-'));
+    root = join(dir, 'root');
+    outside = join(dir, 'outside');
+    dataDir = join(dir, 'data');
+    for (const folder of [root, outside, dataDir, join(root, 'folder'), join(root, '.aws'), join(outside, 'evil-job')]) await mkdir(folder, { recursive: true });
+    await writeFile(join(root, 'ok.csv'), CSV);
+    await writeFile(join(root, 'folder', 'a.csv'), CSV);
+    await writeFile(join(root, '.aws', 'credentials'), '[default]\naws_secret_access_key=not-a-real-key\n');
+    await writeFile(join(outside, 'secret.csv'), 'customer_id,secret\nc1,s3cr3t\n');
+    await writeFile(join(outside, 'victim.txt'), 'precious\n');
+    await writeFile(join(outside, 'evil-job', 'spec.json'), JSON.stringify(findSpec(join(outside, 'victim.txt'))));
+    await symlink(join(outside, 'secret.csv'), join(root, 'link.csv'));
+    await symlink(outside, join(root, 'dirlink'));
+    await symlink(join(outside, 'secret.csv'), join(root, 'folder', 'b.csv'));
+    await symlink(join(outside, 'not-yet.txt'), join(root, 'dangling.txt'));
+    engine = await Engine.start({ dataDir, workerScripts: WORKER_SCRIPTS, sandbox: true });
+    const paths = await confinedPaths({ roots: [root, dataDir], writeProtected: [join(dataDir, 'jobs')] });
+    handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null, paths });
+    const created = await call('createTable', { connectionId: 'sandbox', tableName: 'confined', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
+    expect(created.ok).toBe(true);
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Paths a client must not read, each with why. */
+  const forbiddenReads = () => [
+    join(outside, 'secret.csv'), // outside every root
+    `${root}/../outside/secret.csv`, // `..` out of a root
+    join(root, 'link.csv'), // a symlink in a root to a file outside
+    join(root, 'dirlink', 'secret.csv'), // through a symlinked folder
+    `${root}/dirlink/../outside/secret.csv`, // `..` after a symlink goes up from its target, not from the link
+    join(root, '.aws', 'credentials'), // hidden below a root
+    join(root, 'folder'), // a folder holding a symlink that leads out
+    join(outside, '*.csv'), // a glob walked outside
+    '/**/*.csv', // a glob that would walk the whole disk
+    `file://${join(outside, 'secret.csv')}`,
+  ];
+
+  it('previewSource reads files under a root and refuses every way out, before reading anything', async () => {
+    const ok = await call('previewSource', { path: join(root, 'ok.csv') });
+    expect(ok).toMatchObject({ ok: true, value: { rows: [{ customer_id: 'c1', name: 'Ada' }, { customer_id: 'c2', name: 'Grace' }] } });
+    for (const path of forbiddenReads()) {
+      const answer = await call('previewSource', { path });
+      expect(answer, path).toMatchObject({ ok: false, name: 'PathNotAllowed' });
+      expect(answer.message, path).toMatch(/--allow-dir/);
+      expect(answer.message).not.toContain('s3cr3t');
+    }
+  });
+
+  it('validateSample refuses a source outside the roots', async () => {
+    expect(await call('validateSample', { spec: loadSpec(join(root, 'ok.csv')) })).toMatchObject({ ok: true });
+    for (const path of forbiddenReads()) expect(await call('validateSample', { spec: loadSpec(path) }), path).toMatchObject({ ok: false, name: 'PathNotAllowed' });
+  });
+
+  it('startJob refuses a load whose source is outside the roots, and starts no job', async () => {
+    for (const path of forbiddenReads()) expect(await call('startJob', { spec: loadSpec(path) }), path).toMatchObject({ ok: false, name: 'PathNotAllowed' });
+    expect(engine.jobs.list()).toEqual([]);
+    expect(existsSync(join(dataDir, 'jobs')) ? await readdir(join(dataDir, 'jobs')) : []).toEqual([]);
+  });
+
+  it('startJob refuses a find whose output would land outside the roots or in the engine\'s own state', async () => {
+    const forbiddenWrites = [
+      join(outside, 'victim.txt'),
+      `${root}/../outside/victim.txt`,
+      join(root, 'dirlink', 'victim.txt'),
+      join(root, 'dangling.txt'), // a dangling symlink would create its target outside
+      `${root}/missing/../../outside/new.txt`,
+      join(root, '.bashrc'),
+      join(dataDir, 'jobs', 'load-20260101-000000-abcdef', 'checkpoint.json'),
+    ];
+    for (const outputPath of forbiddenWrites) expect(await call('startJob', { spec: findSpec(outputPath) }), outputPath).toMatchObject({ ok: false, name: 'PathNotAllowed' });
+    expect(await readFile(join(outside, 'victim.txt'), 'utf8')).toBe('precious\n');
+    expect(existsSync(join(outside, 'not-yet.txt'))).toBe(false);
+    expect(engine.jobs.list()).toEqual([]);
+
+    const allowed = join(root, 'found.jsonl');
+    const started = await call('startJob', { spec: findSpec(allowed) });
+    expect(started).toMatchObject({ ok: true });
+    const report = await engine.jobs.waitForEnd((started.value as { id: string }).id);
+    expect(report?.job.state).toBe('completed');
+    expect(existsSync(allowed)).toBe(true);
+  });
+
+  it('every command that takes a job id refuses one that is not engine-made, before it reaches a path', async () => {
+    const withJobId = (Object.keys(commandRequests) as CommandName[]).filter((name) => 'jobId' in commandRequests[name].shape);
+    expect(withJobId.sort()).toEqual(['exportReport', 'getJobTicks', 'getRun', 'getTrialResult', 'pauseJob', 'resumeJob', 'setJobLimits', 'setJobMode', 'setJobRate', 'setJobReadRate', 'stopJob']);
+    const extra: Partial<Record<CommandName, object>> = {
+      exportReport: { format: 'json' }, setJobLimits: { maxCostUsd: 1 }, setJobMode: { mode: { mode: 'fixed', wcuPerSecond: 1 } }, setJobRate: { wcuPerSecond: 1 }, setJobReadRate: { rcuPerSecond: 1 },
+    };
+    const evilIds = ['../../outside/evil-job', '../x', 'load-20260101-000000-abcdef/../../../outside/evil-job', '..', 'load-20260101-000000-abcdef/', '/etc', 'LOAD-20260101-000000-ABCDEF', ''];
+    for (const name of withJobId) {
+      for (const jobId of evilIds) {
+        const answer = await call(name, { jobId, ...extra[name] });
+        expect(answer, `${name} ${jobId}`).toMatchObject({ ok: false, name: 'InvalidRequest' });
+        expect(answer.message).toMatch(/job id as the engine makes them/);
+      }
+    }
+    // The engine's own entry refuses too (the CLI's --resume comes in there).
+    await expect(engine.jobs.resume('../../outside/evil-job')).rejects.toThrow(/is not a job id as the engine makes them/);
+    expect(await engine.history.get('../../outside/evil-job')).toBeNull();
+    expect(await readFile(join(outside, 'victim.txt'), 'utf8')).toBe('precious\n');
+  });
+});
