@@ -1,24 +1,54 @@
 import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, Notification, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, Notification, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { entryPathsFrom } from './cli/entry-paths';
 import { Engine } from './engine/engine';
 import { createCommandHandlers } from './host/command-handlers';
+import { APP_INDEX_URL, APP_SCHEME, isAppUrl } from './host/desktop/app-origin';
+import { answerAppRequest } from './host/desktop/app-protocol';
+import { decideNavigation } from './host/desktop/navigation-guard';
+import { isPermissionGranted } from './host/desktop/permission-policy';
 import { forwardEvents, registerIpcHost } from './host/ipc-host';
 import { unconfinedPaths } from './host/path-guard';
 
 /**
  * The desktop face: one hardened window over the renderer, the engine and the embedded
  * sandbox in this (main) process, jobs in worker threads. Credentials never leave here.
+ * The decisions (which URL opens, which permission, which file the app protocol serves)
+ * live in host/desktop/, testable without Electron; this file only wires them.
  */
 const paths = entryPathsFrom(dirname(fileURLToPath(import.meta.url)));
-const rendererIndex = pathToFileURL(`${paths.rendererDir}/index.html`).toString();
 let mainWindow: BrowserWindow | null = null;
 let engine: Engine | null = null;
 
+// The app's pages come from capstan://app/, a standard secure origin (not file://).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return !!mainWindow && event.sender === mainWindow.webContents && !!frame && frame.url.startsWith(rendererIndex.replace(/index\.html$/, ''));
+  return !!mainWindow && event.sender === mainWindow.webContents && !!frame && isAppUrl(frame.url);
+}
+
+/** Opens an allow-listed link in the operator's browser; anything else goes nowhere. */
+function openIfAllowed(url: string): void {
+  if (decideNavigation(url).openExternally) void shell.openExternal(url);
+}
+
+/** Every web contents (the main window, the PDF window, any other) stays on its page. */
+function guardContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    openIfAllowed(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => {
+    event.preventDefault();
+    openIfAllowed(event.url);
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
 function createWindow(): BrowserWindow {
@@ -38,21 +68,14 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.on('will-redirect', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(rendererIndex);
+  void win.loadURL(APP_INDEX_URL);
   return win;
 }
 
-/** Prints a self-contained HTML page to PDF in a hidden, script-less window. */
+/** Prints a self-contained HTML page to PDF in a hidden, script-less window (guarded like every window). */
 async function printHtmlToPdf(html: string): Promise<Uint8Array> {
-  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
+  const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
   try {
     await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
     return await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
@@ -63,15 +86,13 @@ async function printHtmlToPdf(html: string): Promise<Uint8Array> {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'notifications'));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': ["default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"],
-      },
-    });
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = await answerAppRequest(paths.rendererDir, request.url, request.method);
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
   });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
+  session.defaultSession.setDevicePermissionHandler(() => false);
   engine = await Engine.start({ dataDir: app.getPath('userData'), workerScripts: paths.workerScripts, sandbox: true });
   const handlers = createCommandHandlers(engine, {
     face: 'desktop',
@@ -117,9 +138,7 @@ app.on('window-all-closed', () => {
   void (engine?.close() ?? Promise.resolve()).finally(() => app.quit());
 });
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+app.on('web-contents-created', (_event, contents) => guardContents(contents));
 
 void start().catch((error: unknown) => {
   dialog.showErrorBox('Capstan could not start', error instanceof Error ? error.message : String(error));
