@@ -54,7 +54,14 @@ export interface OrganicEstimate {
 
 /** A policy's answer for this second. */
 export interface RateDecision {
+  /** The rate in force: the mode's, lowered by throttle backoff. */
   rateWcuPerSecond: number;
+  /**
+   * The mode's own rate before throttle backoff: what the operator (or the mode for them)
+   * asked for. The governor takes this as the operator's rate and backs off by itself, so
+   * a backoff never rewrites the operator's figure. Absent: equal to `rateWcuPerSecond`.
+   */
+  askedWcuPerSecond?: number;
   /** False pauses the job (outside a window); the rate is then 0. */
   run: boolean;
   /** Words for the event log and the UI. */

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { ErrorBanner } from './components/error-banner';
 import { HelpOverlay } from './components/help-overlay';
 import { NavSidebar } from './components/nav-sidebar';
@@ -25,13 +26,19 @@ export function App() {
   useJobNotifications();
   const ready = useAppStore((s) => s.ready);
   const view = useAppStore((s) => s.view);
+  const content = useRef<HTMLElement>(null);
+  // A new page opens at its top (the content pane keeps its scroll otherwise: a dashboard
+  // opened from the bottom of the wizard would hide its controls).
+  useEffect(() => {
+    content.current?.scrollTo(0, 0);
+  }, [view]);
   return (
     <div className="shell" data-testid={ready ? 'app-ready' : 'app-loading'}>
       <TopBar />
       <ErrorBanner />
       <div className="body">
         <NavSidebar />
-        <main className="content">{ready && <CurrentPage view={view} />}</main>
+        <main className="content" ref={content}>{ready && <CurrentPage view={view} />}</main>
       </div>
       <HelpOverlay />
     </div>

@@ -26,6 +26,8 @@ export interface RateControllerStatus {
   decision: RateDecision | null;
   organicEstimate: OrganicEstimate | null;
   ownWcuPerSecond: number;
+  /** The job's highest consumption in one second so far, WCU (above provisioned: burst served it). */
+  peakOwnWcuPerSecond: number;
   /** Start of the newest complete CloudWatch minute, null before the first. */
   cloudwatchAsOfMinuteMs: number | null;
 }
@@ -44,6 +46,7 @@ export class RateController {
   private readonly tuning: BackoffTuning;
   private readonly ownWindow: number;
   private readonly recentOwn: number[] = [];
+  private peakOwn = 0;
   private backoff: BackoffState | null = null;
   private pendingThrottleAtMs: number | null = null;
   private last: RateDecision | null = null;
@@ -77,6 +80,7 @@ export class RateController {
   observe(tick: JobTick): void {
     this.estimator.observeOwn(tick.atMs, tick.consumedWcu);
     this.recentOwn.push(tick.consumedWcu);
+    this.peakOwn = Math.max(this.peakOwn, tick.consumedWcu);
     if (this.recentOwn.length > this.ownWindow) this.recentOwn.shift();
     if (tick.throttled > 0) this.pendingThrottleAtMs = tick.atMs;
   }
@@ -110,6 +114,7 @@ export class RateController {
       decision: this.last,
       organicEstimate: this.lastEstimate,
       ownWcuPerSecond: this.ownWcuPerSecond(),
+      peakOwnWcuPerSecond: this.peakOwn,
       cloudwatchAsOfMinuteMs: minutes.length ? minutes[minutes.length - 1]!.minuteStartMs : null,
     };
   }
@@ -133,6 +138,7 @@ export class RateController {
     if (state.allowedRate >= target - 1e-9) return decision;
     return {
       ...decision,
+      askedWcuPerSecond: target,
       rateWcuPerSecond: state.allowedRate,
       reason: `${decision.reason}; backing off after throttles: ${formatCount(state.allowedRate)} WCU/s for now`,
     };

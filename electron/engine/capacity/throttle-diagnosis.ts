@@ -16,6 +16,15 @@ export interface DiagnosisContext {
   rateMode?: RateModeName;
   provisionedWcu?: number | null;
   maxOnDemandWcu?: number | null;
+  /** The operator's rate, WCU/s: set against the table's capacity. */
+  requestedWcuPerSecond?: number | null;
+  /** The job's highest consumed WCU in one second so far: above provisioned, burst served it. */
+  peakWcuPerSecond?: number | null;
+  /**
+   * Every item has its own partition key value (no sort key): keys are as spread as the
+   * hash makes them, so a hot partition is not the key design's fault.
+   */
+  keysDistinct?: boolean | null;
   /** Recent complete CloudWatch minutes: which GSI throttled, whether the table was full. */
   cloudwatch?: readonly CloudWatchMinute[];
 }
@@ -43,6 +52,19 @@ function spreadAdvice(context: DiagnosisContext): { title: string; action: strin
   }
   if (context.spreading === false) {
     return { title: 'hot partition: the input looks sorted by key', action: 'Turn on spreading so writes reach all partitions at once; more capacity does not help.' };
+  }
+  if (context.spreading === true && context.billingMode === 'PAY_PER_REQUEST') {
+    const asked = context.requestedWcuPerSecond ? ` (${formatCount(context.requestedWcuPerSecond)} WCU/s asked)` : '';
+    return {
+      title: `on-demand ramp: the rate jumped past what the table's partitions serve yet${asked}`,
+      action: 'An on-demand table has partitions for about twice its previous peak and adds more within minutes; raise the rate in steps (at most double it every 30 minutes) or pre-warm the table (warm throughput). The job backs off meanwhile.',
+    };
+  }
+  if (context.spreading === true && context.keysDistinct) {
+    return {
+      title: 'partitions at their 1,000 WCU/s limit although writes are spread',
+      action: 'Every item has its own key and writes are spread, so each partition is full: the table has too few partitions for this rate. Lower the rate, or raise the table\'s capacity before the run (that adds partitions); DynamoDB also splits busy partitions within minutes.',
+    };
   }
   if (context.spreading === true) {
     return {
@@ -101,6 +123,19 @@ export function diagnoseThrottle(reason: string, count: number, context: Diagnos
           ...base,
           title: `table at provisioned capacity${cap} while filling`,
           action: 'Expected now and then in fill mode when the application rises faster than CloudWatch shows it; the job backs off at once. If it is frequent, lower the fill share (e.g. 90%).',
+        };
+      }
+      const asked = context.requestedWcuPerSecond ?? null;
+      const provisioned = context.provisionedWcu ?? null;
+      if (write && asked !== null && provisioned && asked > provisioned) {
+        const burstUsed = (context.peakWcuPerSecond ?? 0) > provisioned;
+        const times = asked / provisioned;
+        return {
+          ...base,
+          title: burstUsed
+            ? `burst exhausted: ${formatCount(asked)} WCU/s asked of a ${formatCount(provisioned)} WCU table`
+            : `${formatCount(asked)} WCU/s asked of a ${formatCount(provisioned)} WCU table, with no burst left`,
+          action: `${burstUsed ? 'Unused capacity saved as burst (up to 300 s of it) carried the job above the table\'s capacity; it is spent, so ' : ''}the table takes ${formatCount(provisioned)} WCU/s: about ${times >= 10 ? formatCount(Math.round(times)) : times.toFixed(1)}x slower than asked. Raise the table's write capacity to the rate, or lower the rate to ${formatCount(provisioned)} WCU/s.`,
         };
       }
       return {

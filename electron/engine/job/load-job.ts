@@ -372,7 +372,8 @@ export class LoadJob implements EngineJob {
       return;
     }
     if (this.state === 'paused' && this.pausedBy === 'window') this.resume('window');
-    this.governor.setOperatorRate(decision.rateWcuPerSecond);
+    // The governor backs off by itself: it takes the mode's asked rate, so a backoff never rewrites the operator's rate.
+    this.governor.setOperatorRate(decision.askedWcuPerSecond ?? decision.rateWcuPerSecond);
     const last = this.lastDecisionLog;
     const changed = !last || Math.abs(decision.rateWcuPerSecond - last.rate) > Math.max(1, last.rate * 0.1);
     if (this.rateMode.mode !== 'fixed' && changed && (!last || this.now() - last.atMs >= 10_000)) {
@@ -398,6 +399,9 @@ export class LoadJob implements EngineJob {
         rateMode: this.rateMode.mode,
         provisionedWcu: this.tableFacts?.provisionedWcu ?? null,
         maxOnDemandWcu: this.tableFacts?.maxOnDemandWcu ?? null,
+        requestedWcuPerSecond: this.governor.requestedRate,
+        peakWcuPerSecond: status.peakOwnWcuPerSecond,
+        keysDistinct: this.keyAttributes.length === 1,
         cloudwatch: minutes,
       }),
     };

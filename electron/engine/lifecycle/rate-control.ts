@@ -80,7 +80,8 @@ export class RateControl {
       this.lastLog = { rate: decision.rateWcuPerSecond, atMs: nowMs };
       this.setup.log('info', decision.reason);
     }
-    return { kind: 'run', rateWcuPerSecond: decision.rateWcuPerSecond, reason: decision.reason };
+    // The governor backs off by itself: it takes the mode's asked rate, so a backoff never rewrites the operator's rate.
+    return { kind: 'run', rateWcuPerSecond: decision.askedWcuPerSecond ?? decision.rateWcuPerSecond, reason: decision.reason };
   }
 
   /** CloudWatch minutes, organic estimate, decision and throttle diagnosis for the dashboard. */
@@ -101,6 +102,8 @@ export class RateControl {
         rateMode: this.mode.mode,
         provisionedWcu: facts.provisionedWcu,
         maxOnDemandWcu: facts.maxOnDemandWcu,
+        requestedWcuPerSecond: status.decision ? (status.decision.askedWcuPerSecond ?? status.decision.rateWcuPerSecond) : null,
+        peakWcuPerSecond: status.peakOwnWcuPerSecond,
         cloudwatch: minutes,
       }),
     };

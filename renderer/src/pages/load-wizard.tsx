@@ -22,6 +22,7 @@ import { useAppStore } from '../store/app-store';
 import type { WriteMode } from '../../../shared/write-mode';
 import { useTableHoldsItems } from '../hooks/use-table-holds-items';
 import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
+import { CapacityForecast, forecastLoad } from '../components/capacity/capacity-forecast';
 
 const PREVIEW_ROWS = 20;
 const NO_CHOICES: ColumnChoices = { types: {}, dropped: [] };
@@ -82,6 +83,7 @@ export function LoadWizard() {
   const engineCheck = useSampleValidation(validationSpec && { ...validationSpec, rate: undefined, limits: undefined, name: undefined }, PREVIEW_ROWS);
   const sizes = useMemo(() => engineCheck.validation?.rows.flatMap((r) => (r.ok && r.sizeBytes !== null ? [r.sizeBytes] : [])) ?? [], [engineCheck.validation]);
   const estimate = useMemo(() => (preview && check && sizes.length ? estimateLoad(preview, sizes, check.results, details, connection?.region ?? 'us-east-1', rate) : null), [preview, check, sizes, details, connection, rate]);
+  const forecast = useMemo(() => forecastLoad(details, estimate, rate, spread), [details, estimate, rate, spread]);
   const overMax = maxRate !== '' && Number(maxRate) > 0 && rate > Number(maxRate);
   const mappingError = check?.mappingError ?? engineCheck.validation?.mappingError ?? null;
   const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && rate > 0 && !overMax && !writeModeBlock;
@@ -208,11 +210,12 @@ export function LoadWizard() {
         <h2><span className="step">4</span> Rate and limits</h2>
         <RateLimits rate={rate} maxRate={maxRate} maxCost={maxCost} maxRejects={maxRejects} spread={spread}
           onRate={setRate} onMaxRate={setMaxRate} onMaxCost={setMaxCost} onMaxRejects={setMaxRejects} onSpread={setSpread} />
+        {forecast && estimate && <CapacityForecast forecast={forecast} rateWcuPerSecond={rate} naiveSeconds={estimate.seconds} />}
       </section>
 
       <section className="card">
         <h2><span className="step">5</span> Estimate</h2>
-        {estimate ? <EstimatePanel estimate={estimate} rate={rate} tableMode={tableCostMode(details)} /> : <p className="muted">Preview a source and choose a table to see items, duration and cost.</p>}
+        {estimate ? <EstimatePanel estimate={forecast ? { ...estimate, seconds: forecast.seconds } : estimate} rate={rate} tableMode={tableCostMode(details)} /> : <p className="muted">Preview a source and choose a table to see items, duration and cost.</p>}
       </section>
 
       <div className="actions">

@@ -59,3 +59,30 @@ describe('throttle diagnosis', () => {
     for (const d of all) for (const text of [d.title, d.meaning, d.action]) expect(text.length).toBeGreaterThan(5);
   });
 });
+
+describe('throttle diagnosis from the facts the job knows', () => {
+  it('burst exhausted: the job ran above provisioned capacity, now the table takes its WCU', () => {
+    const d = diagnoseThrottle('TableWriteProvisionedThroughputExceeded', 40, load({ spreading: true, provisionedWcu: 100, requestedWcuPerSecond: 1_000, peakWcuPerSecond: 700 }));
+    expect(d.title).toBe('burst exhausted: 1,000 WCU/s asked of a 100 WCU table');
+    expect(d.action).toContain('about 10x slower than asked');
+    expect(d.action).toContain('lower the rate to 100 WCU/s');
+  });
+
+  it('asked above capacity without having used burst says so, not "burst exhausted"', () => {
+    const d = diagnoseThrottle('TableWriteProvisionedThroughputExceeded', 40, load({ spreading: true, provisionedWcu: 100, requestedWcuPerSecond: 250, peakWcuPerSecond: 100 }));
+    expect(d.title).toBe('250 WCU/s asked of a 100 WCU table, with no burst left');
+    expect(d.action).toContain('about 2.5x slower than asked');
+  });
+
+  it('on-demand with spreading on: the ramp after a rate jump, never "turn on spreading" nor key design', () => {
+    const d = diagnoseThrottle('TableWriteKeyRangeThroughputExceeded', 5, load({ spreading: true, billingMode: 'PAY_PER_REQUEST', requestedWcuPerSecond: 20_000, keysDistinct: true }));
+    expect(d.title).toBe('on-demand ramp: the rate jumped past what the table\'s partitions serve yet (20,000 WCU/s asked)');
+    expect(d.action).not.toMatch(/spreading|key design/i);
+  });
+
+  it('random keys with spreading on: too few partitions, never the key design', () => {
+    const d = diagnoseThrottle('TableWriteKeyRangeThroughputExceeded', 5, load({ spreading: true, keysDistinct: true }));
+    expect(d.title).toBe('partitions at their 1,000 WCU/s limit although writes are spread');
+    expect(d.action).not.toMatch(/turn on spreading|key design/i);
+  });
+});

@@ -1,0 +1,45 @@
+import type { TableDetails } from '../../../../shared/contract';
+import { forecastWrites, type ForecastTable, type WriteForecast } from '../../../../shared/capacity/write-forecast';
+import { formatCount, formatDuration } from '../../../../shared/format';
+
+/** The table's capacity facts as the forecast takes them, from the table detail view. */
+export function forecastTableOf(details: TableDetails): ForecastTable {
+  const scaling = details.autoScaling?.find((a) => a.dimension === 'write') ?? null;
+  const target = scaling?.targetUtilization ?? null;
+  return {
+    name: details.name,
+    billingMode: details.billingMode,
+    writeCapacityUnits: details.writeCapacityUnits,
+    readCapacityUnits: details.readCapacityUnits,
+    autoScaling: scaling ? { maxCapacity: scaling.maxCapacity, targetUtilization: target === null ? 0.7 : target > 1 ? target / 100 : target } : null,
+    onDemandMaxWcu: details.onDemandMaxWriteRequestUnits,
+    gsis: details.indexes.map((i) => ({ name: i.name, writeCapacityUnits: details.billingMode === 'PROVISIONED' ? i.writeCapacityUnits : null })),
+  };
+}
+
+/** The forecast of a load in the wizard, or null until the table and the sample are known. */
+export function forecastLoad(details: TableDetails | null, load: { items: number; baseWcuPerItem: number; gsiWcuPerItem: number } | null, rateWcuPerSecond: number, spread: boolean): WriteForecast | null {
+  if (!details || !load || rateWcuPerSecond <= 0) return null;
+  return forecastWrites({ table: forecastTableOf(details), items: load.items, wcuPerItem: load.baseWcuPerItem, gsiWcuPerItem: load.gsiWcuPerItem, requestedWcuPerSecond: rateWcuPerSecond, spread });
+}
+
+/**
+ * The asked rate against what the table can take, before start: a warning in words when
+ * the table will hold the load back, and the duration from the table's facts beside what
+ * rows / rate would say.
+ */
+export function CapacityForecast({ forecast, rateWcuPerSecond, naiveSeconds }: { forecast: WriteForecast; rateWcuPerSecond: number; naiveSeconds: number }) {
+  const differs = Math.abs(forecast.seconds - naiveSeconds) > Math.max(1, naiveSeconds * 0.05);
+  return (
+    <div className="capacity-forecast" data-testid="capacity-forecast" data-limited-by={forecast.limitedBy}>
+      {forecast.warnings.map((w) => <p key={w} className="banner warn" data-testid="capacity-warning">{w}</p>)}
+      <p className="small" data-testid="forecast-duration">
+        Expected duration from the table&apos;s capacity: <strong>{formatDuration(forecast.seconds)}</strong>
+        {differs ? ` (at ${formatCount(rateWcuPerSecond)} WCU/s throughout it would be ${formatDuration(naiveSeconds)})` : ''}
+        {forecast.burstSeconds !== null ? ` · burst keeps the asked rate for about ${formatCount(Math.round(forecast.burstSeconds))} s` : ''}
+        {' · '}settles at {formatCount(forecast.sustainedWcuPerSecond)} WCU/s.
+      </p>
+      {forecast.assumptions.length > 0 && <p className="muted small" data-testid="forecast-assumptions">Assumed: {forecast.assumptions.join('; ')}.</p>}
+    </div>
+  );
+}

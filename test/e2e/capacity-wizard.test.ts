@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli, type CliProcess } from '../support/built-app';
+import { localClient, waitFor } from '../support/table-reader';
+import { launchChromium } from './browser';
+import { screenshot } from './screenshots';
+import { waitForText, waitForValue } from './ui-wait';
+
+const ROWS = 10_000;
+
+/**
+ * A rate far above what the table can take, as an operator meets it: the wizard warns
+ * before start and gives a duration from the table's capacity (not rows / rate); once
+ * running, the dashboard keeps the operator's rate apart from the rate in force, and the
+ * diagnosis names the asked rate against the table's capacity.
+ */
+describe('capacity-aware wizard and dashboard (web mode)', () => {
+  let dir: string;
+  let web: CliProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-capacity-'));
+    expect((await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'orders.csv')])).code).toBe(0);
+    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data')]);
+    const sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
+    const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
+    await localClient(sandbox).send(new CreateTableCommand({
+      TableName: 'small', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PROVISIONED',
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 10 },
+    }));
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+    await page.goto(url);
+    await page.getByTestId('app-ready').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    web?.child.kill('SIGTERM');
+    await web?.exited;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('warns before start that 1,000 WCU/s into a 10 WCU table runs about 100x slower once burst is spent, with a duration from the table', async () => {
+    await page.getByTestId('nav-load').click();
+    await page.getByTestId('source-path').fill(join(dir, 'orders.csv'));
+    await page.getByTestId('preview-source').click();
+    await waitForText(page.getByTestId('source-preview'), 'customer_id', { contains: true });
+    await page.getByTestId('target-table').selectOption('small');
+    await waitForValue(page.getByTestId('target-table'), 'small');
+    await page.getByTestId('key-template-pk').fill('O#{customer_id}');
+    await waitForText(page.getByTestId('sample-valid-count'), '20 of 20');
+    await page.getByTestId('rate-input').fill('1000');
+    await waitForText(page.getByTestId('capacity-warning'), /^1,000 WCU\/s into a 10 WCU table: about 100x slower than asked once burst is spent \(after about \d s\)/);
+    expect(await page.getByTestId('capacity-forecast').getAttribute('data-limited-by')).toBe('provisioned');
+    // About 3,000 WCU of burst, then 10 WCU/s for the other ~7,000 items: some 12 minutes, not the 10 s rows / rate says.
+    const duration = await waitForText(page.getByTestId('forecast-duration'), 'at 1,000 WCU/s throughout it would be', { contains: true });
+    expect(duration).toMatch(/Expected duration from the table's capacity: 1[0-3]m \d+s/);
+    expect(await page.getByTestId('estimate-duration').textContent()).toMatch(/^1[0-3]m \d+s$/);
+    await page.getByTestId('capacity-forecast').evaluate((el) => el.closest('.card')?.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'load-wizard-capacity-warning');
+  });
+
+  it('once throttled, shows the operator\'s rate and the rate in force apart, and diagnoses the asked rate against the table', async () => {
+    await page.getByTestId('start-load').click();
+    const dashboard = page.getByTestId('job-dashboard');
+    await dashboard.waitFor();
+    // The dashboard opens at its top, with the controls in view, whatever the wizard's scroll.
+    await waitForText(dashboard.getByTestId('job-state'), 'running', { timeoutMs: 30_000 });
+    expect(await page.evaluate(() => document.querySelector('.content')!.scrollTop)).toBe(0);
+    expect(await page.getByTestId('pause-job').isVisible()).toBe(true);
+    await waitForText(page.getByTestId('diagnosis-TableWriteProvisionedThroughputExceeded'), /1,000 WCU\/s asked of a 10 WCU table/, { timeoutMs: 60_000 });
+    await waitFor(async () => {
+      const inForce = Number((await page.getByTestId('stat-effective-rate').textContent())!.replace(/[^\d]/g, ''));
+      return inForce > 0 && inForce < 1_000;
+    }, 30_000, 'a backed-off rate in force');
+    expect(await page.getByTestId('stat-rate').textContent()).toBe('1,000 WCU/s');
+    expect(await page.getByTestId('rate-number').inputValue()).toBe('1000');
+    await screenshot(page, 'dashboard-throttled');
+    await page.getByTestId('stop-job').click();
+    await page.getByTestId('confirm-ok').click();
+    await waitForText(dashboard.getByTestId('job-state'), 'stopped', { timeoutMs: 60_000 });
+  });
+});
