@@ -27,7 +27,7 @@ describe('column types from the wizard preview to the job (web mode)', () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-types-'));
     const rows = Array.from({ length: ROWS }, (_, i) => `r${i + 1},${i === 149 ? 'n/a' : `${i + 1}.5`},note ${i + 1}`);
     await writeFile(join(dir, 'amounts.csv'), `id,amount,note\n${rows.join('\n')}\n`);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data')]);
+    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
     sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
     const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
     await localClient(sandbox).send(new CreateTableCommand({
