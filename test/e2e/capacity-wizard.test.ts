@@ -27,7 +27,7 @@ describe('capacity-aware wizard and dashboard (web mode)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-capacity-'));
     expect((await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'orders.csv')])).code).toBe(0);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data')]);
+    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
     const sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
     const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
     await localClient(sandbox).send(new CreateTableCommand({

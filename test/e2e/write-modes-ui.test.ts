@@ -30,7 +30,7 @@ describe('write modes in the UI (web mode)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-modes-'));
     expect((await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'people.csv')])).code).toBe(0);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data')]);
+    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
     sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
     const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
     await localClient(sandbox).send(new CreateTableCommand({
