@@ -41,9 +41,9 @@ interface LoadFlags extends ConnectionFlags {
 export function registerLoadCommands(program: Command, paths: EntryPaths): void {
   program
     .command('load')
-    .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; a file, folder or glob) into a table')
+    .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; a file, folder or glob, local or in S3) into a table')
     .option('--table <name>', 'target table')
-    .option('--source <path>', 'file, folder or glob')
+    .option('--source <path>', 'file, folder or glob; or S3: s3://bucket/prefix/, s3://bucket/prefix/*.csv.gz, s3://bucket/key')
     .option('--format <format>', 'csv | jsonl | ddb-json', 'csv')
     .option('--key <attr=template>', 'key attribute from a template, e.g. "pk=CUST#{customer_id}" (repeatable)', collect, [])
     .option('--rate <wcu>', 'write capacity per second the job may use', '1000')

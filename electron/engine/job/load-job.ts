@@ -260,10 +260,10 @@ export class LoadJob implements EngineJob {
         this.log('info', scaling.note);
       }
       this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
-      this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => this.done.has(ordinal) });
+      this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => this.done.has(ordinal), target: this.context.target });
       this.totals.bytesTotal = this.source.bytesTotal;
       // The column types pinned in the spec (or inferred once, as the sample check does).
-      const columnTypes = await jobColumnTypes(this.spec);
+      const columnTypes = await jobColumnTypes(this.spec, this.context.target);
       this.log('info', `Column types (${columnTypes.origin}): ${columnTypesWords(columnTypes.types)}`);
       const mapper = compileMapping({ ...this.spec.mapping, columnTypes: columnTypes.types }, keySchema, { fieldsAreAttributeValues: this.spec.source.format === 'ddb-json' });
       this.keyAttributes = keySchema.map((k) => k.name);

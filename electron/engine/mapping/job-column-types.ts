@@ -1,5 +1,6 @@
 import type { AttributeType, LoadJobSpec } from '../../../shared/job-spec';
 import { INFERENCE_ROWS, pinnedColumnTypes } from '../../../shared/mapping/pinned-column-types';
+import type { ClientTarget } from '../dynamo/client-target';
 import { openRecordSource } from '../source/open-record-source';
 
 /** A load's column types and where they came from. */
@@ -15,10 +16,10 @@ export interface JobColumnTypes {
  * inferred once from the first `INFERENCE_ROWS` records in input order. DynamoDB JSON
  * carries its own types and needs none.
  */
-export async function jobColumnTypes(spec: Pick<LoadJobSpec, 'source' | 'mapping'>): Promise<JobColumnTypes> {
+export async function jobColumnTypes(spec: Pick<LoadJobSpec, 'source' | 'mapping'>, target?: ClientTarget): Promise<JobColumnTypes> {
   if (spec.mapping.columnTypes) return { types: pinnedColumnTypes(spec.mapping, []), origin: 'pinned in the spec' };
   if (spec.source.format === 'ddb-json') return { types: {}, origin: 'carried by the DynamoDB JSON values' };
-  const source = await openRecordSource({ ...spec.source, spread: false });
+  const source = await openRecordSource({ ...spec.source, spread: false }, target ? { target } : {});
   const rows: Record<string, unknown>[] = [];
   try {
     reading: for await (const batch of source.batches()) {

@@ -23,14 +23,14 @@ export async function validateSample(spec: LoadJobSpec, target: ClientTarget, ro
     client.destroy();
   }
   const ddbJson = spec.source.format === 'ddb-json';
-  const { types } = await jobColumnTypes(spec);
+  const { types } = await jobColumnTypes(spec, target);
   let mapper: ReturnType<typeof compileMapping>;
   try {
     mapper = compileMapping({ ...spec.mapping, columnTypes: types }, keySchema, { fieldsAreAttributeValues: ddbJson });
   } catch (error) {
     return { mappingError: (error as Error).message, rows: [] };
   }
-  const source = await openRecordSource({ ...spec.source, spread: false });
+  const source = await openRecordSource({ ...spec.source, spread: false }, { target });
   const result: SampleValidation['rows'] = [];
   try {
     reading: for await (const batch of source.batches()) {

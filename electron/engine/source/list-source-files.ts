@@ -1,6 +1,29 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { listS3Objects } from '../s3/list-s3-objects';
+import { s3ByteSource } from '../s3/s3-byte-source';
+import { isS3Url } from '../s3/s3-url';
+import { localByteSource, type ByteSource } from './byte-source';
+
+/** What reading a source may need besides its path: an S3 client for `s3://` sources, made from the job's connection. */
+export interface SourceAccess {
+  s3Client?: () => S3Client;
+}
+
+/**
+ * Resolves a source path to byte sources in one fixed order: local files (one file, a
+ * folder or a glob) or S3 objects (one object, a prefix or a glob, in S3's key order).
+ */
+export async function listByteSources(path: string, access: SourceAccess = {}): Promise<ByteSource[]> {
+  if (isS3Url(path)) {
+    if (!access.s3Client) throw new Error(`Source "${path}" is in S3, but no connection was given to read it with`);
+    const client = access.s3Client();
+    return (await listS3Objects(client, path)).map((object) => s3ByteSource(client, object));
+  }
+  return Promise.all((await listSourceFiles(path)).map((file) => localByteSource(file)));
+}
 
 /**
  * Resolves a source path (one file, a folder, or a glob) to files in one fixed order.

@@ -1,7 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { loadSourceSchema, type LoadSourceInput } from '../../../shared/job-spec';
-import { listSourceFiles } from './list-source-files';
-import { gzipDeclaredSizeBytes, isGzipFile, type ByteStream } from './open-byte-stream';
+import type { ClientTarget } from '../dynamo/client-target';
+import { createS3Client } from '../s3/s3-client';
+import { gzipDeclaredSizeBytes, isGzipSource, type ByteSource } from './byte-source';
+import { listByteSources } from './list-source-files';
+import type { ByteStream } from './open-byte-stream';
 import { readFileRangePending, readRecordText, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
 import { seededRandom } from './seeded-random';
 import { indexSource, type SourceFile } from './source-index';
@@ -28,6 +30,8 @@ export interface OpenRecordSourceOptions {
   spreadLanes?: number;
   /** Size of one far-apart range (default: input / (lanes x 16), 256 KB to 16 MB). */
   spreadChunkBytes?: number;
+  /** The job's connection: S3 sources (`s3://...`) are read with its credentials, region and endpoint. */
+  target?: ClientTarget;
 }
 
 /**
@@ -36,8 +40,10 @@ export interface OpenRecordSourceOptions {
  * per record); each call reads the input anew.
  */
 export interface RecordSource {
-  /** The files, in the order that defines ordinals. */
+  /** The files or objects (local paths, `s3://` URLs), in the order that defines ordinals. */
   files: string[];
+  /** The same, as the byte sources they are read from (size and version of each). */
+  sources: ByteSource[];
   format: SourceFormat;
   /** Sum of the files' sizes on disk (compressed sizes for gzip). */
   bytesTotal: number;
@@ -58,28 +64,38 @@ const DEFAULT_LANES = 32;
 /** Lanes read in small chunks so that many lanes stay within a few megabytes. */
 const LANE_READ_CHUNK_BYTES = 64 * 1024;
 
-/** Resolves the files of a source and what is known of them before reading. */
-async function describeFiles(paths: string[]): Promise<SourceFile[]> {
+/** What is known of a source's files or objects before reading them. */
+async function describeFiles(sources: ByteSource[]): Promise<SourceFile[]> {
   return Promise.all(
-    paths.map(async (file) => {
-      const { size } = await stat(file);
-      const gzip = await isGzipFile(file);
+    sources.map(async (source) => {
+      const size = source.sizeBytes;
+      const gzip = await isGzipSource(source);
       // The trailer is modulo 4 GiB; a compressed size above it means it wrapped.
-      const declared = gzip ? await gzipDeclaredSizeBytes(file, size) : size;
+      const declared = gzip ? await gzipDeclaredSizeBytes(source) : size;
       const textBytes = gzip ? (declared >= size ? declared : size * 10) : size;
-      return { file, gzip, sizeBytes: size, textBytes };
+      return { source, gzip, sizeBytes: size, textBytes };
     }),
   );
 }
 
 /**
  * Opens a load source: one file, a folder or a glob of CSV, JSON lines or DynamoDB JSON
- * export files, each optionally gzip. Files are streamed, never held whole, except when
+ * export files, or the same in S3 (`s3://bucket/prefix/`, a glob, one object), each
+ * optionally gzip. Files are streamed, never held whole, except when
  * spreading decides the whole input fits its memory budget.
  */
 export async function openRecordSource(spec: LoadSourceInput, options: OpenRecordSourceOptions = {}): Promise<RecordSource> {
   const source = loadSourceSchema.parse(spec);
-  const files = await describeFiles(await listSourceFiles(source.path));
+  let s3: ReturnType<typeof createS3Client> | undefined;
+  const target = options.target;
+  const access = target ? { s3Client: () => (s3 ??= createS3Client(target)) } : {};
+  let files: SourceFile[];
+  try {
+    files = await describeFiles(await listByteSources(source.path, access));
+  } catch (error) {
+    s3?.destroy();
+    throw error;
+  }
   const settings: ReadSettings = {
     format: source.format,
     delimiter: source.delimiter,
@@ -124,7 +140,7 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
     let ordinal = 0;
     for (const info of files) {
       if (closed) return;
-      const range: FileRange = { file: info.file, gzip: info.gzip, start: { offset: 0, line: 1, expectedFields: -1 }, endOffset: Number.POSITIVE_INFINITY, firstOrdinal: ordinal, columns: null };
+      const range: FileRange = { source: info.source, gzip: info.gzip, start: { offset: 0, line: 1, expectedFields: -1 }, endOffset: Number.POSITIVE_INFINITY, firstOrdinal: ordinal, columns: null };
       const progress = newProgress(ordinal);
       // Records are decoded a few dozen at a time as they are taken, not a read chunk at once.
       for await (const chunk of readTracked(range, settings, info, progress)) {
@@ -141,11 +157,11 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
   async function* farApart(random: () => number): AsyncGenerator<SourceEntry[]> {
     const index = await indexSource(files, settings, chunkBytes, register({ stream: null }), isClosed);
     recordsTotal = index.recordsTotal;
-    const byFile = new Map(files.map((f) => [f.file, f]));
+    const byFile = new Map(files.map((f) => [f.source.name, f]));
     const laneSettings: ReadSettings = { ...settings, readChunkBytes: LANE_READ_CHUNK_BYTES };
     const factories: LaneFactory[] = index.ranges
       .filter((range, position) => !settings.skip || !rangeFullySkipped(index.ranges, position, index.recordsTotal, settings.skip))
-      .map((range) => () => readTracked(range, laneSettings, byFile.get(range.file)!, newProgress(range.firstOrdinal))[Symbol.asyncIterator]());
+      .map((range) => () => readTracked(range, laneSettings, byFile.get(range.source.name)!, newProgress(range.firstOrdinal))[Symbol.asyncIterator]());
     finishedBytes = 0;
     yield* interleaveLanes(shuffledFactories(factories, random), laneCount, random, isClosed);
   }
@@ -173,7 +189,8 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
   }
 
   return {
-    files: files.map((f) => f.file),
+    files: files.map((f) => f.source.name),
+    sources: files.map((f) => f.source),
     format: source.format,
     bytesTotal,
     bytesRead: () => {
@@ -188,14 +205,15 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
       for await (const batch of batches()) yield* batch;
     },
     readRecordAt: (file, offset) => {
-      const info = files.find((f) => f.file === file);
+      const info = files.find((f) => f.source.name === file);
       if (!info) return Promise.reject(new Error(`${file} is not a file of this source`));
-      return readRecordText(file, info.gzip, offset, settings);
+      return readRecordText(info.source, info.gzip, offset, settings);
     },
     close: async () => {
       closed = true;
       for (const stream of open) stream.destroy();
       open.clear();
+      s3?.destroy();
     },
   };
 }

@@ -1,9 +1,10 @@
-import { open } from 'node:fs/promises';
 import type { SourcePreview } from '../../../shared/contract';
 import { ExactNumber, isExactNumber } from '../../../shared/mapping/exact-number';
 import { inferColumnTypes } from '../../../shared/mapping/infer-column-types';
-import { listSourceFiles } from './list-source-files';
-import { isGzipFile } from './open-byte-stream';
+import type { ClientTarget } from '../dynamo/client-target';
+import { createS3Client } from '../s3/s3-client';
+import { isGzipSource, type ByteSource } from './byte-source';
+import { listByteSources } from './list-source-files';
 import { openRecordSource } from './open-record-source';
 import type { SourceFormat } from './source-entry';
 import { gunzipSync } from 'node:zlib';
@@ -46,20 +47,12 @@ function displayValue(value: unknown): unknown {
  * Guesses a file's format from its name, then its first line: `.tsv` is CSV with tabs,
  * and a JSON line holding only an "Item" object is a DynamoDB export line.
  */
-export async function detectSourceFormat(file: string): Promise<{ format: SourceFormat; delimiter: string }> {
-  const name = file.toLowerCase().replace(/\.gz$/, '');
+export async function detectSourceFormat(source: ByteSource): Promise<{ format: SourceFormat; delimiter: string }> {
+  const name = source.name.toLowerCase().replace(/\.gz$/, '');
   if (name.endsWith('.tsv') || name.endsWith('.tab')) return { format: 'csv', delimiter: '\t' };
   if (name.endsWith('.csv')) return { format: 'csv', delimiter: ',' };
-  const handle = await open(file, 'r');
-  let head: Buffer;
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    head = buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-  if (await isGzipFile(file)) {
+  let head = await source.readBytes(0, 64 * 1024);
+  if (await isGzipSource(source)) {
     try {
       head = gunzipSync(head, { finishFlush: 2 /* Z_SYNC_FLUSH: a partial stream is fine */ });
     } catch {
@@ -79,17 +72,24 @@ export async function detectSourceFormat(file: string): Promise<{ format: Source
 }
 
 /**
- * The first rows of a source with guessed column types, for the wizard's preview (the
- * wizard pins these types into the spec, so the job uses them). Reads
+ * The first rows of a source (local or `s3://`, read with the connection `target`) with
+ * guessed column types, for the wizard's preview (the wizard pins these types into the
+ * spec, so the job uses them). Reads
  * only as far as it needs, in input order (no spreading), and skips rows that do not
  * parse (the full run reports them).
  */
-export async function previewSource(path: string, format: SourceFormat | undefined, rows: number): Promise<SourcePreview> {
-  const files = await listSourceFiles(path);
-  const detected = await detectSourceFormat(files[0]!);
+export async function previewSource(path: string, format: SourceFormat | undefined, rows: number, target?: ClientTarget): Promise<SourcePreview> {
+  const s3 = target ? createS3Client(target) : undefined;
+  let detected: { format: SourceFormat; delimiter: string };
+  try {
+    const files = await listByteSources(path, s3 ? { s3Client: () => s3 } : {});
+    detected = await detectSourceFormat(files[0]!);
+  } finally {
+    s3?.destroy();
+  }
   const chosen = format ?? detected.format;
   const delimiter = format && format !== detected.format ? ',' : detected.delimiter;
-  const source = await openRecordSource({ path, format: chosen, delimiter, spread: false });
+  const source = await openRecordSource({ path, format: chosen, delimiter, spread: false }, target ? { target } : {});
   const sample: Record<string, unknown>[] = [];
   const lines: string[] = [];
   let columnOrder: string[] = [];

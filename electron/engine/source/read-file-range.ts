@@ -1,3 +1,4 @@
+import type { ByteSource } from './byte-source';
 import { openByteStream, type ByteStream } from './open-byte-stream';
 import { decodeRecord, headerColumns, numberedColumns, type DecoderContext } from './record-decoder';
 import { RecordSplitter, countFields, type RawRecord, type SplitterStart } from './record-splitter';
@@ -22,7 +23,7 @@ export interface ReadSettings {
  * on its own numbers its records exactly as a read of the whole input would.
  */
 export interface FileRange {
-  file: string;
+  source: ByteSource;
   gzip: boolean;
   start: SplitterStart;
   /** Records starting at or after this offset belong to the next range. */
@@ -137,13 +138,13 @@ async function* readRawRange<T>(
   convert: (chunk: RawChunk) => T,
   convertError: (entry: SourceEntry) => T,
 ): AsyncGenerator<T> {
-  const bytes = openByteStream(range.file, range.gzip, range.start.offset, settings.readChunkBytes);
+  const bytes = openByteStream(range.source, range.gzip, range.start.offset, settings.readChunkBytes);
   register?.(bytes);
   progress.fileBytesRead = bytes.fileBytesRead;
   progress.nextOrdinal = range.firstOrdinal;
   progress.columns = range.columns;
   const splitter = new RecordSplitter(splitterOptions(settings), range.start);
-  const context: DecoderContext = { format: settings.format, file: range.file, columns: range.columns ?? [], delimiter: settings.delimiter };
+  const context: DecoderContext = { format: settings.format, file: range.source.name, columns: range.columns ?? [], delimiter: settings.delimiter };
   const skip = settings.skip;
   const raws: RawRecord[] = [];
   let finished = false;
@@ -154,7 +155,7 @@ async function* readRawRange<T>(
     for (const raw of raws) {
       if (raw.offset >= range.endOffset) { finished = true; break; }
       if (raw.first && settings.format === 'csv') {
-        const columns = settings.header ? headerColumns(raw, settings.delimiter, range.file) : numberedColumns(countFields(raw.bytes, settings.delimiter.charCodeAt(0)));
+        const columns = settings.header ? headerColumns(raw, settings.delimiter, range.source.name) : numberedColumns(countFields(raw.bytes, settings.delimiter.charCodeAt(0)));
         context.columns = columns;
         progress.columns = columns;
         if (settings.header) continue;
@@ -190,7 +191,7 @@ async function* readRawRange<T>(
       yield convertError({
         kind: 'error',
         ordinal,
-        file: range.file,
+        file: range.source.name,
         line: splitter.nextLine,
         offset: splitter.nextOffset,
         reason: `the gzip data is damaged (${(error as Error).message}); the rest of the file cannot be read`,
@@ -213,8 +214,8 @@ async function* readRawRange<T>(
  * shows for a record DynamoDB refused after the job had let go of it. Cut to 64 KB like
  * any raw record; empty if nothing starts there.
  */
-export async function readRecordText(file: string, gzip: boolean, offset: number, settings: ReadSettings): Promise<string> {
-  const bytes = openByteStream(file, gzip, gzip ? 0 : offset, 64 * 1024);
+export async function readRecordText(source: ByteSource, gzip: boolean, offset: number, settings: ReadSettings): Promise<string> {
+  const bytes = openByteStream(source, gzip, gzip ? 0 : offset, 64 * 1024);
   const splitter = new RecordSplitter(splitterOptions(settings), { offset, line: 1, expectedFields: -1 });
   const raws: RawRecord[] = [];
   let skip = gzip ? offset : 0;

@@ -1,3 +1,4 @@
+import type { ByteSource } from './byte-source';
 import { openByteStream, type ByteStream } from './open-byte-stream';
 import { headerColumns, numberedColumns } from './record-decoder';
 import { RecordSplitter, countFields, type RawRecord } from './record-splitter';
@@ -5,7 +6,7 @@ import { splitterOptions, type FileRange, type ReadSettings } from './read-file-
 
 /** What the engine knows about one input file before reading it. */
 export interface SourceFile {
-  file: string;
+  source: ByteSource;
   gzip: boolean;
   sizeBytes: number;
   /** Estimated decompressed size (the gzip trailer's figure, or the size itself). */
@@ -41,13 +42,13 @@ export async function indexSource(
     let columns: string[] | null = null;
     let nextAnchorAt = chunkBytes;
     const splitter = new RecordSplitter(splitterOptions(settings));
-    const bytes = openByteStream(info.file, info.gzip);
+    const bytes = openByteStream(info.source, info.gzip);
     register?.(bytes);
     const raws: RawRecord[] = [];
     const count = (): void => {
       for (const raw of raws) {
         if (raw.first && settings.format === 'csv') {
-          columns = settings.header ? headerColumns(raw, settings.delimiter, info.file) : numberedColumns(countFields(raw.bytes, settings.delimiter.charCodeAt(0)));
+          columns = settings.header ? headerColumns(raw, settings.delimiter, info.source.name) : numberedColumns(countFields(raw.bytes, settings.delimiter.charCodeAt(0)));
           if (settings.header) continue;
         }
         if (!info.gzip && raw.offset >= nextAnchorAt && !raw.first) {
@@ -77,12 +78,12 @@ export async function indexSource(
     let firstOrdinal = fileFirstOrdinal;
     let rangeColumns: string[] | null = null;
     for (const anchor of anchors) {
-      ranges.push({ file: info.file, gzip: info.gzip, start, endOffset: anchor.offset, firstOrdinal, columns: rangeColumns });
+      ranges.push({ source: info.source, gzip: info.gzip, start, endOffset: anchor.offset, firstOrdinal, columns: rangeColumns });
       start = { offset: anchor.offset, line: anchor.line, expectedFields };
       firstOrdinal = anchor.ordinal;
       rangeColumns = columns;
     }
-    ranges.push({ file: info.file, gzip: info.gzip, start, endOffset: Number.POSITIVE_INFINITY, firstOrdinal, columns: rangeColumns });
+    ranges.push({ source: info.source, gzip: info.gzip, start, endOffset: Number.POSITIVE_INFINITY, firstOrdinal, columns: rangeColumns });
   }
   return { ranges, recordsTotal: ordinal };
 }
