@@ -1,10 +1,14 @@
 import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { createDynamoClient, type ClientTarget } from '../engine/dynamo/client-target';
 import { describeTableFacts } from '../engine/backfill/table-facts';
 import { exportQuery } from '../engine/backfill/query-export/parallel-query-export';
 import { dayBoundaries, monthBoundaries, type QuerySplit } from '../engine/backfill/query-export/query-split';
 import { placeholdersToWire, placeholderToWire } from '../engine/backfill/wire-item';
+import { createS3Client } from '../engine/s3/s3-client';
+import { createS3UploadStream } from '../engine/s3/s3-upload-stream';
+import { isS3Url } from '../engine/s3/s3-url';
 
 const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
 
@@ -55,7 +59,7 @@ export function registerQueryExportCommand(program: Command): void {
     .option('--concurrency <n>', 'sub-queries at once', '8')
     .option('--format <jsonl|csv>', 'DynamoDB JSON lines, or CSV', 'jsonl')
     .option('--columns <list>', 'CSV columns (default: from the first items)')
-    .option('--out <file>', 'output file (default: standard output)')
+    .option('--out <file>', 'output file or S3 object (s3://bucket/key, a multipart upload; default: standard output)')
     .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
     .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint)`)
     .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
@@ -67,7 +71,11 @@ export function registerQueryExportCommand(program: Command): void {
           : { region: flags.region, endpoint: null, auth: { kind: 'profile', profile: flags.profile ?? null } };
       const control = createDynamoClient(target, { maxSockets: 2 });
       const keyNames = await describeTableFacts(control, flags.table).then((f) => f.keyNames).finally(() => control.destroy());
-      const out = flags.out ? createWriteStream(flags.out) : process.stdout;
+      const s3 = flags.out && isS3Url(flags.out) ? createS3Client(target) : undefined;
+      const out: Writable = flags.out ? (s3 ? createS3UploadStream(s3, flags.out, { contentType: flags.format === 'csv' ? 'text/csv' : 'application/x-ndjson' }) : createWriteStream(flags.out)) : process.stdout;
+      // A failed write (a refused upload) ends the command with its words.
+      const outFailed = new Promise<never>((_resolve, reject) => out.once('error', reject));
+      outFailed.catch(() => undefined);
       const names = Object.fromEntries(flags.name.map((p) => p.split('=', 2) as [string, string]));
       const values = Object.fromEntries(flags.value.map((p) => [p.slice(0, p.indexOf('=')), parseJsonOrText(p.slice(p.indexOf('=') + 1))]));
       const result = await exportQuery({
@@ -86,10 +94,11 @@ export function registerQueryExportCommand(program: Command): void {
         ...(flags.columns ? { columns: flags.columns.split(',') } : {}),
         keyNames,
         write: (line) => {
-          if (!out.write(`${line}\n`)) return new Promise<void>((resolve) => out.once('drain', () => resolve()));
+          if (!out.write(`${line}\n`)) return Promise.race([outFailed, new Promise<void>((resolve) => out.once('drain', () => resolve()))]);
         },
       });
-      if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
+      if (out !== process.stdout) await Promise.race([outFailed, new Promise<void>((resolve) => out.end(() => resolve()))]);
+      s3?.destroy();
       console.error(`Exported ${result.items.toLocaleString('en-US')} items with ${result.subQueries} sub-queries (${result.pages} pages, ${result.consumedRcu} RCU) in ${result.seconds.toFixed(1)} s${result.droppedColumns.length ? `; attributes not in the CSV columns: ${result.droppedColumns.join(', ')}` : ''}`);
     });
 }

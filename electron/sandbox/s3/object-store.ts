@@ -244,6 +244,12 @@ export class ObjectStore {
     return object;
   }
 
+  /** The uploads in progress in a bucket, by key. */
+  listUploads(bucketName: string): { key: string; uploadId: string }[] {
+    this.bucket(bucketName);
+    return [...this.uploads.values()].filter((u) => u.bucket === bucketName).map((u) => ({ key: u.key, uploadId: u.uploadId })).sort((a, b) => compareKeys(a.key, b.key));
+  }
+
   /** Drops an upload and its parts. */
   async abortUpload(upload: Upload): Promise<void> {
     this.uploads.delete(upload.uploadId);

@@ -73,6 +73,11 @@ export class S3Front {
       sendXml(req, res, 200, '<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></LocationConstraint>');
       return;
     }
+    if (method === 'GET' && query.has('uploads')) {
+      const uploads = this.store.listUploads(bucket).map((upload) => ({ Key: upload.key, UploadId: upload.uploadId, Initiator: OWNER, Owner: OWNER, StorageClass: 'STANDARD' }));
+      sendXml(req, res, 200, xmlDocument('ListMultipartUploadsResult', { Bucket: bucket, KeyMarker: '', UploadIdMarker: '', MaxUploads: 1000, IsTruncated: false, Upload: uploads }));
+      return;
+    }
     const other = [...query.keys()].find((name) => !LIST_PARAMETERS.has(name) && !isPresignParameter(name));
     if (other !== undefined) throw s3Errors.notImplemented(`the bucket's ?${other} sub-resource`);
     switch (method) {

@@ -107,10 +107,11 @@ export async function exportQuery(options: QueryExportOptions): Promise<QueryExp
       result.consumedRcu += answer.ConsumedCapacity?.CapacityUnits ?? 0;
       for (const item of answer.Items ?? []) if (!isDroppedBound(item, options.shape.sortKeyName, sub.dropSortKey)) buffers[index]!.push(item);
       start = answer.LastEvaluatedKey;
-      if (index === emitting) void drain();
+      // A failed write surfaces from the final drain below; here it must not go unhandled.
+      if (index === emitting) drain().catch(() => undefined);
     } while (start);
     finished[index] = true;
-    void drain();
+    drain().catch(() => undefined);
   };
 
   try {
