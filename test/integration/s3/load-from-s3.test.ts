@@ -78,14 +78,14 @@ describe('capstan load from the sandbox S3', () => {
     const report = JSON.parse(await readFile(reportPath, 'utf8')) as JobReport;
     expect(report.reconciliation).toMatchObject({ read: ROWS, written: ROWS, rejected: 0, pending: 0, balanced: true });
     expect(await tableKeys('prefix')).toEqual(allKeys);
-  });
+  }, 300_000);
 
   it('loads only the objects a glob matches', async () => {
     await makeTable('glob');
     const { code, output } = await runCli(loadArgs('glob', 's3://warehouse/unload/*.csv.gz'));
     expect(code, output).toBe(0);
     expect(await tableKeys('glob')).toEqual(gzipKeys);
-  });
+  }, 300_000);
 
   it('survives SIGKILL mid-object and, resumed, loses and repeats nothing', async () => {
     await makeTable('crashy');
@@ -107,7 +107,7 @@ describe('capstan load from the sandbox S3', () => {
     expect(await tableKeys('crashy')).toEqual(allKeys);
     const report = JSON.parse(await readFile(join(dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
     expect(report.reconciliation).toMatchObject({ read: ROWS, written: ROWS, rejected: 0, pending: 0, balanced: true });
-  });
+  }, 400_000);
 
   it('says in words which bucket or prefix is wrong', async () => {
     await makeTable('wrong');
@@ -117,5 +117,5 @@ describe('capstan load from the sandbox S3', () => {
     const empty = await runCli(loadArgs('wrong', 's3://warehouse/nothing-here/'));
     expect(empty.code).not.toBe(0);
     expect(empty.output).toContain('"s3://warehouse/nothing-here/" matches no objects');
-  });
+  }, 200_000);
 });

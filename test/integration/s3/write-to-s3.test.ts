@@ -53,7 +53,7 @@ describe('outputs written to the sandbox S3', () => {
     expect(head.ETag).toMatch(/-2"$/); // two parts: 8 MiB and the rest
     const got = await s3.send(new GetObjectCommand({ Bucket: 'exports', Key: 'orders/2024.jsonl' }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(expected)).toBe(true);
-  });
+  }, 300_000);
 
   it('query-export to a missing bucket fails in words naming the object', async () => {
     const result = await runCli(['query-export', '--endpoint', sandbox.url, '--table', 'orders', '--pk-name', 'pk', '--pk-value', 'CUST#1', '--out', 's3://no-bucket/x.jsonl']);
