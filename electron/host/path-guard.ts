@@ -90,7 +90,8 @@ export async function confinedPaths(options: ConfinedPathOptions): Promise<PathP
     confined: true,
     async check(path, access) {
       const real = await realTarget(path);
-      const root = roots.find((r) => under(real, r));
+      // The most specific root decides: a data folder ~/.capstan inside a root ~ is not "hidden".
+      const root = roots.filter((r) => under(real, r)).sort((a, b) => b.length - a.length)[0];
       if (!root) throw new PathNotAllowedError(`"${path}" is outside the folders web mode may ${access}. ${allowed()}`);
       const hidden = relative(root, real).split(sep).find((part) => part.startsWith('.'));
       if (hidden) throw new PathNotAllowedError(`"${path}" is in or is a hidden file or folder ("${hidden}"), which web mode never lets clients ${access}. ${allowed()}`);

@@ -121,6 +121,16 @@ describe('web mode keeps clients inside the folders the operator named', () => {
     expect(existsSync(allowed)).toBe(true);
   });
 
+  it('lets a hidden data folder that is a root of its own be used even inside another root', async () => {
+    const home = join(dir, 'home');
+    await mkdir(join(home, '.capstan'), { recursive: true });
+    await writeFile(join(home, '.capstan', 'in.csv'), CSV);
+    await writeFile(join(home, '.netrc'), 'machine x password y\n');
+    const policy = await confinedPaths({ roots: [home, join(home, '.capstan')] });
+    expect(await policy.check(join(home, '.capstan', 'in.csv'), 'read')).toBe(join(home, '.capstan', 'in.csv'));
+    await expect(policy.check(join(home, '.netrc'), 'read')).rejects.toThrow(/hidden file or folder \(".netrc"\)/);
+  });
+
   it('every command that takes a job id refuses one that is not engine-made, before it reaches a path', async () => {
     const withJobId = (Object.keys(commandRequests) as CommandName[]).filter((name) => 'jobId' in commandRequests[name].shape);
     expect(withJobId.sort()).toEqual(['exportReport', 'getJobTicks', 'getRun', 'getTrialResult', 'pauseJob', 'resumeJob', 'setJobLimits', 'setJobMode', 'setJobRate', 'setJobReadRate', 'stopJob']);
