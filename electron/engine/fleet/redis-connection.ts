@@ -80,15 +80,18 @@ export function redisOptions(target: RedisTarget, role: RedisRole): RedisOptions
  */
 export async function openRedis(target: RedisTarget, role: RedisRole): Promise<Redis> {
   const redis = new Redis(redisOptions(target, role));
-  // Errors while reconnecting are expected (the fleet pauses); the first connect reports its own.
-  redis.on('error', () => {});
+  // Errors while reconnecting are expected (the fleet pauses); the first connect reports them.
+  // A refused password arrives here, while connect() only says the connection closed.
+  let connectionError: unknown = null;
+  redis.on('error', (error) => (connectionError = error));
   try {
     await redis.connect();
     await checkServer(redis, target);
+    connectionError = null;
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new Error(explainRedisError(error, target), { cause: error });
+    throw new Error(explainRedisError(connectionError ?? error, target), { cause: error });
   }
 }
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetBudget } from '../../../electron/engine/fleet/fleet-budget';
 import { seededRandom, shuffleInPlace } from '../../../electron/engine/source/seeded-random';
-import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import { compareVersions, MIN_REDIS_VERSION, openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import { freePort, startRedisServer, type TestRedisServer } from '../../support/redis-server';
 
 // The fleet budget's scripts against a real Redis. Time is a test clock handed to the
@@ -125,6 +125,16 @@ describe('fleet budget in Redis', () => {
     const again = await budget.create({ capstanVersion: '9.9.9', mode: 'fixed', rates: { write: 5000 } });
     expect(again.state).toBe('paused');
     expect(again.rates.write.operatorRate).toBe(100);
+  });
+
+  it('says in words when the Redis user may not run scripts, or the credentials are wrong', async () => {
+    await redis.call('ACL', 'SETUSER', 'no-scripts', 'on', '>pw-no-scripts', '~*', '+@all', '-eval', '-evalsha');
+    await expect(openRedis(parseRedisUrl(`redis://no-scripts:pw-no-scripts@127.0.0.1:${server.port}`), 'budget'))
+      .rejects.toThrow(/may not run a command the fleet needs .*Grant it \+@all on keys capstan:\* and bull:\*/);
+    await expect(openRedis(parseRedisUrl(`redis://no-scripts:wrong@127.0.0.1:${server.port}`), 'budget'))
+      .rejects.toThrow(/refused the credentials/);
+    expect(compareVersions('6.0.16', MIN_REDIS_VERSION)).toBeLessThan(0);
+    expect(compareVersions('7.0.15', MIN_REDIS_VERSION)).toBeGreaterThan(0);
   });
 
   it('says in words when Redis cannot be reached or the URL is wrong', async () => {
