@@ -38,7 +38,7 @@ describe('a fleet worker killed mid-shard', () => {
     const workers = [1, 2, 3].map(() => startNode([JITI, WORKER, server.url, '9.9.9']));
     processes.push(...workers);
     const ids = await Promise.all(workers.map(async (w) => (await w.waitForLine(/^ready (\S+)/, 60_000))[1]!));
-    const job = await planCountingJob(redis, queueRedis, { jobId: 'crash-job', shards: 9, itemsPerShard: 60, rate: 300, capstanVersion: '9.9.9', checkpointEvery: 10 });
+    const job = await planCountingJob(redis, queueRedis, { jobId: 'crash-job', shards: 9, itemsPerShard: 60, rate: 150, capstanVersion: '9.9.9', checkpointEvery: 10 });
 
     // A shard with a checkpoint, still running: kill its worker.
     const victim = await waitFor(async () => {
