@@ -32,7 +32,7 @@ describe('web mode under malformed and hostile requests', () => {
     job = await web.call('startJob', {
       spec: { kind: 'load', connection: { kind: 'sandbox' }, table: 'fuzzed', source: { path: input }, mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}' }] }, rate: { mode: 'fixed', wcuPerSecond: 20 } },
     });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await web?.stop();
@@ -55,7 +55,8 @@ describe('web mode under malformed and hostile requests', () => {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < cases.length && !web.exited()) {
           const fuzz = cases[next++]!;
-          outcomes.push({ family: fuzz.family, outcome: await rawExchange(web.port, fuzz.steps) });
+          // A generous wait per exchange: on a loaded machine an answer can take seconds, and only silence counts as hung.
+          outcomes.push({ family: fuzz.family, outcome: await rawExchange(web.port, fuzz.steps, 10_000) });
         }
       }),
     );
