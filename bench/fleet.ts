@@ -1,7 +1,7 @@
 /**
  * Fleet budget benchmark (issue 14): how well 1, 2 and 4 worker processes sharing one
  * budget in Redis hold a 2,000 WCU/s target, how fast a fleet-wide pause takes hold, and
- * how many Redis commands a worker costs.
+ * how many Redis commands a worker costs, and what one shard costs in Redis commands.
  *
  *   node bench/run.mjs fleet [--seconds 60] [--workers 1,2,4] [--rate 2000]
  *
@@ -18,9 +18,13 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FleetBudget } from '../electron/engine/fleet/fleet-budget';
+import { FleetCoordinator } from '../electron/engine/fleet/fleet-coordinator';
+import type { FleetShardRunner } from '../electron/engine/fleet/fleet-shard-runner';
+import { FleetWorker } from '../electron/engine/fleet/fleet-worker';
 import { LeasePump } from '../electron/engine/fleet/lease-pump';
 import { openRedis, parseRedisUrl } from '../electron/engine/fleet/redis-connection';
 import { SharedTokenBucket } from '../electron/engine/governor/token-bucket';
+import { pendingShard } from '../electron/engine/shard/shard';
 import { startRedisServer } from '../test/support/redis-server';
 
 const args = process.argv.slice(2);
@@ -169,6 +173,35 @@ async function localBaseline(rate: number, seconds: number): Promise<number[]> {
   return Array.from({ length: seconds }, (_, i) => bySecond.get(WARMUP_S + i) ?? 0);
 }
 
+/** A runner whose shards do no work but write one checkpoint: what the queue, the store and the registry cost per shard. */
+const emptyRunner: FleetShardRunner = {
+  accepts: (spec) => (spec as { kind?: string }).kind === 'bench-empty',
+  async run(context) {
+    await context.checkpoint({ at: 'end' } as never, { read: 0, written: 0, rejected: 0 });
+    return { state: 'done', counts: { read: 0, written: 0, rejected: 0 }, error: null };
+  },
+};
+
+/** Redis commands per shard: `shards` empty shards through two workers (concurrency 4) and a coordinator. */
+async function shardCost(url: string, shards: number): Promise<{ commandsPerShard: number; msPerShard: number }> {
+  const target = parseRedisUrl(url);
+  const redis = await openRedis(target, 'budget');
+  const workers = [1, 2].map(() => new FleetWorker({ target, concurrency: 4, capstanVersion: 'bench', runner: emptyRunner, log: () => {} }));
+  await Promise.all(workers.map((w) => w.start()));
+  const before = await totalCommands(redis);
+  const startMs = Date.now();
+  const plan = Array.from({ length: shards }, (_, k) => pendingShard(`s${k}`, { kind: 'byte-range', entry: { name: 'empty', sizeBytes: 0, version: null }, startByte: 0, endByte: 0 }));
+  const coordinator = await FleetCoordinator.open(target, { jobId: 'bench-shards', spec: { kind: 'bench-empty' }, shards: plan, capstanVersion: 'bench', mode: 'fixed', rates: { write: 1000 } });
+  await coordinator.waitForEnd(undefined, 200);
+  const elapsedMs = Date.now() - startMs;
+  const commands = (await totalCommands(redis)) - before;
+  await coordinator.remove();
+  await coordinator.close();
+  await Promise.all(workers.map((w) => w.close()));
+  redis.disconnect();
+  return { commandsPerShard: commands / shards, msPerShard: elapsedMs / shards };
+}
+
 async function totalCommands(redis: Awaited<ReturnType<typeof openRedis>>): Promise<number> {
   const info = await redis.info('stats');
   return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
@@ -211,6 +244,12 @@ async function main(): Promise<void> {
       const pauses = result.pauseLatenciesMs;
       row(`fleet: ${workers} worker${workers === 1 ? '' : 's'}`, result.perSecond, `${fmt(quantile(pauses, 0.5))} / ${fmt(Math.max(...pauses))} | ${fmt(result.commandsPerWorkerPerSecond, 1)} | ${fmt(result.serverCommandsPerWorkerPerSecond, 1)}`);
     }
+    const shards = 200;
+    const cost = await shardCost(server.url, shards);
+    console.log(`\nShard overhead: ${shards} empty shards (one checkpoint each) through two workers (concurrency 4) and a coordinator`);
+    console.log('| Redis commands per shard (queue, store, registry, coordinator polls) | wall time per shard |');
+    console.log('|---|---|');
+    console.log(`| ${fmt(cost.commandsPerShard, 1)} | ${fmt(cost.msPerShard, 1)} ms |`);
   } finally {
     await server.stop();
   }
