@@ -6,7 +6,7 @@ import { Engine } from './engine/engine';
 import { createCommandHandlers } from './host/command-handlers';
 import { APP_INDEX_URL, APP_SCHEME, isAppUrl } from './host/desktop/app-origin';
 import { answerAppRequest } from './host/desktop/app-protocol';
-import { decideNavigation } from './host/desktop/navigation-guard';
+import { navigationGuards } from './host/desktop/navigation-guard';
 import { isPermissionGranted } from './host/desktop/permission-policy';
 import { forwardEvents, registerIpcHost } from './host/ipc-host';
 import { unconfinedPaths } from './host/path-guard';
@@ -29,26 +29,14 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return !!mainWindow && event.sender === mainWindow.webContents && !!frame && isAppUrl(frame.url);
 }
 
-/** Opens an allow-listed link in the operator's browser; anything else goes nowhere. */
-function openIfAllowed(url: string): void {
-  if (decideNavigation(url).openExternally) void shell.openExternal(url);
-}
-
 /** Every web contents (the main window, the PDF window, any other) stays on its page. */
 function guardContents(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    openIfAllowed(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-navigate', (event) => {
-    event.preventDefault();
-    openIfAllowed(event.url);
-  });
-  contents.on('will-frame-navigate', (event) => {
-    if (!event.isMainFrame) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  const guards = navigationGuards((url) => void shell.openExternal(url));
+  contents.setWindowOpenHandler(guards.windowOpen);
+  contents.on('will-navigate', guards.willNavigate);
+  contents.on('will-frame-navigate', guards.willFrameNavigate);
+  contents.on('will-redirect', guards.willRedirect);
+  contents.on('will-attach-webview', guards.willAttachWebview);
 }
 
 function createWindow(): BrowserWindow {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_INDEX_URL, isAppUrl } from '../../../electron/host/desktop/app-origin';
 import { answerAppRequest, APP_CONTENT_SECURITY_POLICY } from '../../../electron/host/desktop/app-protocol';
 import { isAllowedExternalUrl } from '../../../electron/host/desktop/external-links';
-import { decideNavigation } from '../../../electron/host/desktop/navigation-guard';
+import { decideNavigation, navigationGuards } from '../../../electron/host/desktop/navigation-guard';
 import { isPermissionGranted } from '../../../electron/host/desktop/permission-policy';
 
 const HOSTILE_URLS = [
@@ -24,6 +24,32 @@ describe('desktop: links the app may open in the browser', () => {
   it('never lets a window navigate, and hands only allowed links to the browser', () => {
     expect(decideNavigation('https://docs.aws.amazon.com/x')).toEqual({ allowInWindow: false, openExternally: true });
     for (const url of [...HOSTILE_URLS, APP_INDEX_URL]) expect(decideNavigation(url), url).toEqual({ allowInWindow: false, openExternally: false });
+  });
+});
+
+describe('desktop: the guards on every window', () => {
+  /** A fake navigation event that records whether it was stopped. */
+  const attempt = (url?: string, isMainFrame = true) => {
+    const event = { url, isMainFrame, prevented: false, preventDefault: () => void (event.prevented = true) };
+    return event;
+  };
+
+  it('stop every navigation, window, redirect and webview; only allowed links reach the browser', () => {
+    const opened: string[] = [];
+    const guards = navigationGuards((url) => opened.push(url));
+    const docs = 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html';
+    for (const url of [docs, ...HOSTILE_URLS]) {
+      expect(guards.windowOpen({ url })).toEqual({ action: 'deny' });
+      const navigation = attempt(url);
+      guards.willNavigate(navigation);
+      expect(navigation.prevented, url).toBe(true);
+    }
+    for (const guard of [guards.willFrameNavigate, guards.willRedirect, guards.willAttachWebview]) {
+      const event = attempt('https://evil.example/', false);
+      guard(event);
+      expect(event.prevented).toBe(true);
+    }
+    expect(opened).toEqual([docs, docs]);
   });
 });
 
