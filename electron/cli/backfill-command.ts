@@ -7,6 +7,8 @@ import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
 import { createTerminalProgress } from './terminal-progress';
+import { checkDynamoNumber } from '../../shared/mapping/dynamo-number';
+import { isExactNumber, parseJsonExact } from '../../shared/mapping/exact-number';
 
 const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
 
@@ -192,6 +194,13 @@ function parseAssignments(pairs: string[], flag: string, json: boolean): Record<
     if (json) {
       try {
         value = JSON.parse(text);
+        // A number a double cannot hold keeps its digits, as an explicit N value.
+        const exact = parseJsonExact(text);
+        if (isExactNumber(exact) && typeof value === 'number') {
+          const n = checkDynamoNumber(exact.text);
+          const asDouble = checkDynamoNumber(String(value));
+          if (n.ok && (!asDouble.ok || asDouble.text !== n.text)) value = { N: n.text };
+        }
       } catch {
         value = text;
       }

@@ -46,6 +46,8 @@ export function numberText(value: number | bigint | ExactNumber): string {
  * only costs the slower exact parse.
  */
 const WIDE_NUMBER = /[:[,]\s*-?\d(?:[\d.]{15}|[\d.]*[eE])/;
+/** A JSON text that is a number itself (anchored: a record's `{` fails it at once). */
+const BARE_NUMBER = /^\s*-?\d/;
 
 const exactParseOptions = {
   parseNumber: (text: string) => new ExactNumber(text),
@@ -60,7 +62,7 @@ const exactParseOptions = {
  * SyntaxError for text that is not JSON, as `JSON.parse` does.
  */
 export function parseJsonExact(text: string): unknown {
-  if (!WIDE_NUMBER.test(text)) return JSON.parse(text);
+  if (!WIDE_NUMBER.test(text) && !BARE_NUMBER.test(text)) return JSON.parse(text);
   return parse(text, null, exactParseOptions);
 }
 

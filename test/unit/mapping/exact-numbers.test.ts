@@ -41,6 +41,8 @@ describe('exact numbers from the source text to the item', () => {
     // Duplicate keys and bad JSON behave as JSON.parse does.
     expect((parseJsonExact('{"a":1,"a":12345678901234567891}') as Record<string, unknown>).a).toEqual(new ExactNumber('12345678901234567891'));
     expect(() => parseJsonExact('{"a":12345678901234567891,')).toThrow(SyntaxError);
+    expect(parseJsonExact('12345678901234567891')).toEqual(new ExactNumber('12345678901234567891'));
+    expect(parseJsonExact(' 7')).toEqual(new ExactNumber('7'));
     expect(stringifyExact({ n: new ExactNumber('12345678901234567891'), s: 'x' })).toBe('{"n":12345678901234567891,"s":"x"}');
   });
 
