@@ -12,6 +12,27 @@ export interface RejectLine {
 }
 
 /**
+ * One file or S3 object of a load, as the per-object audit reports it: its records and
+ * what became of them. `failed` means part of it could not be read (a damaged gzip, an
+ * object deleted or refused mid-read); `pending` means records of it are not settled yet.
+ */
+export interface ObjectAuditLine {
+  name: string;
+  sizeBytes: number;
+  /** Records counted in it (null when the run never reached it). */
+  records: number | null;
+  written: number;
+  rejected: number;
+  state: 'done' | 'failed' | 'pending';
+  /** Why it failed, in words. */
+  reason: string | null;
+  /** Where it was copied after the load (the done or failed prefix), when asked. */
+  movedTo: string | null;
+  /** Why a requested copy or delete did not happen. */
+  moveError: string | null;
+}
+
+/**
  * The run report of any job: what was asked, what happened, and proof that it adds up.
  * It must make sense to someone who never saw the run, so every number has its words.
  */
@@ -46,6 +67,8 @@ export interface JobReport {
   diagnosis: ThrottleDiagnosis[];
   /** Decisions the report must record (e.g. a safety check overridden by the operator). */
   notes: string[];
+  /** Loads: every file or object of the source with its records, written, rejected and state. */
+  objects?: ObjectAuditLine[];
   error: JobSnapshot['error'];
   series: JobTick[];
 }

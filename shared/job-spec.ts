@@ -92,7 +92,7 @@ export type Mapping = z.infer<typeof mappingSchema>;
 
 /** The source of a load job. */
 export const loadSourceSchema = z.object({
-  /** One file, a folder (every file in it, recursively), or a glob. */
+  /** One file, a folder (every file in it, recursively), or a glob; or in S3: s3://bucket/prefix/, s3://bucket/prefix/*.csv.gz, s3://bucket/key. */
   path: z.string().min(1),
   format: z.enum(['csv', 'jsonl', 'ddb-json']).default('csv'),
   /** CSV field delimiter: one ASCII character (tab for TSV). */
@@ -112,6 +112,18 @@ export const loadSourceSchema = z.object({
   spreadMemoryBytes: z.number().int().min(1024 * 1024).default(128 * 1024 * 1024),
   /** A record longer than this is rejected (it is almost always an unclosed quote swallowing the file). */
   maxRecordBytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+  /**
+   * S3 sources: when the load completes, copy each finished object under `donePrefix` and
+   * each failed one under `failedPrefix` (`s3://bucket/prefix/`, keeping the key's part
+   * below the source prefix); delete the originals only when `deleteOriginals` is set.
+   */
+  afterLoad: z
+    .object({
+      donePrefix: z.string().regex(/^s3:\/\/[^/]+\/(.*\/)?$/, 'a done prefix is s3://bucket/prefix/').optional(),
+      failedPrefix: z.string().regex(/^s3:\/\/[^/]+\/(.*\/)?$/, 'a failed prefix is s3://bucket/prefix/').optional(),
+      deleteOriginals: z.boolean().default(false),
+    })
+    .optional(),
 });
 export type LoadSource = z.infer<typeof loadSourceSchema>;
 /** A source as a person or the wizard writes it (defaults may be left out). */

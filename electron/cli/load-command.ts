@@ -33,6 +33,9 @@ interface LoadFlags extends ConnectionFlags {
   autoscalingTarget?: string;
   report?: string;
   resume?: string;
+  donePrefix?: string;
+  failedPrefix?: string;
+  deleteOriginals?: boolean;
   writeMode?: string;
   dataDir: string;
 }
@@ -59,6 +62,9 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
     .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
     .option('--profile <name>', 'AWS profile from the shared config files')
     .option('--report <file>', 'write the run report (JSON) here too')
+    .option('--done-prefix <s3url>', 'S3 source: when the load completes, copy finished objects under this prefix (s3://bucket/done/)')
+    .option('--failed-prefix <s3url>', 'S3 source: copy objects that could not be read whole under this prefix (s3://bucket/failed/)')
+    .option('--delete-originals', 'with --done-prefix/--failed-prefix: delete each original after its copy')
     .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .action(async (flags: LoadFlags) => {
@@ -93,7 +99,14 @@ export function specFromFlags(flags: LoadFlags): JobSpec {
     kind: 'load',
     connection: connectionFromFlags(flags),
     table: flags.table,
-    source: { path: flags.source, format: flags.format, spread: flags.shuffle },
+    source: {
+      path: flags.source,
+      format: flags.format,
+      spread: flags.shuffle,
+      ...(flags.donePrefix || flags.failedPrefix
+        ? { afterLoad: { donePrefix: flags.donePrefix, failedPrefix: flags.failedPrefix, deleteOriginals: flags.deleteOriginals ?? false } }
+        : {}),
+    },
     ...(flags.writeMode ? { writeMode: parseWriteModeFlag(flags.writeMode) } : {}),
     mapping: { templates: flags.key.map((k) => ({ ...parseKeyAssignment(k), type: 'S' as const })) },
     rate: { mode: 'fixed', wcuPerSecond: Number(flags.rate) },

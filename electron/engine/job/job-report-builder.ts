@@ -1,4 +1,4 @@
-import { reconcile, type JobReport, type RejectLine } from '../../../shared/job-report';
+import { reconcile, type JobReport, type ObjectAuditLine, type RejectLine } from '../../../shared/job-report';
 import type { JobSnapshot, JobTick } from '../../../shared/job-status';
 
 /** Builds the report of a finished job (any kind) from its snapshot and ticks. */
@@ -9,6 +9,7 @@ export function buildJobReport(input: {
   rejectReasons: Record<string, number>;
   rejectSamples: RejectLine[];
   notes?: string[];
+  objects?: ObjectAuditLine[];
 }): JobReport {
   const { snapshot, ticks } = input;
   const t = snapshot.totals;
@@ -32,6 +33,7 @@ export function buildJobReport(input: {
     cost: snapshot.cost,
     diagnosis: snapshot.capacity?.diagnosis ?? [],
     notes: input.notes ?? [],
+    ...(input.objects ? { objects: input.objects } : {}),
     error: snapshot.error,
     series: ticks,
   };

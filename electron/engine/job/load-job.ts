@@ -31,7 +31,8 @@ import { RateController } from '../capacity/rate-controller';
 import { changeScalingTargetForJob, type JobScalingChange } from '../capacity/job-scaling-target';
 import { diagnoseThrottles } from '../capacity/throttle-diagnosis';
 import type { TableFacts } from '../capacity/rate-inputs';
-import type { JobReport } from '../../../shared/job-report';
+import type { JobReport, ObjectAuditLine } from '../../../shared/job-report';
+import { auditLoadObjects } from '../s3/move-finished-objects';
 import type { EngineJob, JobContext } from './engine-job';
 import { buildJobReport } from './job-report-builder';
 import { RejectsFile } from './rejects-file';
@@ -706,9 +707,15 @@ export class LoadJob implements EngineJob {
     this.endedAtMs = this.now();
     await Promise.all(this.writers.map((w) => w.worker.terminate()));
     await this.waitForLateRejects();
+    let objects: ObjectAuditLine[] | undefined;
     try {
       await this.saveCheckpoint();
       await this.rejects?.close();
+      if (this.source) {
+        const rejectsPath = join(this.context.directory, 'rejects.jsonl');
+        const log = (level: 'info' | 'error', message: string) => this.log(level, message);
+        objects = await auditLoadObjects({ spans: this.source.objectSpans(), isSettled: (o) => this.done.has(o), rejectsPath, source: this.spec.source, target: this.context.target, completed: state === 'completed', log });
+      }
       await this.source?.close();
     } catch (error) {
       this.log('error', `Could not save the final checkpoint: ${(error as Error).message}`);
@@ -718,7 +725,7 @@ export class LoadJob implements EngineJob {
     this.report = buildJobReport({
       snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttleTotals,
       rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [],
-      notes: this.notes,
+      notes: this.notes, ...(objects ? { objects } : {}),
     });
     await writeJsonDurably(join(this.context.directory, 'report.json'), this.report);
     this.context.onUpdate({ kind: 'state' });

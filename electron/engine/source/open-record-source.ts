@@ -51,6 +51,8 @@ export interface RecordSource {
   bytesRead(): number;
   /** Records in the input (skipped ones included) once known: after an index pass, an in-memory load, or the end. */
   recordsTotal(): number | null;
+  /** Each file or object with the ordinals of its records, once counted (null before): the per-object audit. */
+  objectSpans(): ObjectSpan[];
   spreadMode(): SpreadMode;
   entries(): AsyncIterable<SourceEntry>;
   batches(): AsyncIterable<SourceEntry[]>;
@@ -58,6 +60,13 @@ export interface RecordSource {
   readRecordAt(file: string, offset: number): Promise<string>;
   /** Stops reading and releases open files; an ongoing iteration ends. */
   close(): Promise<void>;
+}
+
+/** A file or object of a source and the ordinals `[firstOrdinal, endOrdinal)` its records have. */
+export interface ObjectSpan {
+  source: ByteSource;
+  firstOrdinal: number | null;
+  endOrdinal: number | null;
 }
 
 const DEFAULT_LANES = 32;
@@ -102,6 +111,7 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
     header: source.header,
     maxRecordBytes: source.maxRecordBytes,
     skip: options.skip,
+    isClosed: () => closed,
   };
   const bytesTotal = files.reduce((sum, f) => sum + f.sizeBytes, 0);
   const textBytesTotal = files.reduce((sum, f) => sum + f.textBytes, 0);
@@ -113,6 +123,8 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
   let finishedBytes = 0;
   let closed = false;
   let recordsTotal: number | null = null;
+  // Ordinals of each file or object, once a read or the index has counted them.
+  const spans = new Map<string, { firstOrdinal: number; endOrdinal: number }>();
   let mode: SpreadMode = source.spread ? 'undecided' : 'off';
   const isClosed = (): boolean => closed;
   const register = (previous: { stream: ByteStream | null }) => (stream: ByteStream | null) => {
@@ -149,6 +161,7 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
           yield batch;
         }
       }
+      spans.set(info.source.name, { firstOrdinal: range.firstOrdinal, endOrdinal: progress.nextOrdinal });
       ordinal = progress.nextOrdinal;
     }
     recordsTotal = ordinal;
@@ -157,6 +170,13 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
   async function* farApart(random: () => number): AsyncGenerator<SourceEntry[]> {
     const index = await indexSource(files, settings, chunkBytes, register({ stream: null }), isClosed);
     recordsTotal = index.recordsTotal;
+    const firsts = new Map<string, number>();
+    for (const range of index.ranges) if (!firsts.has(range.source.name)) firsts.set(range.source.name, range.firstOrdinal);
+    files.forEach((info, position) => {
+      const first = firsts.get(info.source.name);
+      const next = files[position + 1];
+      if (first !== undefined) spans.set(info.source.name, { firstOrdinal: first, endOrdinal: (next && firsts.get(next.source.name)) ?? index.recordsTotal });
+    });
     const byFile = new Map(files.map((f) => [f.source.name, f]));
     const laneSettings: ReadSettings = { ...settings, readChunkBytes: LANE_READ_CHUNK_BYTES };
     const factories: LaneFactory[] = index.ranges
@@ -199,6 +219,7 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
       return Math.min(bytes, bytesTotal);
     },
     recordsTotal: () => recordsTotal,
+    objectSpans: () => files.map((f) => ({ source: f.source, ...(spans.get(f.source.name) ?? { firstOrdinal: null, endOrdinal: null }) })),
     spreadMode: () => mode,
     batches,
     entries: async function* () {

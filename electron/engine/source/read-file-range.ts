@@ -2,7 +2,7 @@ import type { ByteSource } from './byte-source';
 import { openByteStream, type ByteStream } from './open-byte-stream';
 import { decodeRecord, headerColumns, numberedColumns, type DecoderContext } from './record-decoder';
 import { RecordSplitter, countFields, type RawRecord, type SplitterStart } from './record-splitter';
-import type { SourceEntry, SourceFormat } from './source-entry';
+import { UNREADABLE_REST, type SourceEntry, type SourceFormat } from './source-entry';
 import { entriesChunk, type LaneChunk } from './spread';
 
 /** How the files of one source are read. */
@@ -15,6 +15,8 @@ export interface ReadSettings {
   readChunkBytes?: number;
   /** Ordinals already finished (a resumed job): neither decoded nor yielded. */
   skip?: ((ordinal: number) => boolean) | undefined;
+  /** True once the source was closed on purpose: a read cut short then is not a failure. */
+  isClosed?: () => boolean;
 }
 
 /**
@@ -183,9 +185,11 @@ async function* readRawRange<T>(
         if (finished) return;
       }
     } catch (error) {
-      if (!range.gzip) throw error;
-      // Damaged gzip: everything before the damage was read; the rest is one error
-      // entry that says where reading stopped, so the count still adds up.
+      if (settings.isClosed?.()) return;
+      // Damaged gzip, or an object that could not be read to its end (deleted, access
+      // denied, connection lost for good): everything before was read; the rest is one
+      // error entry that names the object and says where reading stopped, so the count
+      // still adds up and the rest of the job goes on.
       const ordinal = progress.nextOrdinal++;
       if (skip && skip(ordinal)) return;
       yield convertError({
@@ -194,7 +198,9 @@ async function* readRawRange<T>(
         file: range.source.name,
         line: splitter.nextLine,
         offset: splitter.nextOffset,
-        reason: `the gzip data is damaged (${(error as Error).message}); the rest of the file cannot be read`,
+        reason: range.gzip
+          ? `the gzip data is damaged (${(error as Error).message}); ${UNREADABLE_REST}`
+          : `reading stopped at byte ${range.start.offset + progress.fileBytesRead()} (${(error as Error).message}); ${UNREADABLE_REST}`,
         raw: '',
       });
       return;

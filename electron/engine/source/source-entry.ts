@@ -27,3 +27,11 @@ export type SourceEntry =
       attributeValues: boolean;
     }
   | { kind: 'error'; ordinal: number; file: string; line: number; offset: number; reason: string; raw: string };
+
+/** How an error entry ends when the rest of its file or object could not be read (the audit marks the object failed). */
+export const UNREADABLE_REST = 'the rest of the file cannot be read';
+
+/** Whether a reject's reason says its file or object could not be read to its end. */
+export function isUnreadableRest(reason: string): boolean {
+  return reason.endsWith(UNREADABLE_REST);
+}

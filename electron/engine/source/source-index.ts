@@ -67,8 +67,8 @@ export async function indexSource(
       splitter.end(raws);
       count();
     } catch (error) {
-      if (!info.gzip || isClosed()) throw error;
-      ordinal++; // the damaged tail is one error entry (see readRawRange in read-file-range.ts)
+      if (isClosed()) throw error;
+      ordinal++; // the unreadable rest is one error entry (see readRawRange in read-file-range.ts)
     } finally {
       bytes.destroy();
       register?.(null);
