@@ -4,7 +4,7 @@ import type { ShardCounts, ShardRecord, ShardState } from '../shard/shard';
 import { FleetBudget, type FleetControl } from './fleet-budget';
 import type { FleetResource } from './fleet-keys';
 import { openRedis, type RedisTarget } from './redis-connection';
-import { enqueueShards, openShardQueue, type ShardJobData } from './shard-queue';
+import { DEFAULT_SHARD_RETRY, enqueueShards, openShardQueue, type ShardJobData, type ShardRetry } from './shard-queue';
 import { ShardStore, type FleetShardRecord } from './shard-store';
 import { listWorkers, WORKER_SILENT_AFTER_MS, type WorkerEntry } from './worker-registry';
 
@@ -25,6 +25,8 @@ export interface FleetJobPlan {
   capstanVersion: string;
   mode: string;
   rates: Partial<Record<FleetResource, number>>;
+  /** How failing shards are retried (BullMQ attempts and backoff); DEFAULT_SHARD_RETRY unless given. */
+  retry?: ShardRetry;
 }
 
 /** One row of the per-worker table. */
@@ -64,6 +66,7 @@ export class FleetCoordinator {
     readonly store: ShardStore,
     /** True when the job was already in Redis (this coordinator re-attached to it). */
     readonly attached: boolean,
+    private readonly retry: ShardRetry,
   ) {}
 
   /** Creates the job in Redis, or attaches to it if it is there; queues every shard not done; starts the rate updates. */
@@ -80,7 +83,7 @@ export class FleetCoordinator {
       throw new Error(`Job ${plan.jobId} in Redis was started by Capstan ${control.capstanVersion}; this is Capstan ${plan.capstanVersion}. Attach with that version.`);
     }
     const queue = openShardQueue(queueConnection);
-    const coordinator = new FleetCoordinator(commands, queueConnection, queue, budget, store, !created);
+    const coordinator = new FleetCoordinator(commands, queueConnection, queue, budget, store, !created, plan.retry ?? DEFAULT_SHARD_RETRY);
     if (control.state !== 'stopped') await coordinator.enqueueOpenShards();
     coordinator.updater = setInterval(() => void coordinator.updateRates().catch(() => {}), 1000);
     return coordinator;
@@ -146,7 +149,7 @@ export class FleetCoordinator {
 
   private async enqueueOpenShards(): Promise<void> {
     const open = (await this.store.shards()).filter((s) => s.state !== 'done').map((s) => s.id);
-    await enqueueShards(this.queue, this.budget.jobId, open);
+    await enqueueShards(this.queue, this.budget.jobId, open, this.retry);
   }
 
   /** After throttles the shared rate climbs back (the governor's recovery), decided here, once. */

@@ -9,7 +9,7 @@ import { SHARD_QUEUE_NAME, type FleetResource } from './fleet-keys';
 import type { FleetShardRunner } from './fleet-shard-runner';
 import { LeasePump } from './lease-pump';
 import { openRedis, type RedisTarget } from './redis-connection';
-import { SHARD_ATTEMPTS, type ShardJobData } from './shard-queue';
+import { type ShardJobData } from './shard-queue';
 import { finishedRecord, ShardStore } from './shard-store';
 import { removeWorkerEntry, writeWorkerEntry, type WorkerEntry } from './worker-registry';
 
@@ -171,7 +171,7 @@ export class FleetWorker {
       this.noteError(`${label}: ${words}`);
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         // The last attempt: the shard fails for good, and the coordinator reads why from its record.
-        await this.failShard(jobId, shardId, token, words).catch(() => {});
+        await this.failShard(jobId, shardId, token, `${words} (on ${this.entry.host}, after ${job.attemptsMade + 1} attempt${job.attemptsMade === 0 ? '' : 's'})`).catch(() => {});
       }
       throw error;
     } finally {
@@ -187,7 +187,7 @@ export class FleetWorker {
     const store = new ShardStore(this.commands!, jobId);
     const record = (await store.shards()).find((s) => s.id === shardId);
     if (!record) return;
-    await store.write(finishedRecord(record, { state: 'failed', counts: record.checkpointCounts, error: { name: 'ShardFailed', message: `${words} (on ${this.entry.host}, after ${SHARD_ATTEMPTS} attempts)` } }), token);
+    await store.write(finishedRecord(record, { state: 'failed', counts: record.checkpointCounts, error: { name: 'ShardFailed', message: words } }), token);
   }
 
   /** The job's budget, spec and local buckets, shared by its shards on this worker. */

@@ -15,8 +15,14 @@ export interface ShardJobData {
   shardId: string;
 }
 
-/** A shard that fails (its worker could not reach the table, S3...) is tried again this often, 5 s, 10 s, 20 s... apart. */
-export const SHARD_ATTEMPTS = 6;
+/** How often a failing shard is tried and how long the first wait is (it doubles each time). */
+export interface ShardRetry {
+  attempts: number;
+  backoffMs: number;
+}
+
+/** A shard that fails (its worker could not reach the table, S3...) is tried 6 times, 5 s, 10 s, 20 s... apart. */
+export const DEFAULT_SHARD_RETRY: ShardRetry = { attempts: 6, backoffMs: 5000 };
 
 /** The BullMQ id of a shard's queue entry. */
 export function shardEntryId(jobId: string, shardId: string): string {
@@ -29,19 +35,19 @@ export function openShardQueue(connection: Redis): Queue<ShardJobData> {
 }
 
 /** Queues shards of a job (shards queued already, waiting or running, are left as they are). */
-export async function enqueueShards(queue: Queue<ShardJobData>, jobId: string, shardIds: readonly string[]): Promise<void> {
+export async function enqueueShards(queue: Queue<ShardJobData>, jobId: string, shardIds: readonly string[], retry: ShardRetry = DEFAULT_SHARD_RETRY): Promise<void> {
   // An entry that failed for good stays in BullMQ's failed set under its id; clear it so the shard can be queued again.
-  for (const shardId of shardIds) {
-    const existing = await queue.getJob(shardEntryId(jobId, shardId));
-    if (existing && (await existing.isFailed())) await existing.remove();
+  const wanted = new Set(shardIds.map((shardId) => shardEntryId(jobId, shardId)));
+  for (const failed of await queue.getJobs(['failed'])) {
+    if (failed?.id && wanted.has(failed.id)) await failed.remove();
   }
   await queue.addBulk(shardIds.map((shardId) => ({
     name: 'shard',
     data: { jobId, shardId },
     opts: {
       jobId: shardEntryId(jobId, shardId),
-      attempts: SHARD_ATTEMPTS,
-      backoff: { type: 'exponential', delay: 5000 },
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs },
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     },

@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FleetCoordinator } from '../../../electron/engine/fleet/fleet-coordinator';
 import { FleetWorker } from '../../../electron/engine/fleet/fleet-worker';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import { listWorkers } from '../../../electron/engine/fleet/worker-registry';
 import { startRedisServer, type TestRedisServer } from '../../support/redis-server';
 import { waitFor } from '../../support/table-reader';
-import { planCountingJob, writesPerItem } from './counting-job';
+import { countingPlan, planCountingJob, writesPerItem } from './counting-job';
 import { CountingRunner } from './counting-runner';
 
 // Fleet workers (in this process) consuming the BullMQ shard queue on a real Redis:
@@ -86,5 +87,26 @@ describe('fleet workers on the shard queue', () => {
     expect(shard.state).toBe('running');
     expect(shard.checkpoint).toEqual({ next: 20 });
     expect(shard.checkpointCounts.written).toBe(20);
+  });
+
+  it('a shard that fails on every attempt is failed with the reason; a restart queues it again and the job ends exact', async () => {
+    await startWorker('9.9.9', 2);
+    const plan = countingPlan({ jobId: `job-${++jobs}`, shards: 3, itemsPerShard: 30, rate: 4000, capstanVersion: '9.9.9', failingItem: 45 });
+    const coordinator = await FleetCoordinator.open(parseRedisUrl(server.url), { ...plan, retry: { attempts: 2, backoffMs: 100 } });
+    try {
+      const failed = await coordinator.waitForEnd(undefined, 100);
+      expect(failed.failure).toMatch(/^Shard s1 failed: cannot reach the table for item 45 \(on .+, after 2 attempts\)$/);
+      expect(failed.shards.failed).toBe(1);
+      // The table is reachable again: the operator restarts the job, and the failed shard runs from its checkpoint.
+      await redis.set(coordinator.store.keys.spec, JSON.stringify({ ...plan.spec, failingItem: null }));
+      await coordinator.restart();
+      const end = await coordinator.waitForEnd(undefined, 100);
+      expect(end.failure).toBeNull();
+      expect(end.shards.done).toBe(3);
+      expect(end.totals).toEqual({ read: 90, written: 90, rejected: 0 });
+      expect((await writesPerItem(redis, plan)).every((n) => n >= 1)).toBe(true);
+    } finally {
+      await coordinator.close();
+    }
   });
 });
