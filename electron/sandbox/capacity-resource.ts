@@ -20,6 +20,11 @@ export interface CapacitySettings {
 export interface CapacityRules {
   /** Unused provisioned capacity kept as burst (DynamoDB: 300 s). */
   burstSeconds: number;
+  /**
+   * Seconds of capacity a new provisioned table (or GSI) has banked. 300 (a full bank):
+   * new tables on AWS absorb bursts far above their rate at once (see sandbox-model.md).
+   */
+  initialBurstSeconds: number;
   /** On-demand peak a new table starts with, in write-equivalent units/s (2,000 => 4,000 WRU/s at once). */
   onDemandInitialPeakPerSecond: number;
   /** Time for an on-demand peak to count as the "previous peak" (DynamoDB: 30 minutes). */
@@ -35,6 +40,7 @@ export interface CapacityRules {
 /** Defaults with their sources in docs/sandbox-model.md. */
 export const DEFAULT_CAPACITY_RULES: CapacityRules = {
   burstSeconds: 300,
+  initialBurstSeconds: 300,
   onDemandInitialPeakPerSecond: 2000,
   onDemandDoublingWindowMs: 30 * 60_000,
   onDemandTableQuotaPerSecond: 40_000,
@@ -97,8 +103,7 @@ export class CapacityResource {
         ? provisionedPartitionCount(settings.readCapacityUnits, settings.writeCapacityUnits)
         : onDemandPartitionCount(rules.onDemandInitialPeakPerSecond);
     this.partitions = new PartitionMap(count, nowMs);
-    // A new table has had no unused capacity yet: its bank starts with one second of
-    // capacity (what it may serve at once), not with burst.
+    // The bank's starting content is set by configureBanks (initialBurstSeconds).
     this.writeBank = new TokenBucket(1, 1, 0, nowMs);
     this.readBank = new TokenBucket(1, 1, 0, nowMs);
     this.maxWrite = bigBucket(nowMs);
@@ -114,8 +119,9 @@ export class CapacityResource {
       this.writeBank.reconfigure(w, Math.max(w * this.rules.burstSeconds, 1), nowMs);
       this.readBank.reconfigure(r, Math.max(r * this.rules.burstSeconds, 1), nowMs);
       if (fresh) {
-        this.writeBank.setTokens(w, nowMs);
-        this.readBank.setTokens(r, nowMs);
+        const seconds = Math.min(Math.max(this.rules.initialBurstSeconds, 1), Math.max(this.rules.burstSeconds, 1));
+        this.writeBank.setTokens(w * seconds, nowMs);
+        this.readBank.setTokens(r * seconds, nowMs);
       }
     } else {
       const quota = this.rules.onDemandTableQuotaPerSecond;

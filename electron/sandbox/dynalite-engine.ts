@@ -31,6 +31,12 @@ export interface StoredTable {
     ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number; NumberOfDecreasesToday?: number };
     IndexStatus?: string;
   }[];
+  LocalSecondaryIndexes?: {
+    IndexName: string;
+    IndexArn: string;
+    KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+    Projection: { ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] };
+  }[];
   [key: string]: unknown;
 }
 
@@ -54,6 +60,7 @@ interface DynaliteDb {
   createKey(item: Item, table: StoredTable, keySchema?: { AttributeName: string; KeyType: string }[]): string;
   validateItem(item: Item, table: StoredTable): DynaliteError | undefined | null;
   validateKey(key: Item, table: StoredTable): DynaliteError | undefined | null;
+  validateUpdates(attributeUpdates: unknown, expressionUpdates: unknown, table: StoredTable): DynaliteError | undefined | null;
   validationError(message: string): DynaliteError;
 }
 
@@ -188,6 +195,15 @@ export class DynaliteEngine {
   /** Validation of a key against the table's key schema. */
   validateKey(table: StoredTable, key: Item): DynaliteError | undefined {
     return this.db.validateKey(key, table) ?? undefined;
+  }
+
+  /**
+   * The checks of an UpdateItem that need the table's schema but not the item (a key
+   * attribute in the update, index key types): dynalite runs them inside the action,
+   * the front runs them before admission so an invalid update is never throttled first.
+   */
+  validateUpdates(table: StoredTable, data: Record<string, unknown>): DynaliteError | undefined {
+    return this.db.validateUpdates(data.AttributeUpdates, data._updates, table) ?? undefined;
   }
 
   /** A ValidationException as dynalite words it. */

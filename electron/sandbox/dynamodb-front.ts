@@ -4,7 +4,10 @@ import { indexWrites } from './index-writes';
 import { itemSizeBytes, writeUnitsForBytes, type AttributeValue, type Item } from './item-size';
 import { HASH_SPACE } from './partition-map';
 import { DecreaseLimitError, settingsOfStored, type CapacityExtras, type OnDemandThroughput, type SandboxModel } from './sandbox-model';
-import { hashOfStorageKey, schemaOf, type ChargePart, type PlannedCharge, type TableModel } from './table-model';
+import { attributeValueRefusal } from './attribute-value-rules';
+import { answerOwnOperation, OWN_OPERATIONS } from './own-operations';
+import { hashOfStorageKey, schemaOf, type ChargePart, type ConsumedUnits, type PlannedCharge, type TableModel } from './table-model';
+import { TableTransitions } from './table-transitions';
 import { limitExceeded, tableNotFound, throttleError, validationError, type ErrorAnswer } from './throttle-errors';
 import type { CapacityOperation, ThrottleEvent } from './throttle-reasons';
 
@@ -16,9 +19,6 @@ export interface Answer {
 
 type Data = Record<string, unknown>;
 
-/** DynamoDB operations the sandbox answers itself (state only, no dynalite). */
-const OWN_OPERATIONS = ['DescribeContinuousBackups', 'UpdateContinuousBackups', 'CreateBackup', 'UpdateTimeToLive', 'DescribeTimeToLive'] as const;
-
 function ok(body: unknown): Answer {
   return { status: 200, body };
 }
@@ -28,19 +28,26 @@ function fromError(error: unknown): Answer {
   throw error;
 }
 
-function consumedCapacity(mode: unknown, tableName: string, operation: CapacityOperation, units: { table: number; indexes: Map<string, number> }): Data | undefined {
+function isConditionFailure(error: unknown): boolean {
+  return isDynaliteError(error) && error.body.__type.endsWith('#ConditionalCheckFailedException');
+}
+
+function consumedCapacity(mode: unknown, tableName: string, operation: CapacityOperation, units: ConsumedUnits): Data | undefined {
   if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
   let total = units.table;
   for (const n of units.indexes.values()) total += n;
+  for (const n of units.localIndexes.values()) total += n;
   const field = operation === 'Write' ? 'WriteCapacityUnits' : 'ReadCapacityUnits';
   const out: Data = { TableName: tableName, CapacityUnits: total, [field]: total };
   if (mode === 'INDEXES') {
     out.Table = { CapacityUnits: units.table, [field]: units.table };
-    if (units.indexes.size > 0) {
-      const gsis: Data = {};
-      for (const [name, n] of units.indexes) gsis[name] = { CapacityUnits: n, [field]: n };
-      out.GlobalSecondaryIndexes = gsis;
-    }
+    const byIndex = (units: Map<string, number>): Data => {
+      const each: Data = {};
+      for (const [name, n] of units) each[name] = { CapacityUnits: n, [field]: n };
+      return each;
+    };
+    if (units.localIndexes.size > 0) out.LocalSecondaryIndexes = byIndex(units.localIndexes);
+    if (units.indexes.size > 0) out.GlobalSecondaryIndexes = byIndex(units.indexes);
   }
   return out;
 }
@@ -61,11 +68,21 @@ function onDemandOf(value: unknown): OnDemandThroughput | undefined {
  */
 export class DynamoDbFront {
   private readonly stored = new Map<string, StoredTable>();
+  /** CREATING and DELETING phases of tables (dynalite makes tables ACTIVE at once). */
+  readonly transitions: TableTransitions;
 
   constructor(
     private readonly engine: DynaliteEngine,
     private readonly model: SandboxModel,
-  ) {}
+    tableStatusDelayMs: number,
+  ) {
+    this.transitions = new TableTransitions(tableStatusDelayMs);
+  }
+
+  /** Whether the sandbox answers this DynamoDB operation (else UnknownOperationException). */
+  static knows(operation: string): boolean {
+    return (OWN_OPERATIONS as readonly string[]).includes(operation) || (DYNALITE_OPERATIONS as readonly string[]).includes(operation);
+  }
 
   /** Table names a request touches (for per-table faults). */
   static tableNames(data: unknown): string[] {
@@ -76,9 +93,10 @@ export class DynamoDbFront {
     return [];
   }
 
-  /** Forgets cached descriptions (admin reset). */
+  /** Forgets cached descriptions and table phases (admin reset). */
   clearCache(): void {
     this.stored.clear();
+    this.transitions.clear();
   }
 
   /** Answers one call; `data` is the parsed JSON body. */
@@ -89,6 +107,8 @@ export class DynamoDbFront {
     }
     const op = operation as DynaliteOperation;
     const raw = (typeof data === 'object' && data !== null ? data : {}) as Data;
+    const refused = attributeValueRefusal(op, raw);
+    if (refused) return refused;
     let validated: Data;
     try {
       // dynalite's checks drop fields it does not know (OnDemandThroughput), so control-plane
@@ -96,6 +116,13 @@ export class DynamoDbFront {
       validated = this.engine.validate(op, op === 'CreateTable' || op === 'UpdateTable' ? structuredClone(raw) : raw);
     } catch (error) {
       return fromError(error);
+    }
+    if (!this.transitions.idle) {
+      const nowMs = this.model.now();
+      const refusal = this.transitions.refusal(op, validated, nowMs);
+      if (refusal) return refusal;
+      const deleting = op === 'DescribeTable' ? this.transitions.deletingDescription(validated.TableName as string, nowMs) : undefined;
+      if (deleting) return ok({ Table: deleting });
     }
     try {
       switch (op) {
@@ -120,6 +147,7 @@ export class DynamoDbFront {
         case 'DescribeTable': {
           const res = await this.engine.run(op, validated);
           this.decorate(res.Table as Data | undefined);
+          if (res.Table) this.transitions.decorate(res.Table as Data, this.model.now());
           return ok(res);
         }
         default:
@@ -152,6 +180,10 @@ export class DynamoDbFront {
       hashOfStorageKey(this.engine.storageKey(stored, { [attributeName]: value }, [{ AttributeName: attributeName, KeyType: 'HASH' }]));
   }
 
+  private hasIndexes(model: TableModel): boolean {
+    return model.schema.indexes.length > 0 || (model.schema.localIndexes?.length ?? 0) > 0;
+  }
+
   private keyOf(t: { model: TableModel }, item: Item): Item {
     const s = t.model.schema;
     const key: Item = { [s.hashAttribute]: item[s.hashAttribute] as AttributeValue };
@@ -167,11 +199,15 @@ export class DynamoDbFront {
     const t = await this.table(data.TableName);
     if (!t) return ok(await this.engine.run(op, data));
     const item = (op === 'PutItem' ? data.Item : data.Key) as Item;
-    const invalid = op === 'PutItem' ? this.engine.validateItem(t.stored, item) : this.engine.validateKey(t.stored, item);
+    // Everything DynamoDB refuses without looking at the item is refused before admission.
+    const invalid =
+      op === 'PutItem'
+        ? this.engine.validateItem(t.stored, item)
+        : (this.engine.validateKey(t.stored, item) ?? (op === 'UpdateItem' ? this.engine.validateUpdates(t.stored, data) : undefined));
     if (invalid) return fromError(invalid);
     const nowMs = this.model.now();
     const hash = this.hashOf(t.stored, item);
-    const withIndexes = t.model.schema.indexes.length > 0;
+    const withIndexes = this.hasIndexes(t.model);
     const before = withIndexes ? await this.engine.getItem(t.stored, op === 'PutItem' ? this.keyOf(t, item) : item) : undefined;
     const hashOfIndex = this.indexHash(t.stored);
     const planned: PlannedCharge[] = [
@@ -190,9 +226,10 @@ export class DynamoDbFront {
     try {
       res = await this.engine.run(op, data);
     } catch (error) {
-      // A failed condition still consumes what was planned, as in DynamoDB.
-      const units = t.model.settle('Write', admission.parts, planned);
-      t.model.recordConsumption('Write', units, nowMs);
+      // A failed condition still consumes what was planned, as in DynamoDB; a refusal
+      // that depends on the item (an operand of the wrong type) consumes nothing.
+      if (isConditionFailure(error)) t.model.recordConsumption('Write', t.model.settle('Write', admission.parts, planned), nowMs);
+      else t.model.settle('Write', admission.parts, []);
       throw error;
     }
     const baseUnits = (res.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? (planned[0] as PlannedCharge).units;
@@ -242,7 +279,7 @@ export class DynamoDbFront {
     const jobs: Job[] = [];
     for (const [name, reqs] of Object.entries(requestItems)) {
       const t = tables.get(name) as { stored: StoredTable; model: TableModel };
-      const withIndexes = t.model.schema.indexes.length > 0;
+      const withIndexes = this.hasIndexes(t.model);
       const hashOfIndex = this.indexHash(t.stored);
       const befores = withIndexes
         ? await Promise.all(reqs.map((req) => {
@@ -286,7 +323,7 @@ export class DynamoDbFront {
         }),
       ),
     );
-    const perTable = new Map<string, { model: TableModel; table: number; indexes: Map<string, number> }>();
+    const perTable = new Map<string, ConsumedUnits & { model: TableModel }>();
     let failure: unknown;
     results.forEach((result, i) => {
       const job = jobs[i] as Job;
@@ -296,9 +333,10 @@ export class DynamoDbFront {
         actual = [{ hash: job.hash, units: baseUnits }, ...job.planned.slice(1)];
       } else failure ??= result.reason;
       const units = job.t.model.settle('Write', job.parts, actual);
-      const acc = perTable.get(job.t.model.name) ?? { model: job.t.model, table: 0, indexes: new Map<string, number>() };
+      const acc = perTable.get(job.t.model.name) ?? { model: job.t.model, table: 0, indexes: new Map<string, number>(), localIndexes: new Map<string, number>() };
       acc.table += units.table;
       for (const [n, u] of units.indexes) acc.indexes.set(n, (acc.indexes.get(n) ?? 0) + u);
+      for (const [n, u] of units.localIndexes) acc.localIndexes.set(n, (acc.localIndexes.get(n) ?? 0) + u);
       perTable.set(job.t.model.name, acc);
     });
     const consumed: Data[] = [];
@@ -341,12 +379,23 @@ export class DynamoDbFront {
       if (invalid) return fromError(invalid);
     }
     const gsi = this.readResource(t, data.IndexName);
+    const lsi = gsi === undefined && typeof data.IndexName === 'string' && t.model.schema.localIndexes?.some((i) => i.name === data.IndexName) ? data.IndexName : undefined;
     const nowMs = this.model.now();
-    const hash = this.readHash(op, t, data, gsi);
+    let hash: number;
+    try {
+      hash = this.readHash(op, t, data, gsi);
+    } catch {
+      // A start key or key condition whose type does not match the schema has no
+      // partition: dynalite refuses it with DynamoDB's ValidationException.
+      return ok(await this.engine.run(op, data));
+    }
     const estimate = data.ConsistentRead === true ? 1 : 0.5;
-    const planned: PlannedCharge[] = [gsi !== undefined ? { indexName: gsi, hash, units: estimate } : { hash, units: estimate }];
-    const admission = t.model.admit('Read', planned, nowMs);
+    const charge = (units: number): PlannedCharge => (gsi !== undefined ? { indexName: gsi, hash, units } : lsi !== undefined ? { localIndexName: lsi, hash, units } : { hash, units });
+    const admission = t.model.admit('Read', [charge(estimate)], nowMs);
     if (!admission.ok) {
+      // Validate, then throttle: dynalite checks the request against the table (index,
+      // start key, key conditions, paths) before it reads; one item is enough to know.
+      await this.engine.run(op, op === 'GetItem' ? data : { ...data, Limit: 1 });
       t.model.operationMetrics.throttledRequest(op, nowMs);
       return this.throttled(t, admission.events);
     }
@@ -360,7 +409,7 @@ export class DynamoDbFront {
       throw error;
     }
     const readUnits = (res.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? estimate;
-    const units = t.model.settle('Read', admission.parts, [gsi !== undefined ? { indexName: gsi, hash, units: readUnits } : { hash, units: readUnits }]);
+    const units = t.model.settle('Read', admission.parts, [charge(readUnits)]);
     t.model.recordConsumption('Read', units, nowMs);
     const cc = consumedCapacity(clientMode, t.model.name, 'Read', units);
     if (cc) res.ConsumedCapacity = cc;
@@ -447,6 +496,7 @@ export class DynamoDbFront {
     const stored = res.TableDescription as StoredTable;
     this.stored.delete(stored.TableName);
     this.model.addTable(stored, this.extrasOf(raw));
+    this.transitions.created(stored.TableName, this.model.now());
     this.decorate(res.TableDescription as Data);
     return ok(res);
   }
@@ -554,7 +604,27 @@ export class DynamoDbFront {
     const name = data.TableName as string;
     this.stored.delete(name);
     this.model.removeTable(name);
+    this.transitions.deleted(name, res.TableDescription as Data, this.model.now());
     return ok(res);
+  }
+
+  /**
+   * Operations dynalite lacks (TTL, backups): the table name is validated as dynalite
+   * validates DescribeTimeToLive (SerializationException for a non-string, DynamoDB's
+   * ValidationException wording for a bad name), then the sandbox answers from its state.
+   */
+  private async own(operation: string, data: unknown): Promise<Answer> {
+    let name: string;
+    try {
+      // dynalite's checks drop the fields they do not know: validate the name alone.
+      const d = typeof data === 'object' && data !== null ? (data as Data) : {};
+      name = this.engine.validate('DescribeTimeToLive', 'TableName' in d ? { TableName: d.TableName } : {}).TableName as string;
+    } catch (error) {
+      return fromError(error);
+    }
+    const t = await this.table(name);
+    if (!t) return tableNotFound(name);
+    return answerOwnOperation(operation, data as Data, t.model, this.model.now());
   }
 
   /** Shows the model's truth in a table description: capacity being applied, status, maxima, decreases. */
@@ -584,52 +654,5 @@ export class DynamoDbFront {
       }
       if (gs.mode === 'PAY_PER_REQUEST') gsi.OnDemandThroughput = { MaxReadRequestUnits: gs.maxReadRequestUnits ?? -1, MaxWriteRequestUnits: gs.maxWriteRequestUnits ?? -1 };
     }
-  }
-
-  private async own(operation: string, data: unknown): Promise<Answer> {
-    const d = (typeof data === 'object' && data !== null ? data : {}) as Data;
-    if (typeof d.TableName !== 'string') return validationError("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
-    const t = await this.table(d.TableName);
-    if (!t) return tableNotFound(d.TableName);
-    const nowMs = this.model.now();
-    const side = t.model.side;
-    const pitr = () => ({
-      ContinuousBackupsDescription: {
-        ContinuousBackupsStatus: 'ENABLED',
-        PointInTimeRecoveryDescription: side.pointInTimeRecovery
-          ? { PointInTimeRecoveryStatus: 'ENABLED', EarliestRestorableDateTime: (side.pitrEnabledAtMs ?? nowMs) / 1000, LatestRestorableDateTime: (nowMs - 300_000) / 1000, RecoveryPeriodInDays: 35 }
-          : { PointInTimeRecoveryStatus: 'DISABLED' },
-      },
-    });
-    switch (operation) {
-      case 'DescribeTimeToLive':
-        return ok({ TimeToLiveDescription: side.ttl.attributeName ? { TimeToLiveStatus: side.ttl.status, AttributeName: side.ttl.attributeName } : { TimeToLiveStatus: side.ttl.status } });
-      case 'UpdateTimeToLive': {
-        const spec = d.TimeToLiveSpecification as { Enabled?: boolean; AttributeName?: string } | undefined;
-        if (!spec || typeof spec.Enabled !== 'boolean' || typeof spec.AttributeName !== 'string' || spec.AttributeName.length === 0) {
-          return validationError('1 validation error detected: TimeToLiveSpecification must have Enabled and AttributeName');
-        }
-        if (spec.Enabled && side.ttl.status === 'ENABLED') return validationError('TimeToLive is already enabled');
-        if (!spec.Enabled && side.ttl.status === 'DISABLED') return validationError('TimeToLive is already disabled');
-        side.ttl = spec.Enabled ? { status: 'ENABLED', attributeName: spec.AttributeName } : { status: 'DISABLED' };
-        return ok({ TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } });
-      }
-      case 'DescribeContinuousBackups':
-        return ok(pitr());
-      case 'UpdateContinuousBackups': {
-        const spec = d.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: boolean } | undefined;
-        if (!spec || typeof spec.PointInTimeRecoveryEnabled !== 'boolean') return validationError('1 validation error detected: PointInTimeRecoverySpecification must be specified');
-        if (spec.PointInTimeRecoveryEnabled && !side.pointInTimeRecovery) side.pitrEnabledAtMs = nowMs;
-        side.pointInTimeRecovery = spec.PointInTimeRecoveryEnabled;
-        return ok(pitr());
-      }
-      case 'CreateBackup': {
-        if (typeof d.BackupName !== 'string' || d.BackupName.length < 3) return validationError("1 validation error detected: Value at 'backupName' failed to satisfy constraint: Member must have length greater than or equal to 3");
-        const backup = { BackupName: d.BackupName, BackupArn: `${t.model.schema.arn}/backup/${nowMs}-${side.backups.length}`, CreatedMs: nowMs, SizeBytes: 0 };
-        side.backups.push(backup);
-        return ok({ BackupDetails: { BackupArn: backup.BackupArn, BackupName: backup.BackupName, BackupSizeBytes: 0, BackupStatus: 'AVAILABLE', BackupType: 'USER', BackupCreationDateTime: nowMs / 1000 } });
-      }
-    }
-    return { status: 400, body: { __type: 'com.amazon.coral.service#UnknownOperationException' } };
   }
 }

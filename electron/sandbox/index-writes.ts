@@ -35,26 +35,31 @@ function inIndex(item: Item | undefined, index: IndexSchema): item is Item {
 }
 
 /**
- * GSI writes caused by changing `before` into `after` (either may be missing), per
- * DynamoDB's rules: an item entering an index costs one put of its projected size, an
- * item leaving costs one delete, a changed index key costs a delete plus a put, a
- * changed projected attribute costs one write of the larger projection, and a write
- * that changes nothing projected costs the index nothing.
+ * Secondary-index writes caused by changing `before` into `after` (either may be
+ * missing), per DynamoDB's rules: an item entering an index costs one put of its
+ * projected size, an item leaving costs one delete, a changed index key costs a delete
+ * plus a put, a changed projected attribute costs one write of the larger projection,
+ * and a write that changes nothing projected costs the index nothing. GSI writes land on
+ * the GSI; LSI writes (same rules) are paid by the table and reported under the LSI.
  */
 export function indexWrites(table: TableSchema, before: Item | undefined, after: Item | undefined, hashOf: HashOf): PlannedCharge[] {
   const out: PlannedCharge[] = [];
-  for (const index of table.indexes) {
+  const indexes: [IndexSchema, boolean][] = [...table.indexes.map((i): [IndexSchema, boolean] => [i, false]), ...(table.localIndexes ?? []).map((i): [IndexSchema, boolean] => [i, true])];
+  for (const [index, local] of indexes) {
     const wasIn = inIndex(before, index);
     const isIn = inIndex(after, index);
     if (!wasIn && !isIn) continue;
     const names = projectedAttributes(table, index);
-    const hashFor = (item: Item) => hashOf(index.hashAttribute, item[index.hashAttribute] as AttributeValue);
+    const push = (item: Item, bytes: number) => {
+      const hash = hashOf(index.hashAttribute, item[index.hashAttribute] as AttributeValue);
+      out.push(local ? { localIndexName: index.name, hash, units: writeUnitsForBytes(bytes) } : { indexName: index.name, hash, units: writeUnitsForBytes(bytes) });
+    };
     if (wasIn && !isIn) {
-      out.push({ indexName: index.name, hash: hashFor(before), units: writeUnitsForBytes(itemSizeBytes(project(before, names))) });
+      push(before, itemSizeBytes(project(before, names)));
       continue;
     }
     if (!wasIn && isIn) {
-      out.push({ indexName: index.name, hash: hashFor(after), units: writeUnitsForBytes(itemSizeBytes(project(after, names))) });
+      push(after, itemSizeBytes(project(after, names)));
       continue;
     }
     const b = before as Item;
@@ -65,10 +70,10 @@ export function indexWrites(table: TableSchema, before: Item | undefined, after:
     const pb = project(b, names);
     const pa = project(a, names);
     if (keyChanged) {
-      out.push({ indexName: index.name, hash: hashFor(b), units: writeUnitsForBytes(itemSizeBytes(pb)) });
-      out.push({ indexName: index.name, hash: hashFor(a), units: writeUnitsForBytes(itemSizeBytes(pa)) });
+      push(b, itemSizeBytes(pb));
+      push(a, itemSizeBytes(pa));
     } else if (!valuesEqual(pb, pa)) {
-      out.push({ indexName: index.name, hash: hashFor(a), units: writeUnitsForBytes(Math.max(itemSizeBytes(pb), itemSizeBytes(pa))) });
+      push(a, Math.max(itemSizeBytes(pb), itemSizeBytes(pa)));
     }
   }
   return out;

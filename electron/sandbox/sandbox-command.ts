@@ -15,6 +15,8 @@ export interface SandboxFlags {
   config?: string;
   metricsDelayMs?: string;
   capacityUpdateDelayMs?: string;
+  tableStatusDelayMs?: string;
+  corsOrigin?: string;
   errorRate?: string;
   unavailableShare?: string;
   latencyMs?: string;
@@ -29,9 +31,12 @@ export const sandboxConfigFileSchema = z.object({
   organic: z.record(z.string(), organicTrafficSchema).optional(),
   metricsDelayMs: z.number().min(0).optional(),
   capacityUpdateDelayMs: z.number().min(0).optional(),
+  tableStatusDelayMs: z.number().min(0).optional(),
+  corsOrigins: z.array(z.string().min(1)).optional(),
   rules: z
     .object({
       burstSeconds: z.number().min(0),
+      initialBurstSeconds: z.number().min(0),
       onDemandInitialPeakPerSecond: z.number().positive(),
       onDemandDoublingWindowMs: z.number().min(0),
       onDemandTableQuotaPerSecond: z.number().positive(),
@@ -62,6 +67,10 @@ export function sandboxOptionsFromFlags(flags: SandboxFlags, readFile: (path: st
   if (metricsDelayMs !== undefined) options.metricsDelayMs = metricsDelayMs;
   const capacityUpdateDelayMs = number('capacity-update-delay-ms', flags.capacityUpdateDelayMs) ?? file.capacityUpdateDelayMs;
   if (capacityUpdateDelayMs !== undefined) options.capacityUpdateDelayMs = capacityUpdateDelayMs;
+  const tableStatusDelayMs = number('table-status-delay-ms', flags.tableStatusDelayMs) ?? file.tableStatusDelayMs;
+  if (tableStatusDelayMs !== undefined) options.tableStatusDelayMs = tableStatusDelayMs;
+  const corsOrigins = flags.corsOrigin !== undefined ? flags.corsOrigin.split(',').map((o) => o.trim()).filter(Boolean) : file.corsOrigins;
+  if (corsOrigins !== undefined) options.corsOrigins = corsOrigins;
   if (file.rules) options.rules = file.rules;
   if (file.organic) options.organic = file.organic;
   const global: Record<string, number> = { ...(file.faults?.global ?? {}) };
@@ -89,6 +98,8 @@ export function registerSandboxCommand(program: Command): void {
     .option('--config <file>', 'JSON file with faults, organic traffic per table and rule overrides')
     .option('--metrics-delay-ms <ms>', 'delay before a minute of CloudWatch metrics is published (default 60000)')
     .option('--capacity-update-delay-ms <ms>', 'how long UpdateTable capacity changes take (default 60000)')
+    .option('--table-status-delay-ms <ms>', 'how long a new table stays CREATING and a deleted one DELETING (default 3000)')
+    .option('--cors-origin <origins>', 'comma-separated web origins allowed to call the service APIs from a browser (* for any; none by default)')
     .option('--error-rate <0..1>', 'share of DynamoDB requests answered with a 500/503 error')
     .option('--unavailable-share <0..1>', 'share of injected errors that are 503 ServiceUnavailable (default 0.5)')
     .option('--latency-ms <ms>', 'latency added to every DynamoDB request')
@@ -98,7 +109,7 @@ export function registerSandboxCommand(program: Command): void {
       const { warning } = checkListenAddress(flags.host, flags.unsafeListenBeyondLoopback === true, 'The Capstan sandbox');
       if (warning) console.error(warning);
       const url = isWildcardHost(flags.host) ? `http://127.0.0.1:${sandbox.port}` : sandbox.url;
-      console.log(`Capstan sandbox listening on ${url} (any credentials are accepted; admin API at ${url}/_sandbox/state)`);
+      console.log(`Capstan sandbox listening on ${url} (any keys are accepted, requests must be signed; admin API at ${url}/_sandbox/state)`);
       let stopping = false;
       const stop = () => {
         if (stopping) return;

@@ -23,7 +23,10 @@ export interface TableSchema {
   arn: string;
   hashAttribute: string;
   rangeAttribute?: string;
+  /** Global secondary indexes: each has capacity of its own. */
   indexes: IndexSchema[];
+  /** Local secondary indexes: they share the table's capacity but are reported apart. */
+  localIndexes?: IndexSchema[];
 }
 
 /** A capacity change waiting for its UpdateTable to finish. */
@@ -46,8 +49,18 @@ export interface ChargePart {
 export interface PlannedCharge {
   /** Undefined for the base table, else the GSI name. */
   indexName?: string;
+  /** An LSI's share: charged to the table (an LSI has no capacity of its own), reported under the LSI. */
+  localIndexName?: string;
   hash: number;
   units: number;
+}
+
+/** Units one request consumed, per resource, as ReturnConsumedCapacity reports them. */
+export interface ConsumedUnits {
+  table: number;
+  indexes: Map<string, number>;
+  /** LSI units; the table's capacity paid for them. */
+  localIndexes: Map<string, number>;
 }
 
 /** Outcome of asking the model to start a request. */
@@ -67,18 +80,21 @@ export function schemaOf(table: StoredTable): TableSchema {
     arn: table.TableArn,
     hashAttribute: hash,
     ...(range !== undefined ? { rangeAttribute: range } : {}),
-    indexes: (table.GlobalSecondaryIndexes ?? []).map((gsi) => {
-      const ih = gsi.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
-      const ir = gsi.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
-      return {
-        name: gsi.IndexName,
-        arn: gsi.IndexArn ?? `${table.TableArn}/index/${gsi.IndexName}`,
-        hashAttribute: ih,
-        ...(ir !== undefined ? { rangeAttribute: ir } : {}),
-        projectionType: gsi.Projection.ProjectionType,
-        nonKeyAttributes: gsi.Projection.NonKeyAttributes ?? [],
-      };
-    }),
+    indexes: (table.GlobalSecondaryIndexes ?? []).map((gsi) => indexSchemaOf(table, gsi)),
+    localIndexes: (table.LocalSecondaryIndexes ?? []).map((lsi) => indexSchemaOf(table, lsi)),
+  };
+}
+
+function indexSchemaOf(table: StoredTable, index: NonNullable<StoredTable['GlobalSecondaryIndexes']>[number]): IndexSchema {
+  const ih = index.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
+  const ir = index.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  return {
+    name: index.IndexName,
+    arn: index.IndexArn ?? `${table.TableArn}/index/${index.IndexName}`,
+    hashAttribute: ih,
+    ...(ir !== undefined ? { rangeAttribute: ir } : {}),
+    projectionType: index.Projection.ProjectionType,
+    nonKeyAttributes: index.Projection.NonKeyAttributes ?? [],
   };
 }
 
@@ -185,8 +201,9 @@ export class TableModel {
    * writes that were not planned (debt, like DynamoDB's after-the-fact charging), and
    * returns units per resource for ReturnConsumedCapacity.
    */
-  settle(operation: CapacityOperation, parts: ChargePart[], actual: PlannedCharge[]): { table: number; indexes: Map<string, number> } {
+  settle(operation: CapacityOperation, parts: ChargePart[], actual: PlannedCharge[]): ConsumedUnits {
     const indexes = new Map<string, number>();
+    const localIndexes = new Map<string, number>();
     let table = 0;
     const remaining = [...parts];
     for (const act of actual) {
@@ -202,20 +219,24 @@ export class TableModel {
         part = { resource, metrics, partition: resource.partitions.find(act.hash), hash: act.hash, units: 0 };
         resource.charge(operation, part.partition, act.hash, act.units);
       }
-      if (act.indexName === undefined) table += act.units;
-      else indexes.set(act.indexName, (indexes.get(act.indexName) ?? 0) + act.units);
+      if (act.indexName !== undefined) indexes.set(act.indexName, (indexes.get(act.indexName) ?? 0) + act.units);
+      else if (act.localIndexName !== undefined) localIndexes.set(act.localIndexName, (localIndexes.get(act.localIndexName) ?? 0) + act.units);
+      else table += act.units;
     }
     // Planned parts that turned out not to happen are refunded.
     for (const part of remaining) part.resource.charge(operation, part.partition, part.hash, -part.units);
-    return { table, indexes };
+    return { table, indexes, localIndexes };
   }
 
   /**
    * Records one request's consumption: one sample per resource it touched, as
    * CloudWatch counts requests (SampleCount) and units (Sum).
    */
-  recordConsumption(operation: CapacityOperation, units: { table: number; indexes: Map<string, number> }, nowMs: number, includeTable = true): void {
-    if (includeTable) (operation === 'Write' ? this.tableMetrics.consumedWrite : this.tableMetrics.consumedRead).add(nowMs, units.table, 1);
+  recordConsumption(operation: CapacityOperation, units: ConsumedUnits, nowMs: number, includeTable = true): void {
+    // LSI units are the table's: CloudWatch counts them in the table's consumption.
+    let tableUnits = units.table;
+    for (const n of units.localIndexes.values()) tableUnits += n;
+    if (includeTable) (operation === 'Write' ? this.tableMetrics.consumedWrite : this.tableMetrics.consumedRead).add(nowMs, tableUnits, 1);
     for (const [name, n] of units.indexes) {
       const m = this.indexMetrics.get(name);
       if (m) (operation === 'Write' ? m.consumedWrite : m.consumedRead).add(nowMs, n, 1);

@@ -33,7 +33,8 @@ export function isS3Request(req: IncomingMessage): boolean {
     case 'PUT':
     case 'DELETE':
     case 'HEAD':
-      return true;
+      // An unsigned PUT or DELETE to "/" names no bucket: DynamoDB's 404 answers it.
+      return path !== '/' && path !== '';
     case 'GET':
       return path !== '/' && path !== '';
     case 'POST':

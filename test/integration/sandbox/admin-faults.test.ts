@@ -16,7 +16,7 @@ describe('sandbox admin API and faults', () => {
 
   beforeAll(async () => {
     // Fault draws come from this list, so each test decides exactly what happens.
-    sandbox = await startSandbox({ clock: createManualClock(), random: () => draws.shift() ?? 0.99 });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, clock: createManualClock(), random: () => draws.shift() ?? 0.99 });
     clients = clientsFor(sandbox);
   });
   afterAll(async () => {

@@ -18,7 +18,7 @@ describe('sandbox Application Auto Scaling', () => {
   let clients: ReturnType<typeof clientsFor>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ clock: createManualClock() });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, clock: createManualClock() });
     clients = clientsFor(sandbox);
   });
   afterAll(async () => {

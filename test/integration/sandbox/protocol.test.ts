@@ -24,7 +24,8 @@ describe('sandbox DynamoDB protocol', () => {
   let clients: ReturnType<typeof clientsFor>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ clock: createManualClock() });
+    // Tables start with one second banked (not the default full bank) so small tables throttle at once.
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, clock: createManualClock(), rules: { initialBurstSeconds: 1 } });
     clients = clientsFor(sandbox);
   });
   afterAll(async () => {
@@ -118,7 +119,7 @@ describe('sandbox DynamoDB protocol', () => {
     // The raw wire body carries the service's __type.
     const raw = await fetch(sandbox.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.PutItem', Authorization: 'AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host, Signature=x' },
+      headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.PutItem', 'X-Amz-Date': '20250101T000000Z', Authorization: 'AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host, Signature=x' },
       body: JSON.stringify({ TableName: 'tiny', Item: { pk: { S: 'wire' } } }),
     });
     expect(raw.status).toBe(400);

@@ -1,6 +1,7 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { hashPositionOf } from '../../../electron/sandbox/dynalite-engine';
 import type { SandboxHandle } from '../../../electron/sandbox/server';
 
@@ -24,7 +25,7 @@ export function clientsFor(sandbox: SandboxHandle) {
   };
 }
 
-/** Creates a table with a string hash key `pk` (and numeric sort key `sk` when asked). */
+/** Creates a table with a string hash key `pk` (and numeric sort key `sk` when asked) and waits until it is ACTIVE. */
 export async function createTable(dynamo: DynamoDBClient, input: Partial<CreateTableCommandInput> & { TableName: string }, withSortKey = false): Promise<void> {
   await dynamo.send(
     new CreateTableCommand({
@@ -33,6 +34,7 @@ export async function createTable(dynamo: DynamoDBClient, input: Partial<CreateT
       ...input,
     }),
   );
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: input.TableName });
 }
 
 /**
@@ -61,4 +63,44 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Headers of a request signed as far as the sandbox checks (it takes any keys and does not verify signatures). */
+export const SIGNED_HEADERS = {
+  'X-Amz-Date': '20250101T000000Z',
+  Authorization: 'AWS4-HMAC-SHA256 Credential=sandbox/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0',
+};
+
+/** One HTTP answer as the wire carried it. */
+export interface RawAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** Sends one request exactly as given (no header added but Host and Content-Length), for wire-level checks. */
+export function rawRequest(baseUrl: string, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawAnswer> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method: options.method ?? 'POST', path: options.path ?? '/', headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** A signed DynamoDB call over raw HTTP: the answer's status and parsed JSON body. */
+export async function dynamoCall(baseUrl: string, operation: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const answer = await rawRequest(baseUrl, {
+    headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `DynamoDB_20120810.${operation}`, ...SIGNED_HEADERS },
+    body: JSON.stringify(body),
+  });
+  return { status: answer.status, body: JSON.parse(answer.body) as Record<string, unknown> };
 }

@@ -12,7 +12,9 @@ describe('organic traffic', () => {
   });
 
   it('takes from the same buckets as client requests and counts its own throttles', () => {
-    const table = new CapacityResource('Table', 't', undefined, 'arn:t', { mode: 'PROVISIONED', readCapacityUnits: 1, writeCapacityUnits: 50 }, DEFAULT_CAPACITY_RULES, 0);
+    // One second banked at the start (not a new table's full bank), so the refill rate shows at once.
+    const rules = { ...DEFAULT_CAPACITY_RULES, initialBurstSeconds: 1 };
+    const table = new CapacityResource('Table', 't', undefined, 'arn:t', { mode: 'PROVISIONED', readCapacityUnits: 1, writeCapacityUnits: 50 }, rules, 0);
     const organic = new OrganicTraffic(organicTrafficSchema.parse({ writeUnitsPerSecond: 80, distribution: { kind: 'hot-key', hotFraction: 1 } }));
     for (let t = 100; t <= 10_000; t += 100) organic.step(table, 100, t);
     expect(organic.totals.writeUnitsServed).toBeCloseTo(50 + 50 * 10, -1);
