@@ -36,7 +36,7 @@ const WORKERS = {
   'backfill-worker': resolve('out/main/backfill-worker.js'),
 };
 
-const sandbox = await startSandbox();
+const sandbox = await startSandbox({ tableStatusDelayMs: 0 });
 const dir = await mkdtemp(join(tmpdir(), 'capstan-bench-backfill-'));
 const engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKERS, sandbox: false });
 const client = new DynamoDBClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

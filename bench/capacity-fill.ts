@@ -41,7 +41,7 @@ const share = option('share', 0.95);
 const outDir = resolve('bench/out/capacity');
 
 const clock = createManualClock();
-const sandbox = await startSandbox({ clock });
+const sandbox = await startSandbox({ tableStatusDelayMs: 0, clock });
 const target: ClientTarget = { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } };
 const dynamo = createDynamoClient(target, { maxSockets: 16 });
 await dynamo.send(

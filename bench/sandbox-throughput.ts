@@ -36,7 +36,7 @@ async function serve(mode: Mode): Promise<void> {
     const address = server.address();
     url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   } else {
-    const sandbox = await startSandbox();
+    const sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     url = sandbox.url;
   }
   process.send?.({ url });
@@ -83,7 +83,11 @@ async function drive(mode: Mode, seconds: number, inFlight: number): Promise<num
     }),
   );
   if (created.status !== 200) throw new Error(`CreateTable failed: ${created.text}`);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Wait for ACTIVE as a client of the service must (the sandbox here keeps no CREATING phase).
+  for (let i = 0; (await post(agent, url, 'DescribeTable', JSON.stringify({ TableName: table }))).text.includes('"TableStatus":"CREATING"'); i++) {
+    if (i > 200) throw new Error('the bench table never became ACTIVE');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   let counter = 0;
   let written = 0;
   let countFrom = Number.POSITIVE_INFINITY;

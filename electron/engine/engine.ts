@@ -19,7 +19,7 @@ export interface EngineOptions {
   /** Built worker entries by name (out/main/<name>.js). */
   workerScripts: Record<string, string>;
   /** Start the embedded sandbox (the default connection). */
-  sandbox?: boolean | { port?: number; dataDir?: string };
+  sandbox?: boolean | { port?: number; dataDir?: string; tableStatusDelayMs?: number };
 }
 
 /**
@@ -51,7 +51,12 @@ export class Engine {
     const engine = new Engine(options);
     if (options.sandbox) {
       const sandboxOptions = typeof options.sandbox === 'object' ? options.sandbox : {};
-      engine.sandbox = await startSandbox({ port: sandboxOptions.port ?? 0, dataDir: sandboxOptions.dataDir, acceptHost: hostCheckFor('127.0.0.1') });
+      engine.sandbox = await startSandbox({
+        port: sandboxOptions.port ?? 0,
+        dataDir: sandboxOptions.dataDir,
+        acceptHost: hostCheckFor('127.0.0.1'),
+        ...(sandboxOptions.tableStatusDelayMs !== undefined ? { tableStatusDelayMs: sandboxOptions.tableStatusDelayMs } : {}),
+      });
     }
     return engine;
   }

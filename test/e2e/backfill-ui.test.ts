@@ -1,4 +1,4 @@
-import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, waitUntilTableExists, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,8 @@ describe('the backfill wizard in web mode', () => {
       TableName: TABLE, BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     }));
+    // The app's sandbox keeps a new table CREATING for a few seconds, as DynamoDB does.
+    await waitUntilTableExists({ client: localClient(sandbox), maxWaitTime: 60, minDelay: 0.2, maxDelay: 1 }, { TableName: TABLE });
     const load = await runCli(['load', '--endpoint', sandbox, '--table', TABLE, '--source', file, '--key', 'pk=EV#{customer_id}', '--rate', '4000', '--data-dir', join(dir, 'cli-data')]);
     expect(load.code, load.output).toBe(0);
     browser = await launchChromium();

@@ -16,7 +16,7 @@ describe('add-ttl backfill from the CLI, killed with SIGKILL three times', () =>
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-backfill-crash-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     const client = localClient(sandbox.url);
     await createFixtureTable(client, 'crashy', { wcu: 12_000, rcu: 6_000 });
     await populate(client, 'crashy', ITEMS);

@@ -18,7 +18,7 @@ describe('add-ttl backfill on a 200,000-item table over many partitions', () => 
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-backfill-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     const client = localClient(sandbox.url);
     // 12,000 WCU and 6,000 RCU: ceil(6000/3000 + 12000/1000) = 14 partitions.
     await createFixtureTable(client, 'events', { wcu: 12_000, rcu: 6_000 });

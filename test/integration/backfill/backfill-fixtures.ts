@@ -1,4 +1,4 @@
-import { BatchWriteItemCommand, CreateTableCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, waitUntilTableExists, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { WORKER_SCRIPTS } from '../../support/built-app';
 import type { BackfillJobSpecInput } from '../../../shared/backfill-spec';
 
@@ -15,7 +15,7 @@ export function fixtureItem(i: number): Record<string, AttributeValue> {
   return item;
 }
 
-/** Creates a provisioned table (capacity decides its partitions: ceil(RCU/3000 + WCU/1000)). */
+/** Creates a provisioned table (capacity decides its partitions: ceil(RCU/3000 + WCU/1000)) and waits until it is ACTIVE. */
 export async function createFixtureTable(client: DynamoDBClient, name: string, capacity: { wcu: number; rcu: number }): Promise<void> {
   await client.send(new CreateTableCommand({
     TableName: name,
@@ -24,6 +24,7 @@ export async function createFixtureTable(client: DynamoDBClient, name: string, c
     BillingMode: 'PROVISIONED',
     ProvisionedThroughput: { ReadCapacityUnits: capacity.rcu, WriteCapacityUnits: capacity.wcu },
   }));
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: name });
 }
 
 /** Fills a table fast: BatchWriteItem, many in flight, unprocessed items sent again. */

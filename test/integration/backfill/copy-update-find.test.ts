@@ -131,7 +131,7 @@ describe('copy, update and find backfills end to end', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-backfill-cuf-'));
-    [sandbox, remote] = await Promise.all([startSandbox(), startSandbox()]);
+    [sandbox, remote] = await Promise.all([startSandbox({ tableStatusDelayMs: 0 }), startSandbox({ tableStatusDelayMs: 0 })]);
     engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: BACKFILL_WORKER_SCRIPTS, sandbox: false });
     client = localClient(sandbox.url);
     for (const table of ['source', 'orders', 'orders-unfiltered']) {

@@ -21,7 +21,7 @@ describe('delete-where', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-backfill-delete-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: BACKFILL_WORKER_SCRIPTS, sandbox: false });
     for (const table of ['old', 'old2']) {
       await createFixtureTable(localClient(sandbox.url), table, { wcu: 4_000, rcu: 4_000 });

@@ -21,7 +21,7 @@ describe('backfill while the application writes to the same items', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-backfill-organic-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: BACKFILL_WORKER_SCRIPTS, sandbox: false });
     const client = localClient(sandbox.url);
     await createFixtureTable(client, 'live', { wcu: 10_000, rcu: 6_000 });

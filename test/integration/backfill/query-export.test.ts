@@ -12,7 +12,7 @@ describe('parallel query export', () => {
   let sandbox: SandboxHandle;
 
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     const client = localClient(sandbox.url);
     await client.send(new CreateTableCommand({
       TableName: 'orders',

@@ -14,7 +14,7 @@ describe('CloudWatch poller against the sandbox (real HTTP, manual clock)', () =
 
   beforeAll(async () => {
     clock = createManualClock();
-    sandbox = await startSandbox({ clock, metricsDelayMs: 20_000 });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, clock, metricsDelayMs: 20_000 });
     target = { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } };
   });
   afterAll(async () => {

@@ -19,7 +19,7 @@ describe('changing the auto-scaling target for a job', () => {
   let target: ClientTarget;
 
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     target = { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } };
     await createTable(localClient(sandbox.url), { tableName: 'scaled', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PROVISIONED', wcu: 100, rcu: 100 } });
     const scaling = createAutoScalingClient(target);

@@ -27,7 +27,7 @@ describe('share-of-organic mode against the sandbox', () => {
 
   beforeAll(async () => {
     clock = createManualClock();
-    sandbox = await startSandbox({ clock });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, clock });
     target = { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } };
   });
   afterAll(async () => {

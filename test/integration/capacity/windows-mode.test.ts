@@ -22,7 +22,7 @@ describe('windows mode against the sandbox', () => {
 
   beforeAll(async () => {
     clock = createManualClock(Date.UTC(2025, 0, 6, 0, 0, 0));
-    sandbox = await startSandbox({ clock, metricsDelayMs: 10_000 });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, clock, metricsDelayMs: 10_000 });
     target = { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } };
   });
   afterAll(async () => {

@@ -19,7 +19,7 @@ describe('capstan load from the CLI against a sandbox', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-crash-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     file = join(dir, 'customers.csv');
     await writeCustomerSample({ rows: ROWS, out: file });
     expectedKeys = (await readFile(file, 'utf8')).trim().split('\n').slice(1).map((l) => `CUST#${l.split(',')[0]}`).sort();

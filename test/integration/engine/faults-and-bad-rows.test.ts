@@ -19,7 +19,7 @@ describe('the load engine under faults and bad input', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-faults-'));
-    sandbox = await startSandbox({ faults: { tables: { faulty: { errorRate: 0.05, dropRate: 0.02 } } } });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, faults: { tables: { faulty: { errorRate: 0.05, dropRate: 0.02 } } } });
     engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: false });
   });
 

@@ -25,7 +25,7 @@ describe('spreading a sorted input across partitions', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-spread-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: false });
     // The sorted input is what an export or a plain Scan gives: items grouped by partition.
     const client = localClient(sandbox.url);

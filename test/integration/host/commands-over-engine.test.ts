@@ -29,7 +29,7 @@ describe('commands through the host, as the UI sends them', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-host-'));
-    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: true });
+    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: { tableStatusDelayMs: 0 } });
     handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null, paths: await confinedPaths({ roots: [dir] }) });
     await call('createTable', { connectionId: 'sandbox', tableName: 'exported', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
     const file = join(dir, 'c.csv');

@@ -53,7 +53,7 @@ describe.each(transports)('%s transport against the sandbox', (label, build) => 
   const table = `writer-${label}`;
 
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     client = localClient(sandbox.url);
     await createTable(client, { tableName: table, partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
     transport = build({ region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } });
