@@ -1,14 +1,18 @@
-import type { CapacitySettings } from './capacity-resource';
+// This file stays whole (about 500 lines): every data-plane path (single and batch
+// writes and reads) follows one protocol (look the table up, validate, hash, admit,
+// run, settle) over the same private helpers; the control plane, TTL/backups, item
+// rules, table phases and the HTTP front live in their own files.
 import { DYNALITE_OPERATIONS, isDynaliteError, type DynaliteEngine, type DynaliteOperation, type StoredTable } from './dynalite-engine';
 import { indexWrites } from './index-writes';
 import { itemSizeBytes, writeUnitsForBytes, type AttributeValue, type Item } from './item-size';
 import { HASH_SPACE } from './partition-map';
-import { DecreaseLimitError, settingsOfStored, type CapacityExtras, type OnDemandThroughput, type SandboxModel } from './sandbox-model';
+import type { SandboxModel } from './sandbox-model';
 import { attributeValueRefusal } from './attribute-value-rules';
 import { answerOwnOperation, OWN_OPERATIONS } from './own-operations';
-import { hashOfStorageKey, schemaOf, type ChargePart, type ConsumedUnits, type PlannedCharge, type TableModel } from './table-model';
+import { hashOfStorageKey, type ChargePart, type ConsumedUnits, type PlannedCharge, type TableModel } from './table-model';
+import { ok, TableControl } from './table-control';
 import { TableTransitions } from './table-transitions';
-import { limitExceeded, tableNotFound, throttleError, validationError, type ErrorAnswer } from './throttle-errors';
+import { tableNotFound, throttleError, validationError, type ErrorAnswer } from './throttle-errors';
 import type { CapacityOperation, ThrottleEvent } from './throttle-reasons';
 
 /** A JSON answer to one DynamoDB call. */
@@ -18,10 +22,6 @@ export interface Answer {
 }
 
 type Data = Record<string, unknown>;
-
-function ok(body: unknown): Answer {
-  return { status: 200, body };
-}
 
 function fromError(error: unknown): Answer {
   if (isDynaliteError(error)) return { status: error.statusCode, body: error.body };
@@ -52,15 +52,6 @@ function consumedCapacity(mode: unknown, tableName: string, operation: CapacityO
   return out;
 }
 
-function onDemandOf(value: unknown): OnDemandThroughput | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, unknown>;
-  const out: OnDemandThroughput = {};
-  if (typeof v.MaxReadRequestUnits === 'number') out.MaxReadRequestUnits = v.MaxReadRequestUnits;
-  if (typeof v.MaxWriteRequestUnits === 'number') out.MaxWriteRequestUnits = v.MaxWriteRequestUnits;
-  return out;
-}
-
 /**
  * The DynamoDB face of the sandbox: every data-plane call passes the capacity model
  * (admission before the write, exact charge after), then dynalite does the storage
@@ -70,6 +61,7 @@ export class DynamoDbFront {
   private readonly stored = new Map<string, StoredTable>();
   /** CREATING and DELETING phases of tables (dynalite makes tables ACTIVE at once). */
   readonly transitions: TableTransitions;
+  private readonly control: TableControl;
 
   constructor(
     private readonly engine: DynaliteEngine,
@@ -77,6 +69,15 @@ export class DynamoDbFront {
     tableStatusDelayMs: number,
   ) {
     this.transitions = new TableTransitions(tableStatusDelayMs);
+    this.control = new TableControl(engine, model, this.stored, this.transitions, (name) => this.table(name));
+  }
+
+  /**
+   * Brings dynalite's stored capacity in line with the model (auto scaling changes
+   * capacity without a client UpdateTable).
+   */
+  syncStoredCapacity(tableName: string): Promise<void> {
+    return this.control.syncStoredCapacity(tableName);
   }
 
   /** Whether the sandbox answers this DynamoDB operation (else UnknownOperationException). */
@@ -139,14 +140,14 @@ export class DynamoDbFront {
         case 'BatchGetItem':
           return await this.batchGet(validated);
         case 'CreateTable':
-          return await this.createTable(validated, raw);
+          return await this.control.createTable(validated, raw);
         case 'UpdateTable':
-          return await this.updateTable(validated, raw);
+          return await this.control.updateTable(validated, raw);
         case 'DeleteTable':
-          return await this.deleteTable(validated);
+          return await this.control.deleteTable(validated);
         case 'DescribeTable': {
           const res = await this.engine.run(op, validated);
-          this.decorate(res.Table as Data | undefined);
+          this.control.decorate(res.Table as Data | undefined);
           if (res.Table) this.transitions.decorate(res.Table as Data, this.model.now());
           return ok(res);
         }
@@ -478,136 +479,6 @@ export class DynamoDbFront {
     return ok(body);
   }
 
-  private extrasOf(raw: Data): CapacityExtras {
-    const extras: CapacityExtras = {};
-    const table = onDemandOf(raw.OnDemandThroughput);
-    if (table) extras.table = table;
-    const indexes = new Map<string, OnDemandThroughput>();
-    for (const gsi of (Array.isArray(raw.GlobalSecondaryIndexes) ? raw.GlobalSecondaryIndexes : []) as Data[]) {
-      const od = onDemandOf(gsi.OnDemandThroughput);
-      if (od && typeof gsi.IndexName === 'string') indexes.set(gsi.IndexName, od);
-    }
-    if (indexes.size > 0) extras.indexes = indexes;
-    return extras;
-  }
-
-  private async createTable(data: Data, raw: Data): Promise<Answer> {
-    const res = await this.engine.run('CreateTable', data);
-    const stored = res.TableDescription as StoredTable;
-    this.stored.delete(stored.TableName);
-    this.model.addTable(stored, this.extrasOf(raw));
-    this.transitions.created(stored.TableName, this.model.now());
-    this.decorate(res.TableDescription as Data);
-    return ok(res);
-  }
-
-  private changeOf(t: { model: TableModel }, data: Data, raw: Data): { table?: CapacitySettings; indexes: Map<string, CapacitySettings> } {
-    const current = t.model.targetSettings() as CapacitySettings;
-    const mode = data.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : data.BillingMode === 'PROVISIONED' ? 'PROVISIONED' : current.mode;
-    const pt = data.ProvisionedThroughput as { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined;
-    const od = onDemandOf(raw.OnDemandThroughput);
-    const change: { table?: CapacitySettings; indexes: Map<string, CapacitySettings> } = { indexes: new Map() };
-    if (pt || od || mode !== current.mode) {
-      const next: CapacitySettings = { ...current, mode };
-      if (mode === 'PROVISIONED' && pt) {
-        next.readCapacityUnits = pt.ReadCapacityUnits;
-        next.writeCapacityUnits = pt.WriteCapacityUnits;
-      }
-      if (mode === 'PAY_PER_REQUEST') {
-        next.readCapacityUnits = 0;
-        next.writeCapacityUnits = 0;
-      }
-      if (od?.MaxReadRequestUnits !== undefined) next.maxReadRequestUnits = od.MaxReadRequestUnits;
-      if (od?.MaxWriteRequestUnits !== undefined) next.maxWriteRequestUnits = od.MaxWriteRequestUnits;
-      change.table = next;
-    }
-    for (const update of (Array.isArray(raw.GlobalSecondaryIndexUpdates) ? raw.GlobalSecondaryIndexUpdates : []) as Data[]) {
-      const u = update.Update as Data | undefined;
-      if (!u || typeof u.IndexName !== 'string') continue;
-      const currentIndex = t.model.targetSettings(u.IndexName);
-      if (!currentIndex) continue;
-      const next: CapacitySettings = { ...currentIndex };
-      const ipt = u.ProvisionedThroughput as { ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined;
-      if (ipt?.ReadCapacityUnits !== undefined) next.readCapacityUnits = ipt.ReadCapacityUnits;
-      if (ipt?.WriteCapacityUnits !== undefined) next.writeCapacityUnits = ipt.WriteCapacityUnits;
-      const iod = onDemandOf(u.OnDemandThroughput);
-      if (iod?.MaxReadRequestUnits !== undefined) next.maxReadRequestUnits = iod.MaxReadRequestUnits;
-      if (iod?.MaxWriteRequestUnits !== undefined) next.maxWriteRequestUnits = iod.MaxWriteRequestUnits;
-      change.indexes.set(u.IndexName, next);
-    }
-    if (change.table && mode !== current.mode) {
-      for (const [name, resource] of t.model.indexes) if (!change.indexes.has(name)) change.indexes.set(name, { ...resource.settings, mode, ...(mode === 'PAY_PER_REQUEST' ? { readCapacityUnits: 0, writeCapacityUnits: 0 } : {}) });
-    }
-    return change;
-  }
-
-  private async updateTable(data: Data, raw: Data): Promise<Answer> {
-    const t = await this.table(data.TableName);
-    if (!t) return ok(await this.engine.run('UpdateTable', data));
-    const nowMs = this.model.now();
-    const change = this.changeOf(t, data, raw);
-    const onlyOnDemand =
-      raw.OnDemandThroughput !== undefined && data.ProvisionedThroughput === undefined && data.BillingMode === undefined && data.GlobalSecondaryIndexUpdates === undefined;
-    let res: Data;
-    if (onlyOnDemand) {
-      res = { TableDescription: (await this.engine.run('DescribeTable', { TableName: t.model.name })).Table };
-    } else {
-      // The decrease budget is checked before dynalite stores anything, and dynalite
-      // compares against the capacity the model (and auto scaling) set.
-      const refusal = this.model.decreaseRefusal(t.model, { ...(change.table ? { table: change.table } : {}), indexes: change.indexes }, nowMs);
-      if (refusal) return limitExceeded(refusal);
-      await this.syncStoredCapacity(t.model.name);
-      res = await this.engine.run('UpdateTable', data);
-    }
-    if (change.table || change.indexes.size > 0) {
-      try {
-        this.model.requestCapacity(t.model, { ...(change.table ? { table: change.table } : {}), indexes: change.indexes }, nowMs);
-      } catch (error) {
-        if (error instanceof DecreaseLimitError) return limitExceeded(error.message);
-        throw error;
-      }
-    }
-    const stored = await this.engine.getTable(t.model.name);
-    if (stored) {
-      this.stored.set(stored.TableName, stored);
-      t.model.syncIndexes(schemaOf(stored), settingsOfStored(stored, this.extrasOf(raw)).indexes, this.model.metrics, nowMs);
-    }
-    this.decorate(res.TableDescription as Data | undefined);
-    return ok(res);
-  }
-
-  /**
-   * Brings dynalite's stored capacity in line with the model before dynalite compares
-   * against it (auto scaling changes capacity without a client UpdateTable).
-   */
-  async syncStoredCapacity(tableName: string): Promise<void> {
-    const model = this.model.tables.get(tableName);
-    const stored = await this.engine.getTable(tableName);
-    if (!model || !stored) return;
-    const s = model.table.settings;
-    if (s.mode === 'PROVISIONED' && stored.ProvisionedThroughput) {
-      stored.ProvisionedThroughput.ReadCapacityUnits = s.readCapacityUnits;
-      stored.ProvisionedThroughput.WriteCapacityUnits = s.writeCapacityUnits;
-    }
-    for (const gsi of stored.GlobalSecondaryIndexes ?? []) {
-      const gs = model.indexes.get(gsi.IndexName)?.settings;
-      if (gs && gs.mode === 'PROVISIONED' && gsi.ProvisionedThroughput) {
-        gsi.ProvisionedThroughput.ReadCapacityUnits = gs.readCapacityUnits;
-        gsi.ProvisionedThroughput.WriteCapacityUnits = gs.writeCapacityUnits;
-      }
-    }
-    await this.engine.putTable(stored);
-  }
-
-  private async deleteTable(data: Data): Promise<Answer> {
-    const res = await this.engine.run('DeleteTable', data);
-    const name = data.TableName as string;
-    this.stored.delete(name);
-    this.model.removeTable(name);
-    this.transitions.deleted(name, res.TableDescription as Data, this.model.now());
-    return ok(res);
-  }
-
   /**
    * Operations dynalite lacks (TTL, backups): the table name is validated as dynalite
    * validates DescribeTimeToLive (SerializationException for a non-string, DynamoDB's
@@ -625,34 +496,5 @@ export class DynamoDbFront {
     const t = await this.table(name);
     if (!t) return tableNotFound(name);
     return answerOwnOperation(operation, data as Data, t.model, this.model.now());
-  }
-
-  /** Shows the model's truth in a table description: capacity being applied, status, maxima, decreases. */
-  decorate(desc: Data | undefined): void {
-    if (!desc || typeof desc.TableName !== 'string') return;
-    const model = this.model.tables.get(desc.TableName);
-    if (!model) return;
-    const nowMs = this.model.now();
-    const s = model.targetSettings() as CapacitySettings;
-    if (model.pending.length > 0 && desc.TableStatus === 'ACTIVE') desc.TableStatus = 'UPDATING';
-    const pt = desc.ProvisionedThroughput as Data | undefined;
-    if (pt) {
-      if (s.mode === 'PROVISIONED') {
-        pt.ReadCapacityUnits = s.readCapacityUnits;
-        pt.WriteCapacityUnits = s.writeCapacityUnits;
-      }
-      pt.NumberOfDecreasesToday = model.decreases.countToday(nowMs);
-    }
-    if (s.mode === 'PAY_PER_REQUEST') desc.OnDemandThroughput = { MaxReadRequestUnits: s.maxReadRequestUnits ?? -1, MaxWriteRequestUnits: s.maxWriteRequestUnits ?? -1 };
-    for (const gsi of (Array.isArray(desc.GlobalSecondaryIndexes) ? desc.GlobalSecondaryIndexes : []) as Data[]) {
-      const gs = model.targetSettings(gsi.IndexName as string);
-      if (!gs) continue;
-      const gpt = gsi.ProvisionedThroughput as Data | undefined;
-      if (gpt && gs.mode === 'PROVISIONED') {
-        gpt.ReadCapacityUnits = gs.readCapacityUnits;
-        gpt.WriteCapacityUnits = gs.writeCapacityUnits;
-      }
-      if (gs.mode === 'PAY_PER_REQUEST') gsi.OnDemandThroughput = { MaxReadRequestUnits: gs.maxReadRequestUnits ?? -1, MaxWriteRequestUnits: gs.maxWriteRequestUnits ?? -1 };
-    }
   }
 }

@@ -14,7 +14,8 @@ describe('CloudWatch poller against the sandbox (real HTTP, manual clock)', () =
 
   beforeAll(async () => {
     clock = createManualClock();
-    sandbox = await startSandbox({ tableStatusDelayMs: 0, clock, metricsDelayMs: 20_000 });
+    // One second banked at creation (not a new table's full bank), so minute 1 throttles.
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, clock, metricsDelayMs: 20_000, rules: { initialBurstSeconds: 1 } });
     target = { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } };
   });
   afterAll(async () => {
