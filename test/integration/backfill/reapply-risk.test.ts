@@ -22,7 +22,7 @@ describe('backfill updates that a resume could apply twice', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-reapply-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     await createFixtureTable(localClient(sandbox.url), 'counters', { wcu: 1_000, rcu: 1_000 });
     await populate(localClient(sandbox.url), 'counters', ITEMS);
   }, 120_000);

@@ -18,7 +18,7 @@ describe('capstan load --write-mode', () => {
   let file: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, port: 0 });
     dir = await mkdtemp(join(tmpdir(), 'capstan-cli-write-mode-'));
     file = join(dir, 'rows.csv');
     await writeFile(file, ['id,name', ...Array.from({ length: 40 }, (_, i) => `${i},new-${i}`)].join('\n') + '\n');

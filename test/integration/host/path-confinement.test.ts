@@ -50,7 +50,7 @@ describe('web mode keeps clients inside the folders the operator named', () => {
     await symlink(outside, join(root, 'dirlink'));
     await symlink(join(outside, 'secret.csv'), join(root, 'folder', 'b.csv'));
     await symlink(join(outside, 'not-yet.txt'), join(root, 'dangling.txt'));
-    engine = await Engine.start({ dataDir, workerScripts: WORKER_SCRIPTS, sandbox: true });
+    engine = await Engine.start({ dataDir, workerScripts: WORKER_SCRIPTS, sandbox: { tableStatusDelayMs: 0 } });
     const paths = await confinedPaths({ roots: [root, dataDir], writeProtected: [join(dataDir, 'jobs')] });
     handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null, paths });
     const created = await call('createTable', { connectionId: 'sandbox', tableName: 'confined', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });

@@ -9,11 +9,12 @@ import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/serv
 import { WORKER_SCRIPTS } from '../../support/built-app';
 import { rawExchange } from './raw-http';
 
-/** A ListTables call with a chosen Host header, as a rebinding page would send it. */
+/** A ListTables call with a chosen Host header, as a rebinding page would send it (signed: the sandbox refuses unsigned calls). */
 function listTables(port: number, host: string) {
   const body = '{}';
+  const signed = 'X-Amz-Date: 20250101T000000Z\r\nAuthorization: AWS4-HMAC-SHA256 Credential=a/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0\r\n';
   return rawExchange(port, [
-    { send: `POST / HTTP/1.1\r\nHost: ${host}\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}` },
+    { send: `POST / HTTP/1.1\r\nHost: ${host}\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Type: application/x-amz-json-1.0\r\n${signed}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}` },
   ]);
 }
 

@@ -24,7 +24,7 @@ describe('capstan load from the sandbox S3', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-s3-load-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     s3 = new S3Client({ endpoint: sandbox.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
     const file = join(dir, 'customers.csv');
     await writeCustomerSample({ rows: ROWS, out: file });

@@ -47,7 +47,7 @@ describe('`aws s3` against the sandbox', () => {
   beforeAll(async () => {
     // Installs Debian's awscli on a machine without it (a no-op when `aws` is there).
     execFileSync(process.execPath, [ensureScript], { stdio: 'inherit' });
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     folder = await mkdtemp(join(tmpdir(), 'capstan-aws-cli-'));
   }, 600_000);
   afterAll(async () => {

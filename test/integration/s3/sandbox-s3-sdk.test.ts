@@ -62,7 +62,7 @@ describe('the sandbox S3 face with the AWS SDK, unmodified', () => {
   let s3: S3Client;
 
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     s3 = s3For(sandbox);
   });
   afterAll(async () => {
@@ -204,7 +204,7 @@ describe('the sandbox S3 face keeps objects', () => {
   it('on disk under the data folder across a restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'capstan-s3-data-'));
     try {
-      const first = await startSandbox({ dataDir });
+      const first = await startSandbox({ tableStatusDelayMs: 0, dataDir });
       const s3 = s3For(first);
       await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
       await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'a/one.txt', Body: 'first' }));
@@ -212,7 +212,7 @@ describe('the sandbox S3 face keeps objects', () => {
       s3.destroy();
       await first.close();
       expect(await readdir(join(dataDir, 's3', 'blobs'))).toHaveLength(1);
-      const second = await startSandbox({ dataDir });
+      const second = await startSandbox({ tableStatusDelayMs: 0, dataDir });
       const again = s3For(second);
       const got = await again.send(new GetObjectCommand({ Bucket: 'kept', Key: 'a/one.txt' }));
       expect(await got.Body?.transformToString()).toBe('second');

@@ -21,7 +21,7 @@ describe('outputs written to the sandbox S3', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-s3-out-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     s3 = createS3Client({ region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } });
     await s3.send(new CreateBucketCommand({ Bucket: 'exports' }));
     const client = localClient(sandbox.url);

@@ -28,7 +28,7 @@ describe('write modes against the sandbox', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-write-modes-'));
-    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: true });
+    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: { tableStatusDelayMs: 0 } });
     const rows = (ids: number[], version: string) => ['id,name,score', ...ids.map((i) => `${i},${version}-${i},${i * 10}`)].join('\n') + '\n';
     firstFile = join(dir, 'first.csv');
     secondFile = join(dir, 'second.csv');
