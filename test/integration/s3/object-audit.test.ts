@@ -21,7 +21,7 @@ describe('per-object audit and done/failed prefixes for an S3 load', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-s3-audit-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     s3 = createS3Client({ region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } });
     await s3.send(new CreateBucketCommand({ Bucket: 'audit' }));
     const truncated = gzipSync(csv(rows(3000, 2000)));
