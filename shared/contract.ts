@@ -3,6 +3,7 @@ import type { BackfillTrialResult } from './backfill-spec';
 import { jobIdSchema } from './job-id';
 import { jobSpecSchema, loadJobSpecSchema } from './job-spec';
 import { rateModeSchema } from './rate-modes';
+import { resumeChangesSchema } from './resume-changes';
 import { faultConfigSchema } from './sandbox/fault-config';
 import { organicTrafficSchema } from './sandbox/organic-config';
 import type { SandboxState } from './sandbox/sandbox-views';
@@ -53,7 +54,8 @@ export const commandRequests = {
   validateSample: z.object({ spec: loadJobSpecSchema, rows: z.number().int().min(1).max(500).default(50) }),
   listJobs: z.object({}),
   pauseJob: jobIdRequest,
-  resumeJob: jobIdRequest,
+  /** Resume a paused job in place, or a stopped one from its checkpoint; `changes` sets rate, mode or spreading first. */
+  resumeJob: jobIdRequest.extend({ changes: resumeChangesSchema.optional() }),
   stopJob: jobIdRequest,
   setJobRate: jobIdRequest.extend({ wcuPerSecond: z.number().positive().max(1_000_000) }),
   setJobLimits: jobIdRequest.extend({ maxCostUsd: z.number().positive().nullable() }),

@@ -7,6 +7,8 @@ import type { EngineEvent } from '../../shared/contract';
 import type { JobSnapshot, JobTick } from '../../shared/job-status';
 import { isFinalState } from '../../shared/job-status';
 import { readJsonIfExists } from './checkpoint/checkpoint-file';
+import { LiveSettingsFile, readLiveSettings } from './checkpoint/live-settings-file';
+import { applyLiveSettings } from '../../shared/resume-changes';
 import type { ClientTarget } from './dynamo/client-target';
 import { createJob } from './job/create-job';
 import { JobLogFile } from './job/job-log-file';
@@ -48,8 +50,11 @@ export class JobManager {
     if (running && !isFinalState(running.job.snapshot().state)) throw new Error(`Job ${id} is still running`);
     const directory = join(this.options.dataDir, 'jobs', id);
     const checkpoint = await readJsonIfExists<{ spec?: JobSpec }>(join(directory, 'checkpoint.json'));
-    const spec = checkpoint?.spec ?? (await readJsonIfExists<JobSpec>(join(directory, 'spec.json')));
-    if (!spec) throw new Error(`No job ${id} in ${join(this.options.dataDir, 'jobs')}`);
+    const saved = checkpoint?.spec ?? (await readJsonIfExists<JobSpec>(join(directory, 'spec.json')));
+    if (!saved) throw new Error(`No job ${id} in ${join(this.options.dataDir, 'jobs')}`);
+    // Rate, mode and cost ceiling as the operator left them, not as the job was started.
+    const live = await readLiveSettings(directory);
+    const spec = live ? applyLiveSettings(saved, live) : saved;
     return this.launch(id, adjust(spec), directory, true);
   }
 
@@ -100,13 +105,18 @@ export class JobManager {
 
   private launch(id: string, spec: JobSpec, directory: string, resume: boolean): JobSnapshot {
     const logFile = new JobLogFile(join(directory, 'log.jsonl'));
+    const liveSettings = new LiveSettingsFile(directory);
     const job: EngineJob = createJob({
       id, spec, directory,
       target: this.options.resolveTarget(spec),
       workerScripts: this.options.workerScripts,
       onUpdate: (update) => {
         if (update.kind === 'tick') this.options.emit({ kind: 'job.tick', jobId: id, tick: update.tick, job: job.snapshot() });
-        else if (update.kind === 'state') this.options.emit({ kind: 'job.state', job: job.snapshot() });
+        else if (update.kind === 'state') {
+          const snapshot = job.snapshot();
+          liveSettings.save(snapshot);
+          this.options.emit({ kind: 'job.state', job: snapshot });
+        }
         else {
           const line = { atMs: Date.now(), level: update.level, message: update.message };
           logFile.add(line);
@@ -114,7 +124,7 @@ export class JobManager {
         }
       },
     });
-    const finished = job.run(resume).then(() => logFile.settled());
+    const finished = job.run(resume).then(() => Promise.all([logFile.settled(), liveSettings.settled()])).then(() => undefined);
     this.jobs.set(id, { job, finished });
     return job.snapshot();
   }

@@ -1,5 +1,6 @@
 import type { CommandName, CommandResponses, ParsedCommandRequest } from '../../shared/contract';
 import type { Engine } from '../engine/engine';
+import { applyResumeChanges } from '../../shared/resume-changes';
 import { createTable, listTables } from '../engine/tables/table-catalog';
 import { describeTableDetails } from '../engine/tables/table-details';
 import { validateSample } from '../engine/mapping/validate-sample';
@@ -60,15 +61,17 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       engine.jobs.get(jobId).pause();
       return engine.jobs.get(jobId).snapshot();
     },
-    resumeJob: async ({ jobId }) => {
+    resumeJob: async ({ jobId, changes }) => {
       // A paused job of this session resumes in place; a stopped, failed or crashed one
-      // (of this session or an earlier one) continues from its checkpoint.
+      // (of this session or an earlier one) continues from its checkpoint, with the changes.
       const job = engine.jobs.find(jobId);
       if (job?.snapshot().state === 'paused') {
+        if (changes?.mode && job.setMode) job.setMode(changes.mode);
+        else if (changes?.wcuPerSecond !== undefined) job.setRate(changes.wcuPerSecond);
         job.resume();
         return job.snapshot();
       }
-      return engine.jobs.resume(jobId);
+      return engine.jobs.resume(jobId, (spec) => (changes ? applyResumeChanges(spec, changes) : spec));
     },
     stopJob: async ({ jobId }) => {
       engine.jobs.get(jobId).stop();

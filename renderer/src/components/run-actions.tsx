@@ -4,6 +4,7 @@ import { api } from '../api/capstan-api';
 import { canResume, isRunning } from '../format/run-liveness';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
 import { useAppStore } from '../store/app-store';
+import { ResumeForm } from './resume/resume-form';
 
 /**
  * What can be done with a stored run: open it live when it still runs, resume it from its
@@ -12,14 +13,15 @@ import { useAppStore } from '../store/app-store';
 export function RunActions({ run }: { run: RunSummary }) {
   const setView = useAppStore((s) => s.setView);
   const setError = useAppStore((s) => s.setError);
+  const addJobs = useAppStore((s) => s.addJobs);
   const [busy, setBusy] = useState(false);
+  const [resuming, setResuming] = useState(false);
   const go = async (fn: () => Promise<{ id: string }>) => {
     setBusy(true);
     requestNotificationPermission();
     try {
       const job = await fn();
-      const snapshot = await api.listJobs({});
-      useAppStore.setState((s) => ({ jobs: { ...s.jobs, ...Object.fromEntries(snapshot.map((j) => [j.id, j])) } }));
+      addJobs(await api.listJobs({}));
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
       setError((e as Error).message);
@@ -30,7 +32,10 @@ export function RunActions({ run }: { run: RunSummary }) {
   return (
     <div className="controls">
       {isRunning(run) && <button className="primary" data-testid={`run-live-${run.id}`} onClick={() => setView({ page: 'job', jobId: run.id })}>Live dashboard</button>}
-      {canResume(run) && <button data-testid={`run-resume-${run.id}`} disabled={busy} onClick={() => void go(() => api.resumeJob({ jobId: run.id }))}>▶ Resume</button>}
+      {canResume(run) && !resuming && <button data-testid={`run-resume-${run.id}`} disabled={busy} onClick={() => setResuming(true)}>▶ Resume…</button>}
+      {canResume(run) && resuming && (
+        <ResumeForm run={run} busy={busy} onCancel={() => setResuming(false)} onResume={(changes) => void go(() => api.resumeJob({ jobId: run.id, changes }))} />
+      )}
       {!isRunning(run) && <button data-testid={`run-rerun-${run.id}`} disabled={busy} onClick={() => setView({ page: 'review', fromRunId: run.id, spec: run.spec })}>↻ Re-run…</button>}
     </div>
   );
