@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseKeyAssignment } from '../../shared/key-template';
 import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput } from '../../shared/job-spec';
 import { isFinalState } from '../../shared/job-status';
+import { everyRecordRejected } from '../../shared/job-outcome';
 import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
@@ -163,6 +164,10 @@ async function runFromTerminal(
   const cost = report.cost ? `; cost $${report.cost.spentUsd.toFixed(4)} (${report.cost.billing})` : '';
   console.log(`\n${report.job.state}: ${r.statement}${cost}${report.error ? `\n${report.error.message}` : ''}`);
   console.log(`Report: ${reportPath ?? '(in the job folder)'}; rejects: ${report.rejects.file ?? 'none'}`);
+  if (everyRecordRejected(snapshot.state, snapshot.totals)) {
+    console.log(`Nothing was written: every record read (${r.read.toLocaleString('en-US')}) was rejected; the reasons are in the rejects file.`);
+    return 1;
+  }
   return isFinalState(snapshot.state) && snapshot.state === 'completed' && r.pending === 0 ? 0 : 1;
 }
 

@@ -56,6 +56,10 @@ describe('capacity-aware wizard and dashboard (web mode)', () => {
     await waitForText(page.getByTestId('source-preview'), 'customer_id', { contains: true });
     await page.getByTestId('target-table').selectOption('small');
     await waitForValue(page.getByTestId('target-table'), 'small');
+    // A sample in which no row would be written: start is refused, and the button says why.
+    await page.getByTestId('key-template-pk').fill('O#{no_such_column}');
+    await waitForText(page.getByTestId('start-blocked'), 'None of the 20 sample rows would be written (reasons above): fix the mapping first.');
+    expect(await page.getByTestId('start-load').isDisabled()).toBe(true);
     await page.getByTestId('key-template-pk').fill('O#{customer_id}');
     await waitForText(page.getByTestId('sample-valid-count'), '20 of 20');
     await page.getByTestId('rate-input').fill('1000');

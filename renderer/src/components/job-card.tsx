@@ -14,7 +14,7 @@ export function JobCard({ job, onOpen }: { job: JobSnapshot; onOpen(): void }) {
     <button className="job-card" data-testid={`job-card-${job.id}`} onClick={onOpen}>
       <div className="job-card-title">
         <span className="ellipsis">{jobTitle(job.spec)}</span>
-        <StateBadge state={job.state} />
+        <StateBadge state={job.state} totals={job.totals} />
       </div>
       <div className="muted small ellipsis mono">{jobSubject(job.spec)}</div>
       <div className="mini-progress"><div className={job.state === 'paused' ? 'paused' : ''} style={{ width: `${Math.min(100, fraction * 100)}%` }} /></div>

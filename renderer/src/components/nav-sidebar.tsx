@@ -27,7 +27,7 @@ export function NavSidebar() {
           <button key={job.id} className={`nav-job ${active ? 'active' : ''}`} data-testid={`nav-job-${job.id}`} onClick={() => setView({ page: 'job', jobId: job.id })}>
             <span className="nav-job-title">{jobTitle(job.spec)}</span>
             <span className="nav-job-meta">
-              <StateBadge state={job.state} /> {formatPercent(jobProgress(job.totals))}
+              <StateBadge state={job.state} totals={job.totals} /> {formatPercent(jobProgress(job.totals))}
             </span>
           </button>
         );

@@ -43,7 +43,7 @@ export function HistoryPage() {
                       <div className="muted small mono">{run.id}</div>
                     </td>
                     <td>
-                      <StateBadge state={run.state} />
+                      <StateBadge state={run.state} totals={run.totals} />
                       {isRunning(run) && <span className="badge live" data-testid="run-live-mark">live</span>}
                       {run.interrupted && <span className="badge state-failed">interrupted</span>}
                     </td>

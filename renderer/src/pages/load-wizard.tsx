@@ -86,7 +86,10 @@ export function LoadWizard() {
   const forecast = useMemo(() => forecastLoad(details, estimate, rate, spread), [details, estimate, rate, spread]);
   const overMax = maxRate !== '' && Number(maxRate) > 0 && rate > Number(maxRate);
   const mappingError = check?.mappingError ?? engineCheck.validation?.mappingError ?? null;
-  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && rate > 0 && !overMax && !writeModeBlock;
+  const sampleRows = engineCheck.validation?.rows ?? [];
+  // A sample in which no row would be written almost always means a wrong template or file.
+  const noValidRow = !mappingError && sampleRows.length > 0 && sampleRows.every((r) => !r.ok) ? `None of the ${sampleRows.length} sample rows would be written (reasons above): fix the mapping first.` : null;
+  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && !noValidRow && rate > 0 && !overMax && !writeModeBlock;
 
   const browse = async () => {
     const picked = await api.pickSourceFile({});
@@ -222,7 +225,7 @@ export function LoadWizard() {
         <label className="job-name">Job name (optional)<input data-testid="job-name" value={name} placeholder={table ? `Load → ${table.name}` : 'Load'} onChange={(e) => setName(e.target.value)} /></label>
         <button data-testid="save-spec" disabled={!ready} onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</button>
         <button className="primary big" data-testid="start-load" disabled={!ready || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</button>
-        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? ''}</span>}
+        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : noValidRow ? noValidRow : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? ''}</span>}
       </div>
     </div>
   );

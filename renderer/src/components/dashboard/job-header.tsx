@@ -11,7 +11,7 @@ export function JobHeader({ job, children, tag }: { job: JobSnapshot; children?:
   return (
     <div className="dash-head">
       <div className="dash-title">
-        <h1>{jobTitle(job.spec)} <StateBadge state={job.state} />{tag && <span className="badge" data-testid="read-only-badge">{tag}</span>}</h1>
+        <h1>{jobTitle(job.spec)} <StateBadge state={job.state} totals={job.totals} />{tag && <span className="badge" data-testid="read-only-badge">{tag}</span>}</h1>
         <p className="muted small"><span className="mono">{job.id}</span> · <span className="mono">{jobSubject(job.spec)}</span> → {job.spec.table}</p>
         <p className="muted small" data-testid="job-times">
           {job.startedAtMs ? `started ${formatDateTime(job.startedAtMs, utc)}` : `created ${formatDateTime(job.createdAtMs, utc)}`}
