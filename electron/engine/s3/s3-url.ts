@@ -43,5 +43,6 @@ export function s3ObjectUrl(bucket: string, key: string): string {
 
 /** A key filter for a glob pattern (`*` stays within one `/` level, `**` crosses them). */
 export function keyMatcher(pattern: string): (key: string) => boolean {
-  return picomatch(pattern, { dot: true });
+  const matches = picomatch(pattern, { dot: true });
+  return (key) => matches(key);
 }

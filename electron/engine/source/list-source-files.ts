@@ -6,6 +6,7 @@ import { listS3Objects } from '../s3/list-s3-objects';
 import { s3ByteSource } from '../s3/s3-byte-source';
 import { isS3Url } from '../s3/s3-url';
 import { localByteSource, type ByteSource } from './byte-source';
+import { dynamoDbExportSources } from './dynamodb-export';
 
 /** What reading a source may need besides its path: an S3 client for `s3://` sources, made from the job's connection. */
 export interface SourceAccess {
@@ -13,16 +14,19 @@ export interface SourceAccess {
 }
 
 /**
- * Resolves a source path to byte sources in one fixed order: local files (one file, a
- * folder or a glob) or S3 objects (one object, a prefix or a glob, in S3's key order).
+ * Resolves a source path to byte sources in one fixed order: the data files of a DynamoDB
+ * export folder (local or S3, in its manifest's order), local files (one file, a folder or
+ * a glob) or S3 objects (one object, a prefix or a glob, in S3's key order).
  */
-export async function listByteSources(path: string, access: SourceAccess = {}): Promise<ByteSource[]> {
+export async function listByteSources(path: string, access: SourceAccess = {}): Promise<{ sources: ByteSource[]; dynamoDbExport: boolean }> {
+  const exported = await dynamoDbExportSources(path, access.s3Client);
+  if (exported) return { sources: exported, dynamoDbExport: true };
   if (isS3Url(path)) {
     if (!access.s3Client) throw new Error(`Source "${path}" is in S3, but no connection was given to read it with`);
     const client = access.s3Client();
-    return (await listS3Objects(client, path)).map((object) => s3ByteSource(client, object));
+    return { sources: (await listS3Objects(client, path)).map((object) => s3ByteSource(client, object)), dynamoDbExport: false };
   }
-  return Promise.all((await listSourceFiles(path)).map((file) => localByteSource(file)));
+  return { sources: await Promise.all((await listSourceFiles(path)).map((file) => localByteSource(file))), dynamoDbExport: false };
 }
 
 /**

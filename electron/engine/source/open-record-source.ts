@@ -100,7 +100,9 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
   const access = target ? { s3Client: () => (s3 ??= createS3Client(target)) } : {};
   let files: SourceFile[];
   try {
-    files = await describeFiles(await listByteSources(source.path, access));
+    const listed = await listByteSources(source.path, access);
+    if (listed.dynamoDbExport && source.format !== 'ddb-json') throw new Error(`Source "${source.path}" is a DynamoDB export: load it with the format ddb-json (--format ddb-json)`);
+    files = await describeFiles(listed.sources);
   } catch (error) {
     s3?.destroy();
     throw error;

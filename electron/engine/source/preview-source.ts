@@ -82,8 +82,8 @@ export async function previewSource(path: string, format: SourceFormat | undefin
   const s3 = target ? createS3Client(target) : undefined;
   let detected: { format: SourceFormat; delimiter: string };
   try {
-    const files = await listByteSources(path, s3 ? { s3Client: () => s3 } : {});
-    detected = await detectSourceFormat(files[0]!);
+    const listed = await listByteSources(path, s3 ? { s3Client: () => s3 } : {});
+    detected = listed.dynamoDbExport ? { format: 'ddb-json', delimiter: ',' } : await detectSourceFormat(listed.sources[0]!);
   } finally {
     s3?.destroy();
   }
