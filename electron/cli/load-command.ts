@@ -79,15 +79,22 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
     .command('run <job.json>')
     .description('run a saved job spec (the same JSON the app saves)')
     .option('--write-mode <mode>', 'replace | insert-only | merge, for a load spec that names none (required when the table is not empty)')
+    .option('--endpoint <url>', 'run against this endpoint instead of the spec\'s connection (a spec saved in the app names the app\'s sandbox)')
+    .option('--sandbox', `run against a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint) instead of the spec's connection`)
+    .option('--region <region>', 'region for --endpoint / --sandbox', process.env.AWS_REGION ?? 'us-east-1')
     .option('--report <file>', 'write the run report (JSON) here too')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
-    .action(async (file: string, flags: { report?: string; dataDir: string; writeMode?: string }) => {
+    .action(async (file: string, flags: ConnectionFlags & { report?: string; dataDir: string; writeMode?: string }) => {
       const parsed = jobSpecSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
       if (!parsed.success) {
         throw new Error(`${file} is not a valid job spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }
       const writeMode = parseWriteModeFlag(flags.writeMode);
-      const spec = writeMode && parsed.data.kind === 'load' ? { ...parsed.data, writeMode } : parsed.data;
+      let spec = writeMode && parsed.data.kind === 'load' ? { ...parsed.data, writeMode } : parsed.data;
+      if (flags.endpoint || flags.sandbox) spec = { ...spec, connection: connectionFromFlags(flags) };
+      else if (spec.connection.kind === 'sandbox') {
+        throw new Error(`${file} names the app's built-in sandbox, which the CLI does not start: add --sandbox (a \`capstan sandbox\` at ${DEFAULT_SANDBOX_ENDPOINT}) or --endpoint <url>`);
+      }
       process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, { spec });
     });
 }
