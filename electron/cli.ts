@@ -8,6 +8,7 @@ import { entryPathsFrom } from './cli/entry-paths';
 import { registerLoadCommands } from './cli/load-command';
 import { registerQueryExportCommand } from './cli/query-export-command';
 import { registerSampleCommand } from './cli/sample-command';
+import { registerTableCommand } from './cli/table-command';
 import { registerWebCommand } from './cli/web-command';
 import { registerSandboxCommand } from './sandbox/sandbox-command';
 
@@ -31,6 +32,7 @@ registerLoadCommands(program, paths);
 registerBackfillCommand(program, paths);
 registerQueryExportCommand(program);
 registerSampleCommand(program);
+registerTableCommand(program, paths);
 registerSandboxCommand(program);
 registerEstimateCommand(program);
 

@@ -13,7 +13,8 @@ import { createTerminalProgress } from './terminal-progress';
 /** The default endpoint of `capstan sandbox`. */
 const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
 
-interface ConnectionFlags {
+/** Flags that name a connection. */
+export interface ConnectionFlags {
   endpoint?: string;
   sandbox?: boolean;
   region?: string;
@@ -131,7 +132,8 @@ export function specFromFlags(flags: LoadFlags): JobSpec {
   return parsed.data;
 }
 
-function connectionFromFlags(flags: ConnectionFlags): ConnectionRef {
+/** The connection the flags name: --endpoint or --sandbox, else AWS with --region and --profile. */
+export function connectionFromFlags(flags: ConnectionFlags): ConnectionRef {
   if (flags.endpoint || flags.sandbox) {
     return { kind: 'endpoint', endpoint: flags.endpoint ?? DEFAULT_SANDBOX_ENDPOINT, region: flags.region ?? 'us-east-1' };
   }

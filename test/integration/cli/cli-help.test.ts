@@ -8,7 +8,7 @@ describe('the capstan CLI', () => {
   it('lists its commands in --help', async () => {
     const { code, output } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['web', 'load', 'run', 'sample', 'sandbox', 'estimate']) {
+    for (const command of ['web', 'load', 'run', 'sample', 'sandbox', 'estimate', 'table']) {
       expect(output).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     }
   });
