@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BackfillTrialResult } from './backfill-spec';
 import { jobIdSchema } from './job-id';
-import { jobSpecSchema, loadJobSpecSchema } from './job-spec';
+import { jobSpecSchema, loadJobSpecSchema, sourceFormatSchema, type SourceFormatName } from './job-spec';
 import { rateModeSchema } from './rate-modes';
 import { resumeChangesSchema } from './resume-changes';
 import { faultConfigSchema } from './sandbox/fault-config';
@@ -47,7 +47,7 @@ export const commandRequests = {
   pickSourceFile: z.object({}),
   previewSource: z.object({
     path: z.string().min(1),
-    format: z.enum(['csv', 'jsonl', 'ddb-json']).optional(),
+    format: sourceFormatSchema.optional(),
     rows: z.number().int().min(1).max(200).default(20),
   }),
   startJob: z.object({ spec: jobSpecSchema }),
@@ -148,11 +148,12 @@ export interface TableDetails extends TableSummary {
 /** The first rows of a source file, with each column's inferred attribute type. */
 export interface SourcePreview {
   path: string;
-  format: 'csv' | 'jsonl' | 'ddb-json';
+  format: SourceFormatName;
   sizeBytes: number;
   /** Bytes of the source text the previewed rows took (for estimating the item count). */
   previewBytes: number | null;
-  columns: { name: string; inferredType: 'S' | 'N' | 'BOOL' | 'NULL' | 'L' | 'M' }[];
+  /** Each column's attribute type: guessed from the rows, or for Parquet read from the schema (with its Parquet type). */
+  columns: { name: string; inferredType: 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'L' | 'M'; parquetType?: string }[];
   /** The rows for display (numbers too long for a double shown as their text). */
   rows: Record<string, unknown>[];
   /**

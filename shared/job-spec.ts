@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectionRefSchema } from './connection-ref';
 import { costSpecSchema } from './cost-spec';
+import { parquetOptionsSchema } from './parquet-options';
 import { rateModeSchema } from './rate-modes';
 import { writeModeSchema } from './write-mode';
 
@@ -90,11 +91,15 @@ export const mappingSchema = z.object({
 });
 export type Mapping = z.infer<typeof mappingSchema>;
 
+/** Formats a load reads. Parquet files are also recognised by name and magic bytes whatever the format says. */
+export const sourceFormatSchema = z.enum(['csv', 'jsonl', 'ddb-json', 'parquet']);
+export type SourceFormatName = z.infer<typeof sourceFormatSchema>;
+
 /** The source of a load job. */
 export const loadSourceSchema = z.object({
   /** One file, a folder (every file in it, recursively), or a glob; or in S3: s3://bucket/prefix/, s3://bucket/prefix/*.csv.gz, s3://bucket/key. */
   path: z.string().min(1),
-  format: z.enum(['csv', 'jsonl', 'ddb-json']).default('csv'),
+  format: sourceFormatSchema.default('csv'),
   /** CSV field delimiter: one ASCII character (tab for TSV). */
   delimiter: z
     .string()
@@ -124,6 +129,8 @@ export const loadSourceSchema = z.object({
       deleteOriginals: z.boolean().default(false),
     })
     .optional(),
+  /** Parquet: dates and timestamps as ISO text or epoch numbers, nulls left out or NULL. */
+  parquet: parquetOptionsSchema.default({ temporal: 'iso', nulls: 'omit' }),
 });
 export type LoadSource = z.infer<typeof loadSourceSchema>;
 /** A source as a person or the wizard writes it (defaults may be left out). */

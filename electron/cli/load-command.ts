@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseKeyAssignment } from '../../shared/key-template';
-import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput } from '../../shared/job-spec';
+import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput, type SourceFormatName } from '../../shared/job-spec';
 import { isFinalState } from '../../shared/job-status';
 import { everyRecordRejected } from '../../shared/job-outcome';
 import { Engine } from '../engine/engine';
@@ -24,7 +24,7 @@ export interface ConnectionFlags {
 interface LoadFlags extends ConnectionFlags {
   table?: string;
   source?: string;
-  format: 'csv' | 'jsonl' | 'ddb-json';
+  format: SourceFormatName;
   key: string[];
   rate: string;
   maxRate?: string;
@@ -46,10 +46,10 @@ interface LoadFlags extends ConnectionFlags {
 export function registerLoadCommands(program: Command, paths: EntryPaths): void {
   program
     .command('load')
-    .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; a file, folder or glob, local or in S3) into a table')
+    .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; Parquet; a file, folder or glob, local or in S3) into a table')
     .option('--table <name>', 'target table')
     .option('--source <path>', 'file, folder or glob; or S3: s3://bucket/prefix/, s3://bucket/prefix/*.csv.gz, s3://bucket/key')
-    .option('--format <format>', 'csv | jsonl | ddb-json', 'csv')
+    .option('--format <format>', 'csv | jsonl | ddb-json | parquet (Parquet files are known by name or content whatever this says)', 'csv')
     .option('--key <attr=template>', 'key attribute from a template, e.g. "pk=CUST#{customer_id}" (repeatable)', collect, [])
     .option('--rate <wcu>', 'write capacity per second the job may use', '1000')
     .option('--max-rate <wcu>', 'hard ceiling on the rate')

@@ -23,6 +23,8 @@ function numberOf(value: unknown, where: string): { text: string } | { error: st
 }
 
 function bytesOf(value: unknown, where: string): { bytes: Uint8Array } | { error: string } {
+  // Bytes already (a Parquet source's binary, the SDK's own form) pass as they are.
+  if (value instanceof Uint8Array) return { bytes: value };
   if (typeof value !== 'string' || !BASE64_TEXT.test(value)) return { error: `${where} is not base64-encoded binary` };
   return { bytes: base64ToBytes(value) };
 }

@@ -1,8 +1,11 @@
-import { loadSourceSchema, type LoadSourceInput } from '../../../shared/job-spec';
+import { loadSourceSchema, type LoadSource, type LoadSourceInput } from '../../../shared/job-spec';
 import type { ClientTarget } from '../dynamo/client-target';
 import { createS3Client } from '../s3/s3-client';
 import { gzipDeclaredSizeBytes, isGzipSource, type ByteSource } from './byte-source';
+import { concatRecordSources } from './concat-record-sources';
 import { listByteSources } from './list-source-files';
+import { openParquetSource } from './parquet/open-parquet-source';
+import { splitParquetSources } from './parquet/parquet-source-files';
 import type { ByteStream } from './open-byte-stream';
 import { readFileRangePending, readRecordText, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
 import { seededRandom } from './seeded-random';
@@ -90,25 +93,42 @@ async function describeFiles(sources: ByteSource[]): Promise<SourceFile[]> {
 /**
  * Opens a load source: one file, a folder or a glob of CSV, JSON lines or DynamoDB JSON
  * export files, or the same in S3 (`s3://bucket/prefix/`, a glob, one object), each
- * optionally gzip. Files are streamed, never held whole, except when
- * spreading decides the whole input fits its memory budget.
+ * optionally gzip, and Parquet files (known by name or by their "PAR1" magic bytes,
+ * whatever the format says). Parquet files come first in the ordinal order (their row
+ * counts are known from their footers), then the text files.
  */
 export async function openRecordSource(spec: LoadSourceInput, options: OpenRecordSourceOptions = {}): Promise<RecordSource> {
   const source = loadSourceSchema.parse(spec);
   let s3: ReturnType<typeof createS3Client> | undefined;
   const target = options.target;
   const access = target ? { s3Client: () => (s3 ??= createS3Client(target)) } : {};
-  let files: SourceFile[];
+  const releaseS3 = (): void => s3?.destroy();
   try {
     const listed = await listByteSources(source.path, access);
     if (listed.dynamoDbExport && source.format !== 'ddb-json') throw new Error(`Source "${source.path}" is a DynamoDB export: load it with the format ddb-json (--format ddb-json)`);
-    files = await describeFiles(listed.sources);
+    const { parquet, text } = await splitParquetSources(listed.sources, source.format);
+    if (parquet.length === 0) return await openTextSource(source, text, options, releaseS3);
+    const parquetSource = await openParquetSource(parquet, source, options);
+    if (text.length === 0) return { ...parquetSource, close: async () => { await parquetSource.close(); releaseS3(); } };
+    const shift = parquetSource.recordsTotal()!;
+    const skip = options.skip;
+    const textSource = await openTextSource(source, text, { ...options, skip: skip && ((ordinal) => skip(ordinal + shift)) }, releaseS3);
+    return concatRecordSources(parquetSource, textSource, shift);
   } catch (error) {
-    s3?.destroy();
+    releaseS3();
     throw error;
   }
+}
+
+/**
+ * Opens text files or objects (CSV, JSON lines, DynamoDB JSON; gzip). They are streamed,
+ * never held whole, except when spreading decides the whole input fits its memory budget.
+ * `release` runs at close (the S3 client).
+ */
+async function openTextSource(source: LoadSource, sources: ByteSource[], options: OpenRecordSourceOptions, release: () => void): Promise<RecordSource> {
+  const files = await describeFiles(sources);
   const settings: ReadSettings = {
-    format: source.format,
+    format: source.format === 'parquet' ? 'csv' : source.format,
     delimiter: source.delimiter,
     header: source.header,
     maxRecordBytes: source.maxRecordBytes,
@@ -236,7 +256,7 @@ export async function openRecordSource(spec: LoadSourceInput, options: OpenRecor
       closed = true;
       for (const stream of open) stream.destroy();
       open.clear();
-      s3?.destroy();
+      release();
     },
   };
 }

@@ -2,12 +2,14 @@ import type { ByteSource } from './byte-source';
 import { openByteStream, type ByteStream } from './open-byte-stream';
 import { decodeRecord, headerColumns, numberedColumns, type DecoderContext } from './record-decoder';
 import { RecordSplitter, countFields, type RawRecord, type SplitterStart } from './record-splitter';
-import { UNREADABLE_REST, type SourceEntry, type SourceFormat } from './source-entry';
+import type { RecordTextFormat } from '../../../shared/mapping/decode-record-text';
+import { UNREADABLE_REST, type SourceEntry } from './source-entry';
 import { entriesChunk, type LaneChunk } from './spread';
 
 /** How the files of one source are read. */
 export interface ReadSettings {
-  format: SourceFormat;
+  /** A text format (Parquet files never reach the text reader). */
+  format: RecordTextFormat;
   delimiter: string;
   header: boolean;
   maxRecordBytes: number;

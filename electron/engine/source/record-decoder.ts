@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { csvCells, decodeRecordText } from '../../../shared/mapping/decode-record-text';
-import type { SourceEntry, SourceFormat } from './source-entry';
+import { csvCells, decodeRecordText, type RecordTextFormat } from '../../../shared/mapping/decode-record-text';
+import type { SourceEntry } from './source-entry';
 import type { RawRecord } from './record-splitter';
 
 /**
@@ -12,7 +12,7 @@ import type { RawRecord } from './record-splitter';
 
 /** What a decoder needs to know about the file it reads. */
 export interface DecoderContext {
-  format: SourceFormat;
+  format: RecordTextFormat;
   file: string;
   /** CSV column names (from the header row, or column1..N). */
   columns: string[];

@@ -15,8 +15,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Fisher-Yates in place: every order equally likely, O(n), no extra memory. */
-export function shuffleInPlace<T>(items: T[], random: () => number): void {
+/** Fisher-Yates in place: every order equally likely, O(n), no extra memory. Arrays and typed arrays alike. */
+export function shuffleInPlace<T>(items: { length: number; [index: number]: T }, random: () => number): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     const swap = items[i]!;

@@ -1,10 +1,12 @@
+import type { SourceFormatName } from '../../../shared/job-spec';
+
 /**
  * What a source yields: every input record exactly once, either parsed into fields or
  * as an error in words, always with where it came from, so nothing is dropped silently.
  */
 
 /** Formats the engine reads. */
-export type SourceFormat = 'csv' | 'jsonl' | 'ddb-json';
+export type SourceFormat = SourceFormatName;
 
 /**
  * One input record. `ordinal` numbers records across the whole input (files in sorted

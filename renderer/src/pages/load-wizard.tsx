@@ -42,7 +42,7 @@ export function LoadWizard() {
   const { refresh } = useTables();
   const [name, setName] = useState('');
   const [path, setPath] = useState('');
-  const [format, setFormat] = useState<'csv' | 'jsonl' | 'ddb-json'>('csv');
+  const [format, setFormat] = useState<SourcePreview['format']>('csv');
   const [preview, setPreview] = useState<SourcePreview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [tableName, setTableName] = useState('');
@@ -158,6 +158,7 @@ export function LoadWizard() {
               <option value="csv">CSV</option>
               <option value="jsonl">JSON lines</option>
               <option value="ddb-json">DynamoDB JSON</option>
+              <option value="parquet">Parquet</option>
             </select>
           </label>
           <button data-testid="preview-source" disabled={!path.trim()} onClick={() => void loadPreview()}>Preview</button>

@@ -9,7 +9,7 @@ export interface WizardChoices {
   connection: ConnectionRef;
   table: TableSummary;
   path: string;
-  format: 'csv' | 'jsonl' | 'ddb-json';
+  format: SourcePreview['format'];
   spread: boolean;
   templates: Record<string, string>;
   /** The preview's columns with their inferred types (pinned into the spec). */

@@ -23,7 +23,8 @@ export function checkSampleRows(preview: SourcePreview, table: TableSummary, map
   } catch (e) {
     return { results: [], mappingError: (e as Error).message };
   }
-  const context = { format: preview.format, columns: preview.records.columns, delimiter: preview.records.delimiter };
+  // A Parquet preview's lines are its rows as DynamoDB export lines (attribute values).
+  const context = { format: preview.format === 'parquet' ? 'ddb-json' as const : preview.format, columns: preview.records.columns, delimiter: preview.records.delimiter };
   const results = preview.records.lines.map((line, index): SampleResult => {
     const decoded = decodeRecordText(line, context);
     if (!decoded.ok) return { row: index + 1, ok: false, reason: decoded.reason };
