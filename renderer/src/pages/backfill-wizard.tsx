@@ -54,7 +54,7 @@ export function BackfillWizard() {
     const result = buildBackfillSpec(draft, connectionRefOf(connection!), destructive ? safety : null, trialFraction);
     if ('error' in result) throw new Error(result.error);
     const job = await api.startJob({ spec: result.spec });
-    useAppStore.setState((s) => ({ jobs: { ...s.jobs, [job.id]: s.jobs[job.id] ?? job } }));
+    useAppStore.getState().knowJob(job);
     return job;
   };
 

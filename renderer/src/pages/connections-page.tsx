@@ -12,17 +12,17 @@ export function ConnectionsPage() {
   const connectionId = useAppStore((s) => s.connectionId);
   const selectConnection = useAppStore((s) => s.selectConnection);
   const setError = useAppStore((s) => s.setError);
+  const setConnections = useAppStore((s) => s.setConnections);
 
   const reload = async (select?: string) => {
-    const list = await api.listConnections({});
-    useAppStore.setState({ connections: list });
+    setConnections(await api.listConnections({}));
     if (select) selectConnection(select);
   };
 
   const remove = async (id: string) => {
     try {
       const list = await api.removeConnection({ connectionId: id });
-      useAppStore.setState({ connections: list });
+      setConnections(list);
       if (connectionId === id) selectConnection(list.find((c) => c.kind === 'sandbox')?.id ?? list[0]?.id ?? '');
     } catch (e) {
       setError((e as Error).message);

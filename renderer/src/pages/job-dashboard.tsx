@@ -27,13 +27,12 @@ export function JobDashboard({ jobId }: { jobId: string }) {
   const logs = useAppStore((s) => s.logs[jobId]);
   const connections = useAppStore((s) => s.connections);
   const setError = useAppStore((s) => s.setError);
+  const loadTickHistory = useAppStore((s) => s.loadTickHistory);
 
   useEffect(() => {
     // Ticks from before this page was opened (the job keeps running when no one watches).
-    api.getJobTicks({ jobId }).then((history) => {
-      useAppStore.setState((s) => ((s.tickCounts[jobId] ?? 0) >= history.length ? s : { ticks: { ...s.ticks, [jobId]: history }, tickCounts: { ...s.tickCounts, [jobId]: history.length } }));
-    }, () => undefined);
-  }, [jobId]);
+    api.getJobTicks({ jobId }).then((history) => loadTickHistory(jobId, history), () => undefined);
+  }, [jobId, loadTickHistory]);
 
   const spec = job?.spec;
   const connectionId = spec ? findConnection(spec.connection, connections)?.id ?? null : null;

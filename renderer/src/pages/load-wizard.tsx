@@ -130,7 +130,7 @@ export function LoadWizard() {
     requestNotificationPermission();
     try {
       const job = await api.startJob({ spec: spec() });
-      useAppStore.setState((s) => ({ jobs: { ...s.jobs, [job.id]: job } }));
+      useAppStore.getState().knowJob(job);
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
       setError((e as Error).message);

@@ -43,6 +43,12 @@ export interface AppState {
   setHelpOpen(open: boolean): void;
   /** Jobs the operator just started or resumed: known at once, before their first event. */
   addJobs(jobs: JobSnapshot[]): void;
+  /** A job started here, unless an engine event already brought a newer snapshot of it. */
+  knowJob(job: JobSnapshot): void;
+  /** The connection list as the engine answered it. */
+  setConnections(connections: ConnectionInfo[]): void;
+  /** The ticks of a job from before its dashboard opened, unless the store already holds as many. */
+  loadTickHistory(jobId: string, history: JobTick[]): void;
   applyEvents(events: EngineEvent[]): void;
 }
 
@@ -75,6 +81,9 @@ export const useAppStore = create<AppState>((set) => ({
   },
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   addJobs: (added) => set((state) => ({ jobs: { ...state.jobs, ...Object.fromEntries(added.map((j) => [j.id, j])) } })),
+  knowJob: (job) => set((state) => (state.jobs[job.id] ? state : { jobs: { ...state.jobs, [job.id]: job } })),
+  setConnections: (connections) => set({ connections }),
+  loadTickHistory: (jobId, history) => set((s) => ((s.tickCounts[jobId] ?? 0) >= history.length ? s : { ticks: { ...s.ticks, [jobId]: history }, tickCounts: { ...s.tickCounts, [jobId]: history.length } })),
   applyEvents: (events) => set((state) => reduceEvents(state, events)),
 }));
 
