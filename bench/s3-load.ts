@@ -11,6 +11,8 @@
  *
  *   node bench/run.mjs s3-load [--rows 1000000] [--objects 20] [--reps 2] [--rss-gb 2]
  *
+ * (`--reps 0 --rows 10000` measures only the RSS; `--rss-gb 0` only the loads.)
+ *
  * The sandbox runs in its own process with `--data` (objects on disk), the load CLI in
  * another, all on the same cores.
  */
@@ -118,9 +120,9 @@ async function main(): Promise<void> {
     dynamo.destroy();
     const local = median(rates.local);
     const fromS3 = median(rates.s3);
-    console.log('\n| source | median items/s | runs | vs local |\n| --- | ---: | --- | ---: |');
-    console.log(`| local disk (baseline) | ${Math.round(local).toLocaleString('en-US')} | ${rates.local.map((r) => Math.round(r).toLocaleString('en-US')).join(' / ')} | 1.00x |`);
-    console.log(`| sandbox S3 | ${Math.round(fromS3).toLocaleString('en-US')} | ${rates.s3.map((r) => Math.round(r).toLocaleString('en-US')).join(' / ')} | ${(fromS3 / local).toFixed(2)}x |`);
+    if (reps > 0) console.log('\n| source | median items/s | runs | vs local |\n| --- | ---: | --- | ---: |');
+    if (reps > 0) console.log(`| local disk (baseline) | ${Math.round(local).toLocaleString('en-US')} | ${rates.local.map((r) => Math.round(r).toLocaleString('en-US')).join(' / ')} | 1.00x |`);
+    if (reps > 0) console.log(`| sandbox S3 | ${Math.round(fromS3).toLocaleString('en-US')} | ${rates.s3.map((r) => Math.round(r).toLocaleString('en-US')).join(' / ')} | ${(fromS3 / local).toFixed(2)}x |`);
 
     if (rssGb > 0) {
       // One large CSV object, streamed up as a multipart upload (never whole in memory here either).
