@@ -13,7 +13,7 @@ describe('capstan load where every record is rejected', () => {
   let dir: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, port: 0 });
     dir = await mkdtemp(join(tmpdir(), 'capstan-cli-rejected-'));
     await localClient(sandbox.url).send(new CreateTableCommand({
       TableName: 'target', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],

@@ -14,7 +14,7 @@ describe('capstan run --endpoint for a spec saved in the app', () => {
   let specFile: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, port: 0 });
     dir = await mkdtemp(join(tmpdir(), 'capstan-cli-run-'));
     await localClient(sandbox.url).send(new CreateTableCommand({
       TableName: 'saved', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],

@@ -13,7 +13,7 @@ describe('capstan table', () => {
   let dir: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, port: 0 });
     dir = await mkdtemp(join(tmpdir(), 'capstan-cli-table-'));
   });
 
