@@ -19,6 +19,19 @@ describe('capstan sandbox command', () => {
     expect(() => sandboxOptionsFromFlags({ port: 'x', host: '127.0.0.1' })).toThrow(/--port/);
   });
 
+  it('takes the table phase delay and the allowed web origins from flags or the config file', () => {
+    expect(sandboxOptionsFromFlags({ port: '0', host: '127.0.0.1', tableStatusDelayMs: '250', corsOrigin: 'https://a.example, https://b.example' })).toMatchObject({
+      tableStatusDelayMs: 250,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
+    const fromFile = sandboxOptionsFromFlags({ port: '0', host: '127.0.0.1', config: 'c.json' }, () => JSON.stringify({ tableStatusDelayMs: 0, corsOrigins: ['*'] }));
+    expect(fromFile).toMatchObject({ tableStatusDelayMs: 0, corsOrigins: ['*'] });
+    const defaults = sandboxOptionsFromFlags({ port: '0', host: '127.0.0.1' });
+    expect(defaults.tableStatusDelayMs).toBeUndefined();
+    expect(defaults.corsOrigins).toBeUndefined();
+    expect(() => sandboxOptionsFromFlags({ port: '0', host: '127.0.0.1', tableStatusDelayMs: 'soon' })).toThrow(/--table-status-delay-ms/);
+  });
+
   it('prints its URL when ready, serves any client and stops cleanly on SIGTERM', async () => {
     // tsx is not installed: bundle a two-line entry with vite next to node_modules, run it with node.
     const dir = resolve('node_modules/.cache/capstan-sandbox-command-test');
