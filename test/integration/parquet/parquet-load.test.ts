@@ -58,7 +58,7 @@ describe('loading Parquet into the sandbox', () => {
   beforeAll(async () => {
     requireBuild();
     dir = await mkdtemp(join(tmpdir(), 'capstan-parquet-load-'));
-    sandbox = await startSandbox({});
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: false });
   });
 

@@ -40,7 +40,7 @@ describe('loading a DynamoDB export folder', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-ddb-export-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     s3 = createS3Client({ region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } });
     await s3.send(new CreateBucketCommand({ Bucket: 'exports' }));
     for (const [key, body] of Object.entries(exportFiles())) {
