@@ -7,10 +7,55 @@ import { builtinModules } from 'node:module';
 /**
  * Lint, with the layering rule that keeps the architecture from rotting:
  * - shared/ imports no Node built-in and nothing from electron/ or renderer/;
- * - renderer/ imports nothing from electron/ (and no Node built-in: it runs in a browser).
+ * - renderer/ imports nothing from electron/ (and no Node built-in: it runs in a browser);
+ * - inside electron/engine/, a folder imports only folders of its own layer or below
+ *   (ENGINE_LAYERS), never the engine's top-level files, and the job kinds (job/ = load,
+ *   backfill/) never import each other: they meet only in the lifecycle below them.
  */
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nodeBuiltinPatterns = nodeBuiltins.map((name) => ({ name, message: 'shared/ and renderer/ run in the browser too: no Node built-ins here.' }));
+
+/**
+ * The engine's folders from the bottom up. A folder may import its own layer and the
+ * layers below; source/ and mapping/ share a layer (the mapper infers types from a
+ * preview, and sample validation reads the source).
+ */
+const ENGINE_LAYERS = [
+  ['checkpoint', 'governor', 'shard', 'sample', 'batching'],
+  ['dynamo'],
+  ['tables', 'writer', 'capacity', 'connections'],
+  ['source', 'mapping'],
+  ['lifecycle'],
+  ['job', 'backfill'],
+  ['history'],
+];
+const ENGINE_TOP_FILES = ['engine', 'job-manager', 'create-job', 'load-job-worker', 'load-worker', 'backfill-worker'];
+const JOB_KINDS = ['job', 'backfill'];
+
+/** One lint block per engine folder: what it may not import. */
+function engineLayerBlocks() {
+  return ENGINE_LAYERS.flatMap((layer, level) =>
+    layer.map((folder) => {
+      const higher = ENGINE_LAYERS.slice(level + 1).flat();
+      const siblings = JOB_KINDS.includes(folder) ? JOB_KINDS.filter((k) => k !== folder) : [];
+      const group = [...higher, ...siblings].flatMap((name) => [`../${name}`, `../${name}/*`, `../../${name}/*`]);
+      return {
+        files: [`electron/engine/${folder}/**/*.ts`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                ...(group.length ? [{ group, message: `electron/engine/${folder}/ is below these folders in the engine's layers (eslint.config.js ENGINE_LAYERS): move the shared piece down instead.` }] : []),
+                { group: ENGINE_TOP_FILES.flatMap((f) => [`../${f}`, `../../${f}`]), message: "The engine's top-level files (engine, job manager, worker entries) sit above every folder: import nothing from them." },
+              ],
+            },
+          ],
+        },
+      };
+    }),
+  );
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/out/**', 'test-results/**'] },
@@ -52,4 +97,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...engineLayerBlocks(),
 );

@@ -10,7 +10,6 @@ import type { SandboxState } from './sandbox/sandbox-views';
 import type { JobReport } from './job-report';
 import type { JobSnapshot, JobTick } from './job-status';
 
-export { type CommandResult } from './transport';
 
 /**
  * The one contract between the renderer and the engine host. Every command is named

@@ -55,6 +55,16 @@ export interface JobReport {
     unchanged: number;
     skipped: number;
     pending: number;
+    /**
+     * Input not read at all: records (when the input's count is known) for a load, items
+     * (estimated from the table's count) for a backfill; 0 once everything was read, null
+     * when how much is left is not known (then `unreadWords` says what is).
+     */
+    notYetRead: number | null;
+    /** What is left unread, in words ("" when nothing is). */
+    unreadWords: string;
+    /** True when the run left work to do (records pending or input not read): it can be resumed. */
+    workLeft: boolean;
     balanced: boolean;
     statement: string;
   };
@@ -73,13 +83,31 @@ export interface JobReport {
   series: JobTick[];
 }
 
-/** Words for the reconciliation of a job's totals. */
-export function reconcile(kind: JobReport['kind'], t: JobTotals): JobReport['reconciliation'] {
+/**
+ * Words for the reconciliation of a job's totals, over the whole input: what was read
+ * adds up (read = written + rejected + pending), and what was never read is named too —
+ * a run that ended early says how much of its input it did not reach. `finished` is true
+ * when the job read its whole input (it completed).
+ */
+export function reconcile(kind: JobReport['kind'], t: JobTotals, finished: boolean): JobReport['reconciliation'] {
   const pending = t.read - t.written - t.rejected - t.unchanged - t.skipped;
   const fmt = (n: number) => n.toLocaleString('en-US');
-  const statement =
+  const notYetRead = finished ? 0 : t.recordsTotal !== null && t.recordsTotal >= t.read ? t.recordsTotal - t.read : null;
+  const unit = kind === 'load' ? 'records' : 'items';
+  let unreadWords = '';
+  if (!finished) {
+    if (t.segmentsTotal) unreadWords = `${fmt(t.segmentsTotal - (t.segmentsDone ?? 0))} of ${fmt(t.segmentsTotal)} segments not finished${notYetRead !== null ? ` (about ${fmt(notYetRead)} ${unit})` : ''}`;
+    else if (notYetRead !== null) unreadWords = `${fmt(notYetRead)} ${unit} of ${fmt(t.recordsTotal!)}`;
+    else if (t.bytesTotal > 0) unreadWords = `the rest of the input (${fmt(Math.max(0, t.bytesTotal - t.bytesRead))} of ${fmt(t.bytesTotal)} bytes not read)`;
+    else unreadWords = 'the whole input';
+  }
+  const base =
     kind === 'load'
       ? `read ${fmt(t.read)} = written ${fmt(t.written)} + rejected ${fmt(t.rejected)}${t.skipped ? ` + skipped (key already in the table) ${fmt(t.skipped)}` : ''} + pending ${fmt(pending)}`
       : `scanned ${fmt(t.read)} = changed ${fmt(t.written)} + unchanged ${fmt(t.unchanged)} + skipped ${fmt(t.skipped)} + failed ${fmt(t.rejected)} + pending ${fmt(pending)}`;
-  return { read: t.read, written: t.written, rejected: t.rejected, unchanged: t.unchanged, skipped: t.skipped, pending, balanced: pending >= 0, statement };
+  const statement = unreadWords && notYetRead !== 0 ? `${base}; not yet read: ${unreadWords}` : base;
+  return {
+    read: t.read, written: t.written, rejected: t.rejected, unchanged: t.unchanged, skipped: t.skipped, pending,
+    notYetRead, unreadWords, workLeft: pending > 0 || !finished, balanced: pending >= 0, statement,
+  };
 }

@@ -2,7 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { backfillJobSpecSchema, type BackfillJobSpec, type BackfillJobSpecInput, type BackfillOperation } from '../../shared/backfill-spec';
 import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
-import type { BackfillJob } from '../engine/backfill/backfill-job';
 import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
@@ -231,8 +230,7 @@ export async function runBackfillFromTerminal(paths: EntryPaths, dataDir: string
   const job = 'spec' in what ? await engine.jobs.start(what.spec) : await engine.jobs.resume(what.resume);
   console.log(`Job ${job.id} (resume it with: capstan backfill --resume ${job.id})`);
   const report = await superviseJob(engine, job.id, `capstan backfill --resume ${job.id}`);
-  const live = engine.jobs.get(job.id) as Partial<BackfillJob>;
-  const trial = live.trialResult?.() ?? null;
+  const trial = engine.jobs.get(job.id).trialResult?.() ?? null;
   await engine.close();
   if (!report) return 1;
   if (reportPath) await writeFile(reportPath, JSON.stringify(report, null, 2));

@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseKeyAssignment } from '../../shared/key-template';
 import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput, type SourceFormatName } from '../../shared/job-spec';
-import { isFinalState } from '../../shared/job-status';
 import { everyRecordRejected } from '../../shared/job-outcome';
 import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
@@ -165,7 +164,6 @@ async function runFromTerminal(
         );
   console.log(`Job ${job.id} (resume it with: capstan load --resume ${job.id})`);
   const report = await superviseJob(engine, job.id, `capstan load --resume ${job.id} --max-cost <higher>`);
-  const snapshot = engine.jobs.get(job.id).snapshot();
   await engine.close();
   if (!report) return 1;
   if (reportPath) await writeFile(reportPath, JSON.stringify(report, null, 2));
@@ -173,11 +171,12 @@ async function runFromTerminal(
   const cost = report.cost ? `; cost $${report.cost.spentUsd.toFixed(4)} (${report.cost.billing})` : '';
   console.log(`\n${report.job.state}: ${r.statement}${cost}${report.error ? `\n${report.error.message}` : ''}`);
   console.log(`Report: ${reportPath ?? '(in the job folder)'}; rejects: ${report.rejects.file ?? 'none'}`);
-  if (everyRecordRejected(snapshot.state, snapshot.totals)) {
+  // From the report on disk, not the job in memory.
+  if (everyRecordRejected(report.job.state, report.totals)) {
     console.log(`Nothing was written: every record read (${r.read.toLocaleString('en-US')}) was rejected; the reasons are in the rejects file.`);
     return 1;
   }
-  return isFinalState(snapshot.state) && snapshot.state === 'completed' && r.pending === 0 ? 0 : 1;
+  return report.job.state === 'completed' && r.pending === 0 ? 0 : 1;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { createDynamoClient, type ClientTarget } from '../engine/dynamo/client-target';
-import { describeTableFacts } from '../engine/backfill/table-facts';
+import { describeTable } from '../engine/tables/table-description';
 import { exportQuery } from '../engine/backfill/query-export/parallel-query-export';
 import { dayBoundaries, monthBoundaries, type QuerySplit } from '../engine/backfill/query-export/query-split';
 import { placeholdersToWire, placeholderToWire } from '../engine/backfill/wire-item';
@@ -70,7 +70,7 @@ export function registerQueryExportCommand(program: Command): void {
           ? { region: flags.region, endpoint: flags.endpoint ?? DEFAULT_SANDBOX_ENDPOINT, auth: { kind: 'local' } }
           : { region: flags.region, endpoint: null, auth: { kind: 'profile', profile: flags.profile ?? null } };
       const control = createDynamoClient(target, { maxSockets: 2 });
-      const keyNames = await describeTableFacts(control, flags.table).then((f) => f.keyNames).finally(() => control.destroy());
+      const keyNames = await describeTable(control, flags.table).then((f) => f.keyNames).finally(() => control.destroy());
       const s3 = flags.out && isS3Url(flags.out) ? createS3Client(target) : undefined;
       const out: Writable = flags.out ? (s3 ? createS3UploadStream(s3, flags.out, { contentType: flags.format === 'csv' ? 'text/csv' : 'application/x-ndjson' }) : createWriteStream(flags.out)) : process.stdout;
       // A failed write (a refused upload) ends the command with its words.

@@ -5,7 +5,8 @@ import type { JobReport } from '../../shared/job-report';
  * Watches one job from a terminal until it ends: Ctrl-C (or SIGTERM) stops it gracefully
  * and a second one quits at once (the checkpoint stays); a cost ceiling, which nobody can
  * raise headless, stops it with its checkpoint and says how to resume. A pause for a time
- * window is waited out: the job resumes by itself when the window opens.
+ * window is waited out: the job resumes by itself when the window opens. Returns the
+ * job's report as it is on disk (null when none could be written): exit codes come from it.
  */
 export async function superviseJob(engine: Engine, jobId: string, resumeHint: string): Promise<JobReport | null> {
   const unsubscribe = engine.subscribe((event) => {
@@ -27,7 +28,11 @@ export async function superviseJob(engine: Engine, jobId: string, resumeHint: st
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await engine.jobs.waitForEnd(jobId);
+    await engine.jobs.waitForEnd(jobId);
+    // The exit code follows what is on disk: a report that could not be written is no success.
+    const report = await engine.jobs.reportOnDisk(jobId);
+    if (!report) console.log(`\nNo report could be written for ${jobId} (see its log above); its last checkpoint is kept for a resume.`);
+    return report;
   } finally {
     unsubscribe();
     process.off('SIGINT', onSignal);

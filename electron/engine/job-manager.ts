@@ -10,9 +10,9 @@ import { readJsonIfExists } from './checkpoint/checkpoint-file';
 import { LiveSettingsFile, readLiveSettings } from './checkpoint/live-settings-file';
 import { applyLiveSettings } from '../../shared/resume-changes';
 import type { ClientTarget } from './dynamo/client-target';
-import { createJob } from './job/create-job';
-import { JobLogFile } from './job/job-log-file';
-import type { EngineJob } from './job/engine-job';
+import { createJob } from './create-job';
+import { JobLogFile } from './lifecycle/job-log-file';
+import type { EngineJob } from './lifecycle/engine-job';
 import type { JobReport } from '../../shared/job-report';
 
 /** What the job manager needs from the engine around it. */
@@ -86,6 +86,14 @@ export class JobManager {
     if (!entry) throw new Error(`No job ${id} in this session`);
     await entry.finished;
     return entry.job.finalReport();
+  }
+
+  /**
+   * The report of a job as it is on disk, or null when none could be written (a full
+   * disk): what a headless run's exit code is decided from, never the one in memory.
+   */
+  async reportOnDisk(id: string): Promise<JobReport | null> {
+    return readJsonIfExists<JobReport>(join(this.options.dataDir, 'jobs', id, 'report.json')).catch(() => null);
   }
 
   /** Job ids found on disk (this session's and earlier ones). */

@@ -1,9 +1,10 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { FromJobWorker, JobWorkerData, ToJobWorker } from './job/hosted-job-protocol';
-import { LoadJob } from './job/load-job';
+import { createLoadJob } from './job/load-job';
+import type { LifecycleJob } from './lifecycle/lifecycle-job';
 
 /**
- * Entry of a load job's worker thread: runs one LoadJob (reading, mapping, batching,
+ * Entry of a load job's worker thread: runs one load job (reading, mapping, batching,
  * checkpoints, its sender workers) off the main thread, steered by messages from its
  * proxy (`WorkerHostedJob`). The main thread thus never parses a record, and the job's
  * heap has limits of its own (see worker-hosted-job.ts).
@@ -16,8 +17,9 @@ const port: MessagePort = parentPort;
 const SNAPSHOT_EVERY_MS = 250;
 
 const post = (message: FromJobWorker) => port.postMessage(message);
+let historySent = false;
 
-const job: LoadJob = new LoadJob({
+const job: LifecycleJob = createLoadJob({
   id: data.id,
   spec: data.spec,
   directory: data.directory,
@@ -25,7 +27,10 @@ const job: LoadJob = new LoadJob({
   workerScripts: data.workerScripts,
   bucket: data.bucket,
   onUpdate: (update) => {
-    post({ type: 'update', update, snapshot: job.snapshot(), ...(update.kind === 'state' ? { ticks: job.tickHistory() } : {}) });
+    // The history goes once, with the first state change (a resumed job starts with its earlier ticks); after that each tick travels alone.
+    const history = !historySent && update.kind === 'state' ? job.tickHistory() : null;
+    if (history) historySent = true;
+    post({ type: 'update', update, snapshot: job.snapshot(), ...(history ? { ticks: history } : {}) });
   },
 });
 

@@ -7,7 +7,7 @@ import { validateSample } from '../engine/mapping/validate-sample';
 import { exportReport, type PdfPrinter } from '../engine/history/report-export';
 import { enablePitr, pitrEnabled, tableHasItems, takeBackup } from '../engine/backfill/table-facts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { previewSource } from '../engine/source/open-record-source';
+import { previewSource } from '../engine/source/preview-source';
 import type { PathPolicy } from './path-guard';
 import { checkSourcePath, checkSpecPaths } from './spec-paths';
 

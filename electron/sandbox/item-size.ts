@@ -4,6 +4,8 @@
  * per started 4 KB (half for eventually consistent reads).
  */
 
+import { writeUnitsForSize } from '../../shared/capacity/capacity-units';
+
 /** A DynamoDB attribute value in its JSON wire form ({S: 'x'}, {N: '1'}, {M: {...}}, ...). */
 export type AttributeValue = Record<string, unknown>;
 /** An item (or key) in its JSON wire form. */
@@ -70,9 +72,9 @@ export function itemSizeBytes(item: Item | undefined): number {
   return sum;
 }
 
-/** Write units for an item of `bytes`: one per started KB, at least one (a missing item still costs 1). */
+/** Write units for an item of `bytes`: the one rule of shared/capacity (a missing item still costs 1). */
 export function writeUnitsForBytes(bytes: number): number {
-  return Math.max(1, Math.ceil(bytes / 1024));
+  return writeUnitsForSize(bytes);
 }
 
 /** Read units for `bytes` read in one request: one per started 4 KB, halved when eventually consistent. */

@@ -1,43 +1,35 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { AppendFile } from '../checkpoint/append-file';
 
 /**
  * A file a job appends lines to (the items `find` matched), kept in step with the
  * checkpoint: the checkpoint saves its length and a resumed job cuts it back to that
- * length, so the lines of a page read again after a crash are not written twice.
+ * length, so the lines of a page read again after a crash are not written twice. A full
+ * disk loses no line (see `AppendFile`).
  */
 export class OutputFile {
-  private pending: string[] = [];
+  private constructor(private readonly file: AppendFile) {}
 
-  private constructor(readonly path: string, private readonly handle: FileHandle, private bytes: number) {}
+  get path(): string {
+    return this.file.path;
+  }
 
   /** Opens (or creates) the file, cut to `keepBytes`. */
   static async open(path: string, keepBytes = 0): Promise<OutputFile> {
-    const handle = await open(path, 'a+');
-    await handle.truncate(keepBytes);
-    return new OutputFile(path, handle, keepBytes);
+    return new OutputFile(await AppendFile.open(path, keepBytes));
   }
 
   /** Adds one line (buffered until the next flush). */
   addLine(text: string): void {
-    const line = `${text}\n`;
-    this.pending.push(line);
-    this.bytes += Buffer.byteLength(line);
+    this.file.add(`${text}\n`);
   }
 
-  /** Writes what is buffered and makes it durable; returns the file's length. */
-  async flush(): Promise<number> {
-    if (this.pending.length > 0) {
-      const chunk = this.pending.join('');
-      this.pending = [];
-      await this.handle.appendFile(chunk);
-      await this.handle.sync();
-    }
-    return this.bytes;
+  /** Writes the lines buffered now and makes them durable; resolves to the file's durable length. */
+  flush(): Promise<number> {
+    return this.file.flush();
   }
 
   /** Flushes and closes. */
-  async close(): Promise<void> {
-    await this.flush();
-    await this.handle.close();
+  close(): Promise<void> {
+    return this.file.close();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -9,14 +9,20 @@ import { dirname } from 'node:path';
 export async function writeJsonDurably(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.tmp`;
-  const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(JSON.stringify(value));
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(value));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    // A half-written temporary file only takes space (a full disk): the previous document stays.
+    await unlink(temp).catch(() => undefined);
+    throw error;
   }
-  await rename(temp, path);
 }
 
 /** Reads a JSON document, or null when the file does not exist. */

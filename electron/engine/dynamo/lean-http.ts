@@ -1,6 +1,6 @@
 import { Pool, errors as undiciErrors } from 'undici';
-import { amzDateClock, createLeanSigner, type SigningCredentials } from '../writer/lean-sigv4';
-import { decodeWireError } from '../writer/lean-wire';
+import { amzDateClock, createLeanSigner, type SigningCredentials } from './lean-sigv4';
+import { decodeWireError } from './wire-error';
 import { credentialsFor, type ClientTarget } from './client-target';
 
 /** Static keys, or a provider of (possibly expiring) keys, as the AWS SDK's credential providers are. */

@@ -1,4 +1,4 @@
-import { backoffMs } from '../writer/batch-writer';
+import { backoffMs } from './backoff';
 import { classifyError } from './classify-error';
 
 /** Options of `retryTransient`. */

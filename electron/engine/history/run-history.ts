@@ -6,8 +6,8 @@ import type { JobReport } from '../../../shared/job-report';
 import { emptyTotals, isFinalState, type JobSnapshot, type JobTotals } from '../../../shared/job-status';
 import type { RunSummary, StoredRunView } from '../../../shared/contract';
 import { readJsonIfExists } from '../checkpoint/checkpoint-file';
-import { JobLogFile } from '../job/job-log-file';
-import { TickLog } from '../job/tick-log';
+import { JobLogFile } from '../lifecycle/job-log-file';
+import { TickLog } from '../lifecycle/tick-log';
 import { isJobId } from '../../../shared/job-id';
 
 /** What a job folder holds that the history needs. */
@@ -79,11 +79,10 @@ function createdAtOf(id: string, fallback: number): number {
 function summarize(run: StoredRun, live: JobSnapshot | undefined): RunSummary {
   if (live) {
     const ended = isFinalState(live.state);
-    const pending = live.totals.read - live.totals.written - live.totals.rejected - live.totals.unchanged - live.totals.skipped;
     return {
       id: run.id, kind: run.spec.kind, spec: live.spec, state: live.state, live: !ended, interrupted: false,
       createdAtMs: live.createdAtMs, startedAtMs: live.startedAtMs, endedAtMs: live.endedAtMs,
-      totals: live.totals, cost: live.cost, resumable: ended && live.state !== 'completed' && pending > 0,
+      totals: live.totals, cost: live.cost, resumable: ended && live.state !== 'completed',
     };
   }
   const report = run.report;
@@ -95,7 +94,8 @@ function summarize(run: StoredRun, live: JobSnapshot | undefined): RunSummary {
     startedAtMs: report?.times.startedAtMs ?? run.checkpoint?.startedAtMs ?? null,
     endedAtMs: report?.times.endedAtMs ?? run.checkpoint?.savedAtMs ?? null,
     totals, cost: report?.cost ?? null,
-    resumable: state !== 'completed' && (report?.reconciliation.pending ?? 1) > 0,
+    // Any run that did not complete left work: records pending, or input never read.
+    resumable: state !== 'completed' && (report?.reconciliation.workLeft ?? true),
   };
 }
 

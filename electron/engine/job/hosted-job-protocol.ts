@@ -3,7 +3,7 @@ import type { LoadJobSpec } from '../../../shared/job-spec';
 import type { JobSnapshot, JobTick } from '../../../shared/job-status';
 import type { RateMode } from '../../../shared/rate-modes';
 import type { ClientTarget } from '../dynamo/client-target';
-import type { JobUpdate } from './engine-job';
+import type { JobUpdate } from '../lifecycle/engine-job';
 
 /**
  * Messages between a load job's proxy on the main thread (`WorkerHostedJob`) and the job
@@ -35,7 +35,7 @@ export type ToJobWorker =
 
 /** Job worker -> proxy. */
 export type FromJobWorker =
-  /** An update of the job, with its snapshot then; a state change carries the whole tick history (a resumed job starts with its earlier ticks). */
+  /** An update of the job, with its snapshot then; the first state change carries the tick history so far (a resumed job starts with its earlier ticks), later ones none. */
   | { type: 'update'; update: JobUpdate; snapshot: JobSnapshot; ticks?: JobTick[] }
   /** A fresh snapshot between updates (totals move every moment). */
   | { type: 'snapshot'; snapshot: JobSnapshot }

@@ -6,9 +6,9 @@ import { emptyTotals, type JobSnapshot, type JobTick } from '../../../shared/job
 import { startingRate, type RateMode } from '../../../shared/rate-modes';
 import { writeJsonDurably } from '../checkpoint/checkpoint-file';
 import { SharedTokenBucket } from '../governor/token-bucket';
-import type { EngineJob, JobContext } from './engine-job';
+import type { EngineJob, JobContext } from '../lifecycle/engine-job';
 import type { FromJobWorker, JobWorkerData, ToJobWorker } from './hosted-job-protocol';
-import { buildJobReport } from './job-report-builder';
+import { buildJobReport } from '../lifecycle/job-report-builder';
 
 const MB = 1024 * 1024;
 

@@ -5,51 +5,23 @@ import type { ErrorInfo, JobSnapshot, JobState, JobTick, JobTotals } from '../..
 import { emptyTotals, isFinalState } from '../../../shared/job-status';
 import type { RateMode } from '../../../shared/rate-modes';
 import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-file';
-import type { JobContext } from '../job/engine-job';
-import { buildJobReport } from '../job/job-report-builder';
-import { TickAggregator } from '../job/tick-aggregator';
-import { TickLog } from '../job/tick-log';
+import type { JobContext } from './engine-job';
+import { buildJobReport } from './job-report-builder';
+import { TickAggregator } from './tick-aggregator';
+import { TickLog } from './tick-log';
 import type { ShardRecord } from '../shard/shard';
 import type { ShardEvents } from '../shard/shard-executor';
-import { ShardTable } from '../shard/shard-table';
+import { ShardTable, shardTableEvents } from '../shard/shard-table';
 import type { JobWork, LifecycleHooks, PausedBy } from './job-work';
 import { describeMode, RateControl } from './rate-control';
 import { SpendControl } from './spend-control';
+import { CheckpointCadence } from './checkpoint-cadence';
+import { durableWriteError } from '../checkpoint/durable-write-error';
+import type { JobCheckpoint } from './job-checkpoint';
+import { DEFAULT_TIMING, errorInfo, within, type LifecycleTiming } from './lifecycle-timing';
 
-/** How long the lifecycle waits at each step; tests shorten them. */
-export interface LifecycleTiming {
-  checkpointEveryMs: number;
-  /** A stop waits this long for requests in flight, then terminates the executors. */
-  gracefulStopMs: number;
-  /** A failure waits this long for requests in flight (a failing job must end within seconds). */
-  failGraceMs: number;
-  /** A checkpoint asked for "soon" is saved at most this long after the last one. */
-  checkpointMinGapMs: number;
-  tickMs: number;
-}
-
-/** The cadence of a real job. */
-export const DEFAULT_TIMING: LifecycleTiming = { checkpointEveryMs: 2_000, gracefulStopMs: 10_000, failGraceMs: 2_000, checkpointMinGapMs: 150, tickMs: 1_000 };
-
-/** What a checkpoint of any job holds; `work` is the kind's own part. */
-export interface JobCheckpoint<C = unknown, K = unknown> {
-  version: 2;
-  jobId: string;
-  spec: JobSpec;
-  totals: JobTotals;
-  shards: ShardRecord<C>[];
-  work: K;
-  notes: string[];
-  startedAtMs: number | null;
-  savedAtMs: number;
-}
-
-/** Bounds a promise: resolves to false when it has not settled after `ms`. */
-function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  return Promise.race([promise.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
-}
+export type { JobCheckpoint } from './job-checkpoint';
+export { DEFAULT_TIMING, errorInfo, type LifecycleTiming } from './lifecycle-timing';
 
 /**
  * The one lifecycle of every job kind: validating -> running <-> paused -> stopping ->
@@ -84,10 +56,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
   private stopRequested = false;
   private ending = false;
   private timers: NodeJS.Timeout[] = [];
-  private soonTimer: NodeJS.Timeout | null = null;
-  private lastSaveAtMs = 0;
-  private saving: Promise<void> | null = null;
-  private saveAgain = false;
+  private readonly cadence: CheckpointCadence;
   private report: JobReport | null = null;
   /** Wakes `run` when a stop or a failure is asked for. */
   private wake: () => void = () => undefined;
@@ -103,6 +72,9 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.tickLog = new TickLog(join(context.directory, 'ticks.jsonl'));
     this.spend = new SpendControl(context.spec.limits.maxCostUsd ?? null);
     this.woken = new Promise((resolve) => (this.wake = resolve));
+    this.cadence = new CheckpointCadence(() => this.writeCheckpoint(), {
+      now: this.now, minGapMs: this.timing.checkpointMinGapMs, onError: (e) => this.fail(durableWriteError(e, this.context.directory)),
+    });
     this.work = makeWork(this.hooks());
   }
 
@@ -230,11 +202,14 @@ export class JobLifecycle<C = unknown, K = unknown> {
     let execution: Promise<void> | null = null;
     try {
       const restored = resume ? await this.restore() : null;
-      const prepared = await this.work.prepare(restored?.work ?? null, restored?.shards ?? null);
-      if (!restored) this.shards = new ShardTable(prepared.shards);
+      // A checkpoint saved before the plan was made (e.g. right after a safety action) holds no shards: plan anew.
+      const restoredShards = restored && restored.shards.length > 0 ? restored.shards : null;
+      const prepared = await this.work.prepare(restored?.work ?? null, restoredShards);
+      if (!restoredShards) this.shards = new ShardTable(prepared.shards);
       if (prepared.billing) this.spend.setUp(this.spec.cost, { ...prepared.billing, region: this.context.target.region }, (m) => this.log('warn', m));
       if (prepared.rateControl) this.rateControl = new RateControl({ ...prepared.rateControl, log: (level, message) => this.log(level, message) });
       this.updateCost();
+      if (!this.stopRequested) await this.work.setUp?.();
       if (!this.stopRequested) {
         this.startedAtMs = restored?.startedAtMs ?? this.now();
         const pending = this.shards.pending();
@@ -265,29 +240,25 @@ export class JobLifecycle<C = unknown, K = unknown> {
       notes: this.notes,
       log: (level, message) => this.log(level, message),
       fail: (error) => this.fail(error),
-      checkpointSoon: () => this.checkpointSoon(),
-      checkpointNow: () => this.saveCheckpoint(),
+      checkpointSoon: () => void (this.state !== 'validating' && this.cadence.saveSoon()),
+      checkpointNow: () => this.cadence.saveNow(),
+      meterBilling: () => this.spend.meterBilling(),
       stopping: () => this.stopRequested,
       now: () => this.now(),
     };
   }
 
+  /** Executors' reports go to the shard table of the moment (a resume replaces it); a failed shard or a fatal error fails the job. */
   private shardEvents(): ShardEvents<C> {
-    return {
-      started: (id) => this.shards.markRunning(id),
-      checkpoint: (id, checkpoint) => this.shards.setCheckpoint(id, checkpoint),
-      finished: (id, outcome) => {
-        this.shards.finish(id, outcome);
-        if (outcome.state === 'failed') this.fail(outcome.error ?? { name: 'ShardFailed', message: `Shard ${id} failed` });
-      },
-      fatal: (error) => this.fail(error),
-    };
+    return shardTableEvents(() => this.shards, (error) => this.fail(error));
   }
 
   private async restore(): Promise<JobCheckpoint<C, K> | null> {
     const checkpoint = await readJsonIfExists<JobCheckpoint<C, K>>(join(this.context.directory, 'checkpoint.json'));
     if (!checkpoint) return null;
-    if (checkpoint.version !== 2) throw Object.assign(new Error(`The checkpoint in ${this.context.directory} was written by an older Capstan (version ${String(checkpoint.version)}); start the job anew`), { name: 'CheckpointVersion' });
+    if (checkpoint.version !== 2) {
+      throw Object.assign(new Error(`The checkpoint in ${this.context.directory} was written by an older Capstan (version ${String(checkpoint.version)}); start the job anew`), { name: 'CheckpointVersion' });
+    }
     this.shards = ShardTable.resumed(checkpoint.shards);
     Object.assign(this.totals, checkpoint.totals);
     this.notes.splice(0, this.notes.length, ...checkpoint.notes);
@@ -298,11 +269,8 @@ export class JobLifecycle<C = unknown, K = unknown> {
 
   private startTimers(): void {
     const tick = setInterval(() => this.tick(), this.timing.tickMs);
-    const govern = setInterval(() => {
-      this.work.writeGovernor.update();
-      this.work.readGovernor?.update();
-    }, 250);
-    const checkpoint = setInterval(() => this.saveCheckpointLogged(), this.timing.checkpointEveryMs);
+    const govern = setInterval(() => [this.work.writeGovernor, this.work.readGovernor].forEach((g) => g?.update()), 250);
+    const checkpoint = setInterval(() => this.cadence.saveInBackground(), this.timing.checkpointEveryMs);
     this.timers.push(tick, govern, checkpoint);
   }
 
@@ -341,42 +309,19 @@ export class JobLifecycle<C = unknown, K = unknown> {
     if (pauseFor && this.state === 'running') this.pause(pauseFor, 'cost');
   }
 
-  private checkpointSoon(): void {
-    if (this.soonTimer || this.state === 'validating' || this.ending) return;
-    const wait = Math.max(0, this.lastSaveAtMs + this.timing.checkpointMinGapMs - this.now());
-    this.soonTimer = setTimeout(() => {
-      this.soonTimer = null;
-      this.saveCheckpointLogged();
-    }, wait);
-  }
-
-  private saveCheckpointLogged(): void {
-    void this.saveCheckpoint().catch((e: Error) => this.log('error', `Checkpoint failed: ${e.message}`));
-  }
-
-  /** Saves durably, one save at a time; a save asked for during one runs right after it. */
-  saveCheckpoint(): Promise<void> {
-    if (this.saving) {
-      this.saveAgain = true;
-      return this.saving;
-    }
-    this.saving = (async () => {
-      do {
-        this.saveAgain = false;
-        await this.tickLog.save(this.ticks);
-        const saved = await this.work.saveState();
-        const checkpoint: JobCheckpoint<C, K> = {
-          version: 2, jobId: this.id, spec: this.spec, totals: saved.totals, shards: this.shards.toJSON(), work: saved.state,
-          notes: this.notes, startedAtMs: this.startedAtMs, savedAtMs: this.now(),
-        };
-        await writeJsonDurably(join(this.context.directory, 'checkpoint.json'), checkpoint);
-        this.lastSaveAtMs = this.now();
-        saved.afterSave?.();
-      } while (this.saveAgain);
-    })().finally(() => {
-      this.saving = null;
-    });
-    return this.saving;
+  /** Writes one checkpoint: the kind's state and totals, the shard table, the notes. */
+  private async writeCheckpoint(): Promise<void> {
+    const saving = this.work.saveState();
+    const shards = this.shards.toJSON();
+    const notes = [...this.notes];
+    const saved = await saving;
+    await this.tickLog.save(this.ticks);
+    const checkpoint: JobCheckpoint<C, K> = {
+      version: 2, jobId: this.id, spec: this.spec, totals: saved.totals, shards, work: saved.state,
+      notes, startedAtMs: this.startedAtMs, savedAtMs: this.now(),
+    };
+    await writeJsonDurably(join(this.context.directory, 'checkpoint.json'), checkpoint);
+    saved.afterSave?.();
   }
 
   private async end(): Promise<void> {
@@ -384,37 +329,52 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.ending = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    if (this.soonTimer) clearTimeout(this.soonTimer);
+    this.cadence.close();
     this.rateControl?.stop();
     if (!(await within(this.work.executor.terminate(), this.timing.failGraceMs))) this.log('error', 'The workers did not stop when told to; ending the job without them');
     // Close the last partial second so the series adds up to the totals.
     const last = this.aggregator.take(this.now(), this.ticks.length + 1, 0, 0);
     if (last.read || last.written || last.rejected || last.consumedWcu || last.consumedRcu) this.ticks.push(last);
     this.endedAtMs = this.now();
-    const state: JobState = this.error ? 'failed' : this.stopRequested || !this.shards.allDone() || this.work.hasPendingWork() ? 'stopped' : 'completed';
+    // A stop that came after the last shard finished still leaves a completed job (decided below).
+    let state: JobState = this.error ? 'failed' : this.shards.allDone() && !this.work.hasPendingWork() ? 'completed' : 'stopped';
+    // Every durable file is whole on disk, or the job fails saying which folder could not be written.
     try {
-      if (this.startedAtMs !== null) await this.saveCheckpoint();
+      if (this.startedAtMs !== null) await this.cadence.saveNow();
     } catch (error) {
-      this.log('error', `Could not save the final checkpoint: ${(error as Error).message}`);
+      state = this.failAtEnd(error, 'Could not save the final checkpoint');
     }
     let extras = { rejectReasons: {}, rejectSamples: [] } as Awaited<ReturnType<JobWork['close']>>;
     try {
       extras = await this.work.close(state, this.error);
     } catch (error) {
-      this.log('error', `Could not close the job's files: ${(error as Error).message}`);
+      state = this.failAtEnd(error, "Could not close the job's files");
     }
     this.state = state;
     this.updateCost();
-    this.report = buildJobReport({
+    const report = () => buildJobReport({
       snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttlesByReason,
       rejectReasons: extras.rejectReasons, rejectSamples: extras.rejectSamples, notes: this.notes,
+      ...(extras.objects ? { objects: extras.objects } : {}),
     });
+    this.report = report();
     try {
       await writeJsonDurably(join(this.context.directory, 'report.json'), this.report);
     } catch (error) {
-      this.log('error', `Could not write the report: ${(error as Error).message}`);
+      // The run did not end as it would say: it is failed, and says why (a report on disk, if one can be written, says so too).
+      this.state = this.failAtEnd(error, 'Could not write the report');
+      this.report = report();
+      await writeJsonDurably(join(this.context.directory, 'report.json'), this.report).catch(() => undefined);
     }
     this.context.onUpdate({ kind: 'state' });
+  }
+
+  /** A durable write failed while the job ended: it ends failed, in words. */
+  private failAtEnd(error: unknown, what: string): JobState {
+    const info = durableWriteError(error, this.context.directory);
+    this.log('error', `${what}: ${info.message}`);
+    if (!this.error) this.error = info;
+    return 'failed';
   }
 
   private closeGovernors(): void {
@@ -432,9 +392,4 @@ export class JobLifecycle<C = unknown, K = unknown> {
   private log(level: 'info' | 'warn' | 'error', message: string): void {
     this.context.onUpdate({ kind: 'log', level, message });
   }
-}
-
-/** Any thrown value as an error that crosses boundaries. */
-export function errorInfo(error: unknown): ErrorInfo {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
 }

@@ -5,10 +5,11 @@
  * forced), fail, end, timers, checkpoint cadence, spend meter, rate control, the report —
  * is the lifecycle's (job-lifecycle.ts), once for every kind.
  */
-import type { RejectLine } from '../../../shared/job-report';
+import type { MeterBilling } from '../../../shared/cost';
+import type { ObjectAuditLine, RejectLine } from '../../../shared/job-report';
 import type { ErrorInfo, JobSnapshot, JobTotals } from '../../../shared/job-status';
 import type { Governor } from '../governor/governor';
-import type { TickAggregator } from '../job/tick-aggregator';
+import type { TickAggregator } from './tick-aggregator';
 import type { ShardRecord } from '../shard/shard';
 import type { ShardEvents, ShardExecutor } from '../shard/shard-executor';
 import type { RateControlSetup } from './rate-control';
@@ -35,6 +36,8 @@ export interface LifecycleHooks<C = unknown> {
   checkpointSoon(): void;
   /** Saves a checkpoint now (e.g. right after a safety action, so a crash does not repeat it). */
   checkpointNow(): Promise<void>;
+  /** The spend meter's billing, once the table's facts are known (a trial projects its cost with it). */
+  meterBilling(): MeterBilling | null;
   /** True once a stop or a failure was asked for: take no new work. */
   stopping(): boolean;
   now(): number;
@@ -61,6 +64,8 @@ export interface SavedState<K> {
 export interface WorkReport {
   rejectReasons: Record<string, number>;
   rejectSamples: RejectLine[];
+  /** A load's per-object audit (every file or S3 object and what became of its records). */
+  objects?: ObjectAuditLine[];
 }
 
 /** One kind of job, driven by `JobLifecycle`. */
@@ -75,6 +80,11 @@ export interface JobWork<C = unknown, K = unknown> {
    * the kind's part of the checkpoint on resume. May throw: the job fails in words.
    */
   prepare(restored: K | null, shards: readonly ShardRecord<C>[] | null): Promise<PreparedWork<C>>;
+  /**
+   * Runs once the plan is in the lifecycle's shard table (so a checkpoint saved now holds
+   * it) and before any shard starts: safety actions, opening output files. May throw.
+   */
+  setUp?(): Promise<void>;
   /** Words for the log line at start. */
   startMessage(pendingShards: number, totalShards: number): string;
   /** Totals as the UI shows them now (with what is in flight). */
@@ -83,7 +93,11 @@ export interface JobWork<C = unknown, K = unknown> {
   inFlight(): number;
   /** Units still to consume, for the spend meter's projection. */
   remainingUnits(): { wcu: number; rcu: number };
-  /** Flushes the kind's files and returns its part of the checkpoint. */
+  /**
+   * Flushes the kind's files and returns its part of the checkpoint. Everything it
+   * records is taken synchronously, before its first await (the lifecycle takes the shard
+   * table in that same moment), so totals, positions and file lengths always match.
+   */
   saveState(): Promise<SavedState<K>>;
   /** True when the input still holds work no shard has finished (records pending, not read). */
   hasPendingWork(): boolean;

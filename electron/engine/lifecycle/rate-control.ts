@@ -16,6 +16,8 @@ export interface RateControlSetup {
   mode: RateMode;
   /** For the throttle diagnosis: whether the input is spread (loads). */
   spreading: boolean;
+  /** For the throttle diagnosis: the key is a single attribute (its values spread over partitions). */
+  keysDistinct: boolean;
   log(level: 'info' | 'warn', message: string): void;
 }
 
@@ -104,6 +106,7 @@ export class RateControl {
         maxOnDemandWcu: facts.maxOnDemandWcu,
         requestedWcuPerSecond: status.decision ? (status.decision.askedWcuPerSecond ?? status.decision.rateWcuPerSecond) : null,
         peakWcuPerSecond: status.peakOwnWcuPerSecond,
+        keysDistinct: this.setup.keysDistinct,
         cloudwatch: minutes,
       }),
     };

@@ -1,7 +1,7 @@
 import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobSpec } from '../../../shared/job-spec';
 import type { JobCost } from '../../../shared/job-status';
-import { meterBillingFor } from '../job/job-cost';
+import { meterBillingFor } from './job-cost';
 
 /** What the spend meter reads each second, from the job's own counts. */
 export interface SpendInputs {

@@ -1,8 +1,8 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { SampleValidation } from '../../../shared/contract';
 import type { LoadJobSpec } from '../../../shared/job-spec';
 import { writeUnitsForSize } from '../../../shared/capacity/capacity-units';
 import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
+import { describeTable } from '../tables/table-description';
 import { openRecordSource } from '../source/open-record-source';
 import { jobColumnTypes } from './job-column-types';
 import { compileMapping, type KeyAttribute } from './record-mapper';
@@ -16,9 +16,7 @@ export async function validateSample(spec: LoadJobSpec, target: ClientTarget, ro
   const client = createDynamoClient(target, { maxSockets: 2, requestTimeoutMs: 15_000 });
   let keySchema: KeyAttribute[];
   try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: spec.table }));
-    const types = new Map((Table?.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType as 'S' | 'N' | 'B']));
-    keySchema = (Table?.KeySchema ?? []).map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType as 'HASH' | 'RANGE' }));
+    keySchema = (await describeTable(client, spec.table)).keySchema;
   } finally {
     client.destroy();
   }

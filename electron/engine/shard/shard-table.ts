@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../../../shared/job-status';
 import type { ShardOutcome, ShardRecord, ShardState } from './shard';
+import type { ShardEvents } from './shard-executor';
 
 /** How many shards are in each state. */
 export type ShardStateCounts = Record<ShardState, number>;
@@ -81,4 +82,17 @@ export class ShardTable<C = unknown> {
   toJSON(): ShardRecord<C>[] {
     return this.all().map((s) => ({ ...s }));
   }
+}
+
+/** Shard events that keep a shard table: states, checkpoints, outcomes; a failed shard or a fatal error goes to `fail`. */
+export function shardTableEvents<C>(table: () => ShardTable<C>, fail: (error: ErrorInfo) => void): ShardEvents<C> {
+  return {
+    started: (id) => table().markRunning(id),
+    checkpoint: (id, checkpoint) => table().setCheckpoint(id, checkpoint),
+    finished: (id, outcome) => {
+      table().finish(id, outcome);
+      if (outcome.state === 'failed') fail(outcome.error ?? { name: 'ShardFailed', message: `Shard ${id} failed` });
+    },
+    fatal: fail,
+  };
 }

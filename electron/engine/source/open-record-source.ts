@@ -14,7 +14,6 @@ import type { SourceEntry, SourceFormat } from './source-entry';
 import { decodedSlices, interleaveLanes, shuffleInMemory, shuffledFactories, sliceBatches, type LaneChunk, type LaneFactory } from './spread';
 
 export type { SourceEntry, SourceFormat } from './source-entry';
-export { previewSource } from './preview-source';
 
 /** How the entries are being ordered: as in the input, shuffled in memory, or from far-apart ranges. */
 export type SpreadMode = 'off' | 'undecided' | 'memory' | 'far-apart';

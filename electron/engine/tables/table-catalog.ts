@@ -1,12 +1,6 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ListTablesCommand,
-  waitUntilTableExists,
-  type DynamoDBClient,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CommandRequest, TableSummary } from '../../../shared/contract';
+import { describeTable as describeTableFacts, type TableDescriptionFacts } from './table-description';
 
 /** Lists every table of a connection with what the operator needs to pick one. */
 export async function listTables(client: DynamoDBClient): Promise<TableSummary[]> {
@@ -23,9 +17,7 @@ export async function listTables(client: DynamoDBClient): Promise<TableSummary[]
 
 /** One table's summary. */
 export async function describeTable(client: DynamoDBClient, name: string): Promise<TableSummary> {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-  if (!Table) throw new Error(`DynamoDB described no table ${name}`);
-  return summarize(Table);
+  return summarize(await describeTableFacts(client, name));
 }
 
 /** Creates a table and waits until it is active. */
@@ -48,19 +40,17 @@ export async function createTable(client: DynamoDBClient, request: Omit<CommandR
   return describeTable(client, request.tableName);
 }
 
-/** Turns DynamoDB's description into the summary the UI shows. */
-export function summarize(table: TableDescription): TableSummary {
-  const types = new Map((table.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType as 'S' | 'N' | 'B']));
-  const onDemand = table.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST';
+/** A table's facts as the summary the UI shows. */
+export function summarize(table: TableDescriptionFacts): TableSummary {
   return {
-    name: table.TableName ?? '?',
-    status: table.TableStatus ?? 'UNKNOWN',
-    billingMode: onDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED',
-    readCapacityUnits: onDemand ? null : (table.ProvisionedThroughput?.ReadCapacityUnits ?? null),
-    writeCapacityUnits: onDemand ? null : (table.ProvisionedThroughput?.WriteCapacityUnits ?? null),
-    itemCount: table.ItemCount ?? null,
-    sizeBytes: table.TableSizeBytes ?? null,
-    keySchema: (table.KeySchema ?? []).map((k) => ({ name: k.AttributeName!, type: types.get(k.AttributeName!) ?? 'S', role: k.KeyType as 'HASH' | 'RANGE' })),
-    globalSecondaryIndexes: (table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? '?'),
+    name: table.name,
+    status: table.status,
+    billingMode: table.billingMode,
+    readCapacityUnits: table.provisionedRcu,
+    writeCapacityUnits: table.provisionedWcu,
+    itemCount: table.itemCount,
+    sizeBytes: table.sizeBytes,
+    keySchema: table.keySchema,
+    globalSecondaryIndexes: table.indexes.map((i) => i.name),
   };
 }

@@ -1,9 +1,4 @@
-import {
-  DescribeContinuousBackupsCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeContinuousBackupsCommand, DescribeTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   ApplicationAutoScalingClient} from '@aws-sdk/client-application-auto-scaling';
 import {
@@ -12,6 +7,7 @@ import {
 } from '@aws-sdk/client-application-auto-scaling';
 import type { TableDetails } from '../../../shared/contract';
 import { summarize } from './table-catalog';
+import { describeTable } from './table-description';
 
 /**
  * Everything the table detail view shows: the summary, each GSI with what it projects and
@@ -20,8 +16,7 @@ import { summarize } from './table-catalog';
  * failing the whole view.
  */
 export async function describeTableDetails(client: DynamoDBClient, autoScaling: ApplicationAutoScalingClient, name: string): Promise<TableDetails> {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-  if (!Table) throw new Error(`DynamoDB described no table ${name}`);
+  const table = await describeTable(client, name);
   const [pitr, ttl, scaling] = await Promise.all([
     client.send(new DescribeContinuousBackupsCommand({ TableName: name })).then(
       (r) => r.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED',
@@ -34,21 +29,21 @@ export async function describeTableDetails(client: DynamoDBClient, autoScaling: 
     describeAutoScaling(autoScaling, name).catch(() => null),
   ]);
   return {
-    ...summarize(Table),
-    arn: Table.TableArn ?? null,
-    tableClass: Table.TableClassSummary?.TableClass === 'STANDARD_INFREQUENT_ACCESS' ? 'standard-ia' : 'standard',
+    ...summarize(table),
+    arn: table.arn,
+    tableClass: table.tableClass,
     pointInTimeRecovery: pitr,
     timeToLive: ttl,
     autoScaling: scaling,
-    onDemandMaxWriteRequestUnits: Table.OnDemandThroughput?.MaxWriteRequestUnits ?? null,
-    indexes: (Table.GlobalSecondaryIndexes ?? []).map((g) => ({
-      name: g.IndexName ?? '?',
-      keySchema: (g.KeySchema ?? []).map((k) => ({ name: k.AttributeName ?? '?', role: k.KeyType as 'HASH' | 'RANGE' })),
-      projection: g.Projection?.ProjectionType === 'ALL' ? 'ALL' : g.Projection?.ProjectionType === 'INCLUDE' ? 'INCLUDE' : 'KEYS_ONLY',
-      projectedAttributes: g.Projection?.NonKeyAttributes ?? [],
-      readCapacityUnits: g.ProvisionedThroughput?.ReadCapacityUnits ?? null,
-      writeCapacityUnits: g.ProvisionedThroughput?.WriteCapacityUnits ?? null,
-      status: g.IndexStatus ?? 'UNKNOWN',
+    onDemandMaxWriteRequestUnits: table.maxOnDemandWcu,
+    indexes: table.indexes.map((index) => ({
+      name: index.name,
+      keySchema: index.keySchema.map((k) => ({ name: k.name, role: k.role })),
+      projection: index.projection,
+      projectedAttributes: index.projectedAttributes,
+      readCapacityUnits: index.readCapacityUnits,
+      writeCapacityUnits: index.writeCapacityUnits,
+      status: index.status,
     })),
   };
 }

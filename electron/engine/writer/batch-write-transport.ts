@@ -1,4 +1,6 @@
-import { decodeWireItem } from './lean-wire';
+import { decodeWireItem, type BatchWriteAnswer } from './lean-wire';
+
+export type { BatchWriteAnswer } from './lean-wire';
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 
 /**
@@ -19,13 +21,6 @@ export interface BatchWriteTransport {
   destroy(): void;
 }
 
-/** What a successful BatchWriteItem answered. */
-export interface BatchWriteAnswer {
-  /** The requests DynamoDB did not process (throttled), to be sent again. */
-  unprocessed: WriteRequest[];
-  /** Write capacity the call consumed, as DynamoDB reported it. */
-  consumedWcu: number;
-}
 
 /** The transport over the AWS SDK v3 client (retries already off in the client). */
 export function sdkTransport(client: DynamoDBClient): BatchWriteTransport {

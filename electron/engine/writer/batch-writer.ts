@@ -4,6 +4,7 @@ import type { SharedTokenBucket } from '../governor/token-bucket';
 import type { BatchWriteTransport } from './batch-write-transport';
 import { decodeWireItem } from './lean-wire';
 import { batchEntries, type BatchEntry, type BatchOutcome, type RejectedEntry, type WriteBatch } from './worker-protocol';
+import { backoffMs } from '../dynamo/backoff';
 
 /** What the batch writer tells its host while it works (for the governor and the log). */
 export interface BatchWriterEvents {
@@ -141,12 +142,6 @@ function matchUnprocessed(entries: BatchEntry[], unprocessed: WriteRequest[], ke
     if (item) wanted.add(keyOf(item));
   }
   return entries.filter((e) => wanted.has(keyOf(decodeWireItem(e.item))));
-}
-
-/** Full-jitter exponential backoff, bounded. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 16));
-  return Math.random() * ceiling;
 }
 
 function toRejected(entry: BatchEntry, reason: string): RejectedEntry {

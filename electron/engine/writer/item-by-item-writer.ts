@@ -2,7 +2,8 @@ import { classifyError } from '../dynamo/classify-error';
 import type { LeanHttp } from '../dynamo/lean-http';
 import type { SharedTokenBucket } from '../governor/token-bucket';
 import type { WriteMode } from '../../../shared/write-mode';
-import { backoffMs, takeCapacity, type BatchWriterEvents, type BatchWriterOptions } from './batch-writer';
+import { backoffMs } from '../dynamo/backoff';
+import { takeCapacity, type BatchWriterEvents, type BatchWriterOptions } from './batch-writer';
 import { consumedWcuOf, mergeUpdateBody, putIfAbsentBody } from './item-write-wire';
 import { batchEntries, type BatchEntry, type BatchOutcome, type WriteBatch } from './worker-protocol';
 

@@ -1,5 +1,13 @@
 import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
-import type { BatchWriteAnswer } from './batch-write-transport';
+
+
+/** What a successful BatchWriteItem answered. */
+export interface BatchWriteAnswer {
+  /** The requests DynamoDB did not process (throttled), to be sent again. */
+  unprocessed: WriteRequest[];
+  /** Write capacity the call consumed, as DynamoDB reported it. */
+  consumedWcu: number;
+}
 
 /**
  * The DynamoDB JSON 1.0 wire format of BatchWriteItem, written and read without the SDK's
@@ -87,40 +95,6 @@ export function decodeBatchWriteAnswer(table: string, text: string): BatchWriteA
   // entries by key, so lean answers must look the same.
   if (unprocessed.length > 0 && requestsHaveBinary(unprocessed)) for (const r of unprocessed) decodeRequestBinary(r);
   return { unprocessed, consumedWcu };
-}
-
-/** An error answered by DynamoDB, shaped like the SDK's service exceptions so `classifyError` reads both alike. */
-export interface WireError extends Error {
-  $fault: 'client' | 'server';
-  $metadata: { httpStatusCode: number; requestId?: string };
-  ThrottlingReasons?: unknown;
-  throttlingReasons?: unknown;
-}
-
-/**
- * Builds the error for a non-200 answer: the name is the part of `__type` after '#'
- * (`com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException`), else the
- * `x-amzn-errortype` header, else a name from the status; throttling reasons are copied.
- */
-export function decodeWireError(statusCode: number, text: string, errorTypeHeader: string | undefined, requestId: string | undefined): WireError {
-  let parsed: Record<string, unknown> = {};
-  try {
-    const value: unknown = text ? JSON.parse(text) : {};
-    if (value && typeof value === 'object') parsed = value as Record<string, unknown>;
-  } catch {
-    // Not JSON (a proxy's error page, a truncated answer): the status decides.
-  }
-  const type = typeof parsed.__type === 'string' ? parsed.__type : (errorTypeHeader ?? '').split(':')[0]!;
-  const name = type ? type.slice(type.lastIndexOf('#') + 1) : statusCode >= 500 ? 'InternalServerError' : 'UnknownError';
-  const rawMessage = parsed.message ?? parsed.Message;
-  const message = typeof rawMessage === 'string' ? rawMessage : text && !type ? `HTTP ${statusCode}: ${text.slice(0, 200)}` : `HTTP ${statusCode}`;
-  const error = new Error(message) as WireError;
-  error.name = name;
-  error.$fault = statusCode >= 500 ? 'server' : 'client';
-  error.$metadata = { httpStatusCode: statusCode, ...(requestId ? { requestId } : {}) };
-  if (parsed.ThrottlingReasons !== undefined) error.ThrottlingReasons = parsed.ThrottlingReasons;
-  if (parsed.throttlingReasons !== undefined) error.throttlingReasons = parsed.throttlingReasons;
-  return error;
 }
 
 function requestsHaveBinary(requests: WriteRequest[]): boolean {

@@ -11,7 +11,8 @@ import type { JobReport } from '../../../shared/job-report';
 import { jobSpecSchema } from '../../../shared/job-spec';
 import { requireBuild, runCli } from '../../support/built-app';
 import { localClient, scanAll } from '../../support/table-reader';
-import { BackfillJob } from '../../../electron/engine/backfill/backfill-job';
+import type { JobUpdate } from '../../../electron/engine/lifecycle/engine-job';
+import { createBackfillJob } from '../../../electron/engine/backfill/backfill-job';
 import { pitrEnabled } from '../../../electron/engine/backfill/table-facts';
 import type { BackfillJobSpec } from '../../../shared/backfill-spec';
 import { BACKFILL_WORKER_SCRIPTS, createFixtureTable, fixtureItem, populate } from './backfill-fixtures';
@@ -466,12 +467,12 @@ describe('copy, update and find backfills end to end', () => {
         const script = join(directory, 'backfill-worker.cjs');
         await writeFile(script, code);
         const states: string[] = [];
-        const job: BackfillJob = new BackfillJob({
+        const job = createBackfillJob({
           id: `broken-${Date.now()}`, directory,
           spec: spec({ table: 'source', operation: { kind: 'count' } }) as BackfillJobSpec,
           target: { region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } },
           workerScripts: { 'backfill-worker': script },
-          onUpdate: (update) => {
+          onUpdate: (update: JobUpdate) => {
             if (update.kind === 'state') states.push(job.snapshot().state);
           },
         });

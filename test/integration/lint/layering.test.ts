@@ -26,4 +26,17 @@ describe('the layering lint rule', () => {
     const messages = await lint('electron/probe.ts', "import { readFileSync } from 'node:fs';\nimport { formatCount } from '../shared/format';\nexport const x = [readFileSync, formatCount];\n");
     expect(messages).toEqual([]);
   });
+
+  it("keeps electron/engine/'s folders in their layers: nothing imports upward, job kinds never import each other", async () => {
+    const upward = [
+      ['electron/engine/lifecycle/probe.ts', "import { LoadWork } from '../job/load-work';\nexport const x = LoadWork;\n"],
+      ['electron/engine/dynamo/probe.ts', "import { encodeWireItem } from '../writer/lean-wire';\nexport const x = encodeWireItem;\n"],
+      ['electron/engine/shard/probe.ts', "import { JobLifecycle } from '../lifecycle/job-lifecycle';\nexport const x = JobLifecycle;\n"],
+      ['electron/engine/job/probe.ts', "import { BackfillWork } from '../backfill/backfill-work';\nexport const x = BackfillWork;\n"],
+      ['electron/engine/tables/probe.ts', "import { Engine } from '../engine';\nexport const x = Engine;\n"],
+    ];
+    for (const [path, code] of upward) expect((await lint(path!, code!)).join('\n'), path).toMatch(/no-restricted-imports/);
+    const downward = await lint('electron/engine/job/probe.ts', "import { JobLifecycle } from '../lifecycle/job-lifecycle';\nimport { describeTable } from '../tables/table-description';\nexport const x = [JobLifecycle, describeTable];\n");
+    expect(downward).toEqual([]);
+  });
 });

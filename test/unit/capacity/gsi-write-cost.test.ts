@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { gsiWriteCost, sampleGsiWriteCost, type ItemLike, type TableIndexShape } from '../../../electron/engine/capacity/gsi-write-cost';
+import { gsiWriteCost, sampleGsiWriteCost, type ItemLike, type TableIndexShape } from '../../../shared/capacity/gsi-write-cost';
 
 const table: TableIndexShape = {
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  GlobalSecondaryIndexes: [
-    { IndexName: 'byCity', KeySchema: [{ AttributeName: 'city', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-    { IndexName: 'all', KeySchema: [{ AttributeName: 'state', KeyType: 'HASH' }, { AttributeName: 'city', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-    { IndexName: 'inc', KeySchema: [{ AttributeName: 'city', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['note'] } },
+  keySchema: [{ name: 'pk' }],
+  indexes: [
+    { name: 'byCity', keySchema: [{ name: 'city' }], projection: 'KEYS_ONLY', projectedAttributes: [] },
+    { name: 'all', keySchema: [{ name: 'state' }, { name: 'city' }], projection: 'ALL', projectedAttributes: [] },
+    { name: 'inc', keySchema: [{ name: 'city' }], projection: 'INCLUDE', projectedAttributes: ['note'] },
   ],
 };
 const big = 'x'.repeat(3000);
@@ -48,6 +48,6 @@ describe('GSI write cost', () => {
     const s = sampleGsiWriteCost(table, sample);
     expect(s.perIndex.find((p) => p.indexName === 'all')).toEqual({ indexName: 'all', share: 0.5, wcuPerItem: 0.5 });
     expect(s.wcuPerItem).toBeCloseTo(2.5, 9);
-    expect(sampleGsiWriteCost({ KeySchema: table.KeySchema }, sample).wcuPerItem).toBe(0);
+    expect(sampleGsiWriteCost({ keySchema: table.keySchema, indexes: [] }, sample).wcuPerItem).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobUpdate } from '../../../electron/engine/job/engine-job';
+import type { JobUpdate } from '../../../electron/engine/lifecycle/engine-job';
 import { WorkerHostedJob } from '../../../electron/engine/job/worker-hosted-job';
 import type { JobReport } from '../../../shared/job-report';
 import { jobSpecSchema, type LoadJobSpec } from '../../../shared/job-spec';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jobSpecSchema } from '../../../shared/job-spec';
 import type { JobReport } from '../../../shared/job-report';
-import type { JobUpdate } from '../../../electron/engine/job/engine-job';
+import type { JobUpdate } from '../../../electron/engine/lifecycle/engine-job';
 import { JobLifecycle, type JobCheckpoint } from '../../../electron/engine/lifecycle/job-lifecycle';
 import { FakeWork, type FakeCheckpoint, type FakeFault, type FakeOptions } from './fake-work';
 

@@ -121,7 +121,7 @@ export function buildReport(input: {
     job: { id: input.id, state: input.state, spec },
     times: { createdAtMs: startedAtMs - 5_000, startedAtMs, endedAtMs, durationSeconds },
     totals,
-    reconciliation: reconcile('load', totals),
+    reconciliation: reconcile('load', totals, input.state === 'completed'),
     capacity: {
       consumedWcu: totals.consumedWcu,
       consumedRcu: 0,

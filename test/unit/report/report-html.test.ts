@@ -162,7 +162,7 @@ describe('renderReportHtml: a backfill (spec shown generically)', () => {
       spec: { kind: 'backfill', connection: { kind: 'sandbox' }, table: 'orders', operation: { kind: 'derive', attribute: 'gsi1pk', template: '{state}#{city}', type: 'S' }, rate: { mode: 'fixed', wcuPerSecond: 500, rcuPerSecond: 250 }, scan: { pageLimit: 100, shuffle: true } },
     },
     totals,
-    reconciliation: reconcile('backfill' as 'load', totals),
+    reconciliation: reconcile('backfill' as 'load', totals, true),
     error: null,
     series: base.series.map((t) => ({ ...t, consumedRcu: 10 })),
   } as unknown as JobReport;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { openRecordSource, previewSource } from '../../../electron/engine/source/open-record-source';
+import { openRecordSource } from '../../../electron/engine/source/open-record-source';
+import { previewSource } from '../../../electron/engine/source/preview-source';
 import { byOrdinal, readAll, sortedCsv, tempDir } from './source-fixtures';
 
 let fixture: ReturnType<typeof tempDir>;

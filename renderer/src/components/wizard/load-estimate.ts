@@ -1,4 +1,5 @@
-import { itemSizeBytes, utf8ByteLength, writeUnitsForSize, type AttributeValueLike } from '../../../../shared/capacity/item-size';
+import { gsiWriteCost } from '../../../../shared/capacity/gsi-write-cost';
+import { utf8ByteLength, writeUnitsForSize } from '../../../../shared/capacity/item-size';
 import type { SourcePreview, TableDetails } from '../../../../shared/contract';
 import { builtinPriceTable, estimateAll, resolvePrices, type CostEstimate, type TableClass } from '../../../../shared/cost';
 import type { SampleResult } from './sample-item';
@@ -33,7 +34,7 @@ export function estimateLoad(preview: SourcePreview, itemSizesBytes: number[], l
   const itemCount = Math.max(1, Math.round(preview.sizeBytes / Math.max(1, averageRowBytes)));
   const averageItemBytes = itemSizesBytes.reduce((s, x) => s + x, 0) / itemSizesBytes.length;
   const baseWcuPerItem = itemSizesBytes.reduce((s, x) => s + writeUnitsForSize(x), 0) / itemSizesBytes.length;
-  const gsiWcuPerItem = details && items.length ? items.reduce((s, x) => s + gsiWriteUnits(x.item, details), 0) / items.length : 0;
+  const gsiWcuPerItem = details && items.length ? items.reduce((s, x) => s + gsiWriteCost(details, x.item).totalWcu, 0) / items.length : 0;
   const seconds = rateWcuPerSecond > 0 ? (itemCount * (baseWcuPerItem + gsiWcuPerItem)) / rateWcuPerSecond : Infinity;
   const priceDate = new Date().toISOString().slice(0, 10);
   let costs: CostEstimate[] = [];
@@ -80,21 +81,4 @@ function rowBytes(row: Record<string, unknown>, preview: SourcePreview, delimite
   }
   const text = preview.format === 'ddb-json' ? JSON.stringify({ Item: row }) : JSON.stringify(row);
   return utf8ByteLength(text) + 1;
-}
-
-/** WCU the GSIs add for one item: each index holding it (all its key attributes present) writes its projection. */
-function gsiWriteUnits(item: Record<string, AttributeValueLike>, details: TableDetails): number {
-  let units = 0;
-  const tableKeys = details.keySchema.map((k) => k.name);
-  for (const index of details.indexes) {
-    if (!index.keySchema.every((k) => item[k.name] !== undefined)) continue; // sparse: not in this index
-    let projected: Record<string, AttributeValueLike>;
-    if (index.projection === 'ALL') projected = item;
-    else {
-      const names = new Set([...tableKeys, ...index.keySchema.map((k) => k.name), ...(index.projection === 'INCLUDE' ? index.projectedAttributes : [])]);
-      projected = Object.fromEntries(Object.entries(item).filter(([n]) => names.has(n)));
-    }
-    units += writeUnitsForSize(itemSizeBytes(projected));
-  }
-  return units;
 }

@@ -1,12 +1,20 @@
-import { itemSizeBytes, writeUnitsForSize, type AttributeValueLike } from '../../../shared/capacity/item-size';
+import { itemSizeBytes, writeUnitsForSize, type AttributeValueLike } from './item-size';
 
-/** The parts of DescribeTable's answer the cost needs (the SDK's TableDescription fits). */
+/**
+ * The GSI write cost of an item, the one version every part of Capstan uses: the wizard's
+ * estimate, the engine's sample estimate, reports. Pure (shared/): it reads a table's key
+ * schema and indexes as the engine's table description and the contract's TableDetails
+ * both state them.
+ */
+
+/** What the cost needs of a table: its key names and each GSI's keys and projection. */
 export interface TableIndexShape {
-  KeySchema?: { AttributeName?: string; KeyType?: string }[];
-  GlobalSecondaryIndexes?: {
-    IndexName?: string;
-    KeySchema?: { AttributeName?: string; KeyType?: string }[];
-    Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] };
+  keySchema: readonly { name: string }[];
+  indexes: readonly {
+    name: string;
+    keySchema: readonly { name: string }[];
+    projection: 'ALL' | 'INCLUDE' | 'KEYS_ONLY';
+    projectedAttributes: readonly string[];
   }[];
 }
 
@@ -34,19 +42,15 @@ interface IndexShape {
   projects: (attribute: string) => boolean;
 }
 
-function namesOf(schema: TableIndexShape['KeySchema']): string[] {
-  return (schema ?? []).map((k) => k.AttributeName ?? '').filter(Boolean);
-}
-
 function shapesOf(table: TableIndexShape): IndexShape[] {
-  const tableKeys = namesOf(table.KeySchema);
-  return (table.GlobalSecondaryIndexes ?? []).map((g) => {
-    const keys = namesOf(g.KeySchema);
+  const tableKeys = table.keySchema.map((k) => k.name);
+  return table.indexes.map((index) => {
+    const keys = index.keySchema.map((k) => k.name);
     const always = new Set([...tableKeys, ...keys]);
-    const type = g.Projection?.ProjectionType ?? 'ALL';
-    const include = new Set(g.Projection?.NonKeyAttributes ?? []);
-    const projects = type === 'ALL' ? () => true : type === 'INCLUDE' ? (a: string) => always.has(a) || include.has(a) : (a: string) => always.has(a);
-    return { name: g.IndexName ?? '?', keys, projects };
+    const include = new Set(index.projectedAttributes);
+    const projects =
+      index.projection === 'ALL' ? () => true : index.projection === 'INCLUDE' ? (a: string) => always.has(a) || include.has(a) : (a: string) => always.has(a);
+    return { name: index.name, keys, projects };
   });
 }
 

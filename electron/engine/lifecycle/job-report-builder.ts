@@ -21,7 +21,7 @@ export function buildJobReport(input: {
     job: { id: snapshot.id, state: snapshot.state, spec: snapshot.spec },
     times: { createdAtMs: snapshot.createdAtMs, startedAtMs: snapshot.startedAtMs, endedAtMs: snapshot.endedAtMs, durationSeconds },
     totals: t,
-    reconciliation: reconcile(snapshot.spec.kind, t),
+    reconciliation: reconcile(snapshot.spec.kind, t, snapshot.state === 'completed'),
     capacity: {
       consumedWcu: t.consumedWcu,
       consumedRcu: t.consumedRcu,

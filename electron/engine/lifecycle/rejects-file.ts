@@ -1,49 +1,40 @@
-import { open, type FileHandle } from 'node:fs/promises';
 import type { RejectLine } from '../../../shared/job-report';
+import { AppendFile } from '../checkpoint/append-file';
 
 export type { RejectLine } from '../../../shared/job-report';
 
 /**
  * The rejects file of a job, JSON lines, appended as records are rejected. Its length is
  * saved in every checkpoint; a resumed job cuts it back to that length, so a record
- * rejected after the last checkpoint is not listed twice.
+ * rejected after the last checkpoint is not listed twice. Writing goes through
+ * `AppendFile`: a full disk loses no line, and the length a checkpoint gets is on disk.
  */
 export class RejectsFile {
-  private bytes: number;
-  private pending: string[] = [];
   private readonly reasons = new Map<string, number>();
   private readonly samples: RejectLine[] = [];
 
-  private constructor(readonly path: string, private readonly handle: FileHandle, bytes: number) {
-    this.bytes = bytes;
+  private constructor(private readonly file: AppendFile) {}
+
+  get path(): string {
+    return this.file.path;
   }
 
-  /** Opens (or creates) the file, truncated to `keepBytes` when resuming. */
+  /** Opens (or creates) the file, cut to `keepBytes` when resuming. */
   static async open(path: string, keepBytes = 0): Promise<RejectsFile> {
-    const handle = await open(path, 'a+');
-    await handle.truncate(keepBytes);
-    return new RejectsFile(path, handle, keepBytes);
+    return new RejectsFile(await AppendFile.open(path, keepBytes));
   }
 
   /** Adds a rejected record (buffered until the next flush). */
   add(line: RejectLine): void {
-    const text = `${JSON.stringify(line)}\n`;
-    this.pending.push(text);
-    this.bytes += Buffer.byteLength(text);
+    this.file.add(`${JSON.stringify(line)}\n`);
     const reason = summarizeReason(line.reason);
     this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
     if (this.samples.length < 20) this.samples.push(line);
   }
 
-  /** Writes buffered lines and makes them durable; returns the file's length. */
-  async flush(): Promise<number> {
-    if (this.pending.length > 0) {
-      const chunk = this.pending.join('');
-      this.pending = [];
-      await this.handle.appendFile(chunk);
-      await this.handle.sync();
-    }
-    return this.bytes;
+  /** Writes the lines buffered now and makes them durable; resolves to the file's durable length (see `AppendFile.flush`). */
+  flush(): Promise<number> {
+    return this.file.flush();
   }
 
   /** Counts by reason (numbers and quoted values folded, so similar reasons group). */
@@ -57,9 +48,8 @@ export class RejectsFile {
   }
 
   /** Flushes and closes. */
-  async close(): Promise<void> {
-    await this.flush();
-    await this.handle.close();
+  close(): Promise<void> {
+    return this.file.close();
   }
 }
 

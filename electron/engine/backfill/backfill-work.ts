@@ -1,0 +1,285 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { changedTableOf, isDestructiveOperation, isReadOnlyOperation, type BackfillJobSpec, type BackfillTrialResult } from '../../../shared/backfill-spec';
+import type { ErrorInfo, JobSnapshot, JobState, JobTotals } from '../../../shared/job-status';
+import { writeJsonDurably } from '../checkpoint/checkpoint-file';
+import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
+import { Governor } from '../governor/governor';
+import type { JobContext } from '../lifecycle/engine-job';
+import { RejectsFile } from '../lifecycle/rejects-file';
+import type { JobWork, LifecycleHooks, PreparedWork, SavedState, WorkReport } from '../lifecycle/job-work';
+import { pendingShard, type ShardRecord } from '../shard/shard';
+import { describeTable, type TableDescriptionFacts } from '../tables/table-description';
+import { BackfillExecutor, type BackfillShardCheckpoint } from './backfill-executor';
+import { operationProblem } from './item-operation';
+import { OutputFile } from './output-file';
+import { decideSafety } from './safety-decision';
+import { reapplyRiskNote } from './update-idempotence';
+import { chooseSegmentCount, dealSegments, sampleSegments } from './segment-plan';
+import { enablePitr, pitrEnabled, tableHasItems, takeBackup } from './table-facts';
+import { projectTrial, type TrialSample } from './trial-projection';
+
+/** What a backfill job needs from its host. */
+export type BackfillJobContext = JobContext<BackfillJobSpec>;
+
+/** A backfill's own part of its checkpoint (segment positions live in the shards'). */
+export interface BackfillState {
+  totalSegments: number;
+  seed: number;
+  rejectsBytes: number;
+  outputBytes: number;
+  /** The safety checks passed (and their backup taken): a resume does not take a second one. */
+  safetyPassed: boolean;
+}
+
+/**
+ * A backfill, as the lifecycle drives it: a shuffled parallel scan of a live table that
+ * changes (or only reads) each item with a conditional write. Its plan is one shard per
+ * scan worker, each a random set of segments; before anything is written the operation
+ * is compiled against the tables' keys and the safety rules (confirmation, PITR or a
+ * backup) are applied. Accounts for every item: scanned = changed + unchanged + skipped +
+ * failed + pending.
+ */
+export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillState> {
+  readonly writeGovernor: Governor;
+  readonly readGovernor: Governor;
+  readonly executor: BackfillExecutor;
+  private readonly spec: BackfillJobSpec;
+  private seed = Math.floor(Math.random() * 2 ** 31);
+  private totalSegments = 0;
+  private rejects: RejectsFile | null = null;
+  private output: OutputFile | null = null;
+  private safetyPassed = false;
+  private trialSample: TrialSample | null = null;
+  private trialSafety: BackfillTrialResult['safety'] = { pitrEnabled: false, destructive: false, refusal: [] };
+  private trial: BackfillTrialResult | null = null;
+  private workerCount = 0;
+  /** Set by `prepare`: the safety checks and files, run by `setUp` once the plan is in the shard table. */
+  private setUpStep: (() => Promise<void>) | null = null;
+  private closeClients: (() => void) | null = null;
+
+  constructor(private readonly context: BackfillJobContext, private readonly hooks: LifecycleHooks<BackfillShardCheckpoint>) {
+    this.spec = context.spec;
+    const max = this.spec.limits.maxWcuPerSecond;
+    this.writeGovernor = new Governor({ operatorRate: this.spec.rate.wcuPerSecond, ...(max ? { maxRate: max } : {}), now: hooks.now });
+    this.readGovernor = new Governor({ operatorRate: this.spec.rate.rcuPerSecond, now: hooks.now });
+    this.executor = new BackfillExecutor(hooks);
+  }
+
+  /** A trial's findings, once a trial has ended. */
+  trialResult(): BackfillTrialResult | null {
+    return this.trial;
+  }
+
+  async prepare(restored: BackfillState | null, restoredShards: readonly ShardRecord<BackfillShardCheckpoint>[] | null): Promise<PreparedWork<BackfillShardCheckpoint>> {
+    const control = createDynamoClient(this.context.target, { maxSockets: 2 });
+    const copyTarget = this.copyTarget();
+    const targetControl = copyTarget ? createDynamoClient(copyTarget, { maxSockets: 2 }) : control;
+    const destroy = () => {
+      control.destroy();
+      if (targetControl !== control) targetControl.destroy();
+    };
+    this.closeClients = destroy;
+    try {
+      if (restored) {
+        this.seed = restored.seed;
+        this.totalSegments = restored.totalSegments;
+        this.safetyPassed = restored.safetyPassed;
+        const replaying = (restoredShards ?? []).reduce((n, s) => n + (s.checkpoint ?? []).reduce((m, c) => m + c.replay.length, 0), 0);
+        const op = this.spec.operation;
+        if (op.kind === 'update' && reapplyRiskNote(op)) this.hooks.notes.push(`Resumed with the accepted re-apply risk: ${replaying.toLocaleString('en-US')} planned writes in flight at the last checkpoint are sent again; at most that many items may have the update applied twice.`);
+        this.hooks.log('info', `Resuming: ${this.hooks.totals.read.toLocaleString('en-US')} items settled before${replaying ? `; ${replaying.toLocaleString('en-US')} planned writes of pages in flight at the stop are checked again` : ''}`);
+      }
+      const facts = await describeTable(control, this.spec.table);
+      const targetFacts = this.spec.operation.kind === 'copy' ? await describeTable(targetControl, this.spec.operation.targetTable) : null;
+      // Before any safety action (PITR, a backup) and before any worker: a spec that cannot run fails now, in words.
+      this.checkOperation(facts, targetFacts);
+      if (facts.itemCount) this.hooks.totals.recordsTotal = facts.itemCount;
+      const shards = restoredShards ? [] : this.plan(facts, this.spec.trial !== undefined);
+      this.executor.trackShards(restoredShards ?? shards);
+      this.setUpStep = async () => {
+        await this.checkSafety(targetFacts ? targetControl : control);
+        if (this.hooks.stopping()) return;
+        await this.openFiles(restored, copyTarget, facts, targetFacts);
+      };
+      return this.prepared(facts, shards);
+    } catch (error) {
+      destroy();
+      throw error;
+    }
+  }
+
+  /** Safety actions (with the plan already in the checkpoint), then the job's files. */
+  async setUp(): Promise<void> {
+    try {
+      await this.setUpStep?.();
+    } finally {
+      this.closeClients?.();
+    }
+  }
+
+  private async openFiles(restored: BackfillState | null, copyTarget: ClientTarget | null, facts: TableDescriptionFacts, targetFacts: TableDescriptionFacts | null): Promise<void> {
+    this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
+    if (this.spec.operation.kind === 'find') this.output = await OutputFile.open(this.spec.operation.outputPath, restored?.outputBytes ?? 0);
+    const script = this.context.workerScripts['backfill-worker'];
+    if (!script) throw new Error('The backfill worker entry (backfill-worker.js) was not given to the job');
+    const progress = this.executor.segmentProgress();
+    if (this.spec.trial !== undefined) this.trialSample = { sampledSegments: progress.total, totalSegments: this.totalSegments, scanned: 0, wouldChange: 0, wouldWcu: 0, unchanged: 0, failed: 0, consumedRcu: 0, examples: [] };
+    this.executor.attach({
+      spec: this.spec, target: this.context.target, copyTarget, script, keyNames: facts.keyNames, targetKeyNames: targetFacts?.keyNames ?? null,
+      totalSegments: this.totalSegments, seed: this.seed, trial: this.trialSample, rejects: this.rejects, output: this.output,
+      readGovernor: this.readGovernor, writeGovernor: this.writeGovernor,
+    });
+  }
+
+  startMessage(pendingShards: number): string {
+    const progress = this.executor.segmentProgress();
+    return `${this.spec.trial ? 'Trial' : 'Started'}: ${this.spec.operation.kind} on ${this.spec.table}, ${(progress.total - progress.done).toLocaleString('en-US')} of ${this.totalSegments.toLocaleString('en-US')} segments to read, ${pendingShards} worker(s), ${this.readGovernor.requestedRate.toLocaleString('en-US')} RCU/s, ${this.writeGovernor.requestedRate.toLocaleString('en-US')} WCU/s`;
+  }
+
+  liveTotals(): JobTotals {
+    const t = this.hooks.totals;
+    const progress = this.executor.segmentProgress();
+    return { ...t, read: t.read + this.executor.scannedInFlight(), segmentsDone: progress.done, segmentsTotal: progress.total || null };
+  }
+
+  inFlight(): number {
+    return this.executor.pagesInFlight();
+  }
+
+  remainingUnits(): { wcu: number; rcu: number } {
+    const t = this.hooks.totals;
+    const progress = this.executor.segmentProgress();
+    const doneShare = progress.total > 0 ? progress.done / progress.total : 0;
+    const remainingShare = doneShare > 0 ? (1 - doneShare) / doneShare : 0;
+    return { wcu: t.consumedWcu * remainingShare, rcu: t.consumedRcu * remainingShare };
+  }
+
+  async saveState(): Promise<SavedState<BackfillState>> {
+    // Files' lengths, shard positions, totals and the pages to release are taken at one moment (before any await).
+    const rejectsFlushed = this.rejects ? this.rejects.flush() : Promise.resolve(0);
+    const outputFlushed = this.output ? this.output.flush() : Promise.resolve(0);
+    const releasing = this.executor.checkpointShards();
+    const totals = { ...this.hooks.totals };
+    const [rejectsBytes, outputBytes] = await Promise.all([rejectsFlushed, outputFlushed]);
+    return {
+      totals,
+      state: { totalSegments: this.totalSegments, seed: this.seed, rejectsBytes, outputBytes, safetyPassed: this.safetyPassed },
+      afterSave: () => this.executor.release(releasing),
+    };
+  }
+
+  hasPendingWork(): boolean {
+    const progress = this.executor.segmentProgress();
+    return progress.done < progress.total;
+  }
+
+  async close(state: JobState, error: ErrorInfo | null): Promise<WorkReport> {
+    this.closeClients?.();
+    await this.rejects?.close();
+    await this.output?.close();
+    const notes = this.hooks.notes;
+    if (this.trialSample) {
+      this.trial = projectTrial(this.trialSample, { wcuPerSecond: this.spec.rate.wcuPerSecond, rcuPerSecond: this.spec.rate.rcuPerSecond }, this.hooks.meterBilling(), this.trialSafety);
+      await writeJsonDurably(join(this.context.directory, 'trial.json'), this.trial);
+      notes.push(...trialNotes(this.trial));
+    }
+    const progress = this.executor.segmentProgress();
+    // A resume runs the same spec: for an operation that cannot run, it would only fail again.
+    if (error?.name === 'InvalidOperation') notes.push('Nothing was read or written: correct the operation and start a new job.');
+    else if (state !== 'completed') notes.push(`${(progress.total - progress.done).toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} segments not finished: resume the job to read the rest.`);
+    if (isReadOnlyOperation(this.spec.operation)) notes.push(`${this.spec.operation.kind} changes nothing: "changed" counts the matching items${this.spec.operation.kind === 'find' ? ` (written to ${this.spec.operation.outputPath})` : ''}.`);
+    return { rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [] };
+  }
+
+  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile'> {
+    return { rejectsFile: this.rejects?.path ?? null };
+  }
+
+  /** One shard per scan worker, each a random set of segments (a trial's sample only). */
+  private plan(facts: TableDescriptionFacts, trial: boolean): ShardRecord<BackfillShardCheckpoint>[] {
+    this.totalSegments = this.spec.scan.segments ?? chooseSegmentCount({ itemCount: facts.itemCount ?? 0, sizeBytes: facts.sizeBytes ?? 0 });
+    const segments = trial ? sampleSegments(this.totalSegments, this.spec.trial!.fraction, this.seed) : Array.from({ length: this.totalSegments }, (_, i) => i);
+    this.workerCount = Math.max(1, Math.min(segments.length, this.spec.scan.workers ?? Math.min(2, availableParallelism())));
+    const hands = dealSegments(segments, this.workerCount, { shuffle: this.spec.scan.shuffle, seed: this.seed }).filter((hand) => hand.length > 0);
+    return hands.map((hand, i) => pendingShard<BackfillShardCheckpoint>(`scan-${i}`, { kind: 'scan-segments', table: this.spec.table, segments: hand, totalSegments: this.totalSegments }));
+  }
+
+  private prepared(facts: TableDescriptionFacts, shards: ShardRecord<BackfillShardCheckpoint>[]): PreparedWork<BackfillShardCheckpoint> {
+    return { shards, billing: { billingMode: facts.billingMode, tableClass: facts.tableClass }, rateControl: null };
+  }
+
+  /**
+   * Compiles the operation here, as each worker will, with the same tables' keys: an
+   * operation that cannot compile would otherwise crash every worker as it starts.
+   */
+  private checkOperation(facts: TableDescriptionFacts, targetFacts: TableDescriptionFacts | null): void {
+    const problem = operationProblem(this.spec, { keyNames: facts.keyNames, ...(targetFacts ? { targetKeyNames: targetFacts.keyNames } : {}) });
+    if (problem === null) return;
+    const words = problem.replace(/\.$/, '');
+    throw Object.assign(new Error(`Refusing to start: ${words.charAt(0).toLowerCase()}${words.slice(1)}.`), { name: 'InvalidOperation' });
+  }
+
+  private copyTarget(): ClientTarget | null {
+    const op = this.spec.operation;
+    if (op.kind !== 'copy' || !op.targetConnection) return null;
+    const ref = op.targetConnection;
+    switch (ref.kind) {
+      case 'sandbox':
+        return this.context.target;
+      case 'endpoint':
+        return { region: ref.region, endpoint: ref.endpoint, auth: { kind: 'local' } };
+      case 'aws':
+        return { region: ref.region, endpoint: ref.endpoint ?? null, auth: { kind: 'profile', profile: ref.profile ?? null } };
+    }
+  }
+
+  /** Refuses a destructive job without confirmation and a way back; enables PITR or takes the backup when chosen. */
+  private async checkSafety(changedClient: DynamoDBClient): Promise<void> {
+    const op = this.spec.operation;
+    if (isReadOnlyOperation(op)) return;
+    const table = changedTableOf(this.spec);
+    let destructive = isDestructiveOperation(op);
+    let because = op.kind === 'delete-where' ? 'delete-where deletes items' : op.kind === 'update' ? 'update rewrites items' : 'copy writes into another table';
+    if (op.kind === 'copy') {
+      destructive = op.overwrite && (await tableHasItems(changedClient, table));
+      because = `copy with overwrite onto ${table}, which already holds items`;
+    }
+    const pitr = destructive ? await pitrEnabled(changedClient, table) : false;
+    const decision = decideSafety({
+      destructive, table, confirmTable: this.spec.safety.confirmTable, pitrEnabled: pitr,
+      backup: this.spec.safety.backup, override: this.spec.safety.overrideNoBackup, because,
+      acceptedRisk: op.kind === 'update' ? reapplyRiskNote(op) : null,
+    });
+    this.trialSafety = { pitrEnabled: pitr, destructive, refusal: decision.kind === 'refuse' ? decision.reasons : [] };
+    // A trial writes nothing: it reports what a real run would meet, and never refuses.
+    if (this.spec.trial || this.safetyPassed) return;
+    if (decision.kind === 'refuse') {
+      throw Object.assign(new Error(`Refusing to start: ${decision.reasons.join('; ')}.`), { name: 'SafetyCheckFailed' });
+    }
+    this.hooks.notes.push(...decision.notes);
+    if (decision.action === 'enable-pitr') {
+      await enablePitr(changedClient, table);
+      this.hooks.notes.push(`Point-in-time recovery was off for ${table}; the job turned it on before its first write.`);
+    } else if (decision.action === 'take-backup') {
+      const arn = await takeBackup(changedClient, table, `capstan-${this.context.id}`.slice(0, 255));
+      this.hooks.notes.push(`On-demand backup of ${table} taken before the first write: ${arn}`);
+    }
+    this.safetyPassed = true;
+    for (const note of decision.notes) this.hooks.log('info', note);
+    // Saved at once, so a crash before the next checkpoint does not take a second backup.
+    await this.hooks.checkpointNow();
+  }
+}
+
+/** The trial's findings as report notes. */
+function trialNotes(trial: BackfillTrialResult): string[] {
+  const p = trial.projected;
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  return [
+    `TRIAL (nothing written): ${trial.sampledSegments} of ${trial.totalSegments} segments read; ${fmt(trial.scanned)} items scanned, ${fmt(trial.wouldChange)} would change, ${fmt(trial.unchanged)} unchanged, ${fmt(trial.failed)} would fail.`,
+    `Projected for the whole table: ${fmt(p.items)} items, ${fmt(p.changes)} changes, ${fmt(p.wcu)} WCU and ${fmt(p.rcu)} RCU; ${fmt(p.durationSeconds)} s at ${fmt(p.wcuPerSecond)} WCU/s and ${fmt(p.rcuPerSecond)} RCU/s; cost ${p.costUsd === null ? 'unknown (no price)' : `$${p.costUsd.toFixed(4)}`}.`,
+    ...(trial.safety.refusal.length ? [`A real run as specified would be refused: ${trial.safety.refusal.join('; ')}`] : []),
+  ];
+}
