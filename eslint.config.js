@@ -17,15 +17,16 @@ const nodeBuiltinPatterns = nodeBuiltins.map((name) => ({ name, message: 'shared
 
 /**
  * The engine's folders from the bottom up. A folder may import its own layer and the
- * layers below; source/ and mapping/ share a layer (the mapper infers types from a
- * preview, and sample validation reads the source).
+ * layers below; source/, mapping/ and s3/ share a layer (the mapper infers types from a
+ * preview, sample validation reads the source, and S3 objects are a source's bytes); the
+ * fleet sits beside the lifecycle (it moves shards and budgets between processes).
  */
 const ENGINE_LAYERS = [
   ['checkpoint', 'governor', 'shard', 'sample', 'batching'],
   ['dynamo'],
   ['tables', 'writer', 'capacity', 'connections'],
-  ['source', 'mapping'],
-  ['lifecycle'],
+  ['source', 'mapping', 's3'],
+  ['lifecycle', 'fleet'],
   ['job', 'backfill'],
   ['history'],
 ];

@@ -1,4 +1,5 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
+import { readJsonLines } from '../checkpoint/json-lines';
 import type { JobLogLine } from '../../../shared/contract';
 
 /**
@@ -32,22 +33,7 @@ export class JobLogFile {
   }
 
   /** Every line saved at `path` (an unreadable last line is dropped). */
-  static async read(path: string): Promise<JobLogLine[]> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      return [];
-    }
-    const lines: JobLogLine[] = [];
-    for (const row of text.split('\n')) {
-      if (!row) continue;
-      try {
-        lines.push(JSON.parse(row) as JobLogLine);
-      } catch {
-        break;
-      }
-    }
-    return lines;
+  static read(path: string): Promise<JobLogLine[]> {
+    return readJsonLines<JobLogLine>(path);
   }
 }

@@ -1,4 +1,5 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
+import { readJsonLines } from '../checkpoint/json-lines';
 import type { JobTick } from '../../../shared/job-status';
 
 /**
@@ -24,22 +25,7 @@ export class TickLog {
   }
 
   /** Every tick saved at `path`; an unreadable last line (a crash mid-write) is dropped. */
-  static async read(path: string): Promise<JobTick[]> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      return [];
-    }
-    const ticks: JobTick[] = [];
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      try {
-        ticks.push(JSON.parse(line) as JobTick);
-      } catch {
-        break;
-      }
-    }
-    return ticks;
+  static read(path: string): Promise<JobTick[]> {
+    return readJsonLines<JobTick>(path);
   }
 }
