@@ -1,9 +1,9 @@
-import { DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
 import { commandRequests } from '../../shared/contract';
 import { createDynamoClient } from '../engine/dynamo/client-target';
 import { Engine } from '../engine/engine';
-import { createTable, summarize } from '../engine/tables/table-catalog';
+import { createTable, describeTable } from '../engine/tables/table-catalog';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { connectionFromFlags, type ConnectionFlags } from './load-command';
 
@@ -66,9 +66,7 @@ export function registerTableCommand(program: Command, paths: EntryPaths): void 
     .action(async (name: string, flags: TableFlags) => {
       const { client, close } = await clientFor(flags);
       try {
-        const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-        if (!Table) throw new Error(`DynamoDB described no table ${name}`);
-        console.log(JSON.stringify(summarize(Table), null, 2));
+        console.log(JSON.stringify(await describeTable(client, name), null, 2));
       } finally {
         await close();
       }
