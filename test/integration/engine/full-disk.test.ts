@@ -39,7 +39,7 @@ describe('a load whose data folder fills up', () => {
     mnt = join(dir, 'mnt');
     await mkdir(mnt);
     mounted = mountTmpfs(mnt);
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
   });
   afterAll(async () => {
     await sandbox?.close();

@@ -21,7 +21,7 @@ describe('a load never hangs on a record or an exception', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-nohang-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
   });
   afterAll(async () => {
     await sandbox?.close();

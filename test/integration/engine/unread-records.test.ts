@@ -22,7 +22,7 @@ describe('records never read stay in the accounting', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'capstan-unread-'));
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
   });
   afterAll(async () => {
     await sandbox?.close();
