@@ -22,7 +22,7 @@ describe('diagnosis of an exhausted burst, and the operator\'s rate kept apart f
 
   beforeAll(async () => {
     requireBuild();
-    sandbox = await startSandbox({ tableStatusDelayMs: 0, port: 0, rules: { burstSeconds: 3 } });
+    sandbox = await startSandbox({ tableStatusDelayMs: 0, port: 0, rules: { burstSeconds: 3, initialBurstSeconds: 3 } });
     dir = await mkdtemp(join(tmpdir(), 'capstan-burst-'));
     engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: false });
   });
