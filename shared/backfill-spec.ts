@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fleetSpecSchema } from './fleet-status';
 import { connectionRefSchema } from './connection-ref';
 import { costSpecSchema } from './cost-spec';
 
@@ -164,6 +165,8 @@ export const backfillJobSpecSchema = z.object({
   trial: z.object({ fraction: z.number().gt(0).max(1) }).optional(),
   safety: backfillSafetySchema.default({ backup: 'none', overrideNoBackup: false }),
   cost: costSpecSchema.default({ billing: 'auto', targetUtilization: 0.7 }),
+  /** Run the job's scan segments on `capstan worker` processes fed by this queue; absent: on this machine. */
+  fleet: fleetSpecSchema.optional(),
 });
 /** A validated backfill spec (defaults filled in). */
 export type BackfillJobSpec = z.infer<typeof backfillJobSpecSchema>;

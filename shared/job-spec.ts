@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectionRefSchema } from './connection-ref';
 import { costSpecSchema } from './cost-spec';
+import { fleetSpecSchema } from './fleet-status';
 import { parquetOptionsSchema } from './parquet-options';
 import { rateModeSchema } from './rate-modes';
 import { writeModeSchema } from './write-mode';
@@ -179,6 +180,8 @@ export const loadJobSpecSchema = z.object({
       transport: z.enum(['sdk', 'lean']).default('lean'),
     })
     .default({ inFlightPerWorker: 16, transport: 'lean' }),
+  /** Run the job's shards on `capstan worker` processes fed by this queue (an S3 source only); absent: on this machine. */
+  fleet: fleetSpecSchema.optional(),
 });
 /** A validated load job spec, as the engine sees it (defaults filled in). */
 export type LoadJobSpec = z.infer<typeof loadJobSpecSchema>;

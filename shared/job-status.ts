@@ -3,6 +3,7 @@
  * These cross every boundary (IPC, WebSocket, report files), so they stay plain data.
  */
 import type { JobCapacityView } from './capacity-view';
+import type { FleetStatus } from './fleet-status';
 import type { JobSpec } from './job-spec';
 import type { RateMode } from './rate-modes';
 
@@ -105,6 +106,8 @@ export interface JobSnapshot {
   rateMode: RateMode | null;
   /** CloudWatch minutes, organic estimate, rate decision and throttle diagnosis; null before the job starts. */
   capacity: JobCapacityView | null;
+  /** The fleet's workers, shards and shared rate, when the job runs on a fleet (shared/fleet-status.ts). */
+  fleet?: FleetStatus;
 }
 
 /** A fresh, all-zero totals record. */

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The fleet as the dashboard and the report see it while a job runs on `capstan worker`
+ * processes: the shared budget's rates, the shards by state, and one row per worker. The
+ * coordinator builds it from Redis every second and it travels inside the job's snapshot,
+ * so it stays plain data. The queue URL in it never carries a user or password.
+ */
+
+/** One worker of the fleet, as its registry entry and the job's shard records show it. */
+export const fleetWorkerStatusSchema = z.object({
+  /** The worker's id (host, pid and a random part). */
+  id: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  /** The Capstan version the worker runs. */
+  version: z.string(),
+  /** Shards of this job the worker finished. */
+  shardsDone: z.number().int().nonnegative(),
+  /** Shards of this job the worker runs now. */
+  shardsRunning: z.number().int().nonnegative(),
+  /** Items the worker wrote in this job's finished shards. */
+  itemsWritten: z.number().nonnegative(),
+  /** Items per second over the worker's last heartbeat interval (all its shards). */
+  itemsPerSecond: z.number().nonnegative(),
+  /** This worker's part of the fleet's items per second now, 0..1 (0 when the fleet is idle). */
+  share: z.number().min(0).max(1),
+  /** Errors the worker met (shards put back, refused jobs) since it started. */
+  errors: z.number().int().nonnegative(),
+  /** The last of them in words (e.g. it cannot reach the table), or null. */
+  lastError: z.string().nullable(),
+  /** When the worker last wrote its entry, epoch ms (0: its entry expired). */
+  lastHeartbeatMs: z.number(),
+  /** True when no heartbeat came for several seconds: the worker is lost or stalled. */
+  silent: z.boolean(),
+});
+/** One worker of the fleet. */
+export type FleetWorkerStatus = z.infer<typeof fleetWorkerStatusSchema>;
+
+/** The shared budget of one resource (write units, or read units for a backfill's scan). */
+export const fleetRateStatusSchema = z.object({
+  /** The rate the operator (or the rate mode, decided by the coordinator) asked for, units/s. */
+  operatorRatePerSecond: z.number().nonnegative(),
+  /** The rate in force after throttle backoff, shared by every worker, units/s. */
+  sharedRatePerSecond: z.number().nonnegative(),
+});
+/** One resource's shared rate. */
+export type FleetRateStatus = z.infer<typeof fleetRateStatusSchema>;
+
+/** Everything the dashboard shows about a job's fleet. */
+export const fleetStatusSchema = z.object({
+  /** The queue, `redis://host:port` (never with a user or password). */
+  queue: z.string(),
+  /** The fleet's state in Redis: workers take leases only while it is running. */
+  state: z.enum(['running', 'paused', 'stopped']),
+  write: fleetRateStatusSchema,
+  /** Backfills' scan reads; null for loads. */
+  read: fleetRateStatusSchema.nullable(),
+  shards: z.object({
+    pending: z.number().int().nonnegative(),
+    running: z.number().int().nonnegative(),
+    done: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+  }),
+  /** Workers that ran or run this job's shards, plus idle workers on the queue, by id. */
+  workers: z.array(fleetWorkerStatusSchema),
+  /** When the coordinator read this from Redis, epoch ms. */
+  atMs: z.number(),
+});
+/** A job's fleet, as the dashboard shows it. */
+export type FleetStatus = z.infer<typeof fleetStatusSchema>;
+
+/** The shape of a queue URL a spec may hold: redis:// or rediss://, a host, a port, an optional database, and no credentials. */
+const QUEUE_URL = /^rediss?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\/\d+)?$/;
+
+/**
+ * A job's fleet in its spec: the queue the coordinator plans into and the workers read.
+ * It names no user or password (the spec is stored and embedded in reports); the
+ * coordinator and each worker bring their own, in the URL they are given on the command
+ * line, and their own AWS credentials.
+ */
+export const fleetSpecSchema = z.object({
+  queue: z
+    .string()
+    .refine((url) => !/^rediss?:\/\/[^/]*@/.test(url), 'the fleet queue in a job spec must not hold a user or password (give them to the coordinator and the workers on their command lines)')
+    .refine((url) => QUEUE_URL.test(url), 'the fleet queue is a URL like redis://HOST:PORT (or rediss:// for TLS)'),
+});
+/** A job's fleet in its spec. */
+export type FleetSpec = z.infer<typeof fleetSpecSchema>;
+
+/** Takes the user and password out of a queue URL, for specs, logs and reports. */
+export function queueUrlWithoutCredentials(url: string): string {
+  return url.replace(/^(rediss?:\/\/)[^/]*@/, '$1');
+}
