@@ -1,5 +1,7 @@
 import type { ThrottleDiagnosis } from './capacity-view';
 import type { JobCost, JobSnapshot, JobTick, JobTotals } from './job-status';
+import type { RunEstimate } from './report/run-estimate';
+import type { OperatorAction, TableCapacityAtStart } from './report/run-facts';
 
 /** One rejected record (load) or failed item (backfill), as the rejects file holds it. */
 export interface RejectLine {
@@ -81,6 +83,12 @@ export interface JobReport {
   objects?: ObjectAuditLine[];
   error: JobSnapshot['error'];
   series: JobTick[];
+  /** The table's capacity when the job started (absent in reports of older builds). */
+  table?: TableCapacityAtStart | null;
+  /** Pauses, resumes, rate and mode changes, cost-ceiling pauses, the stop: when and by whom. */
+  actions?: OperatorAction[];
+  /** What the run was expected to take (loads), for the estimate against actual. */
+  estimate?: RunEstimate | null;
 }
 
 /**

@@ -207,7 +207,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
   }
 
   private prepared(facts: TableDescriptionFacts, shards: ShardRecord<BackfillShardCheckpoint>[]): PreparedWork<BackfillShardCheckpoint> {
-    return { shards, billing: { billingMode: facts.billingMode, tableClass: facts.tableClass }, rateControl: null };
+    return { shards, billing: { billingMode: facts.billingMode, tableClass: facts.tableClass, provisionedWcu: facts.provisionedWcu, provisionedRcu: facts.provisionedRcu, maxOnDemandWcu: facts.maxOnDemandWcu }, rateControl: null };
   }
 
   /**

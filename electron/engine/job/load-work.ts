@@ -102,7 +102,7 @@ export class LoadWork implements JobWork<null, LoadState> {
       pendingShard<null>(`file-${i}`, { kind: 'byte-range', entry: { name: source.name, sizeBytes: source.sizeBytes, version: source.version }, startByte: 0, endByte: source.sizeBytes }));
     return {
       shards,
-      billing: { billingMode: table.billingMode, tableClass: table.tableClass },
+      billing: { billingMode: table.billingMode, tableClass: table.tableClass, provisionedWcu: table.provisionedWcu, provisionedRcu: table.provisionedRcu, maxOnDemandWcu: table.maxOnDemandWcu },
       rateControl: {
         target: this.context.target, tableName: this.spec.table, indexNames: table.indexes.map((i) => i.name), mode: this.spec.rate, spreading: this.spec.source.spread,
         keysDistinct: table.keyNames.length === 1,

@@ -1,6 +1,7 @@
 import type { JobSpec } from '../../../shared/job-spec';
 import type { JobTotals } from '../../../shared/job-status';
 import type { ShardRecord } from '../shard/shard';
+import type { OperatorAction } from '../../../shared/report/run-facts';
 
 /** What a checkpoint of any job holds; `work` is the kind's own part. */
 export interface JobCheckpoint<C = unknown, K = unknown> {
@@ -11,6 +12,8 @@ export interface JobCheckpoint<C = unknown, K = unknown> {
   shards: ShardRecord<C>[];
   work: K;
   notes: string[];
+  /** The operator's actions so far (absent in checkpoints of older builds). */
+  actions?: OperatorAction[];
   startedAtMs: number | null;
   savedAtMs: number;
 }

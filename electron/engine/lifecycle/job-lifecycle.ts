@@ -19,6 +19,8 @@ import { CheckpointCadence } from './checkpoint-cadence';
 import { durableWriteError } from '../checkpoint/durable-write-error';
 import type { JobCheckpoint } from './job-checkpoint';
 import { DEFAULT_TIMING, errorInfo, within, type LifecycleTiming } from './lifecycle-timing';
+import type { ActionActor, OperatorActionKind, TableCapacityAtStart } from '../../../shared/report/run-facts';
+import { ActionLog, tableCapacityOf } from '../../../shared/report/action-log';
 
 export type { JobCheckpoint } from './job-checkpoint';
 export { DEFAULT_TIMING, errorInfo, type LifecycleTiming } from './lifecycle-timing';
@@ -30,7 +32,8 @@ export { DEFAULT_TIMING, errorInfo, type LifecycleTiming } from './lifecycle-tim
  * meter against the cost ceiling, applies the rate mode, and ends the job once with a
  * report. Whatever throws — preparing, the executor, a shard — fails the job, and a
  * failing or stopping job that does not wind down in time is terminated: `run` always
- * returns within seconds of a failure.
+ * returns within seconds of a failure. It stays one file (just over 400 lines): states,
+ * timers and the end are one piece that must be read together.
  */
 export class JobLifecycle<C = unknown, K = unknown> {
   readonly id: string;
@@ -48,6 +51,8 @@ export class JobLifecycle<C = unknown, K = unknown> {
   private readonly aggregator = new TickAggregator();
   private readonly throttlesByReason: Record<string, number> = {};
   private readonly notes: string[] = [];
+  private readonly actions = new ActionLog(() => this.now());
+  private tableCapacity: TableCapacityAtStart | null = null;
   private shards = new ShardTable<C>([]);
   private readonly spend: SpendControl;
   private rateControl: RateControl | null = null;
@@ -120,7 +125,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.pauseReason = reason;
     this.pausedBy = by;
     this.setState('paused');
-    this.log(reason ? (by === 'window' ? 'info' : 'warn') : 'info', reason ? `Paused: ${reason}` : 'Paused by the operator');
+    this.act('pause', by, reason ? `Paused: ${reason}` : 'Paused by the operator', reason && by !== 'window' ? 'warn' : 'info');
   }
 
   /** Lets requests flow again. */
@@ -131,7 +136,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.pauseReason = null;
     this.pausedBy = null;
     this.setState('running');
-    this.log('info', by === 'window' ? 'Resumed: the time window opened' : 'Resumed by the operator');
+    this.act('resume', by, by === 'window' ? 'Resumed: the time window opened' : 'Resumed by the operator');
   }
 
   /** The operator's write rate; with a rate mode, the slider switches it to fixed. */
@@ -142,7 +147,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
       return;
     }
     this.work.writeGovernor.setOperatorRate(wcuPerSecond);
-    this.log('info', `Write rate set to ${wcuPerSecond.toLocaleString('en-US')} WCU/s`);
+    this.act('rate', 'operator', `Write rate set to ${wcuPerSecond.toLocaleString('en-US')} WCU/s`);
     this.context.onUpdate({ kind: 'state' });
   }
 
@@ -150,7 +155,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
   setReadRate(rcuPerSecond: number): void {
     if (!this.work.readGovernor) return;
     this.work.readGovernor.setOperatorRate(rcuPerSecond);
-    this.log('info', `Read rate set to ${rcuPerSecond.toLocaleString('en-US')} RCU/s`);
+    this.act('read-rate', 'operator', `Read rate set to ${rcuPerSecond.toLocaleString('en-US')} RCU/s`);
     this.context.onUpdate({ kind: 'state' });
   }
 
@@ -158,7 +163,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
   setMode(mode: RateMode): void {
     this.rateControl?.setMode(mode);
     if (mode.mode === 'fixed' || !this.rateControl) this.work.writeGovernor.setOperatorRate(mode.mode === 'fixed' ? mode.wcuPerSecond : this.work.writeGovernor.requestedRate);
-    this.log('info', `Rate mode: ${describeMode(mode)}`);
+    this.act('mode', 'operator', `Rate mode: ${describeMode(mode)}`);
     this.applyRateStep();
     this.context.onUpdate({ kind: 'state' });
   }
@@ -166,7 +171,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
   /** Sets or clears the cost ceiling while running. */
   setCostCeiling(maxCostUsd: number | null): void {
     this.spend.setCeiling(maxCostUsd);
-    this.log('info', maxCostUsd === null ? 'Cost ceiling removed' : `Cost ceiling set to $${maxCostUsd.toFixed(2)}`);
+    this.act('cost-ceiling', 'operator', maxCostUsd === null ? 'Cost ceiling removed' : `Cost ceiling set to $${maxCostUsd.toFixed(2)}`);
     this.updateCost();
     this.context.onUpdate({ kind: 'state' });
   }
@@ -177,7 +182,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.stopRequested = true;
     this.closeGovernors();
     this.setState('stopping');
-    this.log('info', 'Stop requested: finishing requests in flight');
+    this.act('stop', 'operator', 'Stop requested: finishing requests in flight');
     this.work.executor.stop();
     this.wake();
   }
@@ -206,6 +211,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
       const restoredShards = restored && restored.shards.length > 0 ? restored.shards : null;
       const prepared = await this.work.prepare(restored?.work ?? null, restoredShards);
       if (!restoredShards) this.shards = new ShardTable(prepared.shards);
+      if (prepared.billing) this.tableCapacity = tableCapacityOf(prepared.billing);
       if (prepared.billing) this.spend.setUp(this.spec.cost, { ...prepared.billing, region: this.context.target.region }, (m) => this.log('warn', m));
       if (prepared.rateControl) this.rateControl = new RateControl({ ...prepared.rateControl, log: (level, message) => this.log(level, message) });
       this.updateCost();
@@ -262,6 +268,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.shards = ShardTable.resumed(checkpoint.shards);
     Object.assign(this.totals, checkpoint.totals);
     this.notes.splice(0, this.notes.length, ...checkpoint.notes);
+    this.actions.restore(checkpoint.actions);
     this.ticks = await TickLog.read(this.tickLog.path);
     this.tickLog.resumeAfter(this.ticks.length);
     return checkpoint;
@@ -318,7 +325,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     await this.tickLog.save(this.ticks);
     const checkpoint: JobCheckpoint<C, K> = {
       version: 2, jobId: this.id, spec: this.spec, totals: saved.totals, shards, work: saved.state,
-      notes, startedAtMs: this.startedAtMs, savedAtMs: this.now(),
+      notes, actions: this.actions.all(), startedAtMs: this.startedAtMs, savedAtMs: this.now(),
     };
     await writeJsonDurably(join(this.context.directory, 'checkpoint.json'), checkpoint);
     saved.afterSave?.();
@@ -355,6 +362,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     const report = () => buildJobReport({
       snapshot: this.snapshot(), ticks: this.ticks, throttlesByReason: this.throttlesByReason,
       rejectReasons: extras.rejectReasons, rejectSamples: extras.rejectSamples, notes: this.notes,
+      actions: this.actions.all(), table: this.tableCapacity, meterBilling: this.spend.meterBilling(),
       ...(extras.objects ? { objects: extras.objects } : {}),
     });
     this.report = report();
@@ -387,6 +395,12 @@ export class JobLifecycle<C = unknown, K = unknown> {
     if (this.stopRequested && state === 'running') state = 'stopping';
     this.state = state;
     this.context.onUpdate({ kind: 'state' });
+  }
+
+  /** Logs an action and records it for the report, at the moment the engine applied it. */
+  private act(kind: OperatorActionKind, by: ActionActor, words: string, level: 'info' | 'warn' = 'info'): void {
+    this.actions.record(kind, by, words);
+    this.log(level, words);
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {

@@ -1,5 +1,8 @@
 import { reconcile, type JobReport, type ObjectAuditLine, type RejectLine } from '../../../shared/job-report';
 import type { JobSnapshot, JobTick } from '../../../shared/job-status';
+import type { MeterBilling } from '../../../shared/cost';
+import { estimateRun } from '../../../shared/report/run-estimate';
+import type { OperatorAction, TableCapacityAtStart } from '../../../shared/report/run-facts';
 
 /** Builds the report of a finished job (any kind) from its snapshot and ticks. */
 export function buildJobReport(input: {
@@ -10,6 +13,9 @@ export function buildJobReport(input: {
   rejectSamples: RejectLine[];
   notes?: string[];
   objects?: ObjectAuditLine[];
+  actions?: OperatorAction[];
+  table?: TableCapacityAtStart | null;
+  meterBilling?: MeterBilling | null;
 }): JobReport {
   const { snapshot, ticks } = input;
   const t = snapshot.totals;
@@ -36,5 +42,8 @@ export function buildJobReport(input: {
     ...(input.objects ? { objects: input.objects } : {}),
     error: snapshot.error,
     series: ticks,
+    table: input.table ?? null,
+    actions: input.actions ?? [],
+    estimate: estimateRun({ spec: snapshot.spec, totals: t, table: input.table ?? null, billing: input.meterBilling ?? null }),
   };
 }

@@ -47,7 +47,14 @@ export interface LifecycleHooks<C = unknown> {
 export interface PreparedWork<C = unknown> {
   /** The plan of a fresh run; ignored on resume (the checkpoint's shards are used). */
   shards: ShardRecord<C>[];
-  billing: { billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST'; tableClass: 'standard' | 'standard-ia' } | null;
+  billing: {
+    billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+    tableClass: 'standard' | 'standard-ia';
+    /** The table's capacity at start, for the report's chart and billing label. */
+    provisionedWcu?: number | null;
+    provisionedRcu?: number | null;
+    maxOnDemandWcu?: number | null;
+  } | null;
   /** Rate control for kinds with rate modes; null for a fixed governor rate. */
   rateControl: Omit<RateControlSetup, 'log'> | null;
 }
