@@ -1,11 +1,13 @@
 import { commandRequests, type CommandName } from '../../shared/contract';
 import type { CommandResult } from '../../shared/transport';
 import type { CommandHandlers } from './command-handlers';
+import { maskQueuePasswords, withoutQueuePasswords } from './queue-secrets';
 
 /**
  * The one entry every transport calls: checks the command name, parses the payload (an
  * `unknown` from outside) with the contract's schema, runs the handler, and turns any
- * failure into `{name, message}` — never a stack trace across the boundary.
+ * failure into `{name, message}` — never a stack trace across the boundary. Answers leave
+ * with queue passwords masked (queue-secrets.ts).
  */
 export async function dispatchCommand(handlers: CommandHandlers, name: string, payload: unknown): Promise<CommandResult<unknown>> {
   if (!Object.hasOwn(commandRequests, name)) {
@@ -19,9 +21,9 @@ export async function dispatchCommand(handlers: CommandHandlers, name: string, p
   }
   try {
     const handler = handlers[command] as (request: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data) };
+    return { ok: true, value: withoutQueuePasswords(await handler(parsed.data)) };
   } catch (error) {
     const e = error as { name?: string; message?: string };
-    return { ok: false, error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } };
+    return { ok: false, error: { name: e?.name ?? 'Error', message: maskQueuePasswords(e?.message ?? String(error)) } };
   }
 }

@@ -4,6 +4,7 @@ import { EVENT_CHANNEL, ipcChannel } from '../../shared/transport';
 import type { Engine } from '../engine/engine';
 import { dispatchCommand } from './command-dispatcher';
 import type { CommandHandlers } from './command-handlers';
+import { withoutQueuePasswords } from './queue-secrets';
 
 /**
  * Desktop transport: one IPC channel per command, each handler checking that the call
@@ -25,10 +26,10 @@ export function registerIpcHost(engine: Engine, handlers: CommandHandlers, isTru
   };
 }
 
-/** Streams engine events to a window while it lives. */
+/** Streams engine events to a window while it lives (queue passwords masked). */
 export function forwardEvents(engine: Engine, contents: WebContents): () => void {
   const unsubscribe = engine.subscribe((event) => {
-    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event);
+    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, withoutQueuePasswords(event));
   });
   contents.once('destroyed', unsubscribe);
   return unsubscribe;

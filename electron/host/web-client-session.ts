@@ -4,6 +4,7 @@ import type { CommandResult } from '../../shared/transport';
 import type { Engine } from '../engine/engine';
 import { dispatchCommand } from './command-dispatcher';
 import type { CommandHandlers } from './command-handlers';
+import { withoutQueuePasswords } from './queue-secrets';
 
 /** What a web client may send: one command call. */
 interface CallMessage {
@@ -44,7 +45,7 @@ export function serveWebClient(ws: WebSocket, engine: Engine, handlers: CommandH
     }
     ws.send(text, () => undefined);
   };
-  const unsubscribe = engine.subscribe((event: EngineEvent) => send({ event }));
+  const unsubscribe = engine.subscribe((event: EngineEvent) => send({ event: withoutQueuePasswords(event) }));
   ws.on('message', (data) => {
     const call = parseCall(data);
     if (!call) {
