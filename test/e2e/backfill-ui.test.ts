@@ -1,19 +1,17 @@
-import { CreateTableCommand, waitUntilTableExists, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type CliProcess } from '../support/built-app';
+import { runCli } from '../support/built-app';
 import { localClient, scanAll, waitFor } from '../support/table-reader';
-import { launchChromium } from './browser';
 import { screenshot } from './screenshots';
 import { waitForText } from './ui-wait';
+import { onDemandTable, startWebMode, type WebMode } from './web-mode';
 
 const ROWS = 2_000;
 const TABLE = 'events';
 const CUT = '2025-01-01';
-const VIEWPORT = { width: 1360, height: 900 };
 
 const count = async (page: Page, testId: string) => Number(((await page.getByTestId(testId).first().textContent()) ?? '').replace(/[^\d]/g, ''));
 
@@ -23,44 +21,27 @@ const count = async (page: Page, testId: string) => Number(((await page.getByTes
  * it is confirmed and recoverable, and that then deletes exactly the matching items.
  */
 describe('the backfill wizard in web mode', () => {
+  let app: WebMode;
   let dir: string;
-  let web: CliProcess;
-  let browser: Browser;
   let page: Page;
   let sandbox: string;
   let rows: { id: string; acquired: string }[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-bf-'));
+    app = await startWebMode({ name: 'bf', samples: { 'events.csv': ROWS }, tables: [onDemandTable(TABLE)], open: false });
+    ({ dir, page, sandbox } = app);
     const file = join(dir, 'events.csv');
-    expect((await runCli(['sample', '--rows', String(ROWS), '--out', file])).code).toBe(0);
     rows = (await readFile(file, 'utf8')).trim().split('\n').slice(1).map((line) => {
       const [id, acquired] = line.split(',');
       return { id: id!, acquired: acquired! };
     });
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
-    sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
-    const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
-    await localClient(sandbox).send(new CreateTableCommand({
-      TableName: TABLE, BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }));
-    // The app's sandbox keeps a new table CREATING for a few seconds, as DynamoDB does.
-    await waitUntilTableExists({ client: localClient(sandbox), maxWaitTime: 60, minDelay: 0.2, maxDelay: 1 }, { TableName: TABLE });
     const load = await runCli(['load', '--endpoint', sandbox, '--table', TABLE, '--source', file, '--key', 'pk=EV#{customer_id}', '--rate', '4000', '--data-dir', join(dir, 'cli-data')]);
     expect(load.code, load.output).toBe(0);
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    await page.goto(url);
+    await page.goto(app.url);
     await page.getByTestId('app-ready').waitFor();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    web?.child.kill('SIGTERM');
-    await web?.exited;
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('runs the add-ttl trial and shows what would change, without writing', async () => {
     await page.getByTestId('nav-backfill').click();

@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type CliProcess } from '../support/built-app';
-import { localClient, waitFor } from '../support/table-reader';
-import { launchChromium } from './browser';
+import { waitFor } from '../support/table-reader';
 import { screenshot } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
+import { onDemandTable, startWebMode, type WebMode } from './web-mode';
 
 const ROWS = 10_000;
 
@@ -19,35 +15,19 @@ const ROWS = 10_000;
  * diagnosis names the asked rate against the table's capacity.
  */
 describe('capacity-aware wizard and dashboard (web mode)', () => {
+  let app: WebMode;
   let dir: string;
-  let web: CliProcess;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-capacity-'));
-    expect((await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'orders.csv')])).code).toBe(0);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
-    const sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
-    const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
-    await localClient(sandbox).send(new CreateTableCommand({
-      TableName: 'small', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PROVISIONED',
-      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 10 },
-    }));
-    await waitUntilTableExists({ client: localClient(sandbox), maxWaitTime: 60, minDelay: 0.2, maxDelay: 1 }, { TableName: 'small' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    await page.goto(url);
-    await page.getByTestId('app-ready').waitFor();
+    app = await startWebMode({
+      name: 'capacity', samples: { 'orders.csv': ROWS },
+      tables: [{ ...onDemandTable('small'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 10 } }],
+    });
+    ({ dir, page } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    web?.child.kill('SIGTERM');
-    await web?.exited;
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('warns before start that 1,000 WCU/s into a 10 WCU table runs about 100x slower once burst is spent, with a duration from the table', async () => {
     await page.getByTestId('nav-load').click();

@@ -1,18 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type CliProcess } from '../support/built-app';
 import { localClient, scanAll, waitFor } from '../support/table-reader';
-import { launchChromium } from './browser';
 import { recordLongTasks } from './long-tasks';
 import { pdfText, printHtmlToPdf } from './pdf-text';
 import { SCREENSHOTS, screenshot } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
+import { startWebMode, VIEWPORT, type WebMode } from './web-mode';
 
 const ROWS = 10_000;
-const VIEWPORT = { width: 1360, height: 900 };
 
 /**
  * The operator's UI in web mode, in the order a new operator meets it: first start,
@@ -21,8 +18,8 @@ const VIEWPORT = { width: 1360, height: 900 };
  * the whole suite; each step leaves what the next one reads (the table, the run).
  */
 describe('the operator UI in web mode', () => {
+  let app: WebMode;
   let dir: string;
-  let web: CliProcess;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -31,23 +28,11 @@ describe('the operator UI in web mode', () => {
   let jobId = '';
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-'));
-    const sample = await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'customers.csv')]);
-    expect(sample.code).toBe(0);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
-    sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
-    url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
-    page = await context.newPage();
+    app = await startWebMode({ name: 'operator', samples: { 'customers.csv': ROWS }, context: { acceptDownloads: true }, open: false });
+    ({ dir, browser, context, page, url, sandbox } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    web?.child.kill('SIGTERM');
-    await web?.exited;
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   const dashboard = () => page.getByTestId('job-dashboard');
   const written = async () => Number((await page.getByTestId('stat-written').textContent())!.replace(/,/g, ''));

@@ -1,13 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, type CliProcess } from '../support/built-app';
 import { localClient, scanAll } from '../support/table-reader';
-import { launchChromium } from './browser';
 import { waitForText, waitForValue } from './ui-wait';
+import { onDemandTable, startWebMode, type WebMode } from './web-mode';
 
 const ROWS = 200;
 
@@ -17,36 +14,21 @@ const ROWS = 200;
  * N, and the job rejects row 150 with the reason instead of storing it as text.
  */
 describe('column types from the wizard preview to the job (web mode)', () => {
+  let app: WebMode;
   let dir: string;
-  let web: CliProcess;
-  let browser: Browser;
   let page: Page;
   let sandbox: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-types-'));
     const rows = Array.from({ length: ROWS }, (_, i) => `r${i + 1},${i === 149 ? 'n/a' : `${i + 1}.5`},note ${i + 1}`);
-    await writeFile(join(dir, 'amounts.csv'), `id,amount,note\n${rows.join('\n')}\n`);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
-    sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
-    const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
-    await localClient(sandbox).send(new CreateTableCommand({
-      TableName: 'amounts', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await waitUntilTableExists({ client: localClient(sandbox), maxWaitTime: 60, minDelay: 0.2, maxDelay: 1 }, { TableName: 'amounts' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true })).newPage();
-    await page.goto(url);
-    await page.getByTestId('app-ready').waitFor();
+    app = await startWebMode({
+      name: 'types', prepare: (folder) => writeFile(join(folder, 'amounts.csv'), `id,amount,note\n${rows.join('\n')}\n`),
+      tables: [onDemandTable('amounts', 'id')], context: { acceptDownloads: true },
+    });
+    ({ dir, page, sandbox } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    web?.child.kill('SIGTERM');
-    await web?.exited;
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('the preview says N, the spec pins N, and the job rejects row 150 instead of storing text', async () => {
     await page.getByTestId('nav-load').click();

@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type CliProcess } from '../support/built-app';
 import { localClient, scanAll } from '../support/table-reader';
-import { launchChromium } from './browser';
 import { screenshot } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
+import { onDemandTable, startWebMode, type WebMode } from './web-mode';
 
 const ROWS = 6_000;
 
@@ -19,35 +15,17 @@ const ROWS = 6_000;
  * file.
  */
 describe('resume with live changes kept and a new rate (web mode)', () => {
+  let app: WebMode;
   let dir: string;
-  let web: CliProcess;
-  let browser: Browser;
   let page: Page;
   let sandbox: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-resume-'));
-    expect((await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'rows.csv')])).code).toBe(0);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
-    sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
-    const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
-    await localClient(sandbox).send(new CreateTableCommand({
-      TableName: 'resumed', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await waitUntilTableExists({ client: localClient(sandbox), maxWaitTime: 60, minDelay: 0.2, maxDelay: 1 }, { TableName: 'resumed' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    await page.goto(url);
-    await page.getByTestId('app-ready').waitFor();
+    app = await startWebMode({ name: 'resume', samples: { 'rows.csv': ROWS }, tables: [onDemandTable('resumed')] });
+    ({ dir, page, sandbox } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    web?.child.kill('SIGTERM');
-    await web?.exited;
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   const dashboard = () => page.getByTestId('job-dashboard');
   const stop = async () => {

@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, waitUntilTableExists, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Browser, Page } from 'playwright-core';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type CliProcess } from '../support/built-app';
 import { localClient, scanAll, waitFor } from '../support/table-reader';
-import { launchChromium } from './browser';
 import { screenshot } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
+import { onDemandTable, startWebMode, type WebMode } from './web-mode';
 
 const ROWS = 300;
 
@@ -20,36 +17,18 @@ const ROWS = 300;
  * Insert-only and merge both keep the added attribute, checked item by item.
  */
 describe('write modes in the UI (web mode)', () => {
+  let app: WebMode;
   let dir: string;
-  let web: CliProcess;
-  let browser: Browser;
   let page: Page;
   let sandbox: string;
   let firstRun = '';
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'capstan-e2e-modes-'));
-    expect((await runCli(['sample', '--rows', String(ROWS), '--out', join(dir, 'people.csv')])).code).toBe(0);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
-    sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
-    const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
-    await localClient(sandbox).send(new CreateTableCommand({
-      TableName: 'people', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await waitUntilTableExists({ client: localClient(sandbox), maxWaitTime: 60, minDelay: 0.2, maxDelay: 1 }, { TableName: 'people' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    await page.goto(url);
-    await page.getByTestId('app-ready').waitFor();
+    app = await startWebMode({ name: 'modes', samples: { 'people.csv': ROWS }, tables: [onDemandTable('people')] });
+    ({ dir, page, sandbox } = app);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    web?.child.kill('SIGTERM');
-    await web?.exited;
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   const fillWizard = async () => {
     await page.getByTestId('nav-load').click();

@@ -1,35 +1,29 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../electron/engine/engine';
+import type { Engine } from '../../../electron/engine/engine';
 import { writeCustomerSample } from '../../../electron/engine/sample/customer-sample';
 import { createTable } from '../../../electron/engine/tables/table-catalog';
-import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
+import type { SandboxHandle } from '../../../electron/sandbox/server';
 import { jobSpecSchema } from '../../../shared/job-spec';
 import type { RejectLine } from '../../../shared/job-report';
-import { requireBuild, WORKER_SCRIPTS } from '../../support/built-app';
+import { startSandboxEngine, type SandboxEngine } from '../../support/sandbox-engine';
 import { localClient, scanAll } from '../../support/table-reader';
 
 describe('the load engine under faults and bad input', () => {
+  let fixture: SandboxEngine;
   let dir: string;
   let sandbox: SandboxHandle;
   let engine: Engine;
 
   beforeAll(async () => {
-    requireBuild();
-    dir = await mkdtemp(join(tmpdir(), 'capstan-faults-'));
-    sandbox = await startSandbox({ tableStatusDelayMs: 0, faults: { tables: { faulty: { errorRate: 0.05, dropRate: 0.02 } } } });
-    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: false });
+    fixture = await startSandboxEngine('faults', { faults: { tables: { faulty: { errorRate: 0.05, dropRate: 0.02 } } } });
+    ({ dir, sandbox, engine } = fixture);
   });
 
-  afterAll(async () => {
-    await engine?.close();
-    await sandbox?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
-  const connection = () => ({ kind: 'endpoint' as const, endpoint: sandbox.url, region: 'us-east-1' });
+  const connection = () => fixture.connection();
 
   it('writes a 100,000-row file exactly through 5% server errors and 2% dropped connections', async () => {
     const client = localClient(sandbox.url);

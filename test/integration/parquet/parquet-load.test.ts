@@ -1,14 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../electron/engine/engine';
+import type { Engine } from '../../../electron/engine/engine';
 import { createTable } from '../../../electron/engine/tables/table-catalog';
-import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
+import type { SandboxHandle } from '../../../electron/sandbox/server';
 import { jobSpecSchema } from '../../../shared/job-spec';
 import type { RejectLine } from '../../../shared/job-report';
-import { requireBuild, runCli, WORKER_SCRIPTS } from '../../support/built-app';
+import { runCli } from '../../support/built-app';
+import { startSandboxEngine, type SandboxEngine } from '../../support/sandbox-engine';
 import { localClient, scanAll } from '../../support/table-reader';
 import { arrow, decimalVector, field, int64Vector, parquetBytesOf, tableOf, timestampVector, vectorOf, writeParquetFixture } from '../../unit/parquet/parquet-fixture';
 
@@ -51,24 +51,19 @@ function expectedItem(i: number): Record<string, AttributeValue> {
 }
 
 describe('loading Parquet into the sandbox', () => {
+  let fixture: SandboxEngine;
   let dir: string;
   let sandbox: SandboxHandle;
   let engine: Engine;
 
   beforeAll(async () => {
-    requireBuild();
-    dir = await mkdtemp(join(tmpdir(), 'capstan-parquet-load-'));
-    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
-    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: WORKER_SCRIPTS, sandbox: false });
+    fixture = await startSandboxEngine('parquet-load');
+    ({ dir, sandbox, engine } = fixture);
   });
 
-  afterAll(async () => {
-    await engine?.close();
-    await sandbox?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
-  const connection = () => ({ kind: 'endpoint' as const, endpoint: sandbox.url, region: 'us-east-1' });
+  const connection = () => fixture.connection();
 
   it('writes every row exactly (INT64 key past 2^53, DECIMAL, timestamps, nested, binary); a truncated file beside it is rejected in words', async () => {
     const client = localClient(sandbox.url);
