@@ -1,4 +1,4 @@
-import type { JobState, JobTotals } from './job-status';
+import { unchangedOf, type JobState, type JobTotals } from './job-status';
 
 /**
  * A job that ended "completed" having stored nothing while it rejected records did not
@@ -6,5 +6,5 @@ import type { JobState, JobTotals } from './job-status';
  * UI must not paint it green and the CLI must not exit 0.
  */
 export function everyRecordRejected(state: JobState, totals: JobTotals): boolean {
-  return state === 'completed' && totals.rejected > 0 && totals.written + totals.skipped + totals.unchanged === 0;
+  return state === 'completed' && totals.rejected > 0 && totals.written + totals.skipped + unchangedOf(totals) === 0;
 }

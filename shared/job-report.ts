@@ -1,5 +1,5 @@
 import type { ThrottleDiagnosis } from './capacity-view';
-import type { JobCost, JobSnapshot, JobTick, JobTotals } from './job-status';
+import { unchangedOf, type JobCost, type JobSnapshot, type JobTick, type JobTotals } from './job-status';
 import type { RunEstimate } from './report/run-estimate';
 import type { OperatorAction, TableCapacityAtStart } from './report/run-facts';
 
@@ -98,24 +98,25 @@ export interface JobReport {
  * when the job read its whole input (it completed).
  */
 export function reconcile(kind: JobReport['kind'], t: JobTotals, finished: boolean): JobReport['reconciliation'] {
-  const pending = t.read - t.written - t.rejected - t.unchanged - t.skipped;
+  const unchanged = unchangedOf(t);
+  const pending = t.read - t.written - t.rejected - unchanged - t.skipped;
   const fmt = (n: number) => n.toLocaleString('en-US');
   const notYetRead = finished ? 0 : t.recordsTotal !== null && t.recordsTotal >= t.read ? t.recordsTotal - t.read : null;
   const unit = kind === 'load' ? 'records' : 'items';
   let unreadWords = '';
   if (!finished) {
-    if (t.segmentsTotal) unreadWords = `${fmt(t.segmentsTotal - (t.segmentsDone ?? 0))} of ${fmt(t.segmentsTotal)} segments not finished${notYetRead !== null ? ` (about ${fmt(notYetRead)} ${unit})` : ''}`;
+    if (t.kind === 'backfill' && t.segmentsTotal > 0) unreadWords = `${fmt(t.segmentsTotal - t.segmentsDone)} of ${fmt(t.segmentsTotal)} segments not finished${notYetRead !== null ? ` (about ${fmt(notYetRead)} ${unit})` : ''}`;
     else if (notYetRead !== null) unreadWords = `${fmt(notYetRead)} ${unit} of ${fmt(t.recordsTotal!)}`;
-    else if (t.bytesTotal > 0) unreadWords = `the rest of the input (${fmt(Math.max(0, t.bytesTotal - t.bytesRead))} of ${fmt(t.bytesTotal)} bytes not read)`;
+    else if (t.kind === 'load' && t.bytesTotal > 0) unreadWords = `the rest of the input (${fmt(Math.max(0, t.bytesTotal - t.bytesRead))} of ${fmt(t.bytesTotal)} bytes not read)`;
     else unreadWords = 'the whole input';
   }
   const base =
     kind === 'load'
       ? `read ${fmt(t.read)} = written ${fmt(t.written)} + rejected ${fmt(t.rejected)}${t.skipped ? ` + skipped (key already in the table) ${fmt(t.skipped)}` : ''} + pending ${fmt(pending)}`
-      : `scanned ${fmt(t.read)} = changed ${fmt(t.written)} + unchanged ${fmt(t.unchanged)} + skipped ${fmt(t.skipped)} + failed ${fmt(t.rejected)} + pending ${fmt(pending)}`;
+      : `scanned ${fmt(t.read)} = changed ${fmt(t.written)} + unchanged ${fmt(unchanged)} + skipped ${fmt(t.skipped)} + failed ${fmt(t.rejected)} + pending ${fmt(pending)}`;
   const statement = unreadWords && notYetRead !== 0 ? `${base}; not yet read: ${unreadWords}` : base;
   return {
-    read: t.read, written: t.written, rejected: t.rejected, unchanged: t.unchanged, skipped: t.skipped, pending,
+    read: t.read, written: t.written, rejected: t.rejected, unchanged, skipped: t.skipped, pending,
     notYetRead, unreadWords, workLeft: pending > 0 || !finished, balanced: pending >= 0, statement,
   };
 }

@@ -3,8 +3,9 @@
  * These cross every boundary (IPC, WebSocket, report files), so they stay plain data.
  */
 import type { JobCapacityView } from './capacity-view';
+import type { BackfillJobSpec } from './backfill-spec';
 import type { FleetStatus } from './fleet-status';
-import type { JobSpec } from './job-spec';
+import type { JobSpec, LoadJobSpec } from './job-spec';
 import type { RateMode } from './rate-modes';
 
 /** Lifecycle of a job; `completed`, `failed` and `stopped` are final. */
@@ -15,33 +16,55 @@ export function isFinalState(state: JobState): boolean {
   return state === 'completed' || state === 'failed' || state === 'stopped';
 }
 
-/**
- * Running totals of a job. A load reads records: read = written + rejected + pending.
- * A backfill reads items by scanning: read (scanned) = written (changed) + unchanged +
- * skipped (changed concurrently) + rejected (failed) + pending.
- */
-export interface JobTotals {
+/** What every job counts, whatever its kind. */
+interface CommonTotals {
   read: number;
   written: number;
   rejected: number;
-  /** Backfills: items read that needed no change. */
-  unchanged: number;
-  /** Backfills: writes whose condition failed because the item changed meanwhile. */
+  /**
+   * Writes whose condition failed: an insert-only load's record whose key was already
+   * there, a backfill's item that changed meanwhile. Billed, not written, not rejected.
+   */
   skipped: number;
-  consumedRcu: number;
-  /** Records dropped because a later record in the same batch had the same key. */
-  duplicates: number;
+  /** Requests retried after a transient error or a throttle (counted per item for batches). */
   retried: number;
   throttled: number;
   consumedWcu: number;
+  /**
+   * What the input holds once known: a load's records (after indexing or reading it all),
+   * a backfill's items (the table's own estimate); else null.
+   */
+  recordsTotal: number | null;
+}
+
+/** Running totals of a load: read = written + skipped + rejected + pending. */
+export interface LoadTotals extends CommonTotals {
+  kind: 'load';
+  /** Records dropped because a later record in the same batch had the same key. */
+  duplicates: number;
   bytesRead: number;
   bytesTotal: number;
-  /** Records in the input once known (after indexing or reading it all), else null. */
-  recordsTotal: number | null;
-  /** Backfills: scan segments finished and in all (null for loads). */
-  segmentsDone: number | null;
-  segmentsTotal: number | null;
 }
+
+/**
+ * Running totals of a backfill, which reads items by scanning: read (scanned) = written
+ * (changed) + unchanged + skipped (changed concurrently) + rejected (failed) + pending.
+ */
+export interface BackfillTotals extends CommonTotals {
+  kind: 'backfill';
+  /** Items read that needed no change. */
+  unchanged: number;
+  consumedRcu: number;
+  /** Scan segments finished, and in all (0 until the scan is planned). */
+  segmentsDone: number;
+  segmentsTotal: number;
+}
+
+/** Running totals of a job, keyed by its kind (the spec's `kind`). */
+export type JobTotals = LoadTotals | BackfillTotals;
+
+/** The kinds of job; a snapshot's, its totals' and its spec's `kind` always agree. */
+export type JobKind = JobTotals['kind'];
 
 /** One second of a job, aggregated by the engine; the UI and the report are fed by these. */
 export interface JobTick {
@@ -82,19 +105,15 @@ export interface JobCost {
   ceilingUsd: number | null;
 }
 
-/** Everything the UI needs to draw one job's card and dashboard. */
-export interface JobSnapshot {
+/** What every job's snapshot holds, whatever its kind. */
+export interface JobSnapshotBase {
   id: string;
-  spec: JobSpec;
   state: JobState;
   createdAtMs: number;
   startedAtMs: number | null;
   endedAtMs: number | null;
-  totals: JobTotals;
   /** The operator's rate, WCU/s. */
   rateWcuPerSecond: number;
-  /** The operator's read rate, RCU/s (backfills); null for loads. */
-  readRateRcuPerSecond: number | null;
   error: ErrorInfo | null;
   rejectsFile: string | null;
   cost: JobCost | null;
@@ -102,21 +121,91 @@ export interface JobSnapshot {
   pauseReason: string | null;
   /** Who paused the job: the operator, the cost ceiling, or the rate mode's time window. */
   pausedBy: 'operator' | 'cost' | 'window' | null;
-  /** The rate mode in force (loads); null for jobs without one. */
-  rateMode: RateMode | null;
   /** CloudWatch minutes, organic estimate, rate decision and throttle diagnosis; null before the job starts. */
   capacity: JobCapacityView | null;
   /** The fleet's workers, shards and shared rate, when the job runs on a fleet (shared/fleet-status.ts). */
   fleet?: FleetStatus;
 }
 
-/** A fresh, all-zero totals record. */
-export function emptyTotals(): JobTotals {
-  return {
-    read: 0, written: 0, rejected: 0, unchanged: 0, skipped: 0, consumedRcu: 0,
-    duplicates: 0, retried: 0, throttled: 0, consumedWcu: 0, bytesRead: 0, bytesTotal: 0, recordsTotal: null,
-    segmentsDone: null, segmentsTotal: null,
-  };
+/** A load's snapshot: its spec, its totals and the rate mode in force. */
+export interface LoadJobSnapshot extends JobSnapshotBase {
+  kind: 'load';
+  spec: LoadJobSpec;
+  totals: LoadTotals;
+  /** The rate mode in force (the spec's, or the one the operator set since). */
+  rateMode: RateMode;
+}
+
+/** A backfill's snapshot: its spec, its totals and the scan's read rate. */
+export interface BackfillJobSnapshot extends JobSnapshotBase {
+  kind: 'backfill';
+  spec: BackfillJobSpec;
+  totals: BackfillTotals;
+  /** The operator's read rate for the scan, RCU/s. */
+  readRateRcuPerSecond: number;
+}
+
+/** Everything the UI needs to draw one job's card and dashboard, keyed by the job's kind. */
+export type JobSnapshot = LoadJobSnapshot | BackfillJobSnapshot;
+
+/**
+ * The snapshot of a job of the spec's kind: what every job shows, the kind's totals and
+ * its live rates (a load's rate mode, a backfill's read rate; the spec's when not given).
+ */
+export function makeJobSnapshot(
+  base: JobSnapshotBase, spec: JobSpec, totals: JobTotals,
+  live: { rateMode?: RateMode | null | undefined; readRateRcuPerSecond?: number | null | undefined } = {},
+): JobSnapshot {
+  if (spec.kind === 'load') return { ...base, kind: 'load', spec, totals: totalsOfKind('load', totals), rateMode: live.rateMode ?? spec.rate };
+  return { ...base, kind: 'backfill', spec, totals: totalsOfKind('backfill', totals), readRateRcuPerSecond: live.readRateRcuPerSecond ?? spec.rate.rcuPerSecond };
+}
+
+/** A fresh, all-zero totals record for a job of this kind. */
+export function emptyTotals(kind: 'load'): LoadTotals;
+export function emptyTotals(kind: 'backfill'): BackfillTotals;
+export function emptyTotals(kind: JobKind): JobTotals;
+export function emptyTotals(kind: JobKind): JobTotals {
+  const common = { read: 0, written: 0, rejected: 0, skipped: 0, retried: 0, throttled: 0, consumedWcu: 0, recordsTotal: null };
+  return kind === 'load'
+    ? { kind, ...common, duplicates: 0, bytesRead: 0, bytesTotal: 0 }
+    : { kind, ...common, unchanged: 0, consumedRcu: 0, segmentsDone: 0, segmentsTotal: 0 };
+}
+
+/**
+ * Totals of a job of this kind from a stored record (a checkpoint or report of any
+ * Capstan version, whose totals may predate the kind key): only the kind's own counts
+ * are taken, and a count missing or not a number stays zero.
+ */
+export function totalsFromStored(kind: 'load', stored: unknown): LoadTotals;
+export function totalsFromStored(kind: 'backfill', stored: unknown): BackfillTotals;
+export function totalsFromStored(kind: JobKind, stored: unknown): JobTotals;
+export function totalsFromStored(kind: JobKind, stored: unknown): JobTotals {
+  const totals: JobTotals = emptyTotals(kind);
+  if (typeof stored !== 'object' || stored === null) return totals;
+  const source = stored as Record<string, unknown>;
+  const target = totals as unknown as Record<string, unknown>;
+  for (const field of Object.keys(totals)) {
+    if (field === 'kind') continue;
+    const value = source[field];
+    if (typeof value === 'number' || (value === null && field === 'recordsTotal')) target[field] = value;
+  }
+  return totals;
+}
+
+/** Totals known to be of this kind; anything else is a bug (the engine never mixes kinds), thrown in words. */
+export function totalsOfKind<K extends JobKind>(kind: K, totals: JobTotals): Extract<JobTotals, { kind: K }> {
+  if (totals.kind !== kind) throw new Error(`A ${kind} job was handed the totals of a ${totals.kind} job`);
+  return totals as Extract<JobTotals, { kind: K }>;
+}
+
+/** Read capacity a job consumed: a backfill's scan; a load reads none. */
+export function consumedRcuOf(totals: JobTotals): number {
+  return totals.kind === 'backfill' ? totals.consumedRcu : 0;
+}
+
+/** Items a job read that needed no write: a backfill's unchanged items; none for a load. */
+export function unchangedOf(totals: JobTotals): number {
+  return totals.kind === 'backfill' ? totals.unchanged : 0;
 }
 
 /**
@@ -125,9 +214,9 @@ export function emptyTotals(): JobTotals {
  * first write, so records are the better measure when there is one).
  */
 export function jobProgress(totals: JobTotals): number {
-  if (totals.segmentsTotal) return Math.min(1, (totals.segmentsDone ?? 0) / totals.segmentsTotal);
+  if (totals.kind === 'backfill' && totals.segmentsTotal > 0) return Math.min(1, totals.segmentsDone / totals.segmentsTotal);
   if (totals.recordsTotal !== null && totals.recordsTotal > 0) {
-    return Math.min(1, (totals.written + totals.rejected + totals.unchanged + totals.skipped) / totals.recordsTotal);
+    return Math.min(1, (totals.written + totals.rejected + unchangedOf(totals) + totals.skipped) / totals.recordsTotal);
   }
-  return totals.bytesTotal > 0 ? Math.min(1, totals.bytesRead / totals.bytesTotal) : 0;
+  return totals.kind === 'load' && totals.bytesTotal > 0 ? Math.min(1, totals.bytesRead / totals.bytesTotal) : 0;
 }

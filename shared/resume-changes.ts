@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JobSpec } from './job-spec';
 import type { JobSnapshot } from './job-status';
-import { rateModeSchema } from './rate-modes';
+import { rateModeSchema, type RateMode } from './rate-modes';
 
 /**
  * What an operator may change when a job resumes from its checkpoint: the rate (or the
@@ -36,7 +36,8 @@ export function applyResumeChanges(spec: JobSpec, changes: ResumeChanges): JobSp
  * rate the job was started with.
  */
 export interface LiveSettings {
-  rateMode: JobSnapshot['rateMode'];
+  /** A load's rate mode; null for a backfill. */
+  rateMode: RateMode | null;
   wcuPerSecond: number;
   rcuPerSecond: number | null;
   /** The cost ceiling in force; undefined when the job had not measured cost yet (the spec's stays). */
@@ -45,7 +46,9 @@ export interface LiveSettings {
 
 /** The live settings of a snapshot. */
 export function liveSettingsOf(snapshot: JobSnapshot): LiveSettings {
-  return { rateMode: snapshot.rateMode, wcuPerSecond: snapshot.rateWcuPerSecond, rcuPerSecond: snapshot.readRateRcuPerSecond, ...(snapshot.cost ? { maxCostUsd: snapshot.cost.ceilingUsd } : {}) };
+  return {
+    rateMode: snapshot.kind === 'load' ? snapshot.rateMode : null, wcuPerSecond: snapshot.rateWcuPerSecond,
+    rcuPerSecond: snapshot.kind === 'backfill' ? snapshot.readRateRcuPerSecond : null, ...(snapshot.cost ? { maxCostUsd: snapshot.cost.ceilingUsd } : {}) };
 }
 
 /** The spec with the live settings a run ended with. */

@@ -66,7 +66,7 @@ async function run(resume: boolean): Promise<void> {
     await job.run(resume);
   } finally {
     clearInterval(refresh);
-    post({ type: 'ended', snapshot: job.snapshot(), ticks: job.tickHistory(), report: job.finalReport() });
+    post({ type: 'ended', snapshot: job.snapshot(), report: job.finalReport() });
     port.close();
   }
 }

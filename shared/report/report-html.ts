@@ -1,4 +1,5 @@
 import type { JobReport } from '../job-report';
+import { consumedRcuOf } from '../job-status';
 import { formatUsd } from '../cost/money-format';
 import { formatBytes, formatCount, formatPercent } from '../format';
 import { escapeHtml as esc } from './html-escape';
@@ -105,13 +106,13 @@ function reconciliationSection(report: JobReport): string {
     .join('');
   const t = report.totals;
   const other: [string, string][] = [
-    ['duplicate keys superseded (within the rejected count)', formatCount(t.duplicates)],
+    ['duplicate keys superseded (within the rejected count)', formatCount(t.kind === 'load' ? t.duplicates : 0)],
     ['items retried', formatCount(t.retried)],
     ['items throttled', formatCount(t.throttled)],
     ['write capacity consumed', `${formatCount(t.consumedWcu)} WCU`],
-    ['read capacity consumed', `${formatCount(t.consumedRcu)} RCU`],
+    ['read capacity consumed', `${formatCount(consumedRcuOf(t))} RCU`],
   ];
-  if (t.bytesTotal > 0) other.push(['input read', `${formatBytes(t.bytesRead)} of ${formatBytes(t.bytesTotal)}`]);
+  if (t.kind === 'load' && t.bytesTotal > 0) other.push(['input read', `${formatBytes(t.bytesRead)} of ${formatBytes(t.bytesTotal)}`]);
   if (t.recordsTotal !== null) other.push([`${unit} in the input`, formatCount(t.recordsTotal)]);
   return `<section id="reconciliation">
 <h2>Reconciliation</h2>

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { totalsOfKind, type BackfillTotals } from '../../../shared/job-status';
 import { isReadOnlyOperation, type BackfillJobSpec } from '../../../shared/backfill-spec';
 import type { ClientTarget } from '../dynamo/client-target';
 import type { Governor } from '../governor/governor';
@@ -83,7 +84,12 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
   private inFlightScanned = 0;
   private allFinished: () => void = () => undefined;
 
-  constructor(private readonly hooks: LifecycleHooks<BackfillShardCheckpoint>) {}
+  /** The lifecycle's totals, as a backfill's. */
+  private readonly totals: BackfillTotals;
+
+  constructor(private readonly hooks: LifecycleHooks<BackfillShardCheckpoint>) {
+    this.totals = totalsOfKind('backfill', hooks.totals);
+  }
 
   attach(run: BackfillRun): void {
     this.run_ = run;
@@ -212,7 +218,8 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
   }
 
   private onMessage(handle: WorkerHandle, message: FromBackfillWorker): void {
-    const { totals, aggregator } = this.hooks;
+    const { aggregator } = this.hooks;
+    const totals = this.totals;
     switch (message.type) {
       case 'page':
         this.onPage(handle, message.page);
@@ -263,7 +270,7 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
     track.pages.push(record);
     this.inFlightScanned += page.scanned + (page.leftover?.absent ?? 0);
     this.hooks.aggregator.addRead(page.scanned);
-    this.hooks.totals.consumedRcu += page.consumedRcu;
+    this.totals.consumedRcu += page.consumedRcu;
     this.hooks.aggregator.addConsumedRcu(page.consumedRcu);
     const t = this.run_!.trial;
     if (t) {
@@ -287,7 +294,7 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
     if (!record) return;
     this.pageIndex.delete(done.pageId);
     record.done = done;
-    this.hooks.totals.consumedWcu += done.consumedWcu;
+    this.totals.consumedWcu += done.consumedWcu;
     this.hooks.aggregator.addConsumedWcu(done.consumedWcu);
     this.hooks.aggregator.addLatencies(done.latenciesMs);
     this.settle(this.tracks.get(record.read.segment)!);
@@ -299,7 +306,7 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
     const readOnly = isReadOnlyOperation(run.spec.operation);
     while (track.pages.length > 0 && track.pages[0]!.done) {
       const { read, done } = track.pages.shift()!;
-      const t = this.hooks.totals;
+      const t = this.totals;
       const changed = done!.changed + read.replayChanged + (readOnly ? read.matched : 0);
       t.read += read.scanned;
       t.unchanged += read.unchanged + read.trialWrites + (readOnly ? 0 : read.matched);
@@ -321,7 +328,7 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
 
   /** Replay keys a segment never met again: deleted (gone from the scan) or filtered out of it. */
   private settleLeftovers(leftover: { absent: number; present: number }): void {
-    const t = this.hooks.totals;
+    const t = this.totals;
     const deleting = this.run_!.spec.operation.kind === 'delete-where';
     t.read += leftover.absent;
     if (deleting) t.written += leftover.absent;
@@ -336,10 +343,10 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
   private reject(failed: FailedItem): void {
     const run = this.run_!;
     run.rejects.add({ file: run.spec.table, line: 0, ordinal: 0, key: failed.key, reason: failed.reason, raw: failed.raw });
-    this.hooks.totals.rejected++;
+    this.totals.rejected++;
     this.hooks.aggregator.addRejected(1);
     const max = run.spec.limits.maxFailures;
-    if (max !== undefined && this.hooks.totals.rejected > max) {
+    if (max !== undefined && this.totals.rejected > max) {
       this.hooks.fail({ name: 'TooManyFailures', message: `More than ${max.toLocaleString('en-US')} items failed; the job stops so they can be checked (see the rejects file).` });
     }
   }

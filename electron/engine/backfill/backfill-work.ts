@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { changedTableOf, isDestructiveOperation, isReadOnlyOperation, type BackfillJobSpec, type BackfillTrialResult } from '../../../shared/backfill-spec';
-import type { ErrorInfo, JobSnapshot, JobState, JobTotals } from '../../../shared/job-status';
+import { totalsOfKind, type BackfillTotals, type ErrorInfo, type JobSnapshot, type JobState } from '../../../shared/job-status';
 import { writeJsonDurably } from '../checkpoint/checkpoint-file';
 import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
 import { Governor } from '../governor/governor';
@@ -46,6 +46,8 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
   readonly readGovernor: Governor;
   readonly executor: BackfillExecutor;
   private readonly spec: BackfillJobSpec;
+  /** The lifecycle's totals, as a backfill's. */
+  private readonly totals: BackfillTotals;
   private seed = Math.floor(Math.random() * 2 ** 31);
   private totalSegments = 0;
   private rejects: RejectsFile | null = null;
@@ -61,6 +63,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
 
   constructor(private readonly context: BackfillJobContext, private readonly hooks: LifecycleHooks<BackfillShardCheckpoint>) {
     this.spec = context.spec;
+    this.totals = totalsOfKind('backfill', hooks.totals);
     const max = this.spec.limits.maxWcuPerSecond;
     this.writeGovernor = new Governor({ operatorRate: this.spec.rate.wcuPerSecond, ...(max ? { maxRate: max } : {}), now: hooks.now });
     this.readGovernor = new Governor({ operatorRate: this.spec.rate.rcuPerSecond, now: hooks.now });
@@ -89,13 +92,13 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
         const replaying = (restoredShards ?? []).reduce((n, s) => n + (s.checkpoint ?? []).reduce((m, c) => m + c.replay.length, 0), 0);
         const op = this.spec.operation;
         if (op.kind === 'update' && reapplyRiskNote(op)) this.hooks.notes.push(`Resumed with the accepted re-apply risk: ${replaying.toLocaleString('en-US')} planned writes in flight at the last checkpoint are sent again; at most that many items may have the update applied twice.`);
-        this.hooks.log('info', `Resuming: ${this.hooks.totals.read.toLocaleString('en-US')} items settled before${replaying ? `; ${replaying.toLocaleString('en-US')} planned writes of pages in flight at the stop are checked again` : ''}`);
+        this.hooks.log('info', `Resuming: ${this.totals.read.toLocaleString('en-US')} items settled before${replaying ? `; ${replaying.toLocaleString('en-US')} planned writes of pages in flight at the stop are checked again` : ''}`);
       }
       const facts = await describeTable(control, this.spec.table);
       const targetFacts = this.spec.operation.kind === 'copy' ? await describeTable(targetControl, this.spec.operation.targetTable) : null;
       // Before any safety action (PITR, a backup) and before any worker: a spec that cannot run fails now, in words.
       this.checkOperation(facts, targetFacts);
-      if (facts.itemCount) this.hooks.totals.recordsTotal = facts.itemCount;
+      if (facts.itemCount) this.totals.recordsTotal = facts.itemCount;
       const shards = restoredShards ? [] : this.plan(facts, this.spec.trial !== undefined);
       this.executor.trackShards(restoredShards ?? shards);
       this.setUpStep = async () => {
@@ -138,10 +141,10 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     return `${this.spec.trial ? 'Trial' : 'Started'}: ${this.spec.operation.kind} on ${this.spec.table}, ${(progress.total - progress.done).toLocaleString('en-US')} of ${this.totalSegments.toLocaleString('en-US')} segments to read, ${pendingShards} worker(s), ${this.readGovernor.requestedRate.toLocaleString('en-US')} RCU/s, ${this.writeGovernor.requestedRate.toLocaleString('en-US')} WCU/s`;
   }
 
-  liveTotals(): JobTotals {
-    const t = this.hooks.totals;
+  liveTotals(): BackfillTotals {
+    const t = this.totals;
     const progress = this.executor.segmentProgress();
-    return { ...t, read: t.read + this.executor.scannedInFlight(), segmentsDone: progress.done, segmentsTotal: progress.total || null };
+    return { ...t, read: t.read + this.executor.scannedInFlight(), segmentsDone: progress.done, segmentsTotal: progress.total };
   }
 
   inFlight(): number {
@@ -149,7 +152,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
   }
 
   remainingUnits(): { wcu: number; rcu: number } {
-    const t = this.hooks.totals;
+    const t = this.totals;
     const progress = this.executor.segmentProgress();
     const doneShare = progress.total > 0 ? progress.done / progress.total : 0;
     const remainingShare = doneShare > 0 ? (1 - doneShare) / doneShare : 0;
@@ -161,7 +164,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     const rejectsFlushed = this.rejects ? this.rejects.flush() : Promise.resolve(0);
     const outputFlushed = this.output ? this.output.flush() : Promise.resolve(0);
     const releasing = this.executor.checkpointShards();
-    const totals = { ...this.hooks.totals };
+    const totals = { ...this.totals };
     const [rejectsBytes, outputBytes] = await Promise.all([rejectsFlushed, outputFlushed]);
     return {
       totals,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { jobSpecSchema, type JobSpec } from '../../../shared/job-spec';
 import type { BackfillTrialResult } from '../../../shared/backfill-spec';
 import type { JobReport } from '../../../shared/job-report';
-import { emptyTotals, isFinalState, type JobSnapshot, type JobTotals } from '../../../shared/job-status';
+import { isFinalState, makeJobSnapshot, totalsFromStored, type JobSnapshot } from '../../../shared/job-status';
 import type { RunSummary, StoredRunView } from '../../../shared/contract';
 import { readJsonIfExists } from '../checkpoint/checkpoint-file';
 import { JobLogFile } from '../lifecycle/job-log-file';
@@ -15,7 +15,7 @@ interface StoredRun {
   id: string;
   spec: JobSpec;
   report: JobReport | null;
-  checkpoint: { totals: JobTotals; savedAtMs: number; startedAtMs: number | null } | null;
+  checkpoint: { totals: unknown; savedAtMs: number; startedAtMs: number | null } | null;
 }
 
 /**
@@ -86,7 +86,8 @@ function summarize(run: StoredRun, live: JobSnapshot | undefined): RunSummary {
     };
   }
   const report = run.report;
-  const totals = report?.totals ?? run.checkpoint?.totals ?? emptyTotals();
+  // Reports and checkpoints of earlier versions keep totals without their kind: read them as the spec's kind.
+  const totals = totalsFromStored(run.spec.kind, report?.totals ?? run.checkpoint?.totals ?? null);
   const state = report?.job.state ?? 'stopped';
   return {
     id: run.id, kind: run.spec.kind, spec: run.spec, state, live: false, interrupted: !report,
@@ -100,18 +101,15 @@ function summarize(run: StoredRun, live: JobSnapshot | undefined): RunSummary {
 }
 
 function snapshotOf(run: StoredRun, summary: RunSummary): JobSnapshot {
-  return {
-    id: run.id, spec: run.spec, state: summary.state,
+  return makeJobSnapshot({
+    id: run.id, state: summary.state,
     createdAtMs: summary.createdAtMs, startedAtMs: summary.startedAtMs, endedAtMs: summary.endedAtMs,
-    totals: summary.totals,
     rateWcuPerSecond: run.report?.series.at(-1)?.targetWcuPerSecond ?? 0,
-    readRateRcuPerSecond: null,
     error: run.report?.error ?? (summary.interrupted ? { name: 'Interrupted', message: 'This run ended without a report (the process was stopped or crashed); resume it from its checkpoint.' } : null),
     rejectsFile: run.report?.rejects.file ?? null,
     cost: summary.cost,
     pauseReason: null,
     pausedBy: null,
-    rateMode: run.spec.kind === 'load' ? run.spec.rate : null,
     capacity: run.report ? { decision: null, organic: null, minutes: [], cloudwatchProblem: null, diagnosis: run.report.diagnosis ?? [] } : null,
-  };
+  }, run.spec, summary.totals);
 }

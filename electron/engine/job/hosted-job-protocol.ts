@@ -39,5 +39,5 @@ export type FromJobWorker =
   | { type: 'update'; update: JobUpdate; snapshot: JobSnapshot; ticks?: JobTick[] }
   /** A fresh snapshot between updates (totals move every moment). */
   | { type: 'snapshot'; snapshot: JobSnapshot }
-  /** The job's `run` has returned: its last snapshot, every tick and the report. */
-  | { type: 'ended'; snapshot: JobSnapshot; ticks: JobTick[]; report: JobReport | null };
+  /** The job's `run` has returned: its last snapshot and the report (its last tick came as an update, like every other). */
+  | { type: 'ended'; snapshot: JobSnapshot; report: JobReport | null };

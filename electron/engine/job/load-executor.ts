@@ -1,5 +1,5 @@
 import type { LoadJobSpec } from '../../../shared/job-spec';
-import type { ErrorInfo } from '../../../shared/job-status';
+import { totalsOfKind, type ErrorInfo, type LoadTotals } from '../../../shared/job-status';
 import { BatchBuilder, type Batch, type SourcedBatchInput } from '../batching/batch-builder';
 import { SeenKeys } from '../batching/seen-keys';
 import type { OrdinalSet } from '../checkpoint/ordinal-set';
@@ -65,7 +65,12 @@ export class LoadExecutor implements ShardExecutor<null> {
   private warnedSaturated = false;
   private retryLog = { count: 0, lastAtMs: 0 };
 
-  constructor(private readonly hooks: LifecycleHooks<null>) {}
+  /** The lifecycle's totals, as a load's. */
+  private readonly totals: LoadTotals;
+
+  constructor(private readonly hooks: LifecycleHooks<null>) {
+    this.totals = totalsOfKind('load', hooks.totals);
+  }
 
   /** Hands the executor what `prepare` opened. */
   attach(run: LoadRun): void {
@@ -97,7 +102,8 @@ export class LoadExecutor implements ShardExecutor<null> {
     if (!run) throw new Error('The load was not prepared');
     for (const shard of shards) events.started(shard.id);
     const builder = new BatchBuilder();
-    const { totals, aggregator } = this.hooks;
+    const { aggregator } = this.hooks;
+    const totals = this.totals;
     reading: for await (const entries of run.source.batches()) {
       totals.read += entries.length;
       aggregator.addRead(entries.length);
@@ -165,7 +171,7 @@ export class LoadExecutor implements ShardExecutor<null> {
   private async dispatch(batch: SourcedBatch): Promise<void> {
     const fresh = batch.entries.filter((entry) => {
       if (this.seenKeys.add(entry.key)) return true;
-      this.hooks.totals.duplicates++;
+      this.totals.duplicates++;
       this.reject(entry, entry.key, `duplicate key ${entry.key}: a record with this key was already loaded by this job (this one is not written)`);
       return false;
     });
@@ -191,7 +197,8 @@ export class LoadExecutor implements ShardExecutor<null> {
   }
 
   private settle(outcome: BatchOutcome): void {
-    const { totals, aggregator } = this.hooks;
+    const { aggregator } = this.hooks;
+    const totals = this.totals;
     const batch = this.inFlightBatches.get(outcome.id);
     if (!batch) return;
     this.inFlightBatches.delete(outcome.id);
@@ -249,13 +256,13 @@ export class LoadExecutor implements ShardExecutor<null> {
     const run = this.run_!;
     run.rejects.add({ file: entry.file, line: entry.line, ordinal: entry.ordinal, key, reason, raw: entry.raw });
     run.done.add(entry.ordinal);
-    this.hooks.totals.rejected++;
+    this.totals.rejected++;
     this.hooks.aggregator.addRejected(1);
   }
 
   private tooManyRejects(): boolean {
     const max = this.run_!.spec.limits.maxRejects;
-    if (max === undefined || this.hooks.totals.rejected <= max) return false;
+    if (max === undefined || this.totals.rejected <= max) return false;
     this.hooks.fail({ name: 'TooManyRejects', message: `More than ${max.toLocaleString('en-US')} records were rejected; the job stops so the input can be checked (see the rejects file).` });
     return true;
   }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ObjectAuditLine } from '../../../shared/job-report';
 import type { LoadJobSpec } from '../../../shared/job-spec';
-import type { JobSnapshot, JobTotals } from '../../../shared/job-status';
+import { totalsOfKind, type JobSnapshot, type LoadTotals } from '../../../shared/job-status';
 import { startingRate } from '../../../shared/rate-modes';
 import { effectiveWriteMode } from '../../../shared/write-mode';
 import { OrdinalSet } from '../checkpoint/ordinal-set';
@@ -47,6 +47,8 @@ export class LoadWork implements JobWork<null, LoadState> {
   readonly readGovernor = null;
   readonly executor: LoadExecutor;
   private readonly spec: LoadJobSpec;
+  /** The lifecycle's totals, as a load's. */
+  private readonly totals: LoadTotals;
   private done = new OrdinalSet();
   private rejects: RejectsFile | null = null;
   private source: RecordSource | null = null;
@@ -55,6 +57,7 @@ export class LoadWork implements JobWork<null, LoadState> {
 
   constructor(private readonly context: LoadJobContext, private readonly hooks: LifecycleHooks<null>) {
     this.spec = context.spec;
+    this.totals = totalsOfKind('load', hooks.totals);
     this.writeGovernor = new Governor({
       operatorRate: startingRate(this.spec.rate),
       maxRate: this.spec.limits.maxWcuPerSecond,
@@ -65,7 +68,7 @@ export class LoadWork implements JobWork<null, LoadState> {
   }
 
   async prepare(restored: LoadState | null, restoredShards: readonly ShardRecord<null>[] | null): Promise<PreparedWork<null>> {
-    const { totals } = this.hooks;
+    const totals = this.totals;
     if (restored) {
       this.done = OrdinalSet.fromJSON(restored.done);
       // Records read but not settled are read again.
@@ -115,8 +118,8 @@ export class LoadWork implements JobWork<null, LoadState> {
     return `Started: ${this.source?.files.length ?? 0} file(s), ${this.pool?.size ?? 0} sender worker(s), ${this.writeGovernor.requestedRate.toLocaleString('en-US')} WCU/s into ${this.spec.table}`;
   }
 
-  liveTotals(): JobTotals {
-    const t = this.hooks.totals;
+  liveTotals(): LoadTotals {
+    const t = this.totals;
     return { ...t, bytesRead: this.source?.bytesRead() ?? t.bytesRead, recordsTotal: this.source?.recordsTotal() ?? t.recordsTotal };
   }
 
@@ -142,7 +145,7 @@ export class LoadWork implements JobWork<null, LoadState> {
   }
 
   hasPendingWork(): boolean {
-    const t = this.hooks.totals;
+    const t = this.totals;
     return !this.executor.hasReadAll() || t.read - t.written - t.rejected - t.skipped > 0;
   }
 
@@ -174,7 +177,7 @@ export class LoadWork implements JobWork<null, LoadState> {
   private throttled(reasons: string[], items: number): void {
     this.writeGovernor.throttled();
     this.hooks.aggregator.addThrottle(reasons, items);
-    this.hooks.totals.throttled += items;
+    this.totals.throttled += items;
     for (const reason of reasons) this.hooks.throttlesByReason[reason] = (this.hooks.throttlesByReason[reason] ?? 0) + 1;
   }
 }

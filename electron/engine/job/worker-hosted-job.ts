@@ -51,8 +51,8 @@ export class WorkerHostedJob implements EngineJob {
     if (!script) throw new Error('The load job worker entry (load-job-worker.js) was not given to the job');
     const now = (context.now ?? Date.now)();
     this.current = {
-      id: context.id, spec: context.spec, state: 'validating', createdAtMs: now, startedAtMs: null, endedAtMs: null,
-      totals: emptyTotals(), rateWcuPerSecond: startingRate(context.spec.rate), readRateRcuPerSecond: null, error: null,
+      kind: 'load', id: context.id, spec: context.spec, state: 'validating', createdAtMs: now, startedAtMs: null, endedAtMs: null,
+      totals: emptyTotals('load'), rateWcuPerSecond: startingRate(context.spec.rate), error: null,
       rejectsFile: null, cost: null, pauseReason: null, pausedBy: null, rateMode: context.spec.rate, capacity: null,
     };
     this.bucket = SharedTokenBucket.create(startingRate(context.spec.rate));
@@ -135,7 +135,6 @@ export class WorkerHostedJob implements EngineJob {
         break;
       case 'ended':
         this.ended = true;
-        this.ticks = message.ticks;
         this.report = message.report;
         break;
     }

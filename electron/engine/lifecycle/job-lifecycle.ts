@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { JobReport } from '../../../shared/job-report';
 import type { JobSpec } from '../../../shared/job-spec';
 import type { ErrorInfo, JobSnapshot, JobState, JobTick, JobTotals } from '../../../shared/job-status';
-import { emptyTotals, isFinalState } from '../../../shared/job-status';
+import { consumedRcuOf, emptyTotals, isFinalState, makeJobSnapshot, totalsFromStored } from '../../../shared/job-status';
 import type { RateMode } from '../../../shared/rate-modes';
 import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-file';
 import type { JobContext } from './engine-job';
@@ -39,7 +39,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
   readonly id: string;
   readonly spec: JobSpec;
   private state: JobState = 'validating';
-  private readonly totals: JobTotals = emptyTotals();
+  private readonly totals: JobTotals;
   private readonly createdAtMs: number;
   private startedAtMs: number | null = null;
   private endedAtMs: number | null = null;
@@ -72,6 +72,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.id = context.id;
     this.spec = context.spec;
     this.now = context.now ?? Date.now;
+    this.totals = emptyTotals(context.spec.kind);
     this.createdAtMs = this.now();
     this.timing = { ...DEFAULT_TIMING, ...timing };
     this.tickLog = new TickLog(join(context.directory, 'ticks.jsonl'));
@@ -85,21 +86,17 @@ export class JobLifecycle<C = unknown, K = unknown> {
 
   /** The job as every face draws it. */
   snapshot(): JobSnapshot {
-    const live = this.work.liveTotals();
-    return {
-      id: this.id, spec: this.spec, state: this.state,
+    return makeJobSnapshot({
+      id: this.id, state: this.state,
       createdAtMs: this.createdAtMs, startedAtMs: this.startedAtMs, endedAtMs: this.endedAtMs,
-      totals: live,
       rateWcuPerSecond: this.work.writeGovernor.requestedRate,
-      readRateRcuPerSecond: this.work.readGovernor?.requestedRate ?? null,
       error: this.error,
       cost: this.spend.cost(),
       pauseReason: this.state === 'paused' ? this.pauseReason : null,
       pausedBy: this.state === 'paused' ? this.pausedBy : null,
-      rateMode: this.rateControl?.currentMode() ?? (this.spec.kind === 'load' ? this.spec.rate : null),
       capacity: this.rateControl?.view(this.throttlesByReason, this.spec.kind) ?? null,
       ...this.work.snapshotExtras(),
-    };
+    }, this.spec, this.work.liveTotals(), { rateMode: this.rateControl?.currentMode(), readRateRcuPerSecond: this.work.readGovernor?.requestedRate });
   }
 
   /** Every tick of this job (earlier runs' too, on resume). */
@@ -266,7 +263,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
       throw Object.assign(new Error(`The checkpoint in ${this.context.directory} was written by an older Capstan (version ${String(checkpoint.version)}); start the job anew`), { name: 'CheckpointVersion' });
     }
     this.shards = ShardTable.resumed(checkpoint.shards);
-    Object.assign(this.totals, checkpoint.totals);
+    Object.assign(this.totals, totalsFromStored(this.spec.kind, checkpoint.totals));
     this.notes.splice(0, this.notes.length, ...checkpoint.notes);
     this.actions.restore(checkpoint.actions);
     this.ticks = await TickLog.read(this.tickLog.path);
@@ -308,7 +305,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     const rate = this.state === 'running' && recent.length ? recent.reduce((sum, tick) => sum + tick.consumedWcu, 0) / recent.length : 0;
     const remaining = this.work.remainingUnits();
     const pauseFor = this.spend.update({
-      consumedWcu: live.consumedWcu, consumedRcu: live.consumedRcu,
+      consumedWcu: live.consumedWcu, consumedRcu: consumedRcuOf(live),
       remainingWcu: remaining.wcu, remainingRcu: remaining.rcu,
       currentWcuPerSecond: rate,
       elapsedSeconds: this.startedAtMs ? (this.now() - this.startedAtMs) / 1000 : 0,
@@ -341,7 +338,10 @@ export class JobLifecycle<C = unknown, K = unknown> {
     if (!(await within(this.work.executor.terminate(), this.timing.failGraceMs))) this.log('error', 'The workers did not stop when told to; ending the job without them');
     // Close the last partial second so the series adds up to the totals.
     const last = this.aggregator.take(this.now(), this.ticks.length + 1, 0, 0);
-    if (last.read || last.written || last.rejected || last.consumedWcu || last.consumedRcu) this.ticks.push(last);
+    if (last.read || last.written || last.rejected || last.consumedWcu || last.consumedRcu) {
+      this.ticks.push(last);
+      this.context.onUpdate({ kind: 'tick', tick: last }); // every face appends it, as any tick
+    }
     this.endedAtMs = this.now();
     // A stop that came after the last shard finished still leaves a completed job (decided below).
     let state: JobState = this.error ? 'failed' : this.shards.allDone() && !this.work.hasPendingWork() ? 'completed' : 'stopped';

@@ -1,5 +1,5 @@
 import { reconcile, type JobReport, type ObjectAuditLine, type RejectLine } from '../../../shared/job-report';
-import type { JobSnapshot, JobTick } from '../../../shared/job-status';
+import { consumedRcuOf, type JobSnapshot, type JobTick } from '../../../shared/job-status';
 import type { MeterBilling } from '../../../shared/cost';
 import { estimateRun } from '../../../shared/report/run-estimate';
 import type { OperatorAction, TableCapacityAtStart } from '../../../shared/report/run-facts';
@@ -30,7 +30,7 @@ export function buildJobReport(input: {
     reconciliation: reconcile(snapshot.spec.kind, t, snapshot.state === 'completed'),
     capacity: {
       consumedWcu: t.consumedWcu,
-      consumedRcu: t.consumedRcu,
+      consumedRcu: consumedRcuOf(t),
       averageWcuPerSecond: durationSeconds ? t.consumedWcu / durationSeconds : null,
       peakWcuPerSecond: ticks.reduce((max, tick) => Math.max(max, tick.consumedWcu), 0),
     },

@@ -11,7 +11,7 @@ import { ReportDownloads } from '../components/reports/report-downloads';
 import { SandboxHeatMapCard } from '../components/sandbox/sandbox-heat-map-card';
 import { findConnection } from '../format/connection-ref';
 import { useTableDetails } from '../hooks/use-table-details';
-import { useAppStore } from '../store/app-store';
+import { holdsWholeTickHistory, useAppStore } from '../store/app-store';
 
 const NO_TICKS: JobTick[] = [];
 
@@ -30,7 +30,8 @@ export function JobDashboard({ jobId }: { jobId: string }) {
   const loadTickHistory = useAppStore((s) => s.loadTickHistory);
 
   useEffect(() => {
-    // Ticks from before this page was opened (the job keeps running when no one watches).
+    // Ticks from before this window heard of the job (it keeps running when no one watches), asked once: events bring every later tick.
+    if (holdsWholeTickHistory(useAppStore.getState(), jobId)) return;
     api.getJobTicks({ jobId }).then((history) => loadTickHistory(jobId, history), () => undefined);
   }, [jobId, loadTickHistory]);
 
@@ -57,11 +58,11 @@ export function JobDashboard({ jobId }: { jobId: string }) {
         readOnly={false}
         rateControl={final ? undefined : (
           <div className="controls">
-            {job.spec.kind === 'backfill' && <ReadRateControl job={job} onError={setError} />}
+            {job.kind === 'backfill' && <ReadRateControl job={job} onError={setError} />}
             <RateControl job={job} onError={setError} />
           </div>
         )}
-        modeControl={final ? undefined : job.spec.kind === 'load' ? <ModeControl jobId={job.id} rateMode={job.rateMode} rateWcuPerSecond={job.rateWcuPerSecond} onError={setError} /> : undefined}
+        modeControl={final ? undefined : job.kind === 'load' ? <ModeControl jobId={job.id} rateMode={job.rateMode} rateWcuPerSecond={job.rateWcuPerSecond} onError={setError} /> : undefined}
         heatMap={job.spec.connection.kind === 'sandbox' && !final ? <SandboxHeatMapCard tableName={job.spec.table} /> : undefined}
         onError={setError}
       />

@@ -47,7 +47,10 @@ export interface AppState {
   knowJob(job: JobSnapshot): void;
   /** The connection list as the engine answered it. */
   setConnections(connections: ConnectionInfo[]): void;
-  /** The ticks of a job from before its dashboard opened, unless the store already holds as many. */
+  /**
+   * The ticks of a job from before this window heard of it (`getJobTicks`), joined with
+   * the ticks events brought meanwhile: nothing is lost or held twice, whichever came first.
+   */
   loadTickHistory(jobId: string, history: JobTick[]): void;
   applyEvents(events: EngineEvent[]): void;
 }
@@ -83,9 +86,34 @@ export const useAppStore = create<AppState>((set) => ({
   addJobs: (added) => set((state) => ({ jobs: { ...state.jobs, ...Object.fromEntries(added.map((j) => [j.id, j])) } })),
   knowJob: (job) => set((state) => (state.jobs[job.id] ? state : { jobs: { ...state.jobs, [job.id]: job } })),
   setConnections: (connections) => set({ connections }),
-  loadTickHistory: (jobId, history) => set((s) => ((s.tickCounts[jobId] ?? 0) >= history.length ? s : { ticks: { ...s.ticks, [jobId]: history }, tickCounts: { ...s.tickCounts, [jobId]: history.length } })),
+  loadTickHistory: (jobId, history) => set((s) => {
+    const held = s.ticks[jobId] ?? [];
+    const joined = joinTickHistory(history, held);
+    return joined === held ? s : { ticks: { ...s.ticks, [jobId]: joined }, tickCounts: { ...s.tickCounts, [jobId]: joined.length } };
+  }),
   applyEvents: (events) => set((state) => reduceEvents(state, events)),
 }));
+
+/**
+ * True when the store holds every tick of the job since its first second, so a page
+ * need not ask the engine for its history: events bring each new tick once, and only a
+ * window that joined late (or a resumed job's earlier run) needs the history, once.
+ */
+export function holdsWholeTickHistory(state: Pick<AppState, 'ticks'>, jobId: string): boolean {
+  return state.ticks[jobId]?.[0]?.second === 1;
+}
+
+/**
+ * A job's history as the engine answered it, followed by the ticks events brought that
+ * are newer than its last; `held` itself when it already covers the history.
+ */
+export function joinTickHistory(history: readonly JobTick[], held: JobTick[]): JobTick[] {
+  const lastSecond = history.at(-1)?.second;
+  if (lastSecond === undefined) return held;
+  if (held.length && held[0]!.second <= history[0]!.second && held.at(-1)!.second >= lastSecond) return held;
+  const newer = held.filter((tick) => tick.second > lastSecond);
+  return newer.length ? history.concat(newer) : history.slice();
+}
 
 /** Folds a batch of engine events into the job, tick and log records (ticks appended in place). */
 export function reduceEvents(state: Pick<AppState, 'jobs' | 'ticks' | 'tickCounts' | 'logs'>, events: EngineEvent[]): Pick<AppState, 'jobs' | 'ticks' | 'tickCounts' | 'logs'> {

@@ -52,8 +52,8 @@ export function installTestHooks(): void {
           }
           const last = history[history.length - 1];
           const tick = syntheticTick(last ? last.second : 0, (job.startedAtMs ?? Date.now()));
-          const totals = { ...job.totals, written: job.totals.written + tick.written, read: job.totals.read + tick.read, consumedWcu: job.totals.consumedWcu + tick.consumedWcu };
-          deliver({ kind: 'job.tick', jobId, tick, job: { ...job, totals } });
+          const totals = { written: job.totals.written + tick.written, read: job.totals.read + tick.read, consumedWcu: job.totals.consumedWcu + tick.consumedWcu };
+          deliver({ kind: 'job.tick', jobId, tick, job: job.kind === 'load' ? { ...job, totals: { ...job.totals, ...totals } } : { ...job, totals: { ...job.totals, ...totals } } });
           if (sent % 5 === 0) deliver({ kind: 'job.log', jobId, atMs: tick.atMs, level: 'info', message: `synthetic tick ${tick.second}` });
           sent++;
         }, intervalMs);

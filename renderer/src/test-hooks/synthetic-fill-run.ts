@@ -1,6 +1,6 @@
 import type { CloudWatchMinute, JobCapacityView } from '../../../shared/capacity-view';
-import { jobSpecSchema } from '../../../shared/job-spec';
-import { emptyTotals, type JobSnapshot, type JobTick } from '../../../shared/job-status';
+import { loadJobSpecSchema } from '../../../shared/job-spec';
+import { emptyTotals, type JobTick, type LoadJobSnapshot } from '../../../shared/job-status';
 
 const PROVISIONED_WCU = 1000;
 const FILL_SHARE = 0.95;
@@ -16,11 +16,11 @@ function organicAt(ms: number): number {
  * provisioned), the rate decision and an engine diagnosis, so the dashboard can be seen
  * and checked with every capacity series without waiting an hour for CloudWatch.
  */
-export function syntheticFillRun(jobId: string, tableName: string, endMs: number): { job: JobSnapshot; ticks: JobTick[] } {
+export function syntheticFillRun(jobId: string, tableName: string, endMs: number): { job: LoadJobSnapshot; ticks: JobTick[] } {
   const seconds = 3600;
   const startMs = Math.floor((endMs - seconds * 1000) / 60_000) * 60_000;
   const ticks: JobTick[] = [];
-  const totals = emptyTotals();
+  const totals = emptyTotals('load');
   for (let s = 0; s < seconds; s++) {
     const atMs = startMs + (s + 1) * 1000;
     const target = Math.max(0, PROVISIONED_WCU * FILL_SHARE - organicAt(atMs));
@@ -40,16 +40,16 @@ export function syntheticFillRun(jobId: string, tableName: string, endMs: number
   totals.recordsTotal = Math.round(totals.written * 1.6);
   totals.bytesTotal = totals.recordsTotal * 210;
   totals.bytesRead = totals.written * 210;
-  const spec = jobSpecSchema.parse({
+  const spec = loadJobSpecSchema.parse({
     kind: 'load', name: 'Orders backfill load (fill mode, synthetic)', connection: { kind: 'aws', region: 'us-east-1' }, table: tableName,
     source: { path: 's3-export/orders-*.csv.gz' }, mapping: { templates: [{ attribute: 'pk', template: 'ORDER#{order_id}' }] },
     rate: { mode: 'fill', share: FILL_SHARE },
   });
   const last = ticks[ticks.length - 1]!;
   const organicNow = organicAt(last.atMs);
-  const job: JobSnapshot = {
-    id: jobId, spec, state: 'running', createdAtMs: startMs, startedAtMs: startMs, endedAtMs: null, totals,
-    rateWcuPerSecond: last.targetWcuPerSecond, readRateRcuPerSecond: null, error: null, rejectsFile: null,
+  const job: LoadJobSnapshot = {
+    kind: 'load', id: jobId, spec, state: 'running', createdAtMs: startMs, startedAtMs: startMs, endedAtMs: null, totals,
+    rateWcuPerSecond: last.targetWcuPerSecond, error: null, rejectsFile: null,
     cost: { billing: 'already-paid', spentUsd: 0, projectedTotalUsd: 0, projectionKnown: true, ceilingUsd: null },
     pauseReason: null, pausedBy: null, rateMode: { mode: 'fill', share: FILL_SHARE }, capacity: capacityView(ticks, startMs, organicNow, last.targetWcuPerSecond),
   };

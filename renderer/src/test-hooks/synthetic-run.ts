@@ -1,15 +1,15 @@
-import { jobSpecSchema } from '../../../shared/job-spec';
-import { emptyTotals, type JobSnapshot, type JobTick } from '../../../shared/job-status';
+import { loadJobSpecSchema } from '../../../shared/job-spec';
+import { emptyTotals, type JobTick, type LoadJobSnapshot } from '../../../shared/job-status';
 
 /**
  * A made-up long run for the end-to-end test's performance check: a day of per-second
  * ticks with a daily wave, a few throttle storms and a pause, so every chart has work.
  */
-export function syntheticRun(jobId: string, tableName: string, seconds: number, endMs: number): { job: JobSnapshot; ticks: JobTick[] } {
+export function syntheticRun(jobId: string, tableName: string, seconds: number, endMs: number): { job: LoadJobSnapshot; ticks: JobTick[] } {
   const startMs = endMs - seconds * 1000;
   const ticks: JobTick[] = new Array<JobTick>(seconds);
   for (let s = 0; s < seconds; s++) ticks[s] = syntheticTick(s, startMs);
-  const totals = emptyTotals();
+  const totals = emptyTotals('load');
   for (const t of ticks) {
     totals.read += t.read;
     totals.written += t.written;
@@ -20,7 +20,7 @@ export function syntheticRun(jobId: string, tableName: string, seconds: number, 
   totals.recordsTotal = Math.round(totals.written * 1.25);
   totals.bytesTotal = totals.recordsTotal * 180;
   totals.bytesRead = totals.written * 180;
-  const spec = jobSpecSchema.parse({
+  const spec = loadJobSpecSchema.parse({
     kind: 'load',
     name: 'Synthetic 24-hour load (test)',
     connection: { kind: 'sandbox' },
@@ -29,11 +29,11 @@ export function syntheticRun(jobId: string, tableName: string, seconds: number, 
     mapping: { templates: [{ attribute: 'pk', template: '{id}' }] },
     rate: { mode: 'fixed', wcuPerSecond: 800 },
   });
-  const job: JobSnapshot = {
-    id: jobId, spec, state: 'running', createdAtMs: startMs, startedAtMs: startMs, endedAtMs: null, totals,
-    rateWcuPerSecond: 800, readRateRcuPerSecond: null, error: null, rejectsFile: null,
+  const job: LoadJobSnapshot = {
+    kind: 'load', id: jobId, spec, state: 'running', createdAtMs: startMs, startedAtMs: startMs, endedAtMs: null, totals,
+    rateWcuPerSecond: 800, error: null, rejectsFile: null,
     cost: { billing: 'on-demand', spentUsd: (totals.consumedWcu / 1e6) * 0.625, projectedTotalUsd: (totals.consumedWcu * 1.25 / 1e6) * 0.625, projectionKnown: true, ceilingUsd: null },
-    pauseReason: null, pausedBy: null, rateMode: null, capacity: null,
+    pauseReason: null, pausedBy: null, rateMode: spec.rate, capacity: null,
   };
   return { job, ticks };
 }

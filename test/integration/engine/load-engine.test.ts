@@ -119,7 +119,8 @@ describe('load engine against the sandbox', () => {
     const live = engine.jobs.get(job.id);
     await waitFor(() => live.snapshot().state === 'paused', 20_000, 'the closed window to pause the job');
     expect(live.snapshot().pauseReason).toBeTruthy();
-    expect(live.snapshot().rateMode?.mode).toBe('windows');
+    const windowed = live.snapshot();
+    expect(windowed.kind === 'load' && windowed.rateMode.mode).toBe('windows');
     const writtenWhileClosed = live.snapshot().totals.written;
     expect(writtenWhileClosed).toBeLessThan(2_000);
     live.setMode!({ mode: 'fixed', wcuPerSecond: 2_000 });

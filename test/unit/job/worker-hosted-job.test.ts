@@ -15,9 +15,9 @@ import { jobSpecSchema, type LoadJobSpec } from '../../../shared/job-spec';
 const STAND_IN = `
 import { parentPort, workerData } from 'node:worker_threads';
 const snapshot = (state, extra = {}) => ({
-  id: workerData.id, spec: workerData.spec, state, createdAtMs: 1, startedAtMs: 2, endedAtMs: state === 'completed' ? 3 : null,
-  totals: { read: 5, written: 5, rejected: 0, unchanged: 0, skipped: 0, consumedRcu: 0, duplicates: 0, retried: 0, throttled: 0, consumedWcu: 5, bytesRead: 0, bytesTotal: 0, recordsTotal: 5 },
-  rateWcuPerSecond: 100, readRateRcuPerSecond: null, error: null, rejectsFile: null, cost: null, pauseReason: null, pausedBy: null,
+  kind: 'load', id: workerData.id, spec: workerData.spec, state, createdAtMs: 1, startedAtMs: 2, endedAtMs: state === 'completed' ? 3 : null,
+  totals: { kind: 'load', read: 5, written: 5, rejected: 0, skipped: 0, duplicates: 0, retried: 0, throttled: 0, consumedWcu: 5, bytesRead: 0, bytesTotal: 0, recordsTotal: 5 },
+  rateWcuPerSecond: 100, error: null, rejectsFile: null, cost: null, pauseReason: null, pausedBy: null,
   rateMode: workerData.spec.rate, capacity: null, ...extra,
 });
 const tick = { second: 1, atMs: 1000, read: 5, written: 5, rejected: 0, retried: 0, consumedWcu: 5, throttled: 0, throttlesByReason: {}, latencyP50Ms: 1, latencyP99Ms: 2, inFlight: 0, targetWcuPerSecond: 100 };
@@ -31,7 +31,7 @@ parentPort.on('message', (m) => {
   parentPort.postMessage({ type: 'update', update: { kind: 'log', level: 'info', message: JSON.stringify(m) }, snapshot: snapshot('running') });
   if (m.type === 'stop') {
     const report = { format: 'capstan-report/1', job: { id: workerData.id, state: 'completed' } };
-    parentPort.postMessage({ type: 'ended', snapshot: snapshot('completed'), ticks: [tick], report });
+    parentPort.postMessage({ type: 'ended', snapshot: snapshot('completed'), report });
     parentPort.close();
   }
 });

@@ -94,7 +94,7 @@ export function buildReport(input: {
     options: { workers: 4 },
   });
   const s = input.series;
-  const totals = emptyTotals();
+  const totals = emptyTotals('load');
   for (const t of s) {
     totals.read += t.read;
     totals.written += t.written;

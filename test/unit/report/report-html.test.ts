@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatUsd } from '../../../shared/cost/money-format';
 import { reconcile, type JobReport } from '../../../shared/job-report';
+import { emptyTotals } from '../../../shared/job-status';
 import { formatCount, formatDuration } from '../../../shared/format';
 import { escapeHtml } from '../../../shared/report/html-escape';
 import { renderReportHtml } from '../../../shared/report/report-html';
@@ -152,7 +153,7 @@ describe('renderReportHtml: a 24-hour run', () => {
 
 describe('renderReportHtml: a backfill (spec shown generically)', () => {
   const base = failedLoadReport();
-  const totals = { ...base.totals, read: 10_000, written: 6_000, unchanged: 3_500, skipped: 400, rejected: 100, consumedRcu: 1_300 };
+  const totals = { ...emptyTotals('backfill'), consumedWcu: base.totals.consumedWcu, read: 10_000, written: 6_000, unchanged: 3_500, skipped: 400, rejected: 100, consumedRcu: 1_300 };
   const report = {
     ...base,
     kind: 'backfill',
@@ -162,7 +163,7 @@ describe('renderReportHtml: a backfill (spec shown generically)', () => {
       spec: { kind: 'backfill', connection: { kind: 'sandbox' }, table: 'orders', operation: { kind: 'derive', attribute: 'gsi1pk', template: '{state}#{city}', type: 'S' }, rate: { mode: 'fixed', wcuPerSecond: 500, rcuPerSecond: 250 }, scan: { pageLimit: 100, shuffle: true } },
     },
     totals,
-    reconciliation: reconcile('backfill' as 'load', totals, true),
+    reconciliation: reconcile('backfill', totals, true),
     error: null,
     series: base.series.map((t) => ({ ...t, consumedRcu: 10 })),
   } as unknown as JobReport;

@@ -1,5 +1,5 @@
 import { formatCount, formatDuration, formatRate } from '../../../../shared/format';
-import type { JobSnapshot } from '../../../../shared/job-status';
+import type { BackfillJobSnapshot } from '../../../../shared/job-status';
 import { StatTile } from './stat-tile';
 
 /**
@@ -8,7 +8,7 @@ import { StatTile } from './stat-tile';
  * segments done, and the read and write rates.
  */
 export function BackfillStats({ job, live, average, final, elapsedSeconds, etaSeconds }: {
-  job: JobSnapshot; live: boolean; final: boolean; elapsedSeconds: number; etaSeconds: number;
+  job: BackfillJobSnapshot; live: boolean; final: boolean; elapsedSeconds: number; etaSeconds: number;
   average(pick: (tick: { read: number; written: number; consumedWcu: number; consumedRcu: number }) => number): number;
 }) {
   const t = job.totals;
@@ -21,11 +21,11 @@ export function BackfillStats({ job, live, average, final, elapsedSeconds, etaSe
         <StatTile label="Unchanged" value={formatCount(t.unchanged)} testId="stat-unchanged" />
         <StatTile label="Skipped (changed concurrently)" value={formatCount(t.skipped)} testId="stat-skipped" />
         <StatTile label="Failed" value={formatCount(t.rejected)} testId="stat-failed" tone={t.rejected ? 'warn' : undefined} />
-        <StatTile label="Segments" value={t.segmentsTotal ? `${formatCount(t.segmentsDone ?? 0)} / ${formatCount(t.segmentsTotal)}` : '—'} testId="stat-segments" />
+        <StatTile label="Segments" value={t.segmentsTotal ? `${formatCount(t.segmentsDone)} / ${formatCount(t.segmentsTotal)}` : '—'} testId="stat-segments" />
         <StatTile label="Items/s scanned" value={live ? formatCount(average((x) => x.read)) : '—'} testId="stat-items-per-second" />
         <StatTile label="RCU/s" value={live ? formatRate(average((x) => x.consumedRcu), '') : '—'} testId="stat-rcu" />
         <StatTile label="WCU/s" value={live ? formatRate(average((x) => x.consumedWcu), '') : '—'} testId="stat-wcu" />
-        <StatTile label="Rates set" value={`${formatCount(job.readRateRcuPerSecond ?? 0)} RCU/s · ${formatCount(job.rateWcuPerSecond)} WCU/s`} testId="stat-rate" />
+        <StatTile label="Rates set" value={`${formatCount(job.readRateRcuPerSecond)} RCU/s · ${formatCount(job.rateWcuPerSecond)} WCU/s`} testId="stat-rate" />
         <StatTile label="Throttled" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
         <StatTile label={final ? 'Took' : 'ETA'} value={formatDuration(final ? elapsedSeconds : etaSeconds)} testId="stat-eta" />
       </div>

@@ -1,5 +1,5 @@
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../../../shared/format';
-import { isFinalState, jobProgress, type JobSnapshot, type JobTick } from '../../../../shared/job-status';
+import { isFinalState, jobProgress, unchangedOf, type JobSnapshot, type JobTick } from '../../../../shared/job-status';
 import { etaSeconds } from '../../format/job-eta';
 import { useNow } from '../../hooks/use-now';
 import { BackfillStats } from './backfill-stats';
@@ -21,7 +21,7 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
   const average = (f: (x: JobTick) => number) => (recent.length ? recent.reduce((s, x) => s + f(x), 0) / recent.length : 0);
   const live = job.state === 'running';
   const final = isFinalState(job.state);
-  const pending = t.read - t.written - t.rejected - t.unchanged - t.skipped;
+  const pending = t.read - t.written - t.rejected - unchangedOf(t) - t.skipped;
   const endMs = job.endedAtMs ?? last?.atMs ?? job.startedAtMs ?? 0;
   const elapsed = job.startedAtMs ? (endMs - job.startedAtMs) / 1000 : 0;
   const total = t.recordsTotal;
@@ -34,11 +34,11 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
         <strong className="percent" data-testid="job-percent">{formatPercent(fraction)}</strong>
       </div>
       <p className="muted small progress-caption">
-        {job.spec.kind === 'backfill'
-          ? `${formatCount(t.segmentsDone ?? 0)} of ${t.segmentsTotal === null ? '?' : formatCount(t.segmentsTotal)} scan segments finished`
-          : `${formatCount(t.written + t.rejected + t.unchanged + t.skipped)} of ${total === null ? 'an unknown number of' : formatCount(total)} records settled · ${formatBytes(t.bytesRead)} of ${formatBytes(t.bytesTotal)} read`}
+        {t.kind === 'backfill'
+          ? `${formatCount(t.segmentsDone)} of ${t.segmentsTotal === 0 ? '?' : formatCount(t.segmentsTotal)} scan segments finished`
+          : `${formatCount(t.written + t.rejected + t.skipped)} of ${total === null ? 'an unknown number of' : formatCount(total)} records settled · ${formatBytes(t.bytesRead)} of ${formatBytes(t.bytesTotal)} read`}
       </p>
-      {job.spec.kind === 'backfill' ? (
+      {job.kind === 'backfill' ? (
         <BackfillStats job={job} live={live} final={final} average={average} elapsedSeconds={elapsed} etaSeconds={etaSeconds(job, Math.max(now, last?.atMs ?? 0))} />
       ) : (
         <>
@@ -58,7 +58,7 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
           </div>
           <p className="muted small" data-testid="reconciliation">
             read {formatCount(t.read)} = written {formatCount(t.written)} + rejected {formatCount(t.rejected)}{t.skipped ? ` + skipped ${formatCount(t.skipped)}` : ''} + pending {formatCount(pending)} · {formatRate(t.consumedWcu, 'WCU')} consumed
-            {t.duplicates ? ` · ${formatCount(t.duplicates)} duplicate keys merged` : ''}
+            {job.totals.duplicates ? ` · ${formatCount(job.totals.duplicates)} duplicate keys merged` : ''}
           </p>
         </>
       )}

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { JobSnapshot } from '../../../../shared/job-status';
+import type { BackfillJobSnapshot } from '../../../../shared/job-status';
 import { api } from '../../api/capstan-api';
 
 /** A backfill's scan rate (RCU/s), changeable while it runs; applied on Enter or Apply. */
-export function ReadRateControl({ job, onError }: { job: JobSnapshot; onError(message: string): void }) {
+export function ReadRateControl({ job, onError }: { job: BackfillJobSnapshot; onError(message: string): void }) {
   const [draft, setDraft] = useState('');
-  const current = job.readRateRcuPerSecond ?? 0;
+  const current = job.readRateRcuPerSecond;
   const value = Number(draft);
   const valid = draft !== '' && value > 0 && value !== current;
   const apply = async () => {
