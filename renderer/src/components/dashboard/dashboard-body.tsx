@@ -7,14 +7,16 @@ import { buildMinuteLookup } from '../../charts/minute-lookup';
 import { ThrottleChart } from '../../charts/throttle-chart';
 import type { LogLine } from '../../store/app-store';
 import { CostPanel } from '../cost-panel';
+import { FleetCard } from '../fleet/fleet-card';
 import { EventLog } from './event-log';
 import { ProgressCard } from './progress-card';
 import { ThrottleDiagnosis } from './throttle-diagnosis';
 
 /**
- * The panels every job view shares, live or stored: progress, the capacity chart,
- * throttles with their diagnosis, cost and the event log. The live dashboard passes its
- * controls in; a stored run passes none and gets a read-only view.
+ * The panels every job view shares, live or stored: progress, the fleet (a fleet job's
+ * workers), the capacity chart, throttles with their diagnosis, cost and the event log.
+ * The live dashboard passes its controls in; a stored run passes none and gets a
+ * read-only view.
  */
 export function DashboardBody(props: {
   job: JobSnapshot;
@@ -50,6 +52,7 @@ export function DashboardBody(props: {
   return (
     <>
       <ProgressCard job={job} ticks={ticks} tickCount={tickCount} />
+      {job.fleet && <FleetCard fleet={job.fleet} />}
       <section className="card">
         <div className="card-head">
           <h2>Throughput and capacity</h2>
