@@ -9,6 +9,7 @@ import { organicTrafficSchema } from './sandbox/organic-config';
 import type { SandboxState } from './sandbox/sandbox-views';
 import type { JobReport } from './job-report';
 import type { JobSnapshot, JobTick } from './job-status';
+import type { HostFolderListing, S3BucketList, S3Listing } from './source-browsing';
 
 
 /**
@@ -48,7 +49,18 @@ export const commandRequests = {
     path: z.string().min(1),
     format: sourceFormatSchema.optional(),
     rows: z.number().int().min(1).max(200).default(20),
+    /** The job's connection: an `s3://` source is read with its region, endpoint and profile. */
+    connectionId: z.string().min(1).optional(),
   }),
+  listS3Buckets: z.object({ connectionId: z.string().min(1) }),
+  /** One level of an `s3://bucket/prefix/` (or a glob under it), paginated. */
+  listS3Prefix: z.object({
+    connectionId: z.string().min(1),
+    url: z.string().regex(/^s3:\/\/[^/]+/i, 'an address such as s3://bucket/prefix/').max(2048),
+    pageToken: z.string().max(4096).optional(),
+  }),
+  /** A host folder (web mode: only under the allowed roots); no path lists the roots. */
+  listHostFolder: z.object({ path: z.string().min(1).max(4096).optional() }),
   startJob: z.object({ spec: jobSpecSchema }),
   validateSample: z.object({ spec: loadJobSpecSchema, rows: z.number().int().min(1).max(500).default(50) }),
   listJobs: z.object({}),
@@ -181,6 +193,9 @@ export interface CommandResponses {
   createTable: TableSummary;
   pickSourceFile: { path: string | null };
   previewSource: SourcePreview;
+  listS3Buckets: S3BucketList;
+  listS3Prefix: S3Listing;
+  listHostFolder: HostFolderListing;
   startJob: JobSnapshot;
   validateSample: SampleValidation;
   listJobs: JobSnapshot[];

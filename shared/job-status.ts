@@ -6,6 +6,7 @@ import type { JobCapacityView } from './capacity-view';
 import type { BackfillJobSpec } from './backfill-spec';
 import type { FleetStatus } from './fleet-status';
 import type { JobSpec, LoadJobSpec } from './job-spec';
+import type { ObjectAuditLine } from './job-report';
 import type { RateMode } from './rate-modes';
 
 /** Lifecycle of a job; `completed`, `failed` and `stopped` are final. */
@@ -125,6 +126,19 @@ export interface JobSnapshotBase {
   capacity: JobCapacityView | null;
   /** The fleet's workers, shards and shared rate, when the job runs on a fleet (shared/fleet-status.ts). */
   fleet?: FleetStatus;
+  /** Per-object audit of a load of several files or of S3 objects (refreshed every few seconds); absent otherwise. */
+  objects?: LiveObjectAudit;
+}
+
+/** The per-object audit as a job's snapshot carries it: the lines most worth seeing, and counts over all. */
+export interface LiveObjectAudit {
+  /** At most a few hundred lines: failed first, then those being loaded, then the rest, in source order. */
+  lines: ObjectAuditLine[];
+  objects: number;
+  done: number;
+  failed: number;
+  /** When it was counted. */
+  atMs: number;
 }
 
 /** A load's snapshot: its spec, its totals and the rate mode in force. */

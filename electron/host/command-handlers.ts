@@ -10,6 +10,21 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { previewSource } from '../engine/source/preview-source';
 import type { PathPolicy } from './path-guard';
 import { checkSourcePath, checkSpecPaths } from './spec-paths';
+import { listS3Buckets, listS3Prefix } from '../engine/s3/browse-s3';
+import { createS3Client } from '../engine/s3/s3-client';
+import { isS3Url } from '../engine/s3/s3-url';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listHostFolder } from './host-folder-listing';
+
+/** Runs `use` with an S3 client for a connection's target, closed afterwards. */
+async function withS3Client<T>(engine: Engine, connectionId: string, use: (client: S3Client) => Promise<T>): Promise<T> {
+  const client = createS3Client(engine.targetFor(await engine.refFor(connectionId)), { maxSockets: 4 });
+  try {
+    return await use(client);
+  } finally {
+    client.destroy();
+  }
+}
 
 /** One handler per command, each taking the validated request. */
 export type CommandHandlers = {
@@ -44,10 +59,18 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
     describeTable: async ({ connectionId, tableName }) =>
       describeTableDetails(await engine.client(connectionId), await engine.autoScalingClient(connectionId), tableName),
     pickSourceFile: async () => ({ path: await face.pickFile() }),
-    previewSource: async ({ path, format, rows }) => {
+    previewSource: async ({ path, format, rows, connectionId }) => {
+      // An s3:// source never reaches the local disk or the path policy: it is read with the job's connection.
+      if (isS3Url(path)) {
+        if (!connectionId) throw new Error(`Previewing ${path} needs the connection to read it with: choose a connection first`);
+        return previewSource(path, format, rows, engine.targetFor(await engine.refFor(connectionId)));
+      }
       await checkSourcePath(path, face.paths);
       return previewSource(path, format, rows);
     },
+    listS3Buckets: async ({ connectionId }) => withS3Client(engine, connectionId, listS3Buckets),
+    listS3Prefix: async ({ connectionId, url, pageToken }) => withS3Client(engine, connectionId, (s3) => listS3Prefix(s3, url, pageToken)),
+    listHostFolder: async ({ path }) => listHostFolder(path, face.paths),
     startJob: async ({ spec }) => {
       await checkSpecPaths(spec, face.paths);
       return engine.jobs.start(spec);

@@ -19,11 +19,14 @@ export interface PathPolicy {
   check(path: string, access: PathAccess): Promise<string>;
   /** False when every path is allowed (no need to list a folder to check its files). */
   readonly confined: boolean;
+  /** The real folders clients may reach (empty when unconfined). */
+  readonly roots: readonly string[];
 }
 
 /** The desktop app's policy: the operator picks paths in native dialogs and the app's own window. */
 export const unconfinedPaths: PathPolicy = {
   confined: false,
+  roots: [],
   check: async (path) => path,
 };
 
@@ -88,6 +91,7 @@ export async function confinedPaths(options: ConfinedPathOptions): Promise<PathP
   const allowed = () => `Web mode lets clients reach files under ${roots.join(', ')} only; move the file there, or start capstan web with --allow-dir <folder>.`;
   return {
     confined: true,
+    roots,
     async check(path, access) {
       const real = await realTarget(path);
       // The most specific root decides: a data folder ~/.capstan inside a root ~ is not "hidden".

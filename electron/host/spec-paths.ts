@@ -20,5 +20,5 @@ export async function checkSourcePath(path: string, policy: PathPolicy): Promise
  */
 export async function checkSpecPaths(spec: JobSpec, policy: PathPolicy): Promise<void> {
   if (spec.kind === 'load') await checkSourcePath(spec.source.path, policy);
-  if (spec.kind === 'backfill' && spec.operation.kind === 'find') await policy.check(spec.operation.outputPath, 'write');
+  if (spec.kind === 'backfill' && spec.operation.kind === 'find' && isHostPath(spec.operation.outputPath)) await policy.check(spec.operation.outputPath, 'write');
 }

@@ -4,6 +4,7 @@ import { formatUsd } from '../cost/money-format';
 import { formatBytes, formatCount, formatPercent } from '../format';
 import { escapeHtml as esc } from './html-escape';
 import { renderLatencyChart, renderThrottleChart, renderThroughputChart } from './report-charts';
+import { objectsSection } from './report-objects';
 import { reportCss } from './report-style';
 import { countWords, describeOutcome, reportTitle, summaryFacts } from './report-summary';
 import { reportThrottleReasons } from './report-throttle-reasons';
@@ -35,6 +36,7 @@ export function renderReportHtml(report: JobReport, options: ReportHtmlOptions =
     chartsSection(report, timeZone),
     throttleSection(report),
     rejectsSection(report),
+    objectsSection(report),
     costSection(report),
     notesSection(report),
     specSection(report),

@@ -124,7 +124,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
 
   private async openFiles(restored: BackfillState | null, copyTarget: ClientTarget | null, facts: TableDescriptionFacts, targetFacts: TableDescriptionFacts | null): Promise<void> {
     this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
-    if (this.spec.operation.kind === 'find') this.output = await OutputFile.open(this.spec.operation.outputPath, restored?.outputBytes ?? 0);
+    if (this.spec.operation.kind === 'find') this.output = await OutputFile.open(this.spec.operation.outputPath, restored?.outputBytes ?? 0, { stagingDirectory: this.context.directory, target: this.context.target });
     const script = this.context.workerScripts['backfill-worker'];
     if (!script) throw new Error('The backfill worker entry (backfill-worker.js) was not given to the job');
     const progress = this.executor.segmentProgress();

@@ -16,6 +16,8 @@ import { compileMapping } from '../mapping/record-mapper';
 import { pendingShard, type ShardRecord } from '../shard/shard';
 import { openRecordSource, type RecordSource } from '../source/open-record-source';
 import { auditLoadObjects } from '../s3/move-finished-objects';
+import { isS3Url } from '../s3/s3-url';
+import { LiveObjectAuditor } from '../source/live-object-audit';
 import { describeTable } from '../tables/table-description';
 import type { WriterWorkerData } from '../writer/worker-protocol';
 import type { JobContext } from '../lifecycle/engine-job';
@@ -54,6 +56,7 @@ export class LoadWork implements JobWork<null, LoadState> {
   private source: RecordSource | null = null;
   private pool: SenderPool | null = null;
   private scalingChange: JobScalingChange | null = null;
+  private audit: LiveObjectAuditor | null = null;
 
   constructor(private readonly context: LoadJobContext, private readonly hooks: LifecycleHooks<null>) {
     this.spec = context.spec;
@@ -87,6 +90,11 @@ export class LoadWork implements JobWork<null, LoadState> {
     const done = this.done;
     this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => done.has(ordinal), target: this.context.target });
     totals.bytesTotal = this.source.bytesTotal;
+    const source = this.source;
+    // The dashboard's per-object table: for S3 sources and loads of several files.
+    if (isS3Url(this.spec.source.path) || source.files.length > 1) {
+      this.audit = new LiveObjectAuditor({ spans: () => source.objectSpans(), isSettled: (o) => done.has(o), rejectsPath: join(this.context.directory, 'rejects.jsonl'), now: () => this.hooks.now() });
+    }
     // The column types pinned in the spec (or inferred once, as the sample check does).
     const columnTypes = await jobColumnTypes(this.spec, this.context.target);
     this.hooks.log('info', `Column types (${columnTypes.origin}): ${columnTypesWords(columnTypes.types)}`);
@@ -165,13 +173,15 @@ export class LoadWork implements JobWork<null, LoadState> {
         spans: this.source.objectSpans(), isSettled: (o) => done.has(o), rejectsPath: join(this.context.directory, 'rejects.jsonl'),
         source: this.spec.source, target: this.context.target, completed: state === 'completed', log,
       });
+      this.audit?.settle(objects);
     }
     await this.source?.close();
     return { rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [], ...(objects ? { objects } : {}) };
   }
 
-  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile'> {
-    return { rejectsFile: this.rejects?.path ?? null };
+  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile' | 'objects'> {
+    const objects = this.audit?.view();
+    return { rejectsFile: this.rejects?.path ?? null, ...(objects ? { objects } : {}) };
   }
 
   private throttled(reasons: string[], items: number): void {

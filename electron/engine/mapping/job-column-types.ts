@@ -21,11 +21,14 @@ export async function jobColumnTypes(spec: Pick<LoadJobSpec, 'source' | 'mapping
   if (spec.source.format === 'ddb-json') return { types: {}, origin: 'carried by the DynamoDB JSON values' };
   const source = await openRecordSource({ ...spec.source, spread: false }, target ? { target } : {});
   const rows: Record<string, unknown>[] = [];
+  let records = 0;
   try {
     reading: for await (const batch of source.batches()) {
       for (const entry of batch) {
-        if (entry.kind === 'record') rows.push(entry.fields);
-        if (rows.length >= INFERENCE_ROWS) break reading;
+        if (entry.kind !== 'record') continue;
+        // Parquet rows carry attribute values typed by their schema: nothing to infer from them.
+        if (!entry.attributeValues) rows.push(entry.fields);
+        if (++records >= INFERENCE_ROWS) break reading;
       }
     }
   } finally {

@@ -31,15 +31,16 @@ async function rejectsByFile(rejectsPath: string): Promise<Map<string, { rejecte
 /**
  * The per-object audit of a load: for every file or object of the source, its records
  * (from the ordinals the read gave it), how many were written (settled and not rejected)
- * and rejected (from the rejects file, so it holds across resumes), and its state.
+ * and rejected (from the rejects file, so it holds across resumes), and its state. An
+ * object being read counts what is settled so far and has no record count yet.
  */
 export async function auditObjects(spans: ObjectSpan[], isSettled: (ordinal: number) => boolean, rejectsPath: string): Promise<ObjectAuditLine[]> {
   const rejects = await rejectsByFile(rejectsPath);
-  return spans.map(({ source, firstOrdinal, endOrdinal }) => {
+  return spans.map(({ source, firstOrdinal, endOrdinal, reading }) => {
     const { rejected, failure } = rejects.get(source.name) ?? { rejected: 0, failure: null };
     let settled = 0;
     if (firstOrdinal !== null && endOrdinal !== null) for (let ordinal = firstOrdinal; ordinal < endOrdinal; ordinal++) if (isSettled(ordinal)) settled++;
-    const records = firstOrdinal !== null && endOrdinal !== null ? endOrdinal - firstOrdinal : null;
+    const records = firstOrdinal !== null && endOrdinal !== null && !reading ? endOrdinal - firstOrdinal : null;
     const state = failure !== null ? 'failed' : records !== null && settled === records ? 'done' : 'pending';
     return { name: source.name, sizeBytes: source.sizeBytes, records, written: Math.max(0, settled - rejected), rejected, state, reason: failure, movedTo: null, moveError: null };
   });

@@ -69,6 +69,8 @@ export interface ObjectSpan {
   source: ByteSource;
   firstOrdinal: number | null;
   endOrdinal: number | null;
+  /** Being read now: `endOrdinal` is how far, not yet its end. */
+  reading?: boolean;
 }
 
 const DEFAULT_LANES = 32;
@@ -146,6 +148,8 @@ async function openTextSource(source: LoadSource, sources: ByteSource[], options
   let recordsTotal: number | null = null;
   // Ordinals of each file or object, once a read or the index has counted them.
   const spans = new Map<string, { firstOrdinal: number; endOrdinal: number }>();
+  // The file a sequential read is in, and how far: the live audit shows its records so far.
+  let reading: { name: string; firstOrdinal: number; progress: RangeProgress } | null = null;
   let mode: SpreadMode = source.spread ? 'undecided' : 'off';
   const isClosed = (): boolean => closed;
   const register = (previous: { stream: ByteStream | null }) => (stream: ByteStream | null) => {
@@ -175,6 +179,7 @@ async function openTextSource(source: LoadSource, sources: ByteSource[], options
       if (closed) return;
       const range: FileRange = { source: info.source, gzip: info.gzip, start: { offset: 0, line: 1, expectedFields: -1 }, endOffset: Number.POSITIVE_INFINITY, firstOrdinal: ordinal, columns: null };
       const progress = newProgress(ordinal);
+      reading = { name: info.source.name, firstOrdinal: ordinal, progress };
       // Records are decoded a few dozen at a time as they are taken, not a read chunk at once.
       for await (const chunk of readTracked(range, settings, info, progress)) {
         for (const batch of decodedSlices(chunk)) {
@@ -183,6 +188,7 @@ async function openTextSource(source: LoadSource, sources: ByteSource[], options
         }
       }
       spans.set(info.source.name, { firstOrdinal: range.firstOrdinal, endOrdinal: progress.nextOrdinal });
+      reading = null;
       ordinal = progress.nextOrdinal;
     }
     recordsTotal = ordinal;
@@ -240,7 +246,10 @@ async function openTextSource(source: LoadSource, sources: ByteSource[], options
       return Math.min(bytes, bytesTotal);
     },
     recordsTotal: () => recordsTotal,
-    objectSpans: () => files.map((f) => ({ source: f.source, ...(spans.get(f.source.name) ?? { firstOrdinal: null, endOrdinal: null }) })),
+    objectSpans: () => files.map((f) => {
+      if (reading?.name === f.source.name) return { source: f.source, firstOrdinal: reading.firstOrdinal, endOrdinal: reading.progress.nextOrdinal, reading: true };
+      return { source: f.source, ...(spans.get(f.source.name) ?? { firstOrdinal: null, endOrdinal: null }) };
+    }),
     spreadMode: () => mode,
     batches,
     entries: async function* () {

@@ -10,6 +10,7 @@ import { KeyTemplates } from '../components/wizard/key-templates';
 import { estimateLoad, tableCostMode } from '../components/wizard/load-estimate';
 import { PreviewGrid } from '../components/wizard/preview-grid';
 import { RateLimits } from '../components/wizard/rate-limits';
+import { SourceLocation } from '../components/wizard/source-location';
 import { checkSampleRows } from '../components/wizard/sample-item';
 import { ValidationPanel } from '../components/wizard/validation-panel';
 import { connectionRefOf } from '../format/connection-ref';
@@ -91,15 +92,10 @@ export function LoadWizard() {
   const noValidRow = !mappingError && sampleRows.length > 0 && sampleRows.every((r) => !r.ok) ? `None of the ${sampleRows.length} sample rows would be written (reasons above): fix the mapping first.` : null;
   const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && !noValidRow && rate > 0 && !overMax && !writeModeBlock;
 
-  const browse = async () => {
-    const picked = await api.pickSourceFile({});
-    if (picked.path) setPath(picked.path);
-  };
-
   const loadPreview = async () => {
     setPreviewError(null);
     try {
-      const p = await api.previewSource({ path, format, rows: PREVIEW_ROWS });
+      const p = await api.previewSource({ path, format, rows: PREVIEW_ROWS, ...(connectionId ? { connectionId } : {}) });
       setPreview(p);
       setFormat(p.format);
       setChoices(NO_CHOICES);
@@ -146,12 +142,8 @@ export function LoadWizard() {
 
       <section className="card">
         <h2><span className="step">1</span> Source</h2>
+        <SourceLocation face={appInfo?.face} connectionId={connectionId} path={path} onPath={setPath} onEnter={() => void loadPreview()} />
         <div className="row">
-          <label className="grow">
-            <span>File, folder or glob {appInfo?.face === 'web' ? <span className="muted small">(a path on the machine running Capstan)</span> : null}</span>
-            <input data-testid="source-path" value={path} placeholder="/data/customers.csv" onChange={(e) => setPath(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter' && path.trim()) void loadPreview(); }} />
-          </label>
-          {appInfo?.face === 'desktop' && <button onClick={() => void browse()}>Browse…</button>}
           <label>
             Format
             <select data-testid="source-format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>

@@ -9,6 +9,8 @@ import { jobSpecSchema } from '../../../shared/job-spec';
 import type { RejectLine } from '../../../shared/job-report';
 import { runCli } from '../../support/built-app';
 import { startSandboxEngine, type SandboxEngine } from '../../support/sandbox-engine';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createS3Client } from '../../../electron/engine/s3/s3-client';
 import { localClient, scanAll } from '../../support/table-reader';
 import { arrow, decimalVector, field, int64Vector, parquetBytesOf, tableOf, timestampVector, vectorOf, writeParquetFixture } from '../../unit/parquet/parquet-fixture';
 
@@ -115,5 +117,36 @@ describe('loading Parquet into the sandbox', () => {
       { pk: { S: 'ORDER#3' }, order_id: { N: '3' }, total: { N: '0' } },
       { pk: { S: 'ORDER#9007199254740993' }, order_id: { N: '9007199254740993' }, total: { N: '19.99' } },
     ]);
+  });
+
+  it('loads Parquet objects from the sandbox S3 exactly (ranged reads of row groups), beside a CSV object', async () => {
+    const client = localClient(sandbox.url);
+    await createTable(client, { tableName: 's3_orders', partitionKey: { name: 'id', type: 'N' }, billing: { mode: 'PAY_PER_REQUEST' } });
+    const s3 = createS3Client({ region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'lake' }));
+      // Four row groups in SNAPPY and ZSTD objects, as a warehouse unload splits a table.
+      await s3.send(new PutObjectCommand({ Bucket: 'lake', Key: 'orders/part-0.parquet', Body: parquetBytesOf(ordersTable(), { codec: 'ZSTD', rowGroupRows: 750 }) }));
+      await s3.send(new PutObjectCommand({ Bucket: 'lake', Key: 'orders/part-1.csv', Body: 'id,customer\n1,plain csv\n' }));
+      const job = await engine.jobs.start(jobSpecSchema.parse({
+        kind: 'load', connection: connection(), table: 's3_orders', source: { path: 's3://lake/orders/' },
+        rate: { mode: 'fixed', wcuPerSecond: 20_000 }, options: { workers: 2 },
+      }));
+      const report = await engine.jobs.waitForEnd(job.id);
+      expect(report?.error).toBeNull();
+      expect(report?.rejects.sample.map((r) => r.reason)).toEqual([]);
+      expect(report?.reconciliation).toMatchObject({ read: ROWS + 1, written: ROWS + 1, rejected: 0, pending: 0, balanced: true });
+      const items = await scanAll(client, 's3_orders');
+      const byId = new Map(items.map((item) => [item.id!.N!, item]));
+      expect(byId.size).toBe(ROWS + 1);
+      for (let i = 0; i < ROWS; i++) expect(byId.get(idOf(i).toString()), `row ${i}`).toEqual(expectedItem(i));
+      expect(byId.get('1')).toEqual({ id: { N: '1' }, customer: { S: 'plain csv' } });
+      expect(report!.objects?.map((o) => [o.name, o.records, o.written, o.state])).toEqual([
+        ['s3://lake/orders/part-0.parquet', ROWS, ROWS, 'done'],
+        ['s3://lake/orders/part-1.csv', 1, 1, 'done'],
+      ]);
+    } finally {
+      s3.destroy();
+    }
   });
 });

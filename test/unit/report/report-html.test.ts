@@ -27,6 +27,24 @@ describe('renderReportHtml: a completed load', () => {
   const report = completedLoadReport();
   const html = renderReportHtml(report);
 
+  it('lists every object of an S3 load with its counts, state and reason, escaped', () => {
+    const report: JobReport = {
+      ...completedLoadReport(),
+      objects: [
+        { name: 's3://lake/in/a.csv', sizeBytes: 2048, records: 500, written: 499, rejected: 1, state: 'done', reason: null, movedTo: 's3://lake/done/a.csv', moveError: null },
+        { name: `s3://lake/in/${MALICIOUS}.csv.gz`, sizeBytes: 100, records: null, written: 0, rejected: 1, state: 'failed', reason: 'unexpected end of the gzip stream', movedTo: null, moveError: null },
+      ],
+    };
+    const html = renderReportHtml(report);
+    const section = html.slice(html.indexOf('<section id="objects">'), html.indexOf('</section>', html.indexOf('<section id="objects">')));
+    expect(section).toContain('2 objects: 1 done, 1 failed, 0 not finished.');
+    expect(section).toContain('<code>s3://lake/in/a.csv</code></td><td class="num">2 KB</td><td class="num">500</td><td class="num">499</td><td class="num">1</td><td>done</td><td class="wrap">moved to s3://lake/done/a.csv</td>');
+    expect(section).toContain('<td>failed</td><td class="wrap">unexpected end of the gzip stream</td>');
+    expect(section).toContain(escapeHtml(MALICIOUS));
+    expectSelfContained(html);
+    expect(renderReportHtml(completedLoadReport())).not.toContain('id="objects"');
+  });
+
   it('opens with a summary a stranger understands', () => {
     expect(html).toContain('<title>Customer profiles, March import: Capstan run report</title>');
     expect(html).toContain(`Completed with ${formatCount(report.reconciliation.rejected)} rejected records`);

@@ -9,6 +9,7 @@ import type { LogLine } from '../../store/app-store';
 import { CostPanel } from '../cost-panel';
 import { FleetCard } from '../fleet/fleet-card';
 import { EventLog } from './event-log';
+import { ObjectAuditTable } from './object-audit-table';
 import { ProgressCard } from './progress-card';
 import { ThrottleDiagnosis } from './throttle-diagnosis';
 
@@ -53,6 +54,7 @@ export function DashboardBody(props: {
     <>
       <ProgressCard job={job} ticks={ticks} tickCount={tickCount} />
       {job.fleet && <FleetCard fleet={job.fleet} />}
+      {job.objects && <ObjectAuditTable audit={job.objects} />}
       <section className="card">
         <div className="card-head">
           <h2>Throughput and capacity</h2>
