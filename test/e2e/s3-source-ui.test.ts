@@ -1,17 +1,14 @@
-import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../electron/engine/s3/s3-client';
-import { startCli, type CliProcess } from '../support/built-app';
-import { localClient, scanAll, waitFor } from '../support/table-reader';
-import { launchChromium } from './browser';
+import { scanAll, waitFor } from '../support/table-reader';
 import { screenshot } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
+import { onDemandTable, startWebMode, type WebMode } from './web-mode';
 
 const OBJECTS = 6;
 const ROWS_PER_OBJECT = 400;
@@ -28,21 +25,21 @@ function row(i: number): string {
  * objects. The web file chooser lists only what --allow-dir allows.
  */
 describe('the load wizard with an S3 source (web mode, the sandbox S3)', () => {
+  let wm: WebMode;
   let dir: string;
-  let web: CliProcess;
-  let browser: Browser;
   let page: Page;
-  let sandbox: string;
   let s3: S3Client;
   const expected = new Map<string, { customer: string; amount: string }>();
 
   beforeAll(async () => {
-    dir = await realpath(await mkdtemp(join(tmpdir(), 'capstan-e2e-s3-')));
-    await writeFile(join(dir, 'local.csv'), 'order_id,customer,amount\nL1,C1,1.50\n');
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
-    sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
-    const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
-    s3 = createS3Client({ region: 'us-east-1', endpoint: sandbox, auth: { kind: 'local' } });
+    wm = await startWebMode({
+      name: 's3-source',
+      prepare: (folder) => writeFile(join(folder, 'local.csv'), 'order_id,customer,amount\nL1,C1,1.50\n'),
+      tables: [onDemandTable('orders', 'order_id')],
+    });
+    ({ page } = wm);
+    dir = await realpath(wm.dir);
+    s3 = createS3Client({ region: 'us-east-1', endpoint: wm.sandbox, auth: { kind: 'local' } });
     await s3.send(new CreateBucketCommand({ Bucket: 'warehouse' }));
     for (let o = 0; o < OBJECTS; o++) {
       const rows = Array.from({ length: ROWS_PER_OBJECT }, (_, r) => row(o * ROWS_PER_OBJECT + r));
@@ -56,23 +53,11 @@ describe('the load wizard with an S3 source (web mode, the sandbox S3)', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'unload/orders/_SUCCESS', Body: '' }));
     await s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'unload/orders/manifest.json', Body: '{"entries":[]}' }));
     await s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'unload/customers/part-0.csv', Body: 'customer_id\nC1\n' }));
-    await localClient(sandbox).send(new CreateTableCommand({
-      TableName: 'orders', AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await waitUntilTableExists({ client: localClient(sandbox), maxWaitTime: 60, minDelay: 0.2, maxDelay: 1 }, { TableName: 'orders' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    await page.goto(url);
-    await page.getByTestId('app-ready').waitFor();
   }, 120_000);
 
   afterAll(async () => {
     s3?.destroy();
-    await browser?.close();
-    web?.child.kill('SIGTERM');
-    await web?.exited;
-    await rm(dir, { recursive: true, force: true });
+    await wm?.close();
   });
 
   it('picks a bucket, browses to a prefix, filters with a glob, previews, starts, and the table equals the objects', async () => {
@@ -117,7 +102,7 @@ describe('the load wizard with an S3 source (web mode, the sandbox S3)', () => {
     expect(await dashboard.getByTestId('object-state').allTextContents()).toEqual(Array.from({ length: OBJECTS }, () => 'done'));
     const total = OBJECTS * ROWS_PER_OBJECT;
     await waitForText(page.getByTestId('reconciliation'), `read ${total.toLocaleString('en-US')} = written ${total.toLocaleString('en-US')} + rejected 0 + pending 0`, { contains: true });
-    const items = await scanAll(localClient(sandbox), 'orders');
+    const items = await scanAll(wm.client, 'orders');
     expect(items).toHaveLength(total);
     for (const item of items) {
       const want = expected.get(item.order_id!.S!);
