@@ -4,6 +4,7 @@ import { downsampleMinMax } from '../series/downsample';
 import { formatElapsedTick } from './nice-ticks';
 import { renderSeriesSvg, type ChartSeries } from './series-svg';
 import { renderStackedBarsSvg } from './stacked-bars-svg';
+import { actionMarkers, capacityLine } from './report-run-sections';
 
 /**
  * The report's three charts from its per-second series. A 24-hour run has 86,400 ticks;
@@ -67,7 +68,10 @@ export function throttleBucketSeconds(spanSeconds: number, maxBars = MAX_THROTTL
   return BUCKET_STEPS_SECONDS.find((s) => spanSeconds / s <= maxBars) ?? Math.ceil(spanSeconds / maxBars / 86_400) * 86_400;
 }
 
-/** Throughput: consumed WCU/s and items written/s, with the target rate as a step line. */
+/**
+ * Throughput: consumed WCU/s and items written/s, with the target rate as a step line, the
+ * table's provisioned capacity as a line, and each operator action as a numbered marker.
+ */
 export function renderThroughputChart(report: JobReport, xTitle: string): string {
   const ticks = report.series;
   const backfill = report.kind !== 'load';
@@ -78,8 +82,14 @@ export function renderThroughputChart(report: JobReport, xTitle: string): string
   if (ticks.some((t) => t.consumedRcu > 0)) {
     series.push({ label: 'consumed RCU/s', colorIndex: 4, kind: 'line', points: seriesPoints(ticks, (t) => t.consumedRcu) });
   }
+  const capacity = capacityLine(report);
+  if (capacity) {
+    const span = chartSpanSeconds(report);
+    series.push({ label: capacity.label, colorIndex: 5, kind: 'step', points: [{ x: 0, y: capacity.wcu }, { x: span, y: capacity.wcu }] });
+  }
   return renderSeriesSvg({
-    title: 'Throughput per second: consumed capacity and items, with the target rate',
+    title: `Throughput per second: consumed capacity and items, with the target rate${capacity ? ' and the table capacity' : ''}`,
+    markers: actionMarkers(report).map((m) => ({ x: m.second, label: String(m.number) })),
     xSpanSeconds: chartSpanSeconds(report),
     xTitle,
     yTitle: 'per second',

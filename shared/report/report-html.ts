@@ -10,6 +10,8 @@ import { countWords, describeOutcome, reportTitle, summaryFacts } from './report
 import { reportThrottleReasons } from './report-throttle-reasons';
 import { specRows } from './spec-rows';
 import { explainThrottleReason } from './throttle-reasons';
+import { billingLabel } from './run-facts';
+import { actionsSection, estimateSection, tableSection } from './report-run-sections';
 import { formatZonedTime, resolveTimeZone } from './zoned-time';
 
 /** Options of the HTML report. */
@@ -32,8 +34,11 @@ export function renderReportHtml(report: JobReport, options: ReportHtmlOptions =
   const sections = [
     summarySection(report, timeZone),
     report.error ? errorSection(report) : '',
+    tableSection(report),
+    estimateSection(report),
     reconciliationSection(report),
     chartsSection(report, timeZone),
+    actionsSection(report, timeZone),
     throttleSection(report),
     rejectsSection(report),
     objectsSection(report),
@@ -218,7 +223,8 @@ function costSection(report: JobReport): string {
     return `<section id="cost"><h2>Cost</h2><p>Not metered for this job (${esc(consumed)}).</p></section>`;
   }
   const rows: [string, string][] = [
-    ['billing', BILLING_WORDS[c.billing] ?? c.billing],
+    ...(report.table ? [['table billing', billingLabel(report.table)] as [string, string]] : []),
+    ['priced as', BILLING_WORDS[c.billing] ?? c.billing],
     ['spent', formatUsd(c.spentUsd)],
     ['projected total', c.projectionKnown ? formatUsd(c.projectedTotalUsd) : 'unknown (the job was paused, so there is no current rate to project)'],
     ['cost ceiling', c.ceilingUsd !== null ? formatUsd(c.ceilingUsd) : 'none'],

@@ -2,6 +2,7 @@ import type { JobReport } from '../job-report';
 import { formatUsd } from '../cost/money-format';
 import { formatCount, formatDuration, formatRate } from '../format';
 import { formatZonedTime } from './zoned-time';
+import { billingLabel } from './run-facts';
 
 /**
  * The report's summary in words: what job, on which table, how it ended, how much, how
@@ -96,6 +97,7 @@ export function summaryFacts(report: JobReport, timeZone: string): SummaryFact[]
   const facts: SummaryFact[] = [
     { label: 'Job', value: reportTitle(report), note: `${report.kind} · id ${report.job.id}` },
     { label: 'Table', value: reportTable(report) ?? '—', note: describeConnection(report.job.spec) },
+    { label: 'Billing', value: report.table ? billingLabel(report.table) : 'not recorded', note: report.table ? 'capacity when the job started' : undefined },
     { label: 'Outcome', value: report.job.state },
     { label: 'Started', value: report.times.startedAtMs !== null ? formatZonedTime(report.times.startedAtMs, timeZone) : 'never started' },
     { label: 'Ended', value: report.times.endedAtMs !== null ? formatZonedTime(report.times.endedAtMs, timeZone) : 'not ended' },
@@ -114,7 +116,7 @@ export function summaryFacts(report: JobReport, timeZone: string): SummaryFact[]
     {
       label: 'Cost',
       value: report.cost ? formatUsd(report.cost.spentUsd) : 'not metered',
-      note: report.cost ? `billing: ${report.cost.billing}` : `${formatCount(report.capacity.consumedWcu)} WCU consumed`,
+      note: report.cost ? `priced as ${costBasisWords(report.cost.billing)}` : `${formatCount(report.capacity.consumedWcu)} WCU consumed`,
     },
     {
       label: 'Throttled',
@@ -129,6 +131,18 @@ export function summaryFacts(report: JobReport, timeZone: string): SummaryFact[]
   ];
   return facts;
 }
+
+/** What the spend meter priced the job as, in words (the billing of the table is the Billing fact). */
+export function costBasisWords(billing: string): string {
+  return COST_BASIS[billing] ?? billing;
+}
+
+const COST_BASIS: Record<string, string> = {
+  'on-demand': 'on-demand requests',
+  autoscaling: 'provisioned capacity added by auto scaling',
+  fixed: 'provisioned capacity added for the job',
+  'already-paid': 'capacity already paid for',
+};
 
 function throttleReasonsNote(reasons: number): string {
   return reasons === 0 ? 'no throttling' : reasons === 1 ? 'for 1 reason (see the diagnosis)' : `for ${reasons} reasons (see the diagnosis)`;

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient, scanAll, waitFor } from '../support/table-reader';
 import { recordLongTasks } from './long-tasks';
-import { pdfText, printHtmlToPdf } from './pdf-text';
+import { pdfText } from './pdf-text';
 import { SCREENSHOTS, screenshot } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
 import { startWebMode, VIEWPORT, type WebMode } from './web-mode';
@@ -259,7 +259,7 @@ describe('the operator UI in web mode', () => {
     await screenshot(page, 'run-view', true);
   });
 
-  it('downloads the run report as JSON, CSV and HTML, and the HTML prints to a PDF with the summary', async () => {
+  it('downloads the run report as JSON, CSV, HTML and PDF, each with the summary', async () => {
     const view = page.getByTestId('run-view');
     const fetch = async (format: string): Promise<{ name: string; text: string }> => {
       const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId(`report-${format}`).click()]);
@@ -283,19 +283,10 @@ describe('the operator UI in web mode', () => {
     expect(html.text).toContain(report.reconciliation.statement);
     expect(html.text).toContain('read 10,000 = written 10,000 + rejected 0 + pending 0');
 
-    // Web mode's PDF is the same HTML printed by the browser: the button explains it.
-    expect(await view.getByTestId('report-pdf').getAttribute('title')).toContain('Save as PDF');
-    await view.getByTestId('report-pdf').click();
-    const printed = await waitFor(async () => {
-      for (const frame of page.frames()) {
-        if (frame === page.mainFrame()) continue;
-        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-        if (text.includes('Reconciliation')) return text;
-      }
-      return null;
-    }, 15_000, 'the report in the print frame');
-    expect(printed).toContain('read 10,000 = written 10,000 + rejected 0 + pending 0');
-    const pdf = await pdfText(await printHtmlToPdf(browser, html.text));
+    // Web mode downloads the PDF the server lays out (no print dialog).
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), view.getByTestId('report-pdf').click()]);
+    expect(pdfDownload.suggestedFilename()).toBe(`capstan-${jobId}.pdf`);
+    const pdf = await pdfText(new Uint8Array(await readFile((await pdfDownload.path())!)));
     expect(pdf.pages).toBeGreaterThan(0);
     expect(pdf.text).toContain('Summary');
     expect(pdf.text.replace(/\s+/g, ' ')).toContain('read 10,000 = written 10,000 + rejected 0 + pending 0');

@@ -1,13 +1,15 @@
 import type { ExportedReport } from '../../../shared/contract';
 import type { JobReport } from '../../../shared/job-report';
 import { renderReportCsv, renderReportHtml } from '../../../shared/report';
+import { renderReportPdf } from '../../../shared/report/pdf/report-pdf';
 
-/** Prints HTML to PDF (the desktop does it with Electron's printToPDF); absent in web mode. */
+/** Prints HTML to PDF (the desktop does it with Electron's printToPDF); absent in web mode and the CLI. */
 export type PdfPrinter = (html: string) => Promise<Uint8Array>;
 
 /**
  * A run's report as a file: JSON (the report itself), CSV (its per-second series), a
- * self-contained HTML page, or that page printed to PDF where the face can print.
+ * self-contained HTML page, or a PDF: that page printed where the face can print (the
+ * desktop), else the PDF Capstan lays out itself (web mode), so every face downloads one.
  */
 export async function exportReport(report: JobReport, format: 'json' | 'csv' | 'html' | 'pdf', options: { timeZone?: string; printPdf?: PdfPrinter | null }): Promise<ExportedReport> {
   const base = `capstan-${report.job.id}`;
@@ -19,10 +21,8 @@ export async function exportReport(report: JobReport, format: 'json' | 'csv' | '
     case 'html':
       return { fileName: `${base}.html`, mimeType: 'text/html', text: renderReportHtml(report, options.timeZone ? { timeZone: options.timeZone } : {}), base64: null };
     case 'pdf': {
-      if (!options.printPdf) {
-        throw new Error('PDF export needs the desktop app; in a browser, open the HTML report and print it to PDF.');
-      }
-      const pdf = await options.printPdf(renderReportHtml(report, options.timeZone ? { timeZone: options.timeZone } : {}));
+      const zone = options.timeZone ? { timeZone: options.timeZone } : {};
+      const pdf = options.printPdf ? await options.printPdf(renderReportHtml(report, zone)) : await renderReportPdf(report, zone);
       return { fileName: `${base}.pdf`, mimeType: 'application/pdf', text: null, base64: Buffer.from(pdf).toString('base64') };
     }
   }

@@ -3,21 +3,17 @@ import type { ExportedReport } from '../../../../shared/contract';
 import { api } from '../../api/capstan-api';
 import { base64Bytes, saveBlob } from '../../format/save-blob';
 import { useAppStore } from '../../store/app-store';
-import { printHtml } from './print-html';
 
 type Format = 'json' | 'csv' | 'html' | 'pdf';
 
 const LABELS: Record<Format, string> = { json: 'JSON', csv: 'CSV series', html: 'HTML', pdf: 'PDF' };
 
-const WEB_PDF_HINT = 'In a browser Capstan cannot print to PDF itself: this opens the HTML report in your print dialog, where you choose "Save as PDF".';
-
 /**
  * Download buttons for a finished job's report: JSON, the per-second CSV, the
- * self-contained HTML page and PDF (printed by the desktop app, or by the browser's print
- * dialog in web mode). Times in the report follow the UTC toggle.
+ * self-contained HTML page and PDF (the desktop prints the HTML page; web mode downloads
+ * the PDF the server lays out). Times in the report follow the UTC toggle.
  */
 export function ReportDownloads({ jobId }: { jobId: string }) {
-  const face = useAppStore((s) => s.appInfo?.face ?? 'web');
   const utc = useAppStore((s) => s.utc);
   const [busy, setBusy] = useState<Format | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -27,12 +23,7 @@ export function ReportDownloads({ jobId }: { jobId: string }) {
     setBusy(format);
     setError(null);
     try {
-      if (format === 'pdf' && face === 'web') {
-        const html = await api.exportReport({ jobId, format: 'html', timeZone });
-        printHtml(html.text ?? '');
-      } else {
-        saveReport(await api.exportReport({ jobId, format, timeZone }));
-      }
+      saveReport(await api.exportReport({ jobId, format, timeZone }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -44,7 +35,7 @@ export function ReportDownloads({ jobId }: { jobId: string }) {
     <div className="report-downloads" data-testid="report-downloads">
       <span className="muted small">Report</span>
       {(Object.keys(LABELS) as Format[]).map((format) => (
-        <button key={format} data-testid={`report-${format}`} disabled={busy !== null} title={format === 'pdf' && face === 'web' ? WEB_PDF_HINT : `Download the report as ${LABELS[format]}`}
+        <button key={format} data-testid={`report-${format}`} disabled={busy !== null} title={busy !== null ? `Wait: the ${LABELS[busy]} report is being made` : `Download the report as ${LABELS[format]}`}
           onClick={() => void download(format)}>
           {busy === format ? '…' : `⤓ ${LABELS[format]}`}
         </button>
