@@ -34,7 +34,7 @@ registerQueryExportCommand(program);
 registerSampleCommand(program);
 registerTableCommand(program, paths);
 registerSandboxCommand(program);
-registerEstimateCommand(program);
+registerEstimateCommand(program, paths);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`capstan: ${error instanceof Error ? error.message : String(error)}`);

@@ -22,6 +22,9 @@ import {
   type PriceTable,
   type TableClass,
 } from '../../shared/cost';
+import { writeUnitsForSize } from '../../shared/capacity/capacity-units';
+import { defaultDataDir, type EntryPaths } from './entry-paths';
+import { forecastForTable, formatForecastLines, readTableDetails, type EstimateForecast } from './estimate-forecast';
 
 /**
  * `capstan estimate`: the cost comparison for a bulk job, from the terminal. Parsing,
@@ -49,6 +52,14 @@ export interface EstimateFlags {
   sourceBytes?: string;
   priceTable?: string;
   json?: boolean;
+  /** Forecast the duration against this table (read on the connection below). */
+  table?: string;
+  endpoint?: string;
+  sandbox?: boolean;
+  profile?: string;
+  /** Commander's --no-spread: false when the input is sorted by key and not spread. */
+  spread?: boolean;
+  dataDir?: string;
 }
 
 /** A validated estimate request plus what the output needs to describe it. */
@@ -73,6 +84,8 @@ export interface EstimateReport {
   priceDate: IsoDate;
   job: EstimateRequest['job'];
   estimates: CostEstimate[];
+  /** With --table: the duration from the table's capacity, as the wizard forecasts it. */
+  forecast?: EstimateForecast;
 }
 
 /** A flag the operator got wrong; the message says which and what is allowed. */
@@ -187,6 +200,7 @@ export function computeEstimateReport(plan: EstimatePlan, table: PriceTable): Es
 export function formatEstimateTable(report: EstimateReport): string {
   const { job } = report;
   const lines: string[] = [];
+  const forecastLines = report.forecast ? ['', ...formatForecastLines(report.forecast)] : [];
   const scanText = job.scan ? `, scanning ${formatQuantity(job.scan.itemsScanned)} items` : '';
   lines.push(
     `Estimate: ${formatQuantity(job.items)} items of ${formatQuantity(job.itemBytes)} B${scanText} in ` +
@@ -245,6 +259,7 @@ export function formatEstimateTable(report: EstimateReport): string {
     }
   }
   if (prices.size > 0) lines.push('', 'Prices used:', ...prices.values());
+  lines.push(...forecastLines);
   return lines.join('\n');
 }
 
@@ -253,8 +268,16 @@ export function formatEstimateJson(report: EstimateReport): string {
   return JSON.stringify(report, null, 2);
 }
 
+/** The rate the forecast compares with the table: --rate, or the rate --hours implies. */
+export function forecastRate(plan: EstimatePlan): number {
+  const pacing = plan.job.pacing;
+  if (!pacing) throw new EstimateFlagError('--table needs --rate (or --hours): the forecast compares that rate with what the table can take.');
+  if (pacing.kind === 'rate') return pacing.writeWcuPerSecond;
+  return (plan.job.items * (writeUnitsForSize(plan.job.itemBytes) + (plan.job.gsiWcuPerItem ?? 0))) / (pacing.hours * 3600);
+}
+
 /** Add `capstan estimate` to the CLI. */
-export function registerEstimateCommand(program: Command): void {
+export function registerEstimateCommand(program: Command, paths: EntryPaths): void {
   program
     .command('estimate')
     .description('Compare what a bulk job costs on-demand, with auto scaling, with fixed capacity and by import from S3.')
@@ -276,11 +299,22 @@ export function registerEstimateCommand(program: Command): void {
     .option('--price-date <YYYY-MM-DD>', 'price the job as of this day (default: today, UTC)')
     .option('--price-table <file>', 'a JSON price table laid over the built-in one')
     .option('--json', 'print JSON instead of a table')
-    .action((flags: EstimateFlags, command: Command) => {
+    .option('--table <name>', 'forecast the duration against this table\'s capacity (as the wizard does)')
+    .option('--endpoint <url>', 'with --table: DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
+    .option('--sandbox', 'with --table: a Capstan sandbox (http://127.0.0.1:8000 unless --endpoint)')
+    .option('--profile <name>', 'with --table: AWS profile from the shared config files')
+    .option('--no-spread', 'with --table: the input is sorted by key and not spread (one partition at a time)')
+    .option('--data-dir <dir>', 'where jobs are kept', defaultDataDir())
+    .action(async (flags: EstimateFlags, command: Command) => {
       try {
         const plan = parseEstimateFlags(flags, new Date().toISOString().slice(0, 10));
         const table = plan.priceTablePath ? mergePriceTables(builtinPriceTable, readPriceTable(plan.priceTablePath)) : builtinPriceTable;
         const report = computeEstimateReport(plan, table);
+        if (flags.table) {
+          const rate = forecastRate(plan);
+          const details = await readTableDetails(paths, { ...flags, dataDir: flags.dataDir ?? defaultDataDir() }, flags.table);
+          report.forecast = forecastForTable(details, plan.job, rate, flags.spread !== false);
+        }
         process.stdout.write(`${plan.json ? formatEstimateJson(report) : formatEstimateTable(report)}\n`);
       } catch (error) {
         if (error instanceof EstimateFlagError || error instanceof CostInputError) {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { EntryPaths } from '../../../electron/cli/entry-paths';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   computeEstimateReport,
@@ -17,6 +18,9 @@ const today = '2025-01-15';
 function reportFor(flags: EstimateFlags): EstimateReport {
   return computeEstimateReport(parseEstimateFlags(flags, today), builtinPriceTable);
 }
+
+/** Without --table the command opens no engine: no worker entries are needed. */
+const NO_PATHS = { workerScripts: {}, rendererDir: '', preloadScript: '' } as unknown as EntryPaths;
 
 describe('estimate flags', () => {
   it('defaults: us-east-1, Standard, all modes but S3 import, 70% target, today as price date', () => {
@@ -127,7 +131,7 @@ describe('registered command', () => {
       return true;
     });
     const program = new Command().exitOverride();
-    registerEstimateCommand(program);
+    registerEstimateCommand(program, NO_PATHS);
     await program.parseAsync(['estimate', '--items', '1000000', '--item-bytes', '800', '--mode', 'on-demand', '--price-date', '2025-01-15'], {
       from: 'user',
     });
@@ -136,7 +140,7 @@ describe('registered command', () => {
 
   it('reports a bad flag as a commander error with exit code 2', async () => {
     const program = new Command().exitOverride().configureOutput({ writeErr: () => undefined });
-    registerEstimateCommand(program);
+    registerEstimateCommand(program, NO_PATHS);
     await expect(program.parseAsync(['estimate', '--items', '-1', '--item-bytes', '800'], { from: 'user' })).rejects.toMatchObject({
       exitCode: 2,
       message: expect.stringMatching(/--items must be at least 0/),

@@ -1,21 +1,7 @@
 import type { TableDetails } from '../../../../shared/contract';
-import { forecastWrites, type ForecastTable, type WriteForecast } from '../../../../shared/capacity/write-forecast';
+import { forecastWrites, type WriteForecast } from '../../../../shared/capacity/write-forecast';
+import { forecastTableOf } from '../../../../shared/capacity/forecast-table';
 import { formatCount, formatDuration } from '../../../../shared/format';
-
-/** The table's capacity facts as the forecast takes them, from the table detail view. */
-export function forecastTableOf(details: TableDetails): ForecastTable {
-  const scaling = details.autoScaling?.find((a) => a.dimension === 'write') ?? null;
-  const target = scaling?.targetUtilization ?? null;
-  return {
-    name: details.name,
-    billingMode: details.billingMode,
-    writeCapacityUnits: details.writeCapacityUnits,
-    readCapacityUnits: details.readCapacityUnits,
-    autoScaling: scaling ? { maxCapacity: scaling.maxCapacity, targetUtilization: target === null ? 0.7 : target > 1 ? target / 100 : target } : null,
-    onDemandMaxWcu: details.onDemandMaxWriteRequestUnits,
-    gsis: details.indexes.map((i) => ({ name: i.name, writeCapacityUnits: details.billingMode === 'PROVISIONED' ? i.writeCapacityUnits : null })),
-  };
-}
 
 /** The forecast of a load in the wizard, or null until the table and the sample are known. */
 export function forecastLoad(details: TableDetails | null, load: { items: number; baseWcuPerItem: number; gsiWcuPerItem: number } | null, rateWcuPerSecond: number, spread: boolean): WriteForecast | null {
