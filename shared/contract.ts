@@ -87,6 +87,14 @@ export const commandRequests = {
   setSandboxFaults: z.object({ faults: faultConfigSchema }),
   resetSandbox: z.object({}),
   getRun: jobIdRequest,
+  /** The attributes of the first `items` items of a table (names the wizards offer to pick). */
+  sampleTableAttributes: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255), items: z.number().int().min(1).max(500).default(50) }),
+  /** One page of a `Select: COUNT` scan from `startKey` (null: the start); the renderer paces and stops. */
+  countItemsPage: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255), startKey: z.string().max(100_000).nullable() }),
+  /** Turns TTL on for an attribute (UpdateTimeToLive); the UI asks the operator first. */
+  enableTtl: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255), attribute: z.string().min(1).max(255) }),
+  /** A sample file in the data folder and an empty sandbox table to try a load with. */
+  makeSampleSetup: z.object({ rows: z.number().int().min(1).max(1_000_000).default(10_000) }),
 } as const;
 
 /** The name of every command. */
@@ -218,6 +226,42 @@ export interface CommandResponses {
   setSandboxFaults: SandboxState;
   resetSandbox: SandboxState;
   getRun: StoredRunView;
+  sampleTableAttributes: AttributeSample;
+  countItemsPage: ItemCountPage;
+  enableTtl: { status: string; attribute: string };
+  makeSampleSetup: SampleSetup;
+}
+
+/** The attributes seen in a sample of a table's items, most frequent first. */
+export interface AttributeSample {
+  scanned: number;
+  attributes: {
+    name: string;
+    /** Items of the sample that hold it. */
+    count: number;
+    types: string[];
+    example: string;
+    /** Its string and number values in the sample, in scan order (what a TTL preview computes from). */
+    values: { type: 'S' | 'N'; text: string }[];
+  }[];
+}
+
+/** One page of a `Select: COUNT` scan. */
+export interface ItemCountPage {
+  count: number;
+  scanned: number;
+  consumedRcu: number;
+  /** Where the next page starts (opaque text); null when the scan is complete. */
+  nextKey: string | null;
+}
+
+/** What "Try it with sample data" made: the file, the sandbox table, and the key template to load it with. */
+export interface SampleSetup {
+  path: string;
+  rows: number;
+  connectionId: string;
+  tableName: string;
+  templates: Record<string, string>;
 }
 
 /** What a destructive backfill needs to know of its table before it may start. */

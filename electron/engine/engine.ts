@@ -61,6 +61,11 @@ export class Engine {
     return engine;
   }
 
+  /** The folder this engine keeps its jobs, history and connections in. */
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
   /** The embedded sandbox's endpoint, or null. */
   get sandboxEndpoint(): string | null {
     return this.sandbox?.url ?? null;

@@ -8,6 +8,9 @@ import { exportReport, type PdfPrinter } from '../engine/history/report-export';
 import { enablePitr, pitrEnabled, tableHasItems, takeBackup } from '../engine/backfill/table-facts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { previewSource } from '../engine/source/preview-source';
+import { countItemsPage, enableTimeToLive, sampleAttributes } from '../engine/tables/table-probe';
+import { makeSampleSetup } from '../engine/tables/sample-setup';
+import { SANDBOX_CONNECTION_ID } from '../engine/connections/connection-registry';
 import type { PathPolicy } from './path-guard';
 import { checkSourcePath, checkSpecPaths } from './spec-paths';
 import { listS3Buckets, listS3Prefix } from '../engine/s3/browse-s3';
@@ -159,6 +162,13 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       const run = await engine.history.get(jobId);
       if (!run) throw new Error(`No stored run ${jobId}`);
       return run;
+    },
+    sampleTableAttributes: async ({ connectionId, tableName, items }) => sampleAttributes(await engine.client(connectionId), tableName, items),
+    countItemsPage: async ({ connectionId, tableName, startKey }) => countItemsPage(await engine.client(connectionId), tableName, startKey),
+    enableTtl: async ({ connectionId, tableName, attribute }) => enableTimeToLive(await engine.client(connectionId), tableName, attribute),
+    makeSampleSetup: async ({ rows }) => {
+      if (!engine.sandboxEndpoint) throw new Error('Sample data goes into the embedded sandbox, which is not running in this Capstan.');
+      return makeSampleSetup({ dataDir: engine.dataDir, sandbox: await engine.client(SANDBOX_CONNECTION_ID), rows });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DescribeTimeToLiveCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/built-app';
 import { localClient, scanAll, waitFor } from '../support/table-reader';
 import { screenshot } from './screenshots';
-import { waitForText } from './ui-wait';
+import { waitForText, waitForValue } from './ui-wait';
 import { onDemandTable, startWebMode, type WebMode } from './web-mode';
 
 const ROWS = 2_000;
@@ -50,8 +50,32 @@ describe('the backfill wizard in web mode', () => {
     await waitFor(async () => (await page.getByTestId('bf-table').locator(`option[value="${TABLE}"]`).count()) > 0, 15_000, 'the table in the list');
     await page.getByTestId('bf-table').selectOption(TABLE);
     await page.getByTestId('bf-op-add-ttl').click();
-    await page.getByTestId('bf-fromAttribute').fill('acquisition_date');
+    // The date attribute is picked from a sample of the table, not typed.
+    await page.getByTestId('bf-pick-fromAttribute-acquisition_date').click();
+    expect(await page.getByTestId('bf-fromAttribute').inputValue()).toBe('acquisition_date');
     await page.getByTestId('bf-addDays').fill('90');
+    // The TTLs the sample would get, as dates with their epoch seconds; the sample's dates span
+    // three years, so 90 days on, most are already past: the wizard says so before any trial.
+    const first50 = (await localClient(sandbox).send(new ScanCommand({ TableName: TABLE, Limit: 50 }))).Items!;
+    const sampled = first50.map((item) => Date.parse(`${item.acquisition_date!.S!}T00:00:00Z`) / 1000 + 90 * 86_400);
+    const inPast = sampled.filter((t) => t <= Date.now() / 1000).length;
+    expect(inPast).toBeGreaterThan(0);
+    const dateOf = (t: number) => `${new Date(t * 1000).toISOString().slice(0, 10)} 00:00 UTC (${t})`;
+    await waitForText(page.getByTestId('ttl-earliest'), dateOf(Math.min(...sampled)));
+    await waitForText(page.getByTestId('ttl-latest'), dateOf(Math.max(...sampled)));
+    await waitForText(page.getByTestId('ttl-past-warning'), `${inPast} of 50 computed TTLs are already in the past`, { contains: true });
+    // TTL is off on the table: the wizard says items will not expire and offers to turn it on, after a confirmation.
+    await waitForText(page.getByTestId('ttl-status'), `TTL is disabled on ${TABLE}`, { contains: true });
+    const ttlState = async () => (await localClient(sandbox).send(new DescribeTimeToLiveCommand({ TableName: TABLE }))).TimeToLiveDescription;
+    expect((await ttlState())?.TimeToLiveStatus).toBe('DISABLED');
+    await page.getByTestId('ttl-enable').click();
+    await waitForText(page.getByTestId('confirm-dialog'), `${inPast} computed TTLs are already past`, { contains: true });
+    await page.getByTestId('ttl-panel').evaluate((el) => el.closest('.card')?.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'backfill-ttl-enable-confirm');
+    await page.getByTestId('confirm-ok').click();
+    await waitForText(page.getByTestId('ttl-status'), `TTL on ${TABLE} is`, { contains: true });
+    expect(await ttlState()).toMatchObject({ AttributeName: 'ttl' });
+    expect(['ENABLING', 'ENABLED']).toContain((await ttlState())?.TimeToLiveStatus);
     await page.getByTestId('bf-segments').fill('8');
     await page.getByTestId('bf-rcu').fill('2000');
     await page.getByTestId('bf-trial-percent').fill('100');
@@ -70,7 +94,7 @@ describe('the backfill wizard in web mode', () => {
     expect(acquired).toBeDefined();
     const ttl = String(Date.parse(`${acquired}T00:00:00Z`) / 1000 + 90 * 86_400);
     expect(example).toContain(ttl);
-    await waitForText(page.getByTestId('trial-example-change'), `ttl set to {"N":"${ttl}"}`, { contains: true });
+    await waitForText(page.getByTestId('trial-example-change'), `ttl set to ${dateOf(Number(ttl))}`, { contains: true });
     await screenshot(page, 'backfill-trial-result', true);
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'backfill-trial-result-dark', true);
@@ -83,9 +107,15 @@ describe('the backfill wizard in web mode', () => {
 
   it('refuses a delete-where until it is confirmed and recoverable, then deletes exactly the matching items', async () => {
     await page.getByTestId('bf-op-delete-where').click();
-    await page.getByTestId('bf-expression').fill('#d < :cut');
-    await page.getByTestId('bf-names').fill('#d=acquisition_date');
-    await page.getByTestId('bf-values').fill(`:cut=${CUT}`);
+    // The condition from the builder: attribute (from the sample), test and value become the raw expression.
+    await page.getByTestId('bf-builder-expression-attribute').fill('acquisition_date');
+    await page.getByTestId('bf-builder-expression-op').selectOption('<');
+    await page.getByTestId('bf-builder-expression-value').fill(CUT);
+    await page.getByTestId('bf-builder-expression-add').click();
+    await waitForValue(page.getByTestId('bf-expression'), '#a1 < :v1');
+    expect(await page.getByTestId('bf-names').inputValue()).toBe('#a1=acquisition_date');
+    expect(await page.getByTestId('bf-values').inputValue()).toBe(`:v1="${CUT}"`);
+    expect(await page.locator('#bf-builder-expression-attributes option[value="acquisition_date"]').count()).toBe(1);
     await page.getByTestId('bf-segments').fill('64');
     await page.getByTestId('bf-wcu').fill('150');
     await page.getByTestId('bf-rcu').fill('300');
@@ -98,7 +128,11 @@ describe('the backfill wizard in web mode', () => {
     await page.getByTestId('safety-confirm').fill(TABLE);
     await page.getByTestId('bf-start').click();
     await waitForText(page.getByTestId('bf-refusal'), 'Point-in-time recovery is off', { contains: true, timeoutMs: 30_000 });
-    expect(await page.getByTestId('bf-refusal').textContent()).toContain('SafetyCheckFailed');
+    const refusal = (await page.getByTestId('bf-refusal').textContent())!;
+    expect(refusal).toContain('SafetyCheckFailed');
+    // In the UI's words: the controls to use, not the command line's flags.
+    expect(refusal).toContain('or tick “Start without point-in-time recovery or a backup anyway”');
+    expect(refusal).not.toMatch(/--[a-z]/);
     await screenshot(page, 'backfill-refused', true);
     expect(await scanAll(localClient(sandbox), TABLE)).toHaveLength(ROWS);
 

@@ -2,6 +2,7 @@ import { itemSizeBytes } from '../../../shared/capacity/item-size';
 import { writeUnitsForSize } from '../../../shared/capacity/capacity-units';
 import type { BackfillJobSpec, ExpressionSpec } from '../../../shared/backfill-spec';
 import { parseKeyTemplate } from '../../../shared/key-template';
+import { epochSecondsOf, ttlSecondsFor } from '../../../shared/ttl-time';
 import type { LeanOperation } from './lean-dynamo-client';
 import { reapplyRefusal } from './update-idempotence';
 import { keyOf, placeholdersToWire, placeholderToWire, sameWireValue, scalarText, type WireItem, type WireValue } from './wire-item';
@@ -32,7 +33,6 @@ export interface TableKeys {
 }
 
 const KEY_NAME = '#capstanKey';
-const DAY_SECONDS = 86_400;
 
 /**
  * Compiles the spec's operation into a per-item plan. Every write it plans carries a
@@ -61,9 +61,9 @@ export function compileOperation(spec: Pick<BackfillJobSpec, 'table' | 'operatio
           if (item[op.attribute] !== undefined) return { kind: 'unchanged' };
           const from = item[op.fromAttribute];
           if (from === undefined) return { kind: 'unchanged' };
-          const epochSeconds = epochSecondsOf(from);
-          if (epochSeconds === null) return { kind: 'fail', reason: `${op.fromAttribute} is not a date: ${JSON.stringify(from).slice(0, 80)}` };
-          const ttl: WireValue = { N: String(epochSeconds + Math.round(op.addDays * DAY_SECONDS)) };
+          const ttlSeconds = ttlSecondsFor(from, op.addDays);
+          if (ttlSeconds === null) return { kind: 'fail', reason: `${op.fromAttribute} is not a date: ${JSON.stringify(from).slice(0, 80)}` };
+          const ttl: WireValue = { N: String(ttlSeconds) };
           const after = { ...item, [op.attribute]: ttl };
           return {
             kind: 'write',
@@ -244,23 +244,5 @@ export function andExpressions(
   return { expression: `(${a.expression}) AND (${b.expression})`, names: { ...a.names, ...b.names }, values: { ...a.values, ...b.values } };
 }
 
-/**
- * Epoch seconds of a date attribute: ISO-8601 text, or a number — seconds, or
- * milliseconds when it is too large to be seconds (after the year 5138). Null when it is
- * not a date.
- */
-export function epochSecondsOf(value: WireValue): number | null {
-  if (value.N !== undefined) {
-    const n = Number(value.N);
-    if (!Number.isFinite(n)) return null;
-    return Math.floor(Math.abs(n) >= 1e11 ? n / 1000 : n);
-  }
-  if (value.S !== undefined) {
-    const text = value.S.trim();
-    if (/^-?\d+(\.\d+)?$/.test(text)) return epochSecondsOf({ N: text });
-    if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
-    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-    return Number.isFinite(ms) ? Math.floor(ms / 1000) : null;
-  }
-  return null;
-}
+/** Epoch seconds of a date value (shared/ttl-time.ts, kept here for the engine's callers). */
+export { epochSecondsOf };

@@ -7,12 +7,13 @@ const REFRESH_MS = 60_000;
 
 /**
  * A table's details for a dashboard (provisioned capacity for the chart's step line),
- * read on open and once a minute. Null while unknown or when the table cannot be read.
+ * read on open and once a minute (and again whenever `version` changes). Null while
+ * unknown or when the table cannot be read.
  */
-export function useTableDetails(connectionId: string | null, tableName: string, refresh: boolean): TableDetails | null {
+export function useTableDetails(connectionId: string | null, tableName: string, refresh: boolean, version = 0): TableDetails | null {
   const [details, setDetails] = useState<TableDetails | null>(null);
   useEffect(() => {
-    if (!connectionId) return;
+    if (!connectionId || !tableName) return;
     let live = true;
     const read = () => api.describeTable({ connectionId, tableName }).then((d) => { if (live) setDetails(d); }, () => undefined);
     void read();
@@ -21,6 +22,6 @@ export function useTableDetails(connectionId: string | null, tableName: string, 
       live = false;
       clearInterval(timer);
     };
-  }, [connectionId, tableName, refresh]);
+  }, [connectionId, tableName, refresh, version]);
   return details;
 }

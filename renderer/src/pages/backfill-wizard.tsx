@@ -8,6 +8,10 @@ import { buildBackfillSpec, emptyDraft, type BackfillDraft, type SafetyChoice } 
 import { OperationForm } from '../components/backfill/operation-form';
 import { SafetyPanel } from '../components/backfill/safety-panel';
 import { TrialResultPanel } from '../components/backfill/trial-result-panel';
+import { refusalForUi } from '../components/backfill/refusal-words';
+import { TtlPanel } from '../components/backfill/ttl-panel';
+import { useAttributeSample } from '../components/backfill/use-attribute-sample';
+import { useTableDetails } from '../hooks/use-table-details';
 import { connectionRefOf } from '../format/connection-ref';
 import { capacityWords, keySchemaWords } from '../format/capacity-words';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
@@ -41,6 +45,9 @@ export function BackfillWizard() {
   const [refusal, setRefusal] = useState<string | null>(null);
 
   const table = tables.find((t) => t.name === draft.table);
+  const [detailsRead, setDetailsRead] = useState(0);
+  const details = useTableDetails(connectionId, draft.table, false, detailsRead);
+  const { sample, error: sampleError } = useAttributeSample(connectionId, draft.table);
   const destructive = needsSafety(draft.kind);
   const patch = (p: Partial<BackfillDraft>) => {
     setDraft((d) => ({ ...d, ...p }));
@@ -83,7 +90,7 @@ export function BackfillWizard() {
     try {
       const job = await run(null);
       const settled = await awaitJob(job.id, (j) => j.state !== 'validating');
-      if (settled.state === 'failed' && settled.error) setRefusal(`${settled.error.name}: ${settled.error.message}`);
+      if (settled.state === 'failed' && settled.error) setRefusal(`${settled.error.name}: ${refusalForUi(settled.error.message)}`);
       else setView({ page: 'job', jobId: job.id });
     } catch (e) {
       setRefusal((e as Error).message);
@@ -109,11 +116,16 @@ export function BackfillWizard() {
           <button onClick={() => void refresh()}>Refresh</button>
         </div>
         {table && <p className="muted small" data-testid="bf-table-facts">Key: {keySchemaWords(table.keySchema)} · {capacityWords(table)}{table.itemCount ? ` · about ${formatCount(table.itemCount)} items` : ''}</p>}
+        {sampleError && <p className="warn-text small" data-testid="bf-sample-error">Could not read a sample of {draft.table} to offer its attribute names: {sampleError}</p>}
       </section>
 
       <section className="card">
         <h2><span className="step">2</span> Operation</h2>
-        <OperationForm draft={draft} tables={tables} onChange={patch} />
+        <OperationForm draft={draft} tables={tables} sample={sample} onChange={patch} />
+        {draft.kind === 'add-ttl' && connectionId && draft.table && (
+          <TtlPanel connectionId={connectionId} tableName={draft.table} details={details} sample={sample} attribute={draft.attribute.trim()} fromAttribute={draft.fromAttribute.trim()}
+            addDays={Number(draft.addDays)} onTtlChanged={() => setDetailsRead((n) => n + 1)} />
+        )}
       </section>
 
       <section className="card">
@@ -133,7 +145,7 @@ export function BackfillWizard() {
           <button data-testid="bf-run-trial" disabled={'error' in built || trialState === 'running'} onClick={() => void runTrial()}>{trialState === 'running' ? 'Trial running…' : 'Run trial'}</button>
         </div>
         {trialError && <p className="error-text" data-testid="trial-error">{trialError}</p>}
-        {trial ? <TrialResultPanel trial={trial} /> : trialState !== 'running' && <p className="muted small">The trial runs the operation read-only on a sample of segments and shows items that would change, an example before and after, and the projected capacity, duration and cost.</p>}
+        {trial ? <TrialResultPanel trial={trial} ttlAttribute={draft.kind === 'add-ttl' ? draft.attribute.trim() : null} /> : trialState !== 'running' && <p className="muted small">The trial runs the operation read-only on a sample of segments and shows items that would change, an example before and after, and the projected capacity, duration and cost.</p>}
       </section>
 
       {destructive && connectionId && draft.table && (
@@ -146,7 +158,7 @@ export function BackfillWizard() {
       {refusal && (
         <div className="banner error refusal" data-testid="bf-refusal">
           <span>{refusal}</span>
-          {destructive && <span className="small">In this wizard: “Turn on PITR” or “Backup by the job” under Safety does what the flags say; nothing was written.</span>}
+          <span className="small">Nothing was written.</span>
         </div>
       )}
       <div className="actions">

@@ -17,6 +17,8 @@ export interface BackfillDraft {
   expression: string;
   /** update: the ConditionExpression. */
   condition: string;
+  /** update: run a non-idempotent update without a guard (the report records it). */
+  acceptReapplyRisk: boolean;
   /** `#name=attribute` lines. */
   names: string;
   /** `:value=JSON or text` lines. */
@@ -35,7 +37,7 @@ export interface BackfillDraft {
 /** A new wizard's fields: add-ttl, 500 RCU/s and 1,000 WCU/s. */
 export function emptyDraft(): BackfillDraft {
   return {
-    name: '', table: '', kind: 'add-ttl', attribute: 'ttl', fromAttribute: '', addDays: '90', template: '', expression: '', condition: '',
+    name: '', table: '', kind: 'add-ttl', attribute: 'ttl', fromAttribute: '', addDays: '90', template: '', expression: '', condition: '', acceptReapplyRisk: false,
     names: '', values: '', targetTable: '', filter: '', outputPath: '', segments: '', rcuPerSecond: '500', wcuPerSecond: '1000',
   };
 }
@@ -102,7 +104,7 @@ export function buildBackfillSpec(d: BackfillDraft, connection: ConnectionRef, s
       break;
     case 'update':
       if (!d.expression.trim() || !d.condition.trim()) return { error: 'Give the update expression and the condition that makes a re-run harmless.' };
-      operation = { kind: 'update', update: d.expression.trim(), condition: d.condition.trim(), ...placeholders };
+      operation = { kind: 'update', update: d.expression.trim(), condition: d.condition.trim(), ...placeholders, ...(d.acceptReapplyRisk ? { acceptReapplyRisk: true } : {}) };
       break;
     case 'copy':
       if (!d.targetTable.trim()) return { error: 'Choose the target table.' };

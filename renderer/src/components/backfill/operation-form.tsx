@@ -1,6 +1,8 @@
 import type { BackfillOperationKind } from '../../../../shared/backfill-spec';
-import type { TableSummary } from '../../../../shared/contract';
+import type { AttributeSample, TableSummary } from '../../../../shared/contract';
+import { AttributePicks, looksLikeDate } from './attribute-picks';
 import type { BackfillDraft } from './backfill-draft';
+import { ConditionBuilderForm } from './condition-builder-form';
 
 const OPERATIONS: { kind: BackfillOperationKind; label: string; what: string }[] = [
   { kind: 'add-ttl', label: 'Add TTL', what: 'Set a TTL attribute to a date attribute + N days (epoch seconds), only where it is missing: old items then expire for free.' },
@@ -12,9 +14,13 @@ const OPERATIONS: { kind: BackfillOperationKind; label: string; what: string }[]
   { kind: 'find', label: 'Find', what: 'Read-only: write the matching items to a file (DynamoDB JSON lines).' },
 ];
 
-/** The operation picker and the fields of the chosen operation. */
-export function OperationForm({ draft, tables, onChange }: { draft: BackfillDraft; tables: TableSummary[]; onChange(patch: Partial<BackfillDraft>): void }) {
-  const field = (key: keyof BackfillDraft, label: string, placeholder = '', grow = false) => (
+/**
+ * The operation picker and the fields of the chosen operation: attribute names can be
+ * picked from a sample of the table, and each expression has a condition builder beside
+ * the raw text (which stays editable).
+ */
+export function OperationForm({ draft, tables, sample, onChange }: { draft: BackfillDraft; tables: TableSummary[]; sample: AttributeSample | null; onChange(patch: Partial<BackfillDraft>): void }) {
+  const field = (key: Exclude<keyof BackfillDraft, 'acceptReapplyRisk'>, label: string, placeholder = '', grow = false) => (
     <label className={grow ? 'grow' : ''}>
       {label}
       <input data-testid={`bf-${key}`} value={draft[key]} placeholder={placeholder} onChange={(e) => onChange({ [key]: e.target.value })} />
@@ -31,6 +37,10 @@ export function OperationForm({ draft, tables, onChange }: { draft: BackfillDraf
     </div>
   );
   const chosen = OPERATIONS.find((o) => o.kind === draft.kind)!;
+  const builder = (key: 'expression' | 'condition' | 'filter') => (
+    <ConditionBuilderForm sample={sample} testId={`bf-builder-${key}`} current={{ expression: draft[key], names: draft.names, values: draft.values }}
+      onBuilt={(built) => onChange({ [key]: built.expression, names: built.names, values: built.values })} />
+  );
   return (
     <>
       <div className="segmented wrap" role="radiogroup" aria-label="Operation">
@@ -40,11 +50,29 @@ export function OperationForm({ draft, tables, onChange }: { draft: BackfillDraf
       </div>
       <p className="muted small" data-testid="bf-op-what">{chosen.what}</p>
       {draft.kind === 'add-ttl' && (
-        <div className="row">{field('attribute', 'TTL attribute', 'ttl')}{field('fromAttribute', 'Date attribute', 'created')}{field('addDays', 'Days after the date', '90')}</div>
+        <>
+          <div className="row">{field('attribute', 'TTL attribute', 'ttl')}{field('fromAttribute', 'Date attribute', 'created')}{field('addDays', 'Days after the date', '90')}</div>
+          <AttributePicks sample={sample} field="fromAttribute" prefer={looksLikeDate} onPick={(name) => onChange({ fromAttribute: name })} />
+        </>
       )}
-      {draft.kind === 'derive' && <div className="row">{field('attribute', 'Attribute', 'gsi1pk')}{field('template', 'Template', '{state}#{city}', true)}</div>}
-      {draft.kind === 'delete-where' && <><div className="row">{field('expression', 'Delete items where', '#c < :cut', true)}</div>{placeholders}</>}
-      {draft.kind === 'update' && <><div className="row">{field('expression', 'Update expression', 'SET #s = :new', true)}{field('condition', 'Condition', '#s = :old', true)}</div>{placeholders}</>}
+      {draft.kind === 'derive' && (
+        <>
+          <div className="row">{field('attribute', 'Attribute', 'gsi1pk')}{field('template', 'Template', '{state}#{city}', true)}</div>
+          <AttributePicks sample={sample} field="template" onPick={(name) => onChange({ template: `${draft.template}{${name}}` })} />
+        </>
+      )}
+      {draft.kind === 'delete-where' && <><div className="row">{field('expression', 'Delete items where', '#c < :cut', true)}</div>{builder('expression')}{placeholders}</>}
+      {draft.kind === 'update' && (
+        <>
+          <div className="row">{field('expression', 'Update expression', 'SET #s = :new', true)}{field('condition', 'Condition', '#s = :old', true)}</div>
+          {builder('condition')}
+          {placeholders}
+          <label className="checkbox">
+            <input type="checkbox" data-testid="bf-accept-reapply-risk" checked={draft.acceptReapplyRisk} onChange={(e) => onChange({ acceptReapplyRisk: e.target.checked })} />
+            Accept that a resume may apply it twice (only for an update the condition does not guard; the report records it)
+          </label>
+        </>
+      )}
       {draft.kind === 'copy' && (
         <div className="row">
           <label className="grow">Target table
@@ -58,6 +86,7 @@ export function OperationForm({ draft, tables, onChange }: { draft: BackfillDraf
       {(draft.kind === 'count' || draft.kind === 'find') && (
         <>
           <div className="row">{field('filter', 'Filter (optional)', 'attribute_not_exists(#t)', true)}{draft.kind === 'find' && field('outputPath', 'Output file (on the machine running Capstan)', '/tmp/found.jsonl', true)}</div>
+          {builder('filter')}
           {placeholders}
         </>
       )}

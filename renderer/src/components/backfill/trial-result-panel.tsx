@@ -2,13 +2,15 @@ import type { BackfillTrialResult } from '../../../../shared/backfill-spec';
 import { formatUsd } from '../../../../shared/cost/money-format';
 import { formatCount, formatDuration, formatPercent } from '../../../../shared/format';
 import { StatTile } from '../dashboard/stat-tile';
+import { refusalForUi } from './refusal-words';
+import { ttlWords } from './ttl-preview';
 
 /**
  * What a trial found on its sample and what the whole job would take: items that would
  * change, an example before and after with the exact request, projected RCU, WCU,
  * duration at the chosen rates and cost, and whether a real run would be refused.
  */
-export function TrialResultPanel({ trial }: { trial: BackfillTrialResult }) {
+export function TrialResultPanel({ trial, ttlAttribute = null }: { trial: BackfillTrialResult; ttlAttribute?: string | null }) {
   const p = trial.projected;
   const example = trial.examples[0];
   return (
@@ -27,7 +29,7 @@ export function TrialResultPanel({ trial }: { trial: BackfillTrialResult }) {
         <StatTile label="Cost" value={p.costUsd === null ? 'no price' : formatUsd(p.costUsd)} testId="trial-cost" />
       </div>
       <p className="muted small">Duration at {formatCount(p.rcuPerSecond)} RCU/s and {formatCount(p.wcuPerSecond)} WCU/s. Nothing was written.</p>
-      {example && <p className="small" data-testid="trial-example-change"><strong>Example change:</strong> {changeWords(example.before, example.after)}</p>}
+      {example && <p className="small" data-testid="trial-example-change"><strong>Example change:</strong> {changeWords(example.before, example.after, ttlAttribute)}</p>}
       {example && (
         <div className="before-after" data-testid="trial-example">
           <div><div className="stat-label">Before</div><pre className="json">{JSON.stringify(example.before, null, 1)}</pre></div>
@@ -36,20 +38,27 @@ export function TrialResultPanel({ trial }: { trial: BackfillTrialResult }) {
         </div>
       )}
       {trial.safety.refusal.length > 0 && (
-        <p className="warn-text small" data-testid="trial-refusal">A real run as specified would be refused: {trial.safety.refusal.join('; ')}.</p>
+        <p className="warn-text small" data-testid="trial-refusal">A real run as specified would be refused: {trial.safety.refusal.map(refusalForUi).join('; ')}.</p>
       )}
     </div>
   );
 }
 
+/** A value as the change line shows it: a TTL's epoch seconds also as a date. */
+function valueWords(name: string, value: unknown, ttlAttribute: string | null): string {
+  const n = (value as { N?: unknown } | null)?.N;
+  if (name === ttlAttribute && typeof n === 'string' && Number.isFinite(Number(n))) return ttlWords(Number(n));
+  return JSON.stringify(value);
+}
+
 /** What the operation does to the example item, attribute by attribute, in one line. */
-function changeWords(before: Record<string, unknown>, after: Record<string, unknown> | null | 'unknown'): string {
+function changeWords(before: Record<string, unknown>, after: Record<string, unknown> | null | 'unknown', ttlAttribute: string | null): string {
   if (after === null) return 'the item is deleted.';
   if (after === 'unknown') return 'DynamoDB computes the new item from the update expression.';
   const parts: string[] = [];
   for (const [name, value] of Object.entries(after)) {
-    if (!(name in before)) parts.push(`${name} set to ${JSON.stringify(value)}`);
-    else if (JSON.stringify(before[name]) !== JSON.stringify(value)) parts.push(`${name} changed to ${JSON.stringify(value)}`);
+    if (!(name in before)) parts.push(`${name} set to ${valueWords(name, value, ttlAttribute)}`);
+    else if (JSON.stringify(before[name]) !== JSON.stringify(value)) parts.push(`${name} changed to ${valueWords(name, value, ttlAttribute)}`);
   }
   for (const name of Object.keys(before)) if (!(name in after)) parts.push(`${name} removed`);
   return parts.length ? `${parts.join('; ')}.` : 'no change.';
