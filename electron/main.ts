@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Notification, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { entryPathsFrom } from './cli/entry-paths';
@@ -46,6 +46,8 @@ function createWindow(): BrowserWindow {
     minWidth: 1000,
     minHeight: 680,
     title: 'Capstan',
+    // The window's icon on Linux and Windows (macOS takes the bundle's); drawn in renderer/public/favicon.svg.
+    icon: join(paths.rendererDir, 'icon.png'),
     show: false,
     webPreferences: {
       preload: paths.preloadScript,
