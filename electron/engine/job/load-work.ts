@@ -108,9 +108,8 @@ export class LoadWork implements JobWork<null, LoadState> {
       maxSockets: this.spec.options.inFlightPerWorker * 2, transport: this.spec.options.transport, writeMode: effectiveWriteMode(this.spec.writeMode), maxTransientAttempts: 12,
     };
     if (!this.hooks.stopping()) await this.pool.start(this.spec.options.workers ?? Math.max(1, Math.min(4, availableParallelism())), data);
-    // One shard per entry of the source (a local file or an S3 object), named so any reader finds it again.
-    const shards = restoredShards ? [] : this.source.objectSpans().map(({ source }, i) =>
-      pendingShard<null>(`file-${i}`, { kind: 'byte-range', entry: { name: source.name, sizeBytes: source.sizeBytes, version: source.version }, startByte: 0, endByte: source.sizeBytes }));
+    // One shard per text file or S3 object, one per Parquet row group, named so any reader finds it again.
+    const shards = restoredShards ? [] : this.source.shardInputs().map((input, i) => pendingShard<null>(`shard-${i}`, input));
     return {
       shards,
       billing: { billingMode: table.billingMode, tableClass: table.tableClass, provisionedWcu: table.provisionedWcu, provisionedRcu: table.provisionedRcu, maxOnDemandWcu: table.maxOnDemandWcu },

@@ -30,8 +30,10 @@ export function concatRecordSources(first: RecordSource, second: RecordSource, s
         source: span.source,
         firstOrdinal: span.firstOrdinal === null ? null : span.firstOrdinal + shift,
         endOrdinal: span.endOrdinal === null ? null : span.endOrdinal + shift,
+        ...(span.reading ? { reading: true } : {}),
       })),
     ],
+    shardInputs: () => [...first.shardInputs(), ...second.shardInputs()],
     spreadMode: () => second.spreadMode(),
     batches,
     entries: async function* () {

@@ -6,6 +6,8 @@ import { concatRecordSources } from './concat-record-sources';
 import { listByteSources } from './list-source-files';
 import { openParquetSource } from './parquet/open-parquet-source';
 import { splitParquetSources } from './parquet/parquet-source-files';
+import { wholeEntryShard } from './parquet/parquet-shards';
+import type { ShardInput } from '../shard/shard';
 import type { ByteStream } from './open-byte-stream';
 import { readFileRangePending, readRecordText, type FileRange, type RangeProgress, type ReadSettings } from './read-file-range';
 import { seededRandom } from './seeded-random';
@@ -55,6 +57,8 @@ export interface RecordSource {
   recordsTotal(): number | null;
   /** Each file or object with the ordinals of its records, once counted (null before): the per-object audit. */
   objectSpans(): ObjectSpan[];
+  /** The units of work a load's plan cuts the input into: each text file or object whole, each Parquet row group alone. */
+  shardInputs(): ShardInput[];
   spreadMode(): SpreadMode;
   entries(): AsyncIterable<SourceEntry>;
   batches(): AsyncIterable<SourceEntry[]>;
@@ -246,6 +250,7 @@ async function openTextSource(source: LoadSource, sources: ByteSource[], options
       return Math.min(bytes, bytesTotal);
     },
     recordsTotal: () => recordsTotal,
+    shardInputs: () => files.map((f) => wholeEntryShard(f.source)),
     objectSpans: () => files.map((f) => {
       if (reading?.name === f.source.name) return { source: f.source, firstOrdinal: reading.firstOrdinal, endOrdinal: reading.progress.nextOrdinal, reading: true };
       return { source: f.source, ...(spans.get(f.source.name) ?? { firstOrdinal: null, endOrdinal: null }) };

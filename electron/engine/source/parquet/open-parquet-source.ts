@@ -8,6 +8,7 @@ import { parquetBytesOf } from './parquet-bytes';
 import { failedRowsChunk, parquetRowEntry, parquetRowsChunk, type RowNumbering } from './parquet-entries';
 import { openParquetFileReader, type ParquetFileReader } from './parquet-file-reader';
 import { readParquetLayout, type ParquetLayout, type ParquetRowGroupInfo } from './parquet-layout';
+import { parquetFileShards } from './parquet-shards';
 
 /**
  * A load source over Parquet files: every row of every file exactly once, as a record of
@@ -173,6 +174,7 @@ export async function openParquetSource(files: ByteSource[], settings: ParquetSo
     bytesTotal,
     bytesRead: () => Math.min(bytesDone, bytesTotal),
     recordsTotal: () => recordsTotal,
+    shardInputs: () => states.flatMap((state) => parquetFileShards(state.file, state.layout)),
     objectSpans: (): ObjectSpan[] => states.map((state) => ({ source: state.file, firstOrdinal: state.firstOrdinal, endOrdinal: state.firstOrdinal + recordsOf(state) })),
     spreadMode: () => mode,
     batches,

@@ -1,4 +1,5 @@
 import type { ShardInput, SourceEntryRef } from '../../shard/shard';
+import type { ByteSource } from '../byte-source';
 import type { ParquetLayout, ParquetRowGroupInfo } from './parquet-layout';
 
 /**
@@ -28,4 +29,24 @@ export function parquetRowGroupShards(layout: ParquetLayout, entry: SourceEntryR
 /** The row groups a byte-range shard of a Parquet entry stands for: those whose column chunks start in [startByte, endByte). */
 export function rowGroupsInRange(layout: ParquetLayout, startByte: number, endByte: number): ParquetRowGroupInfo[] {
   return layout.rowGroups.filter((g) => g.rows > 0 && g.byteStart >= startByte && g.byteStart < endByte);
+}
+
+/** How a shard names its entry: the byte source's name, size and version. */
+export function entryRefOf(source: ByteSource): SourceEntryRef {
+  return { name: source.name, sizeBytes: source.sizeBytes, version: source.version };
+}
+
+/** One shard for a whole entry: a text file or object, or a Parquet file without row groups to split. */
+export function wholeEntryShard(source: ByteSource): ShardInput {
+  return { kind: 'byte-range', entry: entryRefOf(source), startByte: 0, endByte: source.sizeBytes };
+}
+
+/**
+ * The shards of a Parquet file: one per row group that holds rows (a warehouse writes
+ * groups of 64-128 MB, so a big file is many units of work and a small one is one), or
+ * the whole file when its footer could not be read or it holds no rows.
+ */
+export function parquetFileShards(source: ByteSource, layout: ParquetLayout | null): ShardInput[] {
+  const shards = layout ? parquetRowGroupShards(layout, entryRefOf(source)) : [];
+  return shards.length > 0 ? shards : [wholeEntryShard(source)];
 }
