@@ -10,6 +10,7 @@ import { registerQueryExportCommand } from './cli/query-export-command';
 import { registerSampleCommand } from './cli/sample-command';
 import { registerTableCommand } from './cli/table-command';
 import { registerWebCommand } from './cli/web-command';
+import { registerWorkerCommand } from './cli/worker-command';
 import { registerSandboxCommand } from './sandbox/sandbox-command';
 
 /**
@@ -28,8 +29,9 @@ const program = new Command()
   .version(VERSION);
 
 registerWebCommand(program, paths, VERSION);
-registerLoadCommands(program, paths);
-registerBackfillCommand(program, paths);
+registerLoadCommands(program, paths, VERSION);
+registerBackfillCommand(program, paths, VERSION);
+registerWorkerCommand(program, paths, VERSION);
 registerQueryExportCommand(program);
 registerSampleCommand(program);
 registerTableCommand(program, paths);

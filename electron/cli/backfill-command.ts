@@ -6,6 +6,8 @@ import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
 import { createTerminalProgress } from './terminal-progress';
+import { runFleetFromTerminal } from './fleet-terminal';
+import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
 import { checkDynamoNumber } from '../../shared/mapping/dynamo-number';
 import { isExactNumber, parseJsonExact } from '../../shared/mapping/exact-number';
 
@@ -52,11 +54,12 @@ export interface BackfillFlags {
   backup: 'none' | 'pitr' | 'on-demand';
   overrideSafety?: boolean;
   acceptReapplyRisk?: boolean;
+  fleet?: string;
   dataDir: string;
 }
 
 /** Adds `capstan backfill`. */
-export function registerBackfillCommand(program: Command, paths: EntryPaths): void {
+export function registerBackfillCommand(program: Command, paths: EntryPaths, version = '0.1.0'): void {
   program
     .command('backfill')
     .description('scan a live table with a shuffled parallel scan and change (or read) its items with conditional writes')
@@ -100,7 +103,15 @@ export function registerBackfillCommand(program: Command, paths: EntryPaths): vo
     .option('--override-safety', 'start a destructive job without PITR or a backup (recorded in the report)')
     .option('--accept-reapply-risk', 'update: run a non-idempotent update (ADD, SET n = n + :x, list_append) without a guarding condition; a resume after a crash may apply it twice to the items in flight at the last checkpoint (recorded in the report)')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
+    .option('--fleet <url>', 'run the scan segments on `capstan worker` processes fed by this queue (redis://HOST:PORT); with --resume: attach to the fleet job')
     .action(async (flags: BackfillFlags) => {
+      if (flags.fleet) {
+        process.exitCode = await runFleetFromTerminal({
+          queueUrl: flags.fleet, spec: flags.resume ? null : backfillSpecFromFlags(flags), resumeId: flags.resume ?? null, dataDir: flags.dataDir,
+          reportPath: flags.report, version, resumeCommand: `capstan backfill --fleet ${queueUrlWithoutCredentials(flags.fleet)} --resume`,
+        });
+        return;
+      }
       const what = flags.resume ? { resume: flags.resume } : { spec: backfillSpecFromFlags(flags) };
       process.exitCode = await runBackfillFromTerminal(paths, flags.dataDir, flags.report, what);
     });

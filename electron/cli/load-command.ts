@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { parseKeyAssignment } from '../../shared/key-template';
 import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput, type SourceFormatName } from '../../shared/job-spec';
 import { everyRecordRejected } from '../../shared/job-outcome';
+import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
 import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
 import { parseWriteModeFlag, requireWriteModeForFullTable } from './write-mode-check';
 import { createTerminalProgress } from './terminal-progress';
+import { runFleetFromTerminal } from './fleet-terminal';
 
 /** The default endpoint of `capstan sandbox`. */
 const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
@@ -38,11 +40,12 @@ interface LoadFlags extends ConnectionFlags {
   failedPrefix?: string;
   deleteOriginals?: boolean;
   writeMode?: string;
+  fleet?: string;
   dataDir: string;
 }
 
 /** Adds `capstan load` and `capstan run JOB.json`. */
-export function registerLoadCommands(program: Command, paths: EntryPaths): void {
+export function registerLoadCommands(program: Command, paths: EntryPaths, version = '0.1.0'): void {
   program
     .command('load')
     .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; Parquet; a file, folder or glob, local or in S3) into a table')
@@ -66,9 +69,17 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
     .option('--done-prefix <s3url>', 'S3 source: when the load completes, copy finished objects under this prefix (s3://bucket/done/)')
     .option('--failed-prefix <s3url>', 'S3 source: copy objects that could not be read whole under this prefix (s3://bucket/failed/)')
     .option('--delete-originals', 'with --done-prefix/--failed-prefix: delete each original after its copy')
-    .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint')
+    .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint (with --fleet: attach to the fleet job in Redis)')
+    .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); the source must be in S3')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .action(async (flags: LoadFlags) => {
+      if (flags.fleet) {
+        process.exitCode = await runFleetFromTerminal({
+          queueUrl: flags.fleet, spec: flags.resume ? null : specFromFlags(flags), resumeId: flags.resume ?? null, dataDir: flags.dataDir,
+          reportPath: flags.report, version, resumeCommand: `capstan load --fleet ${queueUrlWithoutCredentials(flags.fleet)} --resume`,
+        });
+        return;
+      }
       const what = flags.resume
         ? { resume: flags.resume, maxCostUsd: flags.maxCost ? Number(flags.maxCost) : undefined }
         : { spec: specFromFlags(flags) };
@@ -83,8 +94,9 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
     .option('--sandbox', `run against a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint) instead of the spec's connection`)
     .option('--region <region>', 'region for --endpoint / --sandbox', process.env.AWS_REGION ?? 'us-east-1')
     .option('--report <file>', 'write the run report (JSON) here too')
+    .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); default: the spec\'s fleet.queue, if any')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
-    .action(async (file: string, flags: ConnectionFlags & { report?: string; dataDir: string; writeMode?: string }) => {
+    .action(async (file: string, flags: ConnectionFlags & { report?: string; dataDir: string; writeMode?: string; fleet?: string }) => {
       const parsed = jobSpecSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
       if (!parsed.success) {
         throw new Error(`${file} is not a valid job spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -94,6 +106,14 @@ export function registerLoadCommands(program: Command, paths: EntryPaths): void 
       if (flags.endpoint || flags.sandbox) spec = { ...spec, connection: connectionFromFlags(flags) };
       else if (spec.connection.kind === 'sandbox') {
         throw new Error(`${file} names the app's built-in sandbox, which the CLI does not start: add --sandbox (a \`capstan sandbox\` at ${DEFAULT_SANDBOX_ENDPOINT}) or --endpoint <url>`);
+      }
+      const queueUrl = flags.fleet ?? spec.fleet?.queue;
+      if (queueUrl) {
+        process.exitCode = await runFleetFromTerminal({
+          queueUrl, spec, resumeId: null, dataDir: flags.dataDir, reportPath: flags.report, version,
+          resumeCommand: `capstan ${spec.kind} --fleet ${queueUrlWithoutCredentials(queueUrl)} --resume`,
+        });
+        return;
       }
       process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, { spec });
     });

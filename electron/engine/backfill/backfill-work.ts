@@ -1,11 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { changedTableOf, isDestructiveOperation, isReadOnlyOperation, type BackfillJobSpec, type BackfillTrialResult } from '../../../shared/backfill-spec';
+import { isReadOnlyOperation, type BackfillJobSpec, type BackfillTrialResult } from '../../../shared/backfill-spec';
 import { totalsOfKind, type BackfillTotals, type ErrorInfo, type JobSnapshot, type JobState } from '../../../shared/job-status';
 import { writeJsonDurably } from '../checkpoint/checkpoint-file';
 import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
-import { Governor } from '../governor/governor';
+import type { Governor } from '../governor/governor';
+import { LOCAL_BUDGET } from '../lifecycle/capacity-budget';
 import type { JobContext } from '../lifecycle/engine-job';
 import { RejectsFile } from '../lifecycle/rejects-file';
 import type { JobWork, LifecycleHooks, PreparedWork, SavedState, WorkReport } from '../lifecycle/job-work';
@@ -14,10 +15,9 @@ import { describeTable, type TableDescriptionFacts } from '../tables/table-descr
 import { BackfillExecutor, type BackfillShardCheckpoint } from './backfill-executor';
 import { operationProblem } from './item-operation';
 import { OutputFile } from './output-file';
-import { decideSafety } from './safety-decision';
+import { applyBackfillSafety } from './backfill-safety';
 import { reapplyRiskNote } from './update-idempotence';
 import { chooseSegmentCount, dealSegments, sampleSegments } from './segment-plan';
-import { enablePitr, pitrEnabled, tableHasItems, takeBackup } from './table-facts';
 import { projectTrial, type TrialSample } from './trial-projection';
 
 /** What a backfill job needs from its host. */
@@ -65,8 +65,9 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     this.spec = context.spec;
     this.totals = totalsOfKind('backfill', hooks.totals);
     const max = this.spec.limits.maxWcuPerSecond;
-    this.writeGovernor = new Governor({ operatorRate: this.spec.rate.wcuPerSecond, ...(max ? { maxRate: max } : {}), now: hooks.now });
-    this.readGovernor = new Governor({ operatorRate: this.spec.rate.rcuPerSecond, now: hooks.now });
+    const budget = context.budget ?? LOCAL_BUDGET;
+    this.writeGovernor = budget.governor('write', { operatorRate: this.spec.rate.wcuPerSecond, ...(max ? { maxRate: max } : {}), now: hooks.now });
+    this.readGovernor = budget.governor('read', { operatorRate: this.spec.rate.rcuPerSecond, now: hooks.now });
     this.executor = new BackfillExecutor(hooks);
   }
 
@@ -238,41 +239,13 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     }
   }
 
-  /** Refuses a destructive job without confirmation and a way back; enables PITR or takes the backup when chosen. */
+  /** The safety step (backfill-safety.ts); saved at once when it acted, so a crash does not take a second backup. */
   private async checkSafety(changedClient: DynamoDBClient): Promise<void> {
-    const op = this.spec.operation;
-    if (isReadOnlyOperation(op)) return;
-    const table = changedTableOf(this.spec);
-    let destructive = isDestructiveOperation(op);
-    let because = op.kind === 'delete-where' ? 'delete-where deletes items' : op.kind === 'update' ? 'update rewrites items' : 'copy writes into another table';
-    if (op.kind === 'copy') {
-      destructive = op.overwrite && (await tableHasItems(changedClient, table));
-      because = `copy with overwrite onto ${table}, which already holds items`;
-    }
-    const pitr = destructive ? await pitrEnabled(changedClient, table) : false;
-    const decision = decideSafety({
-      destructive, table, confirmTable: this.spec.safety.confirmTable, pitrEnabled: pitr,
-      backup: this.spec.safety.backup, override: this.spec.safety.overrideNoBackup, because,
-      acceptedRisk: op.kind === 'update' ? reapplyRiskNote(op) : null,
-    });
-    this.trialSafety = { pitrEnabled: pitr, destructive, refusal: decision.kind === 'refuse' ? decision.reasons : [] };
-    // A trial writes nothing: it reports what a real run would meet, and never refuses.
-    if (this.spec.trial || this.safetyPassed) return;
-    if (decision.kind === 'refuse') {
-      throw Object.assign(new Error(`Refusing to start: ${decision.reasons.join('; ')}.`), { name: 'SafetyCheckFailed' });
-    }
-    this.hooks.notes.push(...decision.notes);
-    if (decision.action === 'enable-pitr') {
-      await enablePitr(changedClient, table);
-      this.hooks.notes.push(`Point-in-time recovery was off for ${table}; the job turned it on before its first write.`);
-    } else if (decision.action === 'take-backup') {
-      const arn = await takeBackup(changedClient, table, `capstan-${this.context.id}`.slice(0, 255));
-      this.hooks.notes.push(`On-demand backup of ${table} taken before the first write: ${arn}`);
-    }
-    this.safetyPassed = true;
-    for (const note of decision.notes) this.hooks.log('info', note);
-    // Saved at once, so a crash before the next checkpoint does not take a second backup.
-    await this.hooks.checkpointNow();
+    const wasPassed = this.safetyPassed;
+    const result = await applyBackfillSafety(this.spec, changedClient, this.context.id, { alreadyPassed: wasPassed, notes: this.hooks.notes, log: (level, message) => this.hooks.log(level, message) });
+    this.trialSafety = result.trialSafety;
+    this.safetyPassed = result.passed;
+    if (result.passed && !wasPassed) await this.hooks.checkpointNow();
   }
 }
 

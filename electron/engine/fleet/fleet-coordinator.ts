@@ -122,6 +122,11 @@ export class FleetCoordinator {
     return { control, ...summarize(shards), workers: workerTable(shards, ranBy, entries, Date.now()) };
   }
 
+  /** Every worker's registry entry (all jobs). */
+  workerEntries(): Promise<WorkerEntry[]> {
+    return listWorkers(this.commands);
+  }
+
   /** Resolves once every shard is done, one failed for good, or the job was stopped; polls Redis every `pollMs`. */
   async waitForEnd(onProgress?: (progress: FleetProgress) => void, pollMs = 500): Promise<FleetProgress> {
     for (;;) {

@@ -33,7 +33,8 @@ export class Governor {
     this.operatorRate = Math.min(options.operatorRate, this.maxRate);
     this.backoff = initialBackoff(this.operatorRate, this.now());
     this.bucket = options.bucket ?? SharedTokenBucket.create(this.operatorRate);
-    if (options.bucket) this.bucket.setRate(this.operatorRate);
+    // A bucket fed from outside (a fleet's leases, rate 0) keeps its deposits: setting rate 0 would cap them away.
+    if (options.bucket && this.operatorRate > 0) this.bucket.setRate(this.operatorRate);
   }
 
   /** The rate the operator asked for (after the ceiling). */

@@ -8,7 +8,8 @@ import { effectiveWriteMode } from '../../../shared/write-mode';
 import { OrdinalSet } from '../checkpoint/ordinal-set';
 import { changeScalingTargetForJob, type JobScalingChange } from '../capacity/job-scaling-target';
 import { createDynamoClient } from '../dynamo/client-target';
-import { Governor } from '../governor/governor';
+import type { Governor } from '../governor/governor';
+import { LOCAL_BUDGET } from '../lifecycle/capacity-budget';
 import { SharedTokenBucket } from '../governor/token-bucket';
 import type { JobWork, LifecycleHooks, PreparedWork, SavedState, WorkReport } from '../lifecycle/job-work';
 import { columnTypesWords, jobColumnTypes } from '../mapping/job-column-types';
@@ -61,7 +62,7 @@ export class LoadWork implements JobWork<null, LoadState> {
   constructor(private readonly context: LoadJobContext, private readonly hooks: LifecycleHooks<null>) {
     this.spec = context.spec;
     this.totals = totalsOfKind('load', hooks.totals);
-    this.writeGovernor = new Governor({
+    this.writeGovernor = (context.budget ?? LOCAL_BUDGET).governor('write', {
       operatorRate: startingRate(this.spec.rate),
       maxRate: this.spec.limits.maxWcuPerSecond,
       now: hooks.now,

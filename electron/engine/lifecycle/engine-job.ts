@@ -4,6 +4,8 @@ import type { RateMode } from '../../../shared/rate-modes';
 import type { JobReport } from '../../../shared/job-report';
 import type { JobSnapshot, JobTick } from '../../../shared/job-status';
 import type { ClientTarget } from '../dynamo/client-target';
+import type { CapacityBudget } from './capacity-budget';
+import type { CheckpointStore } from './checkpoint-store';
 
 /** What any job is handed by the job manager. */
 export interface JobContext<S extends JobSpec = JobSpec> {
@@ -17,6 +19,10 @@ export interface JobContext<S extends JobSpec = JobSpec> {
   /** Called on every state change, every tick and every log line. */
   onUpdate(update: JobUpdate): void;
   now?: () => number;
+  /** Where checkpoints go: `checkpoint.json` in `directory` unless given (a fleet shard's go to Redis). */
+  checkpoints?: CheckpointStore;
+  /** Where capacity comes from: the job's own governors unless given (a fleet shard leases from the fleet). */
+  budget?: CapacityBudget;
 }
 
 /** What a job tells its manager. */

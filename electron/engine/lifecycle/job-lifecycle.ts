@@ -4,7 +4,8 @@ import type { JobSpec } from '../../../shared/job-spec';
 import type { ErrorInfo, JobSnapshot, JobState, JobTick, JobTotals } from '../../../shared/job-status';
 import { consumedRcuOf, emptyTotals, isFinalState, makeJobSnapshot, totalsFromStored } from '../../../shared/job-status';
 import type { RateMode } from '../../../shared/rate-modes';
-import { readJsonIfExists, writeJsonDurably } from '../checkpoint/checkpoint-file';
+import { writeJsonDurably } from '../checkpoint/checkpoint-file';
+import { fileCheckpointStore, type CheckpointStore } from './checkpoint-store';
 import type { JobContext } from './engine-job';
 import { buildJobReport } from './job-report-builder';
 import { TickAggregator } from './tick-aggregator';
@@ -62,6 +63,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
   private ending = false;
   private timers: NodeJS.Timeout[] = [];
   private readonly cadence: CheckpointCadence;
+  private readonly checkpoints: CheckpointStore;
   private report: JobReport | null = null;
   /** Wakes `run` when a stop or a failure is asked for. */
   private wake: () => void = () => undefined;
@@ -78,6 +80,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.tickLog = new TickLog(join(context.directory, 'ticks.jsonl'));
     this.spend = new SpendControl(context.spec.limits.maxCostUsd ?? null);
     this.woken = new Promise((resolve) => (this.wake = resolve));
+    this.checkpoints = context.checkpoints ?? fileCheckpointStore(context.directory);
     this.cadence = new CheckpointCadence(() => this.writeCheckpoint(), {
       now: this.now, minGapMs: this.timing.checkpointMinGapMs, onError: (e) => this.fail(durableWriteError(e, this.context.directory)),
     });
@@ -257,10 +260,10 @@ export class JobLifecycle<C = unknown, K = unknown> {
   }
 
   private async restore(): Promise<JobCheckpoint<C, K> | null> {
-    const checkpoint = await readJsonIfExists<JobCheckpoint<C, K>>(join(this.context.directory, 'checkpoint.json'));
+    const checkpoint = (await this.checkpoints.load()) as JobCheckpoint<C, K> | null;
     if (!checkpoint) return null;
     if (checkpoint.version !== 2) {
-      throw Object.assign(new Error(`The checkpoint in ${this.context.directory} was written by an older Capstan (version ${String(checkpoint.version)}); start the job anew`), { name: 'CheckpointVersion' });
+      throw Object.assign(new Error(`The checkpoint in ${this.checkpoints.place} was written by an older Capstan (version ${String(checkpoint.version)}); start the job anew`), { name: 'CheckpointVersion' });
     }
     this.shards = ShardTable.resumed(checkpoint.shards);
     Object.assign(this.totals, totalsFromStored(this.spec.kind, checkpoint.totals));
@@ -324,7 +327,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
       version: 2, jobId: this.id, spec: this.spec, totals: saved.totals, shards, work: saved.state,
       notes, actions: this.actions.all(), startedAtMs: this.startedAtMs, savedAtMs: this.now(),
     };
-    await writeJsonDurably(join(this.context.directory, 'checkpoint.json'), checkpoint);
+    await this.checkpoints.save(checkpoint as JobCheckpoint);
     saved.afterSave?.();
   }
 

@@ -1,0 +1,65 @@
+import { writeFile } from 'node:fs/promises';
+import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
+import { formatCount } from '../../shared/format';
+import type { JobSpec } from '../../shared/job-spec';
+import { jobSpecSchema } from '../../shared/job-spec';
+import { parseRedisUrl } from '../engine/fleet/redis-connection';
+import { FleetJobRun, storedFleetSpec } from '../engine/fleet-job';
+import { workerTarget } from '../engine/fleet-shard-jobs';
+
+/**
+ * A fleet job run from a terminal: the coordinator plans, queues and steers, prints the
+ * fleet once a second, and writes the report. Ctrl-C stops the job (workers end their
+ * shards at their last checkpoints); `--resume <id>` with the same `--fleet` attaches to a
+ * job in Redis, after a stop or after this process died. The queue's password is used for
+ * the connection only: the spec keeps the URL without it, and nothing prints it.
+ */
+export async function runFleetFromTerminal(options: {
+  queueUrl: string;
+  spec: JobSpec | null;
+  resumeId: string | null;
+  dataDir: string;
+  reportPath: string | undefined;
+  version: string;
+  resumeCommand: string;
+}): Promise<number> {
+  const target = parseRedisUrl(options.queueUrl);
+  let spec: JobSpec;
+  if (options.resumeId) spec = jobSpecSchema.parse(await storedFleetSpec(target, options.resumeId));
+  else if (options.spec) spec = { ...options.spec, fleet: { queue: queueUrlWithoutCredentials(target.display) } };
+  else throw new Error('Nothing to run: a spec or --resume <id> is needed');
+  const run = await FleetJobRun.open(spec, {
+    target, dataDir: options.dataDir, capstanVersion: options.version, clientTarget: workerTarget(spec),
+    log: (level, message) => console.log(`${level === 'info' ? '' : `${level}: `}${message}`),
+    onUpdate: (job) => {
+      const f = job.fleet;
+      if (!f) return;
+      const live = f.workers.filter((w) => !w.silent).length;
+      const errors = f.workers.filter((w) => w.lastError).map((w) => `${w.host}: ${w.lastError}`);
+      console.log(`${job.state} | shards ${f.shards.done}/${f.shards.done + f.shards.running + f.shards.pending + f.shards.failed} done, ${f.shards.running} running | written ${formatCount(job.totals.written)} | ${live} worker(s), ${formatCount(Math.round(f.workers.reduce((s, w) => s + w.itemsPerSecond, 0)))} items/s | rate ${formatCount(f.write.sharedRatePerSecond)} WCU/s${errors.length ? ` | last error ${errors[errors.length - 1]}` : ''}`);
+    },
+  }, options.resumeId);
+  console.log(`Job ${run.id} (attach again with: ${options.resumeCommand} ${run.id})`);
+  let interrupted = 0;
+  const onSignal = () => {
+    interrupted++;
+    if (interrupted > 1) process.exit(130);
+    console.log('\nStopping the fleet job: workers end their shards at their last checkpoints (Ctrl-C again to leave it running in Redis)');
+    void run.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const report = await run.waitForEnd();
+    if (options.reportPath) await writeFile(options.reportPath, JSON.stringify(report, null, 2));
+    console.log(`\n${report.job.state}: ${report.reconciliation.statement}${report.error ? `\n${report.error.message}` : ''}`);
+    const rows = (report as { fleet?: { workers: { host: string; pid: number; shardsDone: number; itemsWritten: number; errors: number; lastError: string | null }[] } }).fleet?.workers ?? [];
+    for (const w of rows) console.log(`  ${w.host} pid ${w.pid}: ${w.shardsDone} shard(s), ${formatCount(w.itemsWritten)} written, ${w.errors} error(s)${w.lastError ? ` (last: ${w.lastError})` : ''}`);
+    if (report.job.state === 'completed') await run.coordinator.remove();
+    return report.job.state === 'completed' && report.reconciliation.pending === 0 ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await run.close();
+  }
+}

@@ -1,0 +1,227 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FleetStatus } from '../../shared/fleet-status';
+import type { JobReport, RejectLine } from '../../shared/job-report';
+import type { JobSpec } from '../../shared/job-spec';
+import { consumedRcuOf, makeJobSnapshot, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
+import { applyBackfillSafety } from './backfill/backfill-safety';
+import { chooseSegmentCount, dealSegments } from './backfill/segment-plan';
+import { writeJsonDurably } from './checkpoint/checkpoint-file';
+import { createDynamoClient, type ClientTarget } from './dynamo/client-target';
+import { FleetCoordinator } from './fleet/fleet-coordinator';
+import { fleetStatusOf, fleetTotals } from './fleet/fleet-totals';
+import { openRedis, type RedisTarget } from './fleet/redis-connection';
+import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
+import { ShardStore, type FleetShardRecord } from './fleet/shard-store';
+import { newJobId } from './job-manager';
+import { buildJobReport } from './lifecycle/job-report-builder';
+import { summarizeReason } from './lifecycle/rejects-file';
+import { createS3Client } from './s3/s3-client';
+import { isS3Url } from './s3/s3-url';
+import { pendingShard, type ShardRecord } from './shard/shard';
+import { listByteSources } from './source/list-source-files';
+import { describeTable } from './tables/table-description';
+
+/**
+ * A job run on a fleet, seen from its coordinator (the CLI today; the panel and web mode
+ * through the same engine): refuses what workers cannot run, plans shards (S3 objects, or
+ * sets of scan segments), applies a backfill's safety step once, puts the plan in Redis and
+ * the shards on the queue, steers, and writes one report from the shard records, with the
+ * per-worker table. A coordinator that dies and is started again with the job's id attaches
+ * to the job in Redis and carries on.
+ */
+
+/** How many shards a backfill's segments are dealt into: enough that a lost worker's share is small. */
+const BACKFILL_SHARDS = 16;
+
+/** What a fleet run needs. */
+export interface FleetRunOptions {
+  target: RedisTarget;
+  /** Where the job's folder (spec, rejects, report) is made. */
+  dataDir: string;
+  capstanVersion: string;
+  /** The spec's connection, resolved. */
+  clientTarget: ClientTarget;
+  /** Called every second with the job as the dashboard draws it. */
+  onUpdate?(snapshot: JobSnapshot): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+/** Refuses, in words, a spec that a fleet cannot run. */
+export function fleetProblem(spec: JobSpec): string | null {
+  if (!spec.fleet) return 'The spec names no fleet queue (fleet.queue)';
+  if (spec.connection.kind === 'sandbox') return "A fleet job cannot use the panel's built-in sandbox: workers on other machines cannot reach it. Use an endpoint or AWS";
+  if (spec.kind === 'load') {
+    if (!isS3Url(spec.source.path)) return `A fleet load reads its input from S3: workers on other machines cannot read this machine's files (${spec.source.path}). Upload them (aws s3 cp --recursive) and load s3://bucket/prefix/`;
+    if (spec.rate.mode !== 'fixed') return `A fleet load runs at a fixed rate for now; the ${spec.rate.mode} mode is not decided for fleets yet`;
+  } else {
+    if (spec.operation.kind === 'find') return 'find writes its matches to a file on this machine, which workers cannot reach: run it locally';
+    if (spec.trial) return 'A trial runs locally: drop --trial, or run the trial without --fleet';
+  }
+  return null;
+}
+
+/** Plans a new fleet job: its shards, after a backfill's safety step. */
+export async function planFleetJob(spec: JobSpec, jobId: string, options: FleetRunOptions, notes: string[]): Promise<ShardRecord[]> {
+  if (spec.kind === 'load') {
+    const listed = await listByteSources(spec.source.path, { s3Client: () => createS3Client(options.clientTarget) });
+    if (listed.dynamoDbExport) throw new Error('A fleet load of a DynamoDB export folder is not supported yet: run it locally');
+    if (listed.sources.length === 0) throw new Error(`No objects under ${spec.source.path}`);
+    return listed.sources.map((s, i) => pendingShard(`object-${i}`, { kind: 'byte-range', entry: { name: s.name, sizeBytes: s.sizeBytes, version: s.version }, startByte: 0, endByte: s.sizeBytes }));
+  }
+  const client = createDynamoClient(options.clientTarget, { maxSockets: 2 });
+  try {
+    const facts = await describeTable(client, spec.table);
+    await applyBackfillSafety(spec, client, jobId, { alreadyPassed: false, notes, log: (level, message) => options.log(level, message) });
+    const total = spec.scan.segments ?? chooseSegmentCount({ itemCount: facts.itemCount ?? 0, sizeBytes: facts.sizeBytes ?? 0 });
+    const hands = dealSegments(Array.from({ length: total }, (_, i) => i), Math.min(total, BACKFILL_SHARDS), { shuffle: spec.scan.shuffle, seed: 1 });
+    return hands.filter((h) => h.length > 0).map((segments, i) => pendingShard(`scan-${i}`, { kind: 'scan-segments', table: spec.table, segments, totalSegments: total }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The spec stored in Redis for `jobId`, for a coordinator that attaches. */
+export async function storedFleetSpec(target: RedisTarget, jobId: string): Promise<unknown> {
+  const redis = await openRedis(target, 'budget');
+  try {
+    const spec = await new ShardStore(redis, jobId).spec();
+    if (spec === null) throw new Error(`No fleet job ${jobId} at ${target.display} (it ended, or was never planned there)`);
+    return spec;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** One fleet job, steered from this process. */
+export class FleetJobRun {
+  private state: JobState = 'running';
+  private readonly ticks: JobTick[] = [];
+  private last: Record<'read' | 'written' | 'rejected' | 'retried' | 'throttled' | 'consumedWcu' | 'consumedRcu', number> | null = null;
+  private fleet: FleetStatus | null = null;
+  private totals: JobTotals | null = null;
+  private stopping = false;
+
+  private constructor(readonly id: string, readonly spec: JobSpec, readonly coordinator: FleetCoordinator, private readonly options: FleetRunOptions, private readonly notes: string[], private readonly startedAtMs: number) {}
+
+  /** Plans and starts a new job, or (with `attachTo`) attaches to the job of that id in Redis. */
+  static async open(spec: JobSpec, options: FleetRunOptions, attachTo: string | null = null): Promise<FleetJobRun> {
+    const problem = fleetProblem(spec);
+    if (problem) throw new Error(problem);
+    const id = attachTo ?? newJobId(spec.kind);
+    const notes: string[] = [];
+    const shards = attachTo ? [] : await planFleetJob(spec, id, options, notes);
+    const rates = spec.kind === 'load' ? { write: spec.rate.mode === 'fixed' ? spec.rate.wcuPerSecond : 0 } : { write: spec.rate.wcuPerSecond, read: spec.rate.rcuPerSecond };
+    const coordinator = await FleetCoordinator.open(options.target, { jobId: id, spec, shards, capstanVersion: options.capstanVersion, mode: 'fixed', rates });
+    const directory = join(options.dataDir, 'jobs', id);
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, 'spec.json'), JSON.stringify(spec, null, 2));
+    options.log('info', coordinator.attached ? `Attached to fleet job ${id} at ${options.target.display}` : `Fleet job ${id}: ${shards.length} shard(s) queued at ${options.target.display}`);
+    return new FleetJobRun(id, spec, coordinator, options, notes, Date.now());
+  }
+
+  /** Pauses every worker (within a second). */
+  pause(): Promise<void> {
+    this.state = 'paused';
+    return this.coordinator.pause();
+  }
+
+  /** Lets every worker take leases again. */
+  resume(): Promise<void> {
+    this.state = 'running';
+    return this.coordinator.resume();
+  }
+
+  /** The operator's write rate for the whole fleet. */
+  setRate(wcuPerSecond: number): Promise<void> {
+    return this.coordinator.setRate('write', wcuPerSecond);
+  }
+
+  /** Stops the job: workers end their shards at their last checkpoints; attaching again resumes it. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.coordinator.stop();
+  }
+
+  /** Watches the job to its end; writes the report into the job's folder and returns it. */
+  async waitForEnd(): Promise<JobReport> {
+    const progress = await this.coordinator.waitForEnd(() => void this.refresh().catch(() => {}), 1000);
+    await this.refresh();
+    this.state = progress.failure ? 'failed' : progress.control?.state === 'stopped' ? 'stopped' : 'completed';
+    if (progress.failure) this.notes.push(progress.failure);
+    return this.writeReport(progress.failure);
+  }
+
+  /** The job now, as every face draws it. */
+  snapshot(): JobSnapshot {
+    const totals = this.totals ?? fleetTotals(this.spec.kind, []);
+    const ended = this.state === 'completed' || this.state === 'failed' || this.state === 'stopped';
+    return makeJobSnapshot({
+      id: this.id, state: this.stopping && this.state === 'running' ? 'stopping' : this.state, createdAtMs: this.startedAtMs, startedAtMs: this.startedAtMs,
+      endedAtMs: ended ? Date.now() : null, rateWcuPerSecond: this.fleet?.write.operatorRatePerSecond ?? 0,
+      error: null, rejectsFile: null, cost: null, pauseReason: null, pausedBy: this.state === 'paused' ? 'operator' : null, capacity: null,
+      ...(this.fleet ? { fleet: this.fleet } : {}),
+    }, this.spec, totals, { readRateRcuPerSecond: this.fleet?.read?.operatorRatePerSecond ?? null });
+  }
+
+  /** Lets go of Redis (the job stays there unless it was removed after its report). */
+  close(): Promise<void> {
+    return this.coordinator.close();
+  }
+
+  private async refresh(): Promise<void> {
+    const store = this.coordinator.store;
+    const [control, shards, ranBy, entries] = await Promise.all([
+      this.coordinator.budget.read(), store.shards<FleetShardCheckpoint>(), store.shardWorkers(), this.coordinator.workerEntries(),
+    ]);
+    this.totals = fleetTotals(this.spec.kind, shards);
+    this.fleet = fleetStatusOf({ queue: this.options.target.display, control, shards, ranBy, entries, jobId: this.id, nowMs: Date.now(), reads: this.spec.kind === 'backfill' });
+    if (control && control.state !== 'stopped') this.state = control.state;
+    this.tick(this.totals);
+    this.options.onUpdate?.(this.snapshot());
+  }
+
+  private tick(t: JobTotals): void {
+    const now = { read: t.read, written: t.written, rejected: t.rejected, retried: t.retried, throttled: t.throttled, consumedWcu: t.consumedWcu, consumedRcu: consumedRcuOf(t) };
+    const before = this.last ?? { read: 0, written: 0, rejected: 0, retried: 0, throttled: 0, consumedWcu: 0, consumedRcu: 0 };
+    this.last = now;
+    this.ticks.push({
+      atMs: Date.now(), second: this.ticks.length + 1, read: now.read - before.read, written: now.written - before.written, rejected: now.rejected - before.rejected,
+      retried: now.retried - before.retried, throttled: now.throttled - before.throttled, consumedWcu: now.consumedWcu - before.consumedWcu, consumedRcu: now.consumedRcu - before.consumedRcu,
+      throttlesByReason: {}, latencyP50Ms: null, latencyP99Ms: null, inFlight: 0, targetWcuPerSecond: this.fleet?.write.sharedRatePerSecond ?? 0,
+    });
+  }
+
+  private async writeReport(failure: string | null): Promise<JobReport> {
+    const directory = join(this.options.dataDir, 'jobs', this.id);
+    const shards = await this.coordinator.store.shards<FleetShardCheckpoint>();
+    const rejectsPath = join(directory, 'rejects.jsonl');
+    const { text, reasons, sample } = mergeRejects(shards);
+    if (text) await writeFile(rejectsPath, text);
+    const snapshot: JobSnapshot = { ...this.snapshot(), rejectsFile: text ? rejectsPath : null, error: failure ? { name: 'ShardFailed', message: failure } : null, endedAtMs: Date.now() };
+    const workers = this.fleet?.workers ?? [];
+    const notes = [...this.notes, `Ran on a fleet at ${this.options.target.display}: ${workers.filter((w) => w.shardsDone > 0).length} worker(s) finished its ${shards.length} shard(s).`];
+    const report = { ...buildJobReport({ snapshot, ticks: this.ticks, throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes }), ...(this.fleet ? { fleet: this.fleet } : {}) };
+    await writeJsonDurably(join(directory, 'report.json'), report);
+    return report;
+  }
+}
+
+/** Every shard's reject lines (as of its last checkpoint), with reasons counted and a sample. */
+function mergeRejects(shards: readonly FleetShardRecord<FleetShardCheckpoint>[]): { text: string; reasons: Record<string, number>; sample: RejectLine[] } {
+  const reasons: Record<string, number> = {};
+  const sample: RejectLine[] = [];
+  let text = '';
+  for (const shard of [...shards].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))) {
+    const part = shard.checkpoint?.rejects ?? '';
+    text += part;
+    for (const line of part.split('\n')) {
+      if (!line) continue;
+      const reject = JSON.parse(line) as RejectLine;
+      const reason = summarizeReason(reject.reason);
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+      if (sample.length < 20) sample.push(reject);
+    }
+  }
+  return { text, reasons, sample };
+}

@@ -1,0 +1,82 @@
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { writeCustomerSample } from '../../../electron/engine/sample/customer-sample';
+import { createTable } from '../../../electron/engine/tables/table-catalog';
+import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
+import { startCli, type CliProcess } from '../../support/built-app';
+import { startRedisServer, type TestRedisServer } from '../../support/redis-server';
+import { localClient, scanAll } from '../../support/table-reader';
+
+/**
+ * What the fleet's end-to-end tests share: a real Redis on a free port, the sandbox over
+ * HTTP with its S3 face, a warehouse unload in S3 (CSV objects, half of them gzip), and
+ * `capstan worker` processes from the build.
+ */
+export interface FleetWorld {
+  dir: string;
+  redis: TestRedisServer;
+  sandbox: SandboxHandle;
+  s3: S3Client;
+  /** Every record's key, sorted. */
+  keys: string[];
+  workers: CliProcess[];
+  /** Starts one more `capstan worker`; resolves once it is on the queue. */
+  startWorker(concurrency?: number): Promise<CliProcess>;
+  makeTable(name: string, wcu?: number): Promise<void>;
+  tableItems(name: string): Promise<Record<string, { S?: string; N?: string }>[]>;
+  close(): Promise<void>;
+}
+
+/** Builds the world: `objects` objects of `rowsPerObject` customers each under s3://warehouse/unload/. */
+export async function startFleetWorld(options: { objects: number; rowsPerObject: number }): Promise<FleetWorld> {
+  const dir = await mkdtemp(join(tmpdir(), 'capstan-fleet-'));
+  const redis = await startRedisServer();
+  const sandbox = await startSandbox({ tableStatusDelayMs: 0 });
+  const s3 = new S3Client({ endpoint: sandbox.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } });
+  const file = join(dir, 'customers.csv');
+  await writeCustomerSample({ rows: options.objects * options.rowsPerObject, out: file });
+  const [header, ...lines] = (await readFile(file, 'utf8')).trim().split('\n');
+  await s3.send(new CreateBucketCommand({ Bucket: 'warehouse' }));
+  const keys: string[] = [];
+  for (let part = 0; part < options.objects; part++) {
+    const rows = lines.slice(part * options.rowsPerObject, (part + 1) * options.rowsPerObject);
+    keys.push(...rows.map((line) => `CUST#${line.split(',')[0]}`));
+    const text = `${header}\n${rows.join('\n')}\n`;
+    const gzip = part % 2 === 1;
+    await s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: `unload/part-${part}.csv${gzip ? '.gz' : ''}`, Body: gzip ? gzipSync(text) : text }));
+  }
+  keys.sort();
+  const workers: CliProcess[] = [];
+  const world: FleetWorld = {
+    dir, redis, sandbox, s3, keys, workers,
+    async startWorker(concurrency = 2) {
+      const worker = startCli(['worker', '--queue', redis.url, '--concurrency', String(concurrency), '--work-dir', join(dir, 'work')]);
+      workers.push(worker);
+      await worker.waitForLine(/^Worker \S+ .* ready on/, 60_000);
+      return worker;
+    },
+    async makeTable(name, wcu = 40_000) {
+      await createTable(localClient(sandbox.url), { tableName: name, partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PROVISIONED', wcu, rcu: 40_000 } });
+    },
+    async tableItems(name) {
+      return (await scanAll(localClient(sandbox.url), name)) as Record<string, { S?: string; N?: string }>[];
+    },
+    async close() {
+      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.exited));
+      s3.destroy();
+      await sandbox.close();
+      await redis.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
+
+/** The worker id a `capstan worker` printed when it started. */
+export async function workerIdOf(worker: CliProcess): Promise<string> {
+  return (await worker.waitForLine(/^Worker (\S+) /))[1]!;
+}
