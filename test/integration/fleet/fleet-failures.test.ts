@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetBudget } from '../../../electron/engine/fleet/fleet-budget';
+import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import type { JobReport } from '../../../shared/job-report';
+import { startCli, type CliProcess } from '../../support/built-app';
+import { waitFor } from '../../support/table-reader';
+import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
+import { FleetProbe } from './fleet-probe';
+
+const OBJECTS = 6;
+const ROWS = 500;
+const ITEMS = OBJECTS * ROWS;
+
+// Three `capstan worker` processes and `capstan load --fleet` coordinators on a real Redis and
+// the sandbox: a pause reaches every worker holding the job within 1 s; a worker SIGKILLed
+// mid-shard loses its shard to another, which continues from the checkpoint, and the load
+// still ends exact; a coordinator SIGKILLed mid-job and started again with --resume attaches
+// to the job in Redis and ends it exact.
+describe('fleet failures, end to end', () => {
+  let world: FleetWorld;
+  let redis: Redis;
+  const coordinators: CliProcess[] = [];
+
+  beforeAll(async () => {
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
+    await Promise.all([world.startWorker(), world.startWorker(), world.startWorker()]);
+    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of coordinators) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    await Promise.all(coordinators.map((c) => c.exited));
+    redis?.disconnect();
+    await world?.close();
+  });
+
+  const loadArgs = (table: string, rate: number) => [
+    'load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', table, '--source', 's3://warehouse/unload/',
+    '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--data-dir', join(world.dir, 'data'),
+  ];
+
+  function coordinate(args: string[]): CliProcess {
+    const c = startCli(args);
+    coordinators.push(c);
+    return c;
+  }
+
+  async function expectExact(table: string, jobId: string): Promise<void> {
+    expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
+    const report = JSON.parse(await readFile(join(world.dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
+    expect(report.job.state).toBe('completed');
+    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
+  }
+
+  it('a pause reaches every worker within 1 s; a worker SIGKILLed mid-shard still leaves the load exact', async () => {
+    await world.makeTable('killed_worker');
+    const coordinator = coordinate(loadArgs('killed_worker', 400));
+    const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    const probe = new FleetProbe(redis, jobId);
+    // Workers that hold shards of the job log the fleet's state changes with their clock.
+    const running = new RegExp(`Job ${jobId} running at (\\d+)`);
+    await waitFor(() => world.workers.filter((w) => w.output.some((l) => running.test(l))).length >= 2, 60_000, 'two workers running the job');
+    const holding = world.workers.filter((w) => w.output.some((l) => running.test(l)));
+    const pausedAt = Date.now();
+    await new FleetBudget(redis, jobId).pause();
+    const paused = new RegExp(`Job ${jobId} paused at (\\d+)`);
+    const seen = await Promise.all(holding.map(async (w) => Number((await w.waitForLine(paused, 5_000))[1])));
+    expect(Math.max(...seen) - pausedAt).toBeLessThan(1000);
+    await new FleetBudget(redis, jobId).resume();
+
+    // Kill the worker of a running shard once that shard has a checkpoint with writes in it.
+    const victim = await waitFor(async () => {
+      const [shards, ranBy] = await Promise.all([probe.shards(), probe.shardWorkers()]);
+      const shard = shards.find((s) => s.state !== 'done' && s.checkpointCounts.written > 0 && ranBy[s.id]);
+      return shard ? { shard: shard.id, worker: ranBy[shard.id]! } : null;
+    }, 120_000, 'a running shard with a checkpoint', 50);
+    const ids = await Promise.all(world.workers.map(workerIdOf));
+    const killed = world.workers[ids.indexOf(victim.worker)]!;
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
+    await expectExact('killed_worker', jobId);
+    await world.startWorker();
+  }, 300_000);
+
+  it('a coordinator SIGKILLed mid-job and started again with --resume attaches and ends exact', async () => {
+    await world.makeTable('killed_coordinator');
+    const first = coordinate(loadArgs('killed_coordinator', 600));
+    const jobId = (await first.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    const probe = new FleetProbe(redis, jobId);
+    await waitFor(async () => (await probe.shards()).some((s) => s.state === 'done'), 120_000, 'a shard done', 100);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = coordinate(['load', '--fleet', world.redis.url, '--resume', jobId, '--data-dir', join(world.dir, 'data')]);
+    await second.waitForLine(new RegExp(`Attached to fleet job ${jobId}`), 60_000);
+    expect(await second.exited, second.output.join('\n')).toBe(0);
+    await expectExact('killed_coordinator', jobId);
+  }, 300_000);
+});
