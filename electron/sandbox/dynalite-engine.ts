@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { AttributeValue, Item } from './item-size';
+import { withTableDescriptionCache } from './table-description-cache';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -45,12 +46,14 @@ type Callback<T> = (err: unknown, result?: T) => void;
 interface LevelLike {
   get(key: string, cb: Callback<unknown>): void;
   put(key: string, value: unknown, cb: Callback<void>): void;
+  del?(key: string, cb: Callback<void>): void;
+  batch?(operations: { key: string }[], cb: Callback<void>): void;
 }
 
 interface DynaliteStore {
   tableDb: LevelLike;
   getItemDb(name: string): LevelLike;
-  getTable(name: string, checkStatus: boolean, cb: Callback<StoredTable>): void;
+  getTable(name: string, checkStatus: boolean | Callback<StoredTable>, cb?: Callback<StoredTable>): void;
   lifecycleManager?: { gracefulClose(cb: Callback<void>): void };
   db: { close(cb: Callback<void>): void };
 }
@@ -105,6 +108,9 @@ export const DYNALITE_OPERATIONS = [
 /** One of dynalite's operations. */
 export type DynaliteOperation = (typeof DYNALITE_OPERATIONS)[number];
 
+/** Operations on items: they read a table's description but never change it. */
+const ITEM_OPERATIONS: ReadonlySet<string> = new Set(['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem']);
+
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /**
@@ -119,6 +125,8 @@ export class DynaliteEngine {
   private readonly actions = new Map<string, Action>();
   private readonly actionValidations = new Map<string, { types: unknown; custom?: unknown }>();
   readonly store: DynaliteStore;
+  /** The store as item operations see it: table descriptions come from a cache. */
+  private readonly itemStore: DynaliteStore;
 
   constructor(options: { path?: string }) {
     this.store = this.db.create({
@@ -127,6 +135,7 @@ export class DynaliteEngine {
       updateTableMs: 0,
       ...(options.path ? { path: options.path } : {}),
     });
+    this.itemStore = withTableDescriptionCache(this.store);
     for (const op of DYNALITE_OPERATIONS) {
       const name = lowerFirst(op);
       this.actions.set(op, requireCjs(`dynalite/actions/${name}`) as Action);
@@ -147,8 +156,9 @@ export class DynaliteEngine {
   run(op: DynaliteOperation, data: Record<string, unknown>): Promise<Record<string, unknown>> {
     const action = this.actions.get(op);
     if (!action) return Promise.reject(new Error(`unknown operation ${op}`));
+    const store = ITEM_OPERATIONS.has(op) ? this.itemStore : this.store;
     return new Promise((resolve, reject) => {
-      action(this.store, data, (err, result) => (err ? reject(err) : resolve(result ?? {})));
+      action(store, data, (err, result) => (err ? reject(err) : resolve(result ?? {})));
     });
   }
 

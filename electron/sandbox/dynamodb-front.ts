@@ -254,10 +254,14 @@ export class DynamoDbFront {
       if (!t) return ok(await this.engine.run('BatchWriteItem', data));
       tables.set(name, t);
     }
-    // Validate everything first: one bad request rejects the whole batch.
+    // Validate everything first: one bad request rejects the whole batch. Storage keys
+    // (an md5 each) are kept for the partition hash below.
+    const storageKeys = new Map<string, string[]>();
     for (const [name, reqs] of Object.entries(requestItems)) {
       const t = tables.get(name) as { stored: StoredTable; model: TableModel };
       const seen = new Set<string>();
+      const keys: string[] = [];
+      storageKeys.set(name, keys);
       for (const req of reqs) {
         const put = (req.PutRequest as Data | undefined)?.Item as Item | undefined;
         const key = (req.DeleteRequest as Data | undefined)?.Key as Item | undefined;
@@ -269,6 +273,7 @@ export class DynamoDbFront {
         const storageKey = this.engine.storageKey(t.stored, (put ?? key) as Item);
         if (seen.has(storageKey)) return validationError('Provided list of item keys contains duplicates');
         seen.add(storageKey);
+        keys.push(storageKey);
       }
     }
     const nowMs = this.model.now();
@@ -290,11 +295,12 @@ export class DynamoDbFront {
           }))
         : undefined;
       let tableAdmitted = 0;
+      const keys = storageKeys.get(name) as string[];
       reqs.forEach((req, i) => {
         const put = (req.PutRequest as Data | undefined)?.Item as Item | undefined;
         const key = (req.DeleteRequest as Data | undefined)?.Key as Item | undefined;
         const before = befores?.[i];
-        const hash = this.hashOf(t.stored, (put ?? key) as Item);
+        const hash = hashOfStorageKey(keys[i] as string);
         const planned: PlannedCharge[] = [
           { hash, units: writeUnitsForBytes(Math.max(itemSizeBytes(put), itemSizeBytes(before))) },
           ...(withIndexes ? indexWrites(t.model.schema, before, put, hashOfIndex) : []),

@@ -7,13 +7,25 @@ export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 /** The body DynamoDB sends (HTTP 404) for a PUT, DELETE or a body of a type it does not read. */
 export const UNKNOWN_OPERATION_XML = '<UnknownOperationException/>\n';
 
-const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const ID_ALPHABET = Buffer.from('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'latin1');
+const ID_LENGTH = 52;
+const IDS_PER_DRAW = 64;
+let idPool = Buffer.alloc(0);
+let idAt = 0;
 
-/** A request id as DynamoDB sends them: 52 characters of [0-9A-Z]. */
+/**
+ * A request id as DynamoDB sends them: 52 characters of [0-9A-Z]. Random bytes are drawn
+ * for 64 ids at a time and turned into characters in place (one call to the random
+ * source per 64 requests instead of one per request: ids are on every answer).
+ */
 export function newRequestId(): string {
-  const bytes = randomBytes(52);
-  let id = '';
-  for (const byte of bytes) id += ID_ALPHABET[byte % 36];
+  if (idAt + ID_LENGTH > idPool.length) {
+    idPool = randomBytes(ID_LENGTH * IDS_PER_DRAW);
+    for (let i = 0; i < idPool.length; i++) idPool[i] = ID_ALPHABET[(idPool[i] as number) % 36] as number;
+    idAt = 0;
+  }
+  const id = idPool.toString('latin1', idAt, idAt + ID_LENGTH);
+  idAt += ID_LENGTH;
   return id;
 }
 

@@ -75,6 +75,25 @@ function spreadAdvice(context: DiagnosisContext): { title: string; action: strin
   return { title: 'hot partition', action: 'If the input is sorted by key, turn on spreading; more capacity does not help.' };
 }
 
+/**
+ * A job asked more of a provisioned table than its write capacity (outside fill mode):
+ * burst carried it above capacity if its peak second went past it, and it is spent now.
+ * Null when the rate asked fits the table or is unknown.
+ */
+function askedAboveCapacity(context: DiagnosisContext): { title: string; action: string } | null {
+  const asked = context.requestedWcuPerSecond ?? null;
+  const provisioned = context.provisionedWcu ?? null;
+  if (context.billingMode !== 'PROVISIONED' || context.rateMode === 'fill' || asked === null || !provisioned || asked <= provisioned) return null;
+  const burstUsed = (context.peakWcuPerSecond ?? 0) > provisioned;
+  const times = asked / provisioned;
+  return {
+    title: burstUsed
+      ? `burst exhausted: ${formatCount(asked)} WCU/s asked of a ${formatCount(provisioned)} WCU table`
+      : `${formatCount(asked)} WCU/s asked of a ${formatCount(provisioned)} WCU table, with no burst left`,
+    action: `${burstUsed ? 'Unused capacity saved as burst (up to 300 s of it) carried the job above the table\'s capacity; it is spent, so ' : ''}the table takes ${formatCount(provisioned)} WCU/s: about ${times >= 10 ? formatCount(Math.round(times)) : times.toFixed(1)}x slower than asked. Raise the table's write capacity to the rate, or lower the rate to ${formatCount(provisioned)} WCU/s.`,
+  };
+}
+
 /** The diagnosis of one reason with the job's context added to the generic explanation. */
 export function diagnoseThrottle(reason: string, count: number, context: DiagnosisContext): ThrottleDiagnosis {
   const generic = explainThrottleReason(reason);
@@ -82,6 +101,11 @@ export function diagnoseThrottle(reason: string, count: number, context: Diagnos
   const base = { reason: parsed?.reason ?? reason.trim(), count, meaning: generic.meaning, indexName: null as string | null };
   if (!parsed) {
     if (reason.trim() === UNPROCESSED_ITEMS_REASON) {
+      // DynamoDB gives no reason for unprocessed items; whether a job asked above its table
+      // sees them or a throttle exception depends on how its requests meet the refill, so
+      // the asked rate against the table decides the advice, not the answer's shape.
+      const over = askedAboveCapacity(context);
+      if (over) return { ...base, title: `batch items returned unprocessed: ${over.title}`, action: over.action };
       const hot = context.spreading === false;
       return {
         ...base,
@@ -125,19 +149,8 @@ export function diagnoseThrottle(reason: string, count: number, context: Diagnos
           action: 'Expected now and then in fill mode when the application rises faster than CloudWatch shows it; the job backs off at once. If it is frequent, lower the fill share (e.g. 90%).',
         };
       }
-      const asked = context.requestedWcuPerSecond ?? null;
-      const provisioned = context.provisionedWcu ?? null;
-      if (write && asked !== null && provisioned && asked > provisioned) {
-        const burstUsed = (context.peakWcuPerSecond ?? 0) > provisioned;
-        const times = asked / provisioned;
-        return {
-          ...base,
-          title: burstUsed
-            ? `burst exhausted: ${formatCount(asked)} WCU/s asked of a ${formatCount(provisioned)} WCU table`
-            : `${formatCount(asked)} WCU/s asked of a ${formatCount(provisioned)} WCU table, with no burst left`,
-          action: `${burstUsed ? 'Unused capacity saved as burst (up to 300 s of it) carried the job above the table\'s capacity; it is spent, so ' : ''}the table takes ${formatCount(provisioned)} WCU/s: about ${times >= 10 ? formatCount(Math.round(times)) : times.toFixed(1)}x slower than asked. Raise the table's write capacity to the rate, or lower the rate to ${formatCount(provisioned)} WCU/s.`,
-        };
-      }
+      const over = write ? askedAboveCapacity(context) : null;
+      if (over) return { ...base, ...over };
       return {
         ...base,
         title: `table at provisioned ${write ? 'write' : 'read'} capacity${write ? cap : ''}`,

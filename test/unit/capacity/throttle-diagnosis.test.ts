@@ -68,6 +68,17 @@ describe('throttle diagnosis from the facts the job knows', () => {
     expect(d.action).toContain('lower the rate to 100 WCU/s');
   });
 
+  it('unprocessed items of a job asked above its provisioned table get the same burst diagnosis as the throttle exception', () => {
+    // DynamoDB attaches no reason to unprocessed items: which answer a job sees depends on timing.
+    const over = load({ spreading: true, provisionedWcu: 100, requestedWcuPerSecond: 1_000, peakWcuPerSecond: 400 });
+    const d = diagnoseThrottle('UnprocessedItems', 24, over);
+    expect(d.title).toBe('batch items returned unprocessed: burst exhausted: 1,000 WCU/s asked of a 100 WCU table');
+    expect(d.action).toBe(diagnoseThrottle('TableWriteProvisionedThroughputExceeded', 5, over).action);
+    expect(diagnoseThrottle('UnprocessedItems', 24, { ...over, requestedWcuPerSecond: 100 }).title).toBe('batch items returned unprocessed');
+    expect(diagnoseThrottle('UnprocessedItems', 24, { ...over, rateMode: 'fill' }).title).toBe('batch items returned unprocessed');
+    expect(diagnoseThrottle('UnprocessedItems', 24, { ...over, billingMode: 'PAY_PER_REQUEST' }).title).toBe('batch items returned unprocessed');
+  });
+
   it('asked above capacity without having used burst says so, not "burst exhausted"', () => {
     const d = diagnoseThrottle('TableWriteProvisionedThroughputExceeded', 40, load({ spreading: true, provisionedWcu: 100, requestedWcuPerSecond: 250, peakWcuPerSecond: 100 }));
     expect(d.title).toBe('250 WCU/s asked of a 100 WCU table, with no burst left');
