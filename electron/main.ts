@@ -83,7 +83,7 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details.requestingUrl)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
   session.defaultSession.setDevicePermissionHandler(() => false);
-  engine = await Engine.start({ dataDir: app.getPath('userData'), workerScripts: paths.workerScripts, sandbox: true });
+  engine = await Engine.start({ dataDir: app.getPath('userData'), workerScripts: paths.workerScripts, sandbox: true, version: app.getVersion() });
   const handlers = createCommandHandlers(engine, {
     face: 'desktop',
     version: app.getVersion(),

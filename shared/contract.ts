@@ -61,7 +61,14 @@ export const commandRequests = {
   }),
   /** A host folder (web mode: only under the allowed roots); no path lists the roots. */
   listHostFolder: z.object({ path: z.string().min(1).max(4096).optional() }),
-  startJob: z.object({ spec: jobSpecSchema }),
+  /**
+   * Start a job. A fleet job's spec names its queue without credentials; the user and
+   * password the coordinator signs in with come beside it, once, and never come back.
+   */
+  startJob: z.object({
+    spec: jobSpecSchema,
+    queueCredentials: z.object({ username: z.string().min(1).max(256).nullable(), password: z.string().max(4096) }).optional(),
+  }),
   validateSample: z.object({ spec: loadJobSpecSchema, rows: z.number().int().min(1).max(500).default(50) }),
   listJobs: z.object({}),
   pauseJob: jobIdRequest,

@@ -44,6 +44,7 @@ export function registerWebCommand(program: Command, paths: EntryPaths, version:
         dataDir: opts.dataDir,
         workerScripts: paths.workerScripts,
         sandbox: opts.sandbox ? { port: Number(opts.sandboxPort) } : false,
+        version,
       });
       // Clients name paths as text: confine them to the folders the operator chose.
       const roots = [process.cwd(), opts.dataDir, ...opts.allowDir];

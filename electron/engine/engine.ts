@@ -20,6 +20,8 @@ export interface EngineOptions {
   workerScripts: Record<string, string>;
   /** Start the embedded sandbox (the default connection). */
   sandbox?: boolean | { port?: number; dataDir?: string; tableStatusDelayMs?: number };
+  /** This Capstan's version, which a fleet's workers check against the jobs they take. */
+  version?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export class Engine {
       workerScripts: options.workerScripts,
       resolveTarget: (spec: JobSpec) => this.targetFor(spec.connection),
       emit: (event) => this.emit(event),
+      ...(options.version ? { capstanVersion: options.version } : {}),
     });
     this.history = new RunHistory(options.dataDir);
     this.connectionRegistry = new ConnectionRegistry(options.dataDir, () => this.sandbox?.url ?? null);

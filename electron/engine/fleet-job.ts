@@ -152,6 +152,11 @@ export class FleetJobRun {
     return this.writeReport(progress.failure);
   }
 
+  /** The job's ticks so far, one a second, for the dashboard's charts. */
+  tickHistory(): JobTick[] {
+    return this.ticks;
+  }
+
   /** The job now, as every face draws it. */
   snapshot(): JobSnapshot {
     const totals = this.totals ?? fleetTotals(this.spec.kind, []);

@@ -14,6 +14,8 @@ import { createJob } from './create-job';
 import { JobLogFile } from './lifecycle/job-log-file';
 import type { EngineJob } from './lifecycle/engine-job';
 import type { JobReport } from '../../shared/job-report';
+import { openFleetEngineJob, queueUrlWithCredentials } from './fleet-engine-job';
+import type { JobUpdate } from './lifecycle/engine-job';
 
 /** What the job manager needs from the engine around it. */
 export interface JobManagerOptions {
@@ -23,6 +25,14 @@ export interface JobManagerOptions {
   workerScripts: Record<string, string>;
   resolveTarget(spec: JobSpec): ClientTarget;
   emit(event: EngineEvent): void;
+  /** This Capstan's version: a fleet's workers refuse jobs planned by another. */
+  capstanVersion?: string;
+}
+
+/** The user and password a fleet job's coordinator signs in to its queue with (never in the spec). */
+export interface QueueCredentials {
+  username: string | null;
+  password: string;
 }
 
 /**
@@ -31,11 +41,14 @@ export interface JobManagerOptions {
  */
 export class JobManager {
   private readonly jobs = new Map<string, { job: EngineJob; finished: Promise<void> }>();
+  /** Queue URLs with their credentials, by the credential-free URL a spec holds; kept in memory only. */
+  private readonly queueUrls = new Map<string, string>();
 
   constructor(private readonly options: JobManagerOptions) {}
 
-  /** Starts a new job from a validated spec. */
-  async start(spec: JobSpec): Promise<JobSnapshot> {
+  /** Starts a new job from a validated spec; a fleet job's queue credentials come beside it. */
+  async start(spec: JobSpec, queueCredentials?: QueueCredentials): Promise<JobSnapshot> {
+    if (spec.fleet) return this.launchFleet(spec, null, queueCredentials);
     const id = newJobId(spec.kind);
     const directory = join(this.options.dataDir, 'jobs', id);
     await mkdir(directory, { recursive: true });
@@ -55,6 +68,7 @@ export class JobManager {
     // Rate, mode and cost ceiling as the operator left them, not as the job was started.
     const live = await readLiveSettings(directory);
     const spec = live ? applyLiveSettings(saved, live) : saved;
+    if (spec.fleet) return this.launchFleet(adjust(spec), id);
     return this.launch(id, adjust(spec), directory, true);
   }
 
@@ -111,28 +125,62 @@ export class JobManager {
     await Promise.all([...this.jobs.values()].map((e) => e.finished));
   }
 
-  private launch(id: string, spec: JobSpec, directory: string, resume: boolean): JobSnapshot {
+  /**
+   * A fleet job: planned into Redis (or, with `attachTo`, attached to there) by its
+   * coordinator, then run and steered like any job. Credentials given once are kept in
+   * memory for this session, so a resume needs them not again.
+   */
+  private async launchFleet(spec: JobSpec, attachTo: string | null, credentials?: QueueCredentials): Promise<JobSnapshot> {
+    const queue = spec.fleet!.queue;
+    if (credentials) this.queueUrls.set(queue, queueUrlWithCredentials(queue, credentials));
+    // Log lines said while planning come before the job has an id: kept, then written.
+    const early: { level: 'info' | 'warn' | 'error'; message: string }[] = [];
+    let onUpdate: (update: JobUpdate) => void = (update) => {
+      if (update.kind === 'log') early.push(update);
+    };
+    const job = await openFleetEngineJob(spec, {
+      queueUrl: this.queueUrls.get(queue) ?? queue, dataDir: this.options.dataDir, capstanVersion: this.options.capstanVersion ?? 'unknown',
+      clientTarget: this.options.resolveTarget(spec), attachTo, onUpdate: (_id, update) => onUpdate(update),
+    });
+    const updates = this.updatesOf(job, join(this.options.dataDir, 'jobs', job.id));
+    onUpdate = updates.onUpdate;
+    for (const line of early) onUpdate({ kind: 'log', ...line });
+    const finished = job.run(attachTo !== null).then(updates.settled);
+    this.jobs.set(job.id, { job, finished });
+    return job.snapshot();
+  }
+
+  /** Turns a job's updates into engine events, its log file and its live settings; `settled` waits for both files. */
+  private updatesOf(job: EngineJob, directory: string): { onUpdate(update: JobUpdate): void; settled(): Promise<void> } {
     const logFile = new JobLogFile(join(directory, 'log.jsonl'));
     const liveSettings = new LiveSettingsFile(directory);
+    const settled = () => Promise.all([logFile.settled(), liveSettings.settled()]).then(() => undefined);
+    const onUpdate = (update: JobUpdate) => {
+      if (update.kind === 'tick') this.options.emit({ kind: 'job.tick', jobId: job.id, tick: update.tick, job: job.snapshot() });
+      else if (update.kind === 'state') {
+        const snapshot = job.snapshot();
+        liveSettings.save(snapshot);
+        this.options.emit({ kind: 'job.state', job: snapshot });
+      } else {
+        const line = { atMs: Date.now(), level: update.level, message: update.message };
+        logFile.add(line);
+        this.options.emit({ kind: 'job.log', jobId: job.id, ...line });
+      }
+    };
+    return { onUpdate, settled };
+  }
+
+  private launch(id: string, spec: JobSpec, directory: string, resume: boolean): JobSnapshot {
+    let forward: (update: JobUpdate) => void = () => undefined;
     const job: EngineJob = createJob({
       id, spec, directory,
       target: this.options.resolveTarget(spec),
       workerScripts: this.options.workerScripts,
-      onUpdate: (update) => {
-        if (update.kind === 'tick') this.options.emit({ kind: 'job.tick', jobId: id, tick: update.tick, job: job.snapshot() });
-        else if (update.kind === 'state') {
-          const snapshot = job.snapshot();
-          liveSettings.save(snapshot);
-          this.options.emit({ kind: 'job.state', job: snapshot });
-        }
-        else {
-          const line = { atMs: Date.now(), level: update.level, message: update.message };
-          logFile.add(line);
-          this.options.emit({ kind: 'job.log', jobId: id, ...line });
-        }
-      },
+      onUpdate: (update) => forward(update),
     });
-    const finished = job.run(resume).then(() => Promise.all([logFile.settled(), liveSettings.settled()])).then(() => undefined);
+    const updates = this.updatesOf(job, directory);
+    forward = updates.onUpdate;
+    const finished = job.run(resume).then(updates.settled);
     this.jobs.set(id, { job, finished });
     return job.snapshot();
   }

@@ -74,9 +74,9 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
     listS3Buckets: async ({ connectionId }) => withS3Client(engine, connectionId, listS3Buckets),
     listS3Prefix: async ({ connectionId, url, pageToken }) => withS3Client(engine, connectionId, (s3) => listS3Prefix(s3, url, pageToken)),
     listHostFolder: async ({ path }) => listHostFolder(path, face.paths),
-    startJob: async ({ spec }) => {
+    startJob: async ({ spec, queueCredentials }) => {
       await checkSpecPaths(spec, face.paths);
-      return engine.jobs.start(spec);
+      return engine.jobs.start(spec, queueCredentials);
     },
     validateSample: async ({ spec, rows }) => {
       await checkSpecPaths(spec, face.paths);

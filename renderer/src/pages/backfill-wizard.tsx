@@ -17,6 +17,8 @@ import { capacityWords, keySchemaWords } from '../format/capacity-words';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
 import { useTables } from '../hooks/use-tables';
 import { useAppStore } from '../store/app-store';
+import { RunOnChoice } from '../components/wizard/run-on-choice';
+import { fleetSpecOf, LOCAL_RUN, queueCredentialsOf, runOnBlocker, type RunOnDraft } from '../components/wizard/run-on-draft';
 
 /** Operations whose writes can destroy data (a copy only with overwrite, which the wizard does not offer). */
 function needsSafety(kind: BackfillDraft['kind']): boolean {
@@ -43,6 +45,7 @@ export function BackfillWizard() {
   const [safety, setSafety] = useState<SafetyChoice>({ confirmTable: '', backup: 'none', override: false });
   const [starting, setStarting] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [runOn, setRunOn] = useState<RunOnDraft>(LOCAL_RUN);
 
   const table = tables.find((t) => t.name === draft.table);
   const [detailsRead, setDetailsRead] = useState(0);
@@ -56,11 +59,14 @@ export function BackfillWizard() {
   };
   const built = connection ? buildBackfillSpec(draft, connectionRefOf(connection), destructive ? safety : null, null) : { error: 'Choose a connection.' };
   const confirmed = !destructive || safety.confirmTable === draft.table;
+  const runOnBlock = runOnBlocker(runOn, null, connection?.kind ?? null);
 
   const run = async (trialFraction: number | null): Promise<JobSnapshot> => {
     const result = buildBackfillSpec(draft, connectionRefOf(connection!), destructive ? safety : null, trialFraction);
     if ('error' in result) throw new Error(result.error);
-    const job = await api.startJob({ spec: result.spec });
+    // A trial reads a sample here; the real run goes where "Run on" says.
+    const fleet = trialFraction === null ? fleetSpecOf(runOn) : undefined;
+    const job = await api.startJob(fleet ? { spec: { ...result.spec, fleet }, queueCredentials: queueCredentialsOf(runOn) } : { spec: result.spec });
     useAppStore.getState().knowJob(job);
     return job;
   };
@@ -136,6 +142,8 @@ export function BackfillWizard() {
           <label>Write rate (WCU/s)<input data-testid="bf-wcu" type="number" min={1} value={draft.wcuPerSecond} onChange={(e) => patch({ wcuPerSecond: e.target.value })} /></label>
         </div>
         <p className="muted small">Many small segments read in a random order spread the writes over every partition. Both rates can be changed while the job runs.</p>
+        <h3>Run on</h3>
+        <RunOnChoice value={runOn} onChange={setRunOn} sourcePath={null} connectionKind={connection?.kind ?? null} />
       </section>
 
       <section className="card">
@@ -163,8 +171,8 @@ export function BackfillWizard() {
       )}
       <div className="actions">
         <label className="job-name">Job name (optional)<input data-testid="bf-name" value={draft.name} placeholder={draft.table ? `${draft.kind} on ${draft.table}` : 'Backfill'} onChange={(e) => patch({ name: e.target.value })} /></label>
-        <button className="primary big" data-testid="bf-start" disabled={'error' in built || !confirmed || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start backfill'}</button>
-        <span className="muted small" data-testid="bf-start-blocked">{'error' in built ? built.error : !confirmed ? `Type ${draft.table} in the confirmation to start a destructive job.` : ''}</span>
+        <button className="primary big" data-testid="bf-start" disabled={'error' in built || !confirmed || !!runOnBlock || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start backfill'}</button>
+        <span className="muted small" data-testid="bf-start-blocked">{'error' in built ? built.error : !confirmed ? `Type ${draft.table} in the confirmation to start a destructive job.` : runOnBlock ?? ''}</span>
       </div>
     </div>
   );

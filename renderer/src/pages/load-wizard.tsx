@@ -24,6 +24,8 @@ import type { WriteMode } from '../../../shared/write-mode';
 import { useTableHoldsItems } from '../hooks/use-table-holds-items';
 import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
 import { CapacityForecast, forecastLoad } from '../components/capacity/capacity-forecast';
+import { RunOnChoice } from '../components/wizard/run-on-choice';
+import { fleetSpecOf, LOCAL_RUN, queueCredentialsOf, runOnBlocker, type RunOnDraft } from '../components/wizard/run-on-draft';
 
 const PREVIEW_ROWS = 20;
 const NO_CHOICES: ColumnChoices = { types: {}, dropped: [] };
@@ -57,6 +59,7 @@ export function LoadWizard() {
   const [spread, setSpread] = useState(true);
   const [starting, setStarting] = useState(false);
   const [writeMode, setWriteMode] = useState<WriteMode | undefined>(undefined);
+  const [runOn, setRunOn] = useState<RunOnDraft>(LOCAL_RUN);
 
   const table = tables.find((t) => t.name === tableName);
   const details = useTableDetails(connectionId, tableName, false);
@@ -72,6 +75,7 @@ export function LoadWizard() {
       maxRejects: maxRejects === '' ? null : Math.max(0, Math.floor(Number(maxRejects))),
     }),
     ...(writeMode ? { writeMode } : {}),
+    ...(runOn.target === 'fleet' ? { fleet: fleetSpecOf(runOn) } : {}),
   });
 
   // The shared mapper on the preview's rows gives instant feedback on templates and the GSI
@@ -90,7 +94,8 @@ export function LoadWizard() {
   const sampleRows = engineCheck.validation?.rows ?? [];
   // A sample in which no row would be written almost always means a wrong template or file.
   const noValidRow = !mappingError && sampleRows.length > 0 && sampleRows.every((r) => !r.ok) ? `None of the ${sampleRows.length} sample rows would be written (reasons above): fix the mapping first.` : null;
-  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && !noValidRow && rate > 0 && !overMax && !writeModeBlock;
+  const runOnBlock = runOnBlocker(runOn, path, connection?.kind ?? null);
+  const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && !noValidRow && rate > 0 && !overMax && !writeModeBlock && !runOnBlock;
 
   const loadPreview = async () => {
     setPreviewError(null);
@@ -125,7 +130,7 @@ export function LoadWizard() {
     setStarting(true);
     requestNotificationPermission();
     try {
-      const job = await api.startJob({ spec: spec() });
+      const job = await api.startJob({ spec: spec(), queueCredentials: queueCredentialsOf(runOn) });
       useAppStore.getState().knowJob(job);
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
@@ -207,6 +212,8 @@ export function LoadWizard() {
         <RateLimits rate={rate} maxRate={maxRate} maxCost={maxCost} maxRejects={maxRejects} spread={spread}
           onRate={setRate} onMaxRate={setMaxRate} onMaxCost={setMaxCost} onMaxRejects={setMaxRejects} onSpread={setSpread} />
         {forecast && estimate && <CapacityForecast forecast={forecast} rateWcuPerSecond={rate} naiveSeconds={estimate.seconds} />}
+        <h3>Run on</h3>
+        <RunOnChoice value={runOn} onChange={setRunOn} sourcePath={path} connectionKind={connection?.kind ?? null} />
       </section>
 
       <section className="card">
@@ -218,7 +225,7 @@ export function LoadWizard() {
         <label className="job-name">Job name (optional)<input data-testid="job-name" value={name} placeholder={table ? `Load → ${table.name}` : 'Load'} onChange={(e) => setName(e.target.value)} /></label>
         <button data-testid="save-spec" disabled={!ready} onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</button>
         <button className="primary big" data-testid="start-load" disabled={!ready || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</button>
-        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : noValidRow ? noValidRow : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? ''}</span>}
+        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : noValidRow ? noValidRow : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? runOnBlock ?? ''}</span>}
       </div>
     </div>
   );

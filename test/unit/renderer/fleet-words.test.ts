@@ -32,6 +32,9 @@ describe('the fleet card in words', () => {
     expect(sharedRateWords({ operatorRatePerSecond: 2000, sharedRatePerSecond: 2000 }, 'WCU/s')).toBe('2,000 WCU/s: the operator\'s rate, shared by every worker');
     expect(sharedRateWords({ operatorRatePerSecond: 2000, sharedRatePerSecond: 1500 }, 'WCU/s')).toBe('1,500 WCU/s in force, 25% below the operator\'s 2,000 WCU/s: throttles cut it, and it climbs back');
     expect(sharedRateWords({ operatorRatePerSecond: 0, sharedRatePerSecond: 0 }, 'RCU/s')).toBe('0 RCU/s shared');
+    // Paused, the budget grants nothing: that is not a throttle cut.
+    expect(sharedRateWords({ operatorRatePerSecond: 80, sharedRatePerSecond: 0 }, 'WCU/s', 'paused')).toBe('paused: no worker gets capacity; resuming brings back the operator\'s 80 WCU/s');
+    expect(sharedRateWords({ operatorRatePerSecond: 80, sharedRatePerSecond: 0 }, 'WCU/s', 'stopped')).toMatch(/^stopped: /);
   });
 
   it('counts shards, workers, items and errors', () => {

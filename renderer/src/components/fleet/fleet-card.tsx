@@ -28,8 +28,8 @@ export function FleetCard({ fleet }: { fleet: FleetStatus }) {
         <StatTile label="Shards" value={shardWords(fleet.shards)} testId="fleet-shards" tone={fleet.shards.failed ? 'warn' : undefined} />
         <StatTile label="Items/s (fleet)" value={formatCount(fleetItemsPerSecond(fleet.workers))} testId="fleet-items-per-second" />
       </div>
-      <p className="fleet-rate-note" data-testid="fleet-write-rate"><strong>Write rate:</strong> {sharedRateWords(fleet.write, 'WCU/s')}</p>
-      {fleet.read && <p className="fleet-rate-note" data-testid="fleet-read-rate"><strong>Read rate:</strong> {sharedRateWords(fleet.read, 'RCU/s')}</p>}
+      <p className="fleet-rate-note" data-testid="fleet-write-rate"><strong>Write rate:</strong> {sharedRateWords(fleet.write, 'WCU/s', fleet.state)}</p>
+      {fleet.read && <p className="fleet-rate-note" data-testid="fleet-read-rate"><strong>Read rate:</strong> {sharedRateWords(fleet.read, 'RCU/s', fleet.state)}</p>}
       <p className="muted small">Every worker takes small leases from one budget in Redis, so the fleet together holds the rate whatever the number of workers; pause and rate changes reach them all within a second.</p>
       <WorkerTable fleet={fleet} nowMs={now} />
     </section>

@@ -29,10 +29,12 @@ export function heartbeatTone(worker: FleetWorkerStatus, ageMs: number | null): 
   return ageMs > 2500 ? 'late' : 'ok';
 }
 
-/** The shared rate against the operator's, in words: equal, or cut by throttles and by how much. */
-export function sharedRateWords(rate: FleetRateStatus, unit: 'WCU/s' | 'RCU/s'): string {
+/** The shared rate against the operator's, in words: paused, equal, or cut by throttles and by how much. */
+export function sharedRateWords(rate: FleetRateStatus, unit: 'WCU/s' | 'RCU/s', state: FleetStatus['state'] = 'running'): string {
   const shared = rate.sharedRatePerSecond;
   const asked = rate.operatorRatePerSecond;
+  if (state === 'paused') return `paused: no worker gets capacity; resuming brings back the operator's ${formatRate(asked, unit)}`;
+  if (state === 'stopped') return `stopped: workers end their shards at their last checkpoint (the operator's rate was ${formatRate(asked, unit)})`;
   if (asked <= 0) return `${formatRate(shared, unit)} shared`;
   if (Math.abs(shared - asked) < 0.5) return `${formatRate(shared, unit)}: the operator's rate, shared by every worker`;
   if (shared < asked) {

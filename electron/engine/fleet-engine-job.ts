@@ -1,0 +1,131 @@
+import type { JobReport } from '../../shared/job-report';
+import type { JobSpec } from '../../shared/job-spec';
+import type { JobSnapshot, JobTick } from '../../shared/job-status';
+import type { ClientTarget } from './dynamo/client-target';
+import { FleetJobRun } from './fleet-job';
+import { parseRedisUrl } from './fleet/redis-connection';
+import type { EngineJob, JobUpdate } from './lifecycle/engine-job';
+
+/**
+ * A fleet job behind the same face as a local one, so the job manager, the host's commands
+ * (pause, resume, rate, stop, ticks, report) and the dashboard need nothing of their own for
+ * it. The coordinator is `FleetJobRun`; this only maps its calls and its once-a-second
+ * refresh onto `EngineJob` and `JobUpdate`.
+ */
+
+/** What opening a fleet job needs from the job manager. */
+export interface FleetEngineJobOptions {
+  /** The queue URL with its user and password (the spec holds it without). */
+  queueUrl: string;
+  dataDir: string;
+  capstanVersion: string;
+  /** The spec's connection as the coordinator uses it (its profile, its region). */
+  clientTarget: ClientTarget;
+  /** An existing job's id: attach to it in Redis instead of planning a new one. */
+  attachTo: string | null;
+  onUpdate(id: string, update: JobUpdate): void;
+}
+
+/**
+ * Plans (or attaches to) a fleet job and returns it as an EngineJob; its `run` watches the
+ * job to its end. Refusals (a source workers cannot read, an unreachable Redis) throw here,
+ * in words, before any id is given out.
+ */
+export async function openFleetEngineJob(spec: JobSpec, options: FleetEngineJobOptions): Promise<EngineJob> {
+  let id = options.attachTo ?? '';
+  let lastState: string | null = null;
+  const run = await FleetJobRun.open(spec, {
+    target: parseRedisUrl(options.queueUrl), dataDir: options.dataDir, capstanVersion: options.capstanVersion, clientTarget: options.clientTarget,
+    log: (level, message) => options.onUpdate(id, { kind: 'log', level, message }),
+    onUpdate: (snapshot) => {
+      const tick = run.tickHistory().at(-1);
+      if (tick) options.onUpdate(id, { kind: 'tick', tick });
+      if (snapshot.state !== lastState) {
+        lastState = snapshot.state;
+        options.onUpdate(id, { kind: 'state' });
+      }
+    },
+  }, options.attachTo);
+  id = run.id;
+  // A stopped job resumed from the panel: its shards not done go back on the queue.
+  if (options.attachTo && (await run.coordinator.budget.read())?.state === 'stopped') await run.coordinator.restart();
+  return new FleetEngineJob(run, (update) => options.onUpdate(run.id, update));
+}
+
+/** Inserts a user and password into a queue URL taken from a spec (which holds neither). */
+export function queueUrlWithCredentials(queue: string, credentials: { username: string | null; password: string } | undefined): string {
+  if (!credentials) return queue;
+  const url = new URL(queue);
+  if (credentials.username) url.username = encodeURIComponent(credentials.username);
+  if (credentials.password) url.password = encodeURIComponent(credentials.password);
+  return url.toString().replace(/\/$/, '');
+}
+
+class FleetEngineJob implements EngineJob {
+  private report: JobReport | null = null;
+  private failure: { name: string; message: string } | null = null;
+
+  constructor(private readonly fleet: FleetJobRun, private readonly update: (update: JobUpdate) => void) {}
+
+  get id(): string {
+    return this.fleet.id;
+  }
+
+  async run(): Promise<void> {
+    try {
+      this.report = await this.fleet.waitForEnd();
+    } catch (error) {
+      this.failure = { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) };
+      this.update({ kind: 'log', level: 'error', message: `The fleet job's coordinator failed: ${this.failure.message}` });
+    } finally {
+      await this.fleet.close().catch(() => undefined);
+      this.update({ kind: 'state' });
+    }
+  }
+
+  snapshot(): JobSnapshot {
+    const snapshot = this.report ? { ...this.fleet.snapshot(), error: this.report.error ?? null } : this.fleet.snapshot();
+    return this.failure ? { ...snapshot, state: 'failed', error: this.failure } : snapshot;
+  }
+
+  tickHistory(): JobTick[] {
+    return this.fleet.tickHistory();
+  }
+
+  finalReport(): JobReport | null {
+    return this.report;
+  }
+
+  pause(): void {
+    this.steer('pause', this.fleet.pause());
+  }
+
+  resume(): void {
+    this.steer('resume', this.fleet.resume());
+  }
+
+  stop(): void {
+    this.steer('stop', this.fleet.stop());
+  }
+
+  setRate(wcuPerSecond: number): void {
+    this.steer('set the write rate', this.fleet.setRate(wcuPerSecond));
+  }
+
+  setReadRate(rcuPerSecond: number): void {
+    this.steer('set the read rate', this.fleet.coordinator.setRate('read', rcuPerSecond));
+  }
+
+  setCostCeiling(): void {
+    throw new Error('A fleet job has no cost ceiling yet: lower its rate, pause or stop it to hold its spending');
+  }
+
+  /** Steering is one Redis script; its failure (Redis lost) is said in the job's log, and the state is read again. */
+  private steer(what: string, done: Promise<void>): void {
+    this.update({ kind: 'state' });
+    done.then(
+      () => this.update({ kind: 'state' }),
+      (error: unknown) => this.update({ kind: 'log', level: 'error', message: `Could not ${what} on the fleet: ${(error as Error).message}` }),
+    );
+  }
+}

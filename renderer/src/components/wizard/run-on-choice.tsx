@@ -1,0 +1,59 @@
+import '../fleet/fleet.css';
+import { fleetBlocker, isLoopbackQueue, queueUrlProblem, splitPassword, type RunOnDraft } from './run-on-draft';
+
+/**
+ * "Run on": this machine, or a fleet of `capstan worker` processes that take the job's
+ * shards from a Redis (or Valkey) queue. The queue URL is checked as it is typed, in
+ * words; the password sits in its own masked field (one pasted into the URL moves there).
+ * With a source on this machine's disk, or the built-in sandbox, the fleet option is
+ * disabled and says why.
+ */
+export function RunOnChoice({ value, onChange, sourcePath, connectionKind }: {
+  value: RunOnDraft;
+  onChange(next: RunOnDraft): void;
+  /** The load's source path (null for a backfill, which reads the table itself). */
+  sourcePath: string | null;
+  connectionKind: 'sandbox' | 'aws' | 'endpoint' | null;
+}) {
+  const sourceBlock = fleetBlocker(sourcePath, connectionKind);
+  const fleet = value.target === 'fleet';
+  const urlProblem = fleet && value.queueUrl.trim() ? queueUrlProblem(value.queueUrl) : null;
+  const typeUrl = (text: string) => {
+    const split = splitPassword(text);
+    onChange({ ...value, queueUrl: split.queueUrl, password: split.password ?? value.password });
+  };
+  return (
+    <fieldset className="run-on" data-testid="run-on">
+      <label className="run-on-option">
+        <input type="radio" name="run-on" data-testid="run-on-local" checked={!fleet} onChange={() => onChange({ ...value, target: 'local' })} />
+        <span><strong>This machine</strong>: worker threads in the process running Capstan.</span>
+      </label>
+      <label className={`run-on-option${sourceBlock ? ' disabled' : ''}`}>
+        <input type="radio" name="run-on" data-testid="run-on-fleet" checked={fleet} disabled={!!sourceBlock} onChange={() => onChange({ ...value, target: 'fleet' })} />
+        <span><strong>A fleet</strong>: <code>capstan worker</code> processes on any number of machines share the job and one rate; pause and rate changes reach them all within a second.</span>
+      </label>
+      {sourceBlock && <p className="muted small" data-testid="run-on-fleet-disabled">{sourceBlock}</p>}
+      {fleet && !sourceBlock && (
+        <div className="run-on-queue">
+          <div className="row">
+            <label className="grow">
+              Queue URL
+              <input data-testid="fleet-queue-url" value={value.queueUrl} placeholder="rediss://capstan@my-cache.abc123.use1.cache.amazonaws.com:6379" spellCheck={false} autoComplete="off" onChange={(e) => typeUrl(e.target.value)} />
+            </label>
+            <label>
+              Password
+              <input data-testid="fleet-queue-password" type="password" value={value.password} placeholder="none" autoComplete="new-password" onChange={(e) => onChange({ ...value, password: e.target.value })} />
+            </label>
+          </div>
+          {urlProblem && <p className="error-text small" data-testid="fleet-queue-problem">{urlProblem}</p>}
+          {!urlProblem && value.queueUrl.trim() && isLoopbackQueue(value.queueUrl) && (
+            <p className="muted small" data-testid="fleet-queue-loopback">This queue is on this machine: only workers started here can reach it.</p>
+          )}
+          <p className="muted small">
+            Start workers with <code>capstan worker --queue URL</code> (docs/fleet-deploy.md: Docker, ECS, Kubernetes). The password is sent once with the job and never shown again.
+          </p>
+        </div>
+      )}
+    </fieldset>
+  );
+}
