@@ -38,6 +38,13 @@ export const commandRequests = {
     tableName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'Table names are 3-255 letters, digits, _ . or -'),
     partitionKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }),
     sortKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }).optional(),
+    /** GSIs made with the table (a provisioned table gives each its own capacity). */
+    globalSecondaryIndexes: z.array(z.object({
+      indexName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'Index names are 3-255 letters, digits, _ . or -'),
+      partitionKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }),
+      sortKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }).optional(),
+      projection: z.enum(['ALL', 'KEYS_ONLY']).default('ALL'),
+    })).max(20).optional(),
     billing: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('PAY_PER_REQUEST') }),
       z.object({ mode: z.literal('PROVISIONED'), rcu: z.number().int().min(1), wcu: z.number().int().min(1) }),

@@ -20,20 +20,37 @@ export async function describeTable(client: DynamoDBClient, name: string): Promi
   return summarize(await describeTableFacts(client, name));
 }
 
-/** Creates a table and waits until it is active. */
+/** Creates a table (with its GSIs) and waits until it is active. */
 export async function createTable(client: DynamoDBClient, request: Omit<CommandRequest<'createTable'>, 'connectionId'>): Promise<TableSummary> {
-  const keys = [request.partitionKey, ...(request.sortKey ? [request.sortKey] : [])];
+  const indexes = request.globalSecondaryIndexes ?? [];
+  const keys = [request.partitionKey, ...(request.sortKey ? [request.sortKey] : []), ...indexes.flatMap((i) => [i.partitionKey, ...(i.sortKey ? [i.sortKey] : [])])];
+  const types = new Map<string, string>();
+  for (const k of keys) {
+    const known = types.get(k.name);
+    if (known && known !== k.type) throw new Error(`${k.name} is a key of the table or an index twice, once as ${known} and once as ${k.type}: an attribute has one type in every key.`);
+    types.set(k.name, k.type);
+  }
+  const keySchema = (pk: { name: string }, sk?: { name: string }) => [
+    { AttributeName: pk.name, KeyType: 'HASH' as const },
+    ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+  ];
+  const provisioned = request.billing.mode === 'PROVISIONED' ? { ReadCapacityUnits: request.billing.rcu, WriteCapacityUnits: request.billing.wcu } : null;
   await client.send(
     new CreateTableCommand({
       TableName: request.tableName,
-      AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
-      KeySchema: [
-        { AttributeName: request.partitionKey.name, KeyType: 'HASH' },
-        ...(request.sortKey ? [{ AttributeName: request.sortKey.name, KeyType: 'RANGE' as const }] : []),
-      ],
-      ...(request.billing.mode === 'PROVISIONED'
-        ? { BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: request.billing.rcu, WriteCapacityUnits: request.billing.wcu } }
-        : { BillingMode: 'PAY_PER_REQUEST' }),
+      AttributeDefinitions: [...types].map(([name, type]) => ({ AttributeName: name, AttributeType: type as 'S' | 'N' | 'B' })),
+      KeySchema: keySchema(request.partitionKey, request.sortKey),
+      ...(provisioned ? { BillingMode: 'PROVISIONED', ProvisionedThroughput: provisioned } : { BillingMode: 'PAY_PER_REQUEST' }),
+      ...(indexes.length
+        ? {
+          GlobalSecondaryIndexes: indexes.map((i) => ({
+            IndexName: i.indexName,
+            KeySchema: keySchema(i.partitionKey, i.sortKey),
+            Projection: { ProjectionType: i.projection ?? 'ALL' },
+            ...(provisioned ? { ProvisionedThroughput: provisioned } : {}),
+          })),
+        }
+        : {}),
     }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { TableName: request.tableName });

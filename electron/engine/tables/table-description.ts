@@ -79,7 +79,8 @@ export function tableFactsOf(table: SdkTableDescription): TableDescriptionFacts 
     tableClass: table.TableClassSummary?.TableClass === 'STANDARD_INFREQUENT_ACCESS' ? 'standard-ia' : 'standard',
     provisionedRcu: onDemand ? null : (table.ProvisionedThroughput?.ReadCapacityUnits ?? null),
     provisionedWcu: onDemand ? null : (table.ProvisionedThroughput?.WriteCapacityUnits ?? null),
-    maxOnDemandWcu: table.OnDemandThroughput?.MaxWriteRequestUnits ?? null,
+    // DynamoDB reports -1 for "no maximum" (and the sandbox copies it): only a positive number is a cap.
+    maxOnDemandWcu: (table.OnDemandThroughput?.MaxWriteRequestUnits ?? 0) > 0 ? table.OnDemandThroughput!.MaxWriteRequestUnits! : null,
     indexes: (table.GlobalSecondaryIndexes ?? []).map((g) => ({
       name: g.IndexName ?? '?',
       keySchema: keysOf(g.KeySchema),

@@ -1,4 +1,5 @@
 import { useAppStore } from '../store/app-store';
+import { SampleDataButton } from './sample-data-button';
 
 /** What a new user should do first, with buttons that take them there. */
 export function FirstSteps() {
@@ -6,6 +7,8 @@ export function FirstSteps() {
   return (
     <section className="card empty-state" data-testid="empty-state">
       <h2>Start here</h2>
+      <p><SampleDataButton /></p>
+      <p className="muted small">Or step by step:</p>
       <ol className="steps">
         <li>
           Make a sample file in a terminal:

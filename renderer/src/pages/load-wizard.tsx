@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { SourcePreview } from '../../../shared/contract';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { api } from '../api/capstan-api';
@@ -43,14 +43,16 @@ export function LoadWizard() {
   const setView = useAppStore((s) => s.setView);
   const setError = useAppStore((s) => s.setError);
   const { refresh } = useTables();
+  // Opened by "Try it with sample data": the file, table and key templates it made.
+  const [prefill] = useState(() => { const v = useAppStore.getState().view; return v.page === 'load' ? v.prefill : undefined; });
   const [name, setName] = useState('');
-  const [path, setPath] = useState('');
+  const [path, setPath] = useState(prefill?.path ?? '');
   const [format, setFormat] = useState<SourcePreview['format']>('csv');
   const [preview, setPreview] = useState<SourcePreview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const [tableName, setTableName] = useState('');
+  const [tableName, setTableName] = useState(prefill?.tableName ?? '');
   const [creating, setCreating] = useState(false);
-  const [templates, setTemplates] = useState<Record<string, string>>({});
+  const [templates, setTemplates] = useState<Record<string, string>>(prefill?.templates ?? {});
   const [choices, setChoices] = useState<ColumnChoices>(NO_CHOICES);
   const [rate, setRate] = useState(1000);
   const [maxRate, setMaxRate] = useState('');
@@ -96,6 +98,16 @@ export function LoadWizard() {
   const noValidRow = !mappingError && sampleRows.length > 0 && sampleRows.every((r) => !r.ok) ? `None of the ${sampleRows.length} sample rows would be written (reasons above): fix the mapping first.` : null;
   const runOnBlock = runOnBlocker(runOn, path, connection?.kind ?? null);
   const ready = !!preview && !!table && !!connection && missingTemplates.length === 0 && !mappingError && !noValidRow && rate > 0 && !overMax && !writeModeBlock && !runOnBlock;
+
+  useEffect(() => {
+    if (!prefill) return;
+    let live = true;
+    api.previewSource({ path: prefill.path, rows: PREVIEW_ROWS }).then(
+      (p) => { if (live) { setPreview(p); setFormat(p.format); } },
+      (e: Error) => { if (live) setPreviewError(e.message); },
+    );
+    return () => { live = false; };
+  }, [prefill]);
 
   const loadPreview = async () => {
     setPreviewError(null);

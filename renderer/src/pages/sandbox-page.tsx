@@ -3,6 +3,7 @@ import { api } from '../api/capstan-api';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { FaultsForm } from '../components/sandbox/faults-form';
 import { SandboxTableCard } from '../components/sandbox/sandbox-table-card';
+import { SampleDataButton } from '../components/sample-data-button';
 import { formatClock } from '../format/zoned-clock';
 import { useSandboxState } from '../hooks/use-sandbox-state';
 import { useAppStore } from '../store/app-store';
@@ -30,7 +31,7 @@ export function SandboxPage() {
         {state ? ` Sandbox clock ${formatClock(state.nowMs, utc)}${state.manualClock ? ' (manual)' : ''}; CloudWatch metrics arrive ${Math.round(state.metricsDelayMs / 1000)} s late.` : ''}
       </p>
       {(error || resetError) && <p className="error-text">{error ?? resetError}</p>}
-      {state && state.tables.length === 0 && <section className="card muted" data-testid="sandbox-empty">No tables in the sandbox yet: create one under Tables.</section>}
+      {state && state.tables.length === 0 && <section className="card" data-testid="sandbox-empty"><p className="muted">No tables in the sandbox yet: create one under Tables, or</p><SampleDataButton /></section>}
       {state?.tables.map((t) => <SandboxTableCard key={t.name} table={t} onState={setState} />)}
       {state && <FaultsForm state={state} onState={setState} />}
       {confirmReset && (

@@ -4,6 +4,7 @@ import { formatBytes, formatCount } from '../../../shared/format';
 import { api } from '../api/capstan-api';
 import { AutoScalingList } from '../components/tables/auto-scaling-list';
 import { IndexList } from '../components/tables/index-list';
+import { ItemCount } from '../components/tables/item-count';
 import { billingWords, capacityWords } from '../format/capacity-words';
 import { useAppStore } from '../store/app-store';
 
@@ -45,6 +46,12 @@ export function TableDetailPage({ tableName }: { tableName: string }) {
             <p className="muted small">Item count and size are DynamoDB's own approximations, refreshed about every six hours.</p>
             {details.arn && <p className="muted small mono">{details.arn}</p>}
           </section>
+          {connectionId && (
+            <section className="card">
+              <h2>Live item count</h2>
+              <ItemCount connectionId={connectionId} tableName={tableName} />
+            </section>
+          )}
           <section className="card">
             <h2>Global secondary indexes</h2>
             <IndexList indexes={details.indexes} />

@@ -7,7 +7,8 @@ import type { JobSpec } from '../../../shared/job-spec';
 export type View =
   | { page: 'jobs' }
   | { page: 'job'; jobId: string }
-  | { page: 'load' }
+  /** `prefill`: what "Try it with sample data" made, for the wizard to fill in. */
+  | { page: 'load'; prefill?: LoadPrefill }
   | { page: 'backfill' }
   | { page: 'connections' }
   | { page: 'tables' }
@@ -17,6 +18,13 @@ export type View =
   /** A stored run's spec, shown for review before it runs again. */
   | { page: 'review'; fromRunId: string; spec: JobSpec }
   | { page: 'sandbox' };
+
+/** A load wizard opened filled in: the source, the table and its key templates. */
+export interface LoadPrefill {
+  path: string;
+  tableName: string;
+  templates: Record<string, string>;
+}
 
 /** The pages the navigation lists, in order, with their keyboard shortcut. */
 export const NAV_PAGES = [

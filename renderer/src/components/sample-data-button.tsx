@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import { formatCount } from '../../../shared/format';
+import { api } from '../api/capstan-api';
+import { useAppStore } from '../store/app-store';
+
+const SAMPLE_ROWS = 10_000;
+
+/**
+ * "Try it with sample data": one click makes a synthetic 10,000-row customer file in the
+ * data folder and an empty on-demand table on the sandbox, selects the sandbox, and
+ * opens the load wizard filled in with both (nothing starts until the operator does).
+ */
+export function SampleDataButton({ className = 'primary' }: { className?: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const sandboxRunning = useAppStore((s) => s.appInfo?.sandboxEndpoint != null);
+  const tryIt = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const made = await api.makeSampleSetup({ rows: SAMPLE_ROWS });
+      const store = useAppStore.getState();
+      if (store.connectionId !== made.connectionId) store.selectConnection(made.connectionId);
+      useAppStore.setState({ tables: await api.listTables({ connectionId: made.connectionId }) });
+      store.setView({ page: 'load', prefill: { path: made.path, tableName: made.tableName, templates: made.templates } });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!sandboxRunning) return null;
+  return (
+    <span className="sample-data">
+      <button className={className} data-testid="try-sample-data" disabled={busy} onClick={() => void tryIt()}>
+        {busy ? 'Making the sample…' : 'Try it with sample data'}
+      </button>
+      <span className="muted small"> {formatCount(SAMPLE_ROWS)} synthetic customers and a new sandbox table, then the load wizard filled in.</span>
+      {error && <span className="error-text small" data-testid="try-sample-error"> {error}</span>}
+    </span>
+  );
+}
