@@ -232,5 +232,9 @@ export function jobProgress(totals: JobTotals): number {
   if (totals.recordsTotal !== null && totals.recordsTotal > 0) {
     return Math.min(1, (totals.written + totals.rejected + unchangedOf(totals) + totals.skipped) / totals.recordsTotal);
   }
-  return totals.kind === 'load' && totals.bytesTotal > 0 ? Math.min(1, totals.bytesRead / totals.bytesTotal) : 0;
+  if (totals.kind !== 'load' || totals.bytesTotal <= 0) return 0;
+  // Records not counted yet: the share of bytes read, times the share of what was read that is settled
+  // (the reader runs ahead of the writes; a stopped run with the file read but little written is not done).
+  const settled = totals.written + totals.rejected + totals.skipped;
+  return Math.min(1, (totals.bytesRead / totals.bytesTotal) * (totals.read > 0 ? settled / totals.read : 1));
 }

@@ -9,6 +9,7 @@ import { readJsonIfExists } from '../checkpoint/checkpoint-file';
 import { JobLogFile } from '../lifecycle/job-log-file';
 import { TickLog } from '../lifecycle/tick-log';
 import { isJobId } from '../../../shared/job-id';
+import { startingRate } from '../../../shared/rate-modes';
 
 /** What a job folder holds that the history needs. */
 interface StoredRun {
@@ -100,11 +101,21 @@ function summarize(run: StoredRun, live: JobSnapshot | undefined): RunSummary {
   };
 }
 
+/**
+ * The write rate the run last held: the last second with a target (the final partial
+ * second's target is 0, and a read-only run never had one), else the spec's start rate.
+ */
+export function lastSetRate(run: { spec: JobSpec; report: JobReport | null }): number {
+  const series = run.report?.series ?? [];
+  for (let i = series.length - 1; i >= 0; i--) if (series[i]!.targetWcuPerSecond > 0) return series[i]!.targetWcuPerSecond;
+  return run.spec.kind === 'load' ? startingRate(run.spec.rate) : 0;
+}
+
 function snapshotOf(run: StoredRun, summary: RunSummary): JobSnapshot {
   return makeJobSnapshot({
     id: run.id, state: summary.state,
     createdAtMs: summary.createdAtMs, startedAtMs: summary.startedAtMs, endedAtMs: summary.endedAtMs,
-    rateWcuPerSecond: run.report?.series.at(-1)?.targetWcuPerSecond ?? 0,
+    rateWcuPerSecond: lastSetRate(run),
     error: run.report?.error ?? (summary.interrupted ? { name: 'Interrupted', message: 'This run ended without a report (the process was stopped or crashed); resume it from its checkpoint.' } : null),
     rejectsFile: run.report?.rejects.file ?? null,
     cost: summary.cost,

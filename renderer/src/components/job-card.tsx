@@ -4,6 +4,7 @@ import { jobSubject, jobTitle } from '../../../shared/job-title';
 import { etaSeconds } from '../format/job-eta';
 import { useNow } from '../hooks/use-now';
 import { StateBadge } from './state-badge';
+import { isReadOnlyOperation } from '../../../shared/backfill-spec';
 
 /** One job at a glance: title, state, progress, rate and ETA; a click opens its dashboard. */
 export function JobCard({ job, onOpen }: { job: JobSnapshot; onOpen(): void }) {
@@ -21,7 +22,7 @@ export function JobCard({ job, onOpen }: { job: JobSnapshot; onOpen(): void }) {
       <div className="job-card-facts small">
         <span>{formatPercent(fraction)}</span>
         <span>{formatCount(job.totals.written)} {job.spec.kind === 'backfill' ? 'changed' : 'written'}</span>
-        <span>{formatRate(job.rateWcuPerSecond, 'WCU/s')}</span>
+        <span>{job.kind === 'backfill' && isReadOnlyOperation(job.spec.operation) ? formatRate(job.readRateRcuPerSecond, 'RCU/s') : formatRate(job.rateWcuPerSecond, 'WCU/s')}</span>
         <span>{isFinalState(job.state) ? job.state : `ETA ${formatDuration(eta)}`}</span>
       </div>
     </button>

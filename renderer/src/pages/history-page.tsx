@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { RunSummary } from '../../../shared/contract';
-import { formatCount, formatDuration } from '../../../shared/format';
+import { formatCount, formatDuration, formatPercent } from '../../../shared/format';
 import { formatUsd } from '../../../shared/cost/money-format';
+import { jobProgress, type JobState } from '../../../shared/job-status';
 import { jobTitle } from '../../../shared/job-title';
 import { api } from '../api/capstan-api';
 import { RunActions } from '../components/run-actions';
@@ -9,20 +10,33 @@ import { StateBadge } from '../components/state-badge';
 import { isRunning } from '../format/run-liveness';
 import { formatDateTime } from '../format/zoned-clock';
 import { useAppStore } from '../store/app-store';
+import { ANY_RUN, filterRuns, runKind, runTables, type HistoryFilter } from './history-filters';
 
-/** Every stored run, newest first: this session's and earlier ones, live ones marked. */
+const STATES: JobState[] = ['running', 'paused', 'completed', 'stopped', 'failed'];
+
+/**
+ * Every stored run, newest first: this session's and earlier ones, live ones marked.
+ * Trials (a backfill tried on a sample) are listed apart from the runs; filters narrow
+ * both by kind, table, state and the day a run started.
+ */
 export function HistoryPage() {
-  const setView = useAppStore((s) => s.setView);
   const utc = useAppStore((s) => s.utc);
   const jobStates = useAppStore((s) => Object.values(s.jobs).map((j) => j.state).join());
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [filter, setFilter] = useState<HistoryFilter>(ANY_RUN);
 
   useEffect(() => {
     let live = true;
     api.listRuns({}).then((r) => live && setRuns([...r].sort((a, b) => b.createdAtMs - a.createdAtMs)), (e: Error) => live && setError(e.message));
     return () => { live = false; };
   }, [jobStates]);
+
+  const shown = useMemo(() => (runs ? filterRuns(runs, filter, utc) : []), [runs, filter, utc]);
+  const jobs = shown.filter((r) => runKind(r) !== 'trial');
+  const trials = shown.filter((r) => runKind(r) === 'trial');
+  const set = (change: Partial<HistoryFilter>) => setFilter((f) => ({ ...f, ...change }));
+  const filtered = filter.kind || filter.table || filter.state || filter.from || filter.to;
 
   return (
     <div className="page" data-testid="history-page">
@@ -31,12 +45,55 @@ export function HistoryPage() {
       {error && <p className="error-text">{error}</p>}
       {runs && runs.length === 0 && <section className="card muted" data-testid="history-empty">No runs yet. A load you start appears here, and stays after Capstan closes.</section>}
       {runs && runs.length > 0 && (
-        <section className="card">
-          <div className="table-scroll">
-            <table className="grid clickable" data-testid="runs-list">
-              <thead><tr><th>Job</th><th>State</th><th>Started</th><th className="num">Took</th><th className="num">Written</th><th className="num">Rejected</th><th className="num">Cost</th><th /></tr></thead>
-              <tbody>
-                {runs.map((run) => (
+        <>
+          <div className="history-filters controls" data-testid="history-filters">
+            <label>Kind
+              <select data-testid="filter-kind" value={filter.kind} onChange={(e) => set({ kind: e.target.value as HistoryFilter['kind'] })}>
+                <option value="">any</option><option value="load">loads</option><option value="backfill">backfills</option><option value="trial">trials</option>
+              </select>
+            </label>
+            <label>Table
+              <select data-testid="filter-table" value={filter.table} onChange={(e) => set({ table: e.target.value })}>
+                <option value="">any</option>
+                {runTables(runs).map((t) => <option key={t} value={t}>{t}</option>)}
+              </select>
+            </label>
+            <label>State
+              <select data-testid="filter-state" value={filter.state} onChange={(e) => set({ state: e.target.value as HistoryFilter['state'] })}>
+                <option value="">any</option>
+                {STATES.map((s) => <option key={s} value={s}>{s}</option>)}
+              </select>
+            </label>
+            <label>From<input type="date" data-testid="filter-from" value={filter.from} onChange={(e) => set({ from: e.target.value })} /></label>
+            <label>To<input type="date" data-testid="filter-to" value={filter.to} onChange={(e) => set({ to: e.target.value })} /></label>
+            <button data-testid="filter-clear" disabled={!filtered} title={filtered ? 'Show every run' : 'No filter is set'} onClick={() => setFilter(ANY_RUN)}>Clear</button>
+            <span className="muted small" data-testid="history-count">{formatCount(shown.length)} of {formatCount(runs.length)} shown</span>
+          </div>
+          {filter.kind !== 'trial' && <RunTable title="Runs" runs={jobs} testId="runs-list" empty="No run matches the filters." utc={utc} />}
+          {filter.kind !== 'load' && filter.kind !== 'backfill' && trials.length > 0 && (
+            <RunTable title="Trials" note="A backfill tried on a sample of its table: nothing was written unless the trial said so." runs={trials} testId="trials-list" empty="" utc={utc} />
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** One list of runs with their figures and a bar of the share they settled. */
+function RunTable({ title, note, runs, testId, empty, utc }: { title: string; note?: string; runs: RunSummary[]; testId: string; empty: string; utc: boolean }) {
+  const setView = useAppStore((s) => s.setView);
+  return (
+    <section className="card">
+      <h2>{title} <span className="muted small">{formatCount(runs.length)}</span></h2>
+      {note && <p className="muted small">{note}</p>}
+      {runs.length === 0 ? <p className="muted" data-testid={`${testId}-empty`}>{empty}</p> : (
+        <div className="table-scroll">
+          <table className="grid clickable" data-testid={testId}>
+            <thead><tr><th>Job</th><th>State</th><th>Done</th><th>Started</th><th className="num">Took</th><th className="num">Written</th><th className="num">Rejected</th><th className="num">Cost</th><th /></tr></thead>
+            <tbody>
+              {runs.map((run) => {
+                const share = jobProgress(run.totals);
+                return (
                   <tr key={run.id} data-testid={`run-row-${run.id}`}>
                     <td onClick={() => setView({ page: 'run', jobId: run.id })}>
                       <button className="link-button" data-testid={`run-open-${run.id}`}>{jobTitle(run.spec)}</button>
@@ -47,6 +104,10 @@ export function HistoryPage() {
                       {isRunning(run) && <span className="badge live" data-testid="run-live-mark">live</span>}
                       {run.interrupted && <span className="badge state-failed">interrupted</span>}
                     </td>
+                    <td className="run-share" data-testid={`run-share-${run.id}`} data-share={share.toFixed(4)} title={`${formatPercent(share)} of the input settled`}>
+                      <div className="mini-progress"><div className={run.state === 'completed' ? '' : 'paused'} style={{ width: `${Math.min(100, share * 100)}%` }} /></div>
+                      <span className="small">{formatPercent(share)}</span>
+                    </td>
                     <td className="small">{run.startedAtMs ? formatDateTime(run.startedAtMs, utc) : '—'}</td>
                     <td className="num">{run.startedAtMs && run.endedAtMs ? formatDuration((run.endedAtMs - run.startedAtMs) / 1000) : '—'}</td>
                     <td className="num">{formatCount(run.totals.written)}</td>
@@ -54,12 +115,12 @@ export function HistoryPage() {
                     <td className="num">{run.cost ? formatUsd(run.cost.spentUsd) : '—'}</td>
                     <td><RunActions run={run} /></td>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
-    </div>
+    </section>
   );
 }

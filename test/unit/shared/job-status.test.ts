@@ -48,5 +48,7 @@ describe('job snapshots keyed by kind', () => {
     expect(jobProgress({ ...emptyTotals('backfill'), segmentsDone: 3, segmentsTotal: 12 })).toBe(0.25);
     expect(jobProgress({ ...emptyTotals('load'), bytesRead: 50, bytesTotal: 200 })).toBe(0.25);
     expect(jobProgress({ ...emptyTotals('load'), written: 30, rejected: 10, recordsTotal: 80, bytesRead: 200, bytesTotal: 200 })).toBe(0.5);
+    // A stopped load whose reader reached the end of the file but settled 300 of 1,000 records read: 30%, not 100%.
+    expect(jobProgress({ ...emptyTotals('load'), read: 1_000, written: 290, rejected: 10, bytesRead: 200, bytesTotal: 200 })).toBe(0.3);
   });
 });

@@ -1,5 +1,6 @@
 import { formatCount, formatDuration, formatRate } from '../../../../shared/format';
 import type { BackfillJobSnapshot } from '../../../../shared/job-status';
+import { isReadOnlyOperation } from '../../../../shared/backfill-spec';
 import { StatTile } from './stat-tile';
 
 /**
@@ -12,6 +13,7 @@ export function BackfillStats({ job, live, average, final, elapsedSeconds, etaSe
   average(pick: (tick: { read: number; written: number; consumedWcu: number; consumedRcu: number }) => number): number;
 }) {
   const t = job.totals;
+  const readOnly = isReadOnlyOperation(job.spec.operation);
   const pending = t.read - t.written - t.rejected - t.unchanged - t.skipped;
   return (
     <>
@@ -25,7 +27,8 @@ export function BackfillStats({ job, live, average, final, elapsedSeconds, etaSe
         <StatTile label="Items/s scanned" value={live ? formatCount(average((x) => x.read)) : '—'} testId="stat-items-per-second" />
         <StatTile label="RCU/s" value={live ? formatRate(average((x) => x.consumedRcu), '') : '—'} testId="stat-rcu" />
         <StatTile label="WCU/s" value={live ? formatRate(average((x) => x.consumedWcu), '') : '—'} testId="stat-wcu" />
-        <StatTile label="Rates set" value={`${formatCount(job.readRateRcuPerSecond)} RCU/s · ${formatCount(job.rateWcuPerSecond)} WCU/s`} testId="stat-rate" />
+        {/* A count or a find only reads: it has no write rate to show. */}
+        <StatTile label={readOnly ? 'Read rate set' : 'Rates set'} value={readOnly ? `${formatCount(job.readRateRcuPerSecond)} RCU/s` : `${formatCount(job.readRateRcuPerSecond)} RCU/s · ${formatCount(job.rateWcuPerSecond)} WCU/s`} testId="stat-rate" />
         <StatTile label="Throttled" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
         <StatTile label={final ? 'Took' : 'ETA'} value={formatDuration(final ? elapsedSeconds : etaSeconds)} testId="stat-eta" />
       </div>
