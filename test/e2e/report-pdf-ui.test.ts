@@ -14,6 +14,7 @@ const ROWS = 2_500;
  * resumed and given a new rate; the PDF downloaded from the dashboard lists those actions
  * with their times, compares the estimate with the actual run and labels the billing
  * provisioned with the table's units. The PDF is made by the server (no print dialog).
+ * On the way, disabled buttons (start, preview, apply) say why in their tooltip.
  */
 describe('run report PDF in web mode', () => {
   let w: WebMode;
@@ -37,6 +38,10 @@ describe('run report PDF in web mode', () => {
     const { page } = w;
     const dashboard = page.getByTestId('job-dashboard');
     await page.getByTestId('nav-load').click();
+    // Disabled buttons say why, as a tooltip too.
+    expect(await page.getByTestId('start-load').isDisabled()).toBe(true);
+    expect(await page.getByTestId('start-load').getAttribute('title')).toBe('Preview a source first.');
+    expect(await page.getByTestId('preview-source').getAttribute('title')).toBe('Type the path of a file, folder or glob first');
     await page.getByTestId('source-path').fill(join(w.dir, 'rows.csv'));
     await page.getByTestId('preview-source').click();
     await waitForText(page.getByTestId('source-preview'), 'customer_id', { contains: true });
@@ -54,6 +59,8 @@ describe('run report PDF in web mode', () => {
     await page.getByTestId('rate-number').fill('150');
     await page.getByTestId('apply-rate').click();
     await waitForText(page.getByTestId('stat-rate'), '150 WCU/s');
+    expect(await page.getByTestId('apply-rate').isDisabled()).toBe(true);
+    expect(await page.getByTestId('apply-rate').getAttribute('title')).toBe('The rate set is 150 WCU/s: type or slide to another rate');
     // A picture of the run under way, with some seconds of chart (not part of the check).
     await waitForText(page.getByTestId('job-percent'), /^(3\d|[4-9]\d|100)(\.\d)?%$/, { timeoutMs: 60_000 });
     await screenshot(page, 'report-dashboard-running');

@@ -105,7 +105,7 @@ function RunTable({ title, note, runs, testId, empty, utc }: { title: string; no
                       {run.interrupted && <span className="badge state-failed">interrupted</span>}
                     </td>
                     <td className="run-share" data-testid={`run-share-${run.id}`} data-share={share.toFixed(4)} title={`${formatPercent(share)} of the input settled`}>
-                      <div className="mini-progress"><div className={run.state === 'completed' ? '' : 'paused'} style={{ width: `${Math.min(100, share * 100)}%` }} /></div>
+                      <div className="mini-progress"><div className={run.state === 'completed' || isRunning(run) ? '' : 'paused'} style={{ width: `${Math.min(100, share * 100)}%` }} /></div>
                       <span className="small">{formatPercent(share)}</span>
                     </td>
                     <td className="small">{run.startedAtMs ? formatDateTime(run.startedAtMs, utc) : '—'}</td>

@@ -138,6 +138,9 @@ export function LoadWizard() {
     if (t) suggestTemplates(t.keySchema, preview);
   };
 
+  // Why start (and save) are not possible yet, in words: shown beside them and as their tooltip.
+  const blockedWords = !preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : noValidRow ? noValidRow : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? runOnBlock ?? (rate > 0 ? '' : 'Give a rate above 0 WCU/s.');
+
   const start = async () => {
     setStarting(true);
     requestNotificationPermission();
@@ -170,7 +173,7 @@ export function LoadWizard() {
               <option value="parquet">Parquet</option>
             </select>
           </label>
-          <button data-testid="preview-source" disabled={!path.trim()} onClick={() => void loadPreview()}>Preview</button>
+          <button data-testid="preview-source" disabled={!path.trim()} title={path.trim() ? 'Read the first rows of the source' : 'Type the path of a file, folder or glob first'} onClick={() => void loadPreview()}>Preview</button>
         </div>
         {previewError && <p className="error-text" data-testid="preview-error">{previewError}</p>}
         {preview && (
@@ -235,9 +238,9 @@ export function LoadWizard() {
 
       <div className="actions">
         <label className="job-name">Job name (optional)<input data-testid="job-name" value={name} placeholder={table ? `Load → ${table.name}` : 'Load'} onChange={(e) => setName(e.target.value)} /></label>
-        <button data-testid="save-spec" disabled={!ready} onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</button>
-        <button className="primary big" data-testid="start-load" disabled={!ready || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</button>
-        {!ready && <span className="muted small" data-testid="start-blocked">{!preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : noValidRow ? noValidRow : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? runOnBlock ?? ''}</span>}
+        <button data-testid="save-spec" disabled={!ready} title={ready ? 'Download the job spec (JSON) to run later or with capstan run' : blockedWords} onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</button>
+        <button className="primary big" data-testid="start-load" disabled={!ready || starting} title={starting ? 'Starting the load…' : ready ? 'Start the load' : blockedWords} onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</button>
+        {!ready && <span className="muted small" data-testid="start-blocked">{blockedWords}</span>}
       </div>
     </div>
   );

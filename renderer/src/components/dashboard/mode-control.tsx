@@ -84,7 +84,7 @@ function ModeEditor({ jobId, draft, set, onApplied, onError }: { jobId: string; 
           <span className="muted small">From an auto-scaling target change:</span>
           {num('oldTargetPercent', 'Target now', '%')}
           {num('newTargetPercent', 'Raised to', '%')}
-          <button data-testid="mode-use-helper" disabled={'error' in helper} onClick={() => 'percent' in helper && set({ sharePercent: String(helper.percent) })}>
+          <button data-testid="mode-use-helper" disabled={'error' in helper} title={'error' in helper ? helper.error : 'Use this share of the organic traffic'} onClick={() => 'percent' in helper && set({ sharePercent: String(helper.percent) })}>
             {'percent' in helper ? `Use ${helper.percent}%` : 'Use'}
           </button>
           {'error' in helper && <span className="error-text small">{helper.error}</span>}
@@ -92,7 +92,7 @@ function ModeEditor({ jobId, draft, set, onApplied, onError }: { jobId: string; 
       )}
       {draft.mode === 'on-demand-aware' && <p className="muted small">Never more than double the table's recent peak within 30 minutes, and under its maximum throughput when one is set.</p>}
       <div className="row">
-        <button className="primary" data-testid="mode-apply" disabled={'error' in checked} onClick={() => void apply()}>Apply mode</button>
+        <button className="primary" data-testid="mode-apply" disabled={'error' in checked} title={'error' in checked ? checked.error : 'Switch the running job to this mode'} onClick={() => void apply()}>Apply mode</button>
         {'error' in checked && <span className="error-text small" data-testid="mode-error">{checked.error}</span>}
       </div>
     </div>

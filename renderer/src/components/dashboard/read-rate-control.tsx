@@ -23,7 +23,7 @@ export function ReadRateControl({ job, onError }: { job: BackfillJobSnapshot; on
       <input id="read-rate-number" type="number" min={1} className="rate-number" data-testid="read-rate-number" value={draft} placeholder={String(current)}
         onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') void apply(); }} />
       <span className="muted small">RCU/s</span>
-      <button data-testid="apply-read-rate" disabled={!valid} onClick={() => void apply()}>Apply</button>
+      <button data-testid="apply-read-rate" disabled={!valid} title={valid ? 'Set the read rate' : `Type a read rate above 0 RCU/s (now ${current})`} onClick={() => void apply()}>Apply</button>
     </div>
   );
 }
