@@ -19,7 +19,11 @@
  * Target on the 2-core machine: at least 50,000 items/s end to end and 3x the baseline.
  * The endpoint runs in its own process but on the same cores, so every mode pays for it
  * alike; runs are interleaved (baseline, sdk, lean, baseline, ...) so drifting noise on a
- * shared machine spreads over all modes, and medians are reported.
+ * shared machine spreads over all modes, and medians are reported. Each run also prints
+ * its CPU time per item (process.cpuUsage: main thread and workers), which a loaded
+ * machine disturbs far less than items per second, and the process's peak RSS (one mode
+ * and `--reps 1` per process to read a mode's peak alone). To compare two builds, run
+ * this same file in both worktrees, alternating, one process per run.
  */
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse';
@@ -54,6 +58,8 @@ interface RunResult {
   /** Engine runs: the median over the job's ticks of the per-second p50 request latency, and of requests in flight. */
   latencyP50Ms: number | null;
   inFlight: number | null;
+  /** The process's peak resident memory so far (main thread, the job's worker, sender workers; not the endpoint), MB. */
+  peakRssMb: number;
 }
 
 const BATCH_ITEMS = 25;
@@ -230,9 +236,10 @@ async function main() {
           endpointCpuSeconds: endpointAfter.cpuSeconds - endpointBefore.cpuSeconds,
           latencyP50Ms: run.latencyP50Ms,
           inFlight: run.inFlight,
+          peakRssMb: process.resourceUsage().maxRSS / 1024,
         };
         results.push(result);
-        console.log(`  rep ${rep} ${mode.padEnd(8)} ${fmt(result.itemsPerSecond).padStart(8)} items/s  ${fmt(seconds, 1)} s  cpu ${fmt(result.cpuSeconds, 1)} s (endpoint ${fmt(result.endpointCpuSeconds, 1)} s)${result.latencyP50Ms === null ? '' : `  request p50 ${fmt(result.latencyP50Ms, 1)} ms, in flight ${result.inFlight}`}`);
+        console.log(`  rep ${rep} ${mode.padEnd(8)} ${fmt(result.itemsPerSecond).padStart(8)} items/s  ${fmt(seconds, 1)} s  cpu ${fmt(result.cpuSeconds, 1)} s = ${fmt((result.cpuSeconds * 1e6) / items, 2)} µs/item (endpoint ${fmt(result.endpointCpuSeconds, 1)} s)  peak RSS ${fmt(result.peakRssMb)} MB${result.latencyP50Ms === null ? '' : `  request p50 ${fmt(result.latencyP50Ms, 1)} ms, in flight ${result.inFlight}`}`);
       }
     }
   } finally {
@@ -243,16 +250,18 @@ async function main() {
 
   const baseline = median(results.filter((r) => r.mode === 'baseline').map((r) => r.itemsPerSecond));
   console.log('');
-  console.log('| mode | runs (items/s) | median items/s | vs baseline | client CPU µs per request | target |');
-  console.log('|---|---|---:|---:|---:|---|');
+  console.log('| mode | runs (items/s) | median items/s | vs baseline | client CPU µs per request | client CPU µs per item | target |');
+  console.log('|---|---|---:|---:|---:|---:|---|');
   for (const mode of options.modes) {
     const runs = results.filter((r) => r.mode === mode);
     const m = median(runs.map((r) => r.itemsPerSecond));
     const cpuPerRequestUs = median(runs.map((r) => (r.cpuSeconds * 1e6) / (r.items / BATCH_ITEMS)));
     const ratio = baseline ? m / baseline : NaN;
     const target = mode === 'baseline' || mode === 'lean-loop' ? '' : m >= 50_000 && ratio >= 3 ? 'met' : `missed (needs 50,000 and 3x)`;
-    console.log(`| ${mode} | ${runs.map((r) => fmt(r.itemsPerSecond)).join(', ')} | ${fmt(m)} | ${Number.isFinite(ratio) ? `${fmt(ratio, 2)}x` : '-'} | ${fmt(cpuPerRequestUs)} | ${target} |`);
+    console.log(`| ${mode} | ${runs.map((r) => fmt(r.itemsPerSecond)).join(', ')} | ${fmt(m)} | ${Number.isFinite(ratio) ? `${fmt(ratio, 2)}x` : '-'} | ${fmt(cpuPerRequestUs)} | ${fmt(cpuPerRequestUs / BATCH_ITEMS, 2)} | ${target} |`);
   }
+  // The high-water mark of the whole run: run one mode with --reps 1 to read it for that mode alone.
+  console.log(`\npeak RSS of this process: ${fmt(process.resourceUsage().maxRSS / 1024)} MB (main thread, job worker, sender workers; the endpoint is another process)`);
   console.log('\nclient CPU = this process (main thread + sender workers, including CSV parsing and mapping) per BatchWriteItem of 25 items.');
 }
 

@@ -52,7 +52,7 @@ port.on('message', (message: ToWriter) => {
   void written.then(
     (outcome) => {
       inFlight--;
-      post(encodeWrittenOutcome(outcome, batch.ordinals.length) ?? { type: 'outcome', outcome });
+      post(encodeWrittenOutcome(outcome, batch.entries.length) ?? { type: 'outcome', outcome });
       if (draining && inFlight === 0) post({ type: 'drained' });
     },
     (error: unknown) => {
@@ -60,7 +60,7 @@ port.on('message', (message: ToWriter) => {
       post({
         type: 'outcome',
         outcome: {
-          id: batch.id, written: [], skipped: [], rejected: [], unsent: batch.ordinals, consumedWcu: 0, retried: 0, latenciesMs: [],
+          id: batch.id, written: [], skipped: [], rejected: [], unsent: batch.entries.map((e) => e.ordinal), consumedWcu: 0, retried: 0, latenciesMs: [],
           fatal: { name: 'InternalError', message: error instanceof Error ? error.message : String(error) },
         },
       });

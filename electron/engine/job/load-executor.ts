@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { LoadJobSpec } from '../../../shared/job-spec';
 import { totalsOfKind, type ErrorInfo, type LoadTotals } from '../../../shared/job-status';
 import { BatchBuilder, type Batch, type SourcedBatchInput } from '../batching/batch-builder';
@@ -8,8 +9,7 @@ import { keyTextOf, type MappedRecord, type RecordMapper } from '../mapping/reco
 import type { ShardRecord } from '../shard/shard';
 import type { ShardEvents, ShardExecutor } from '../shard/shard-executor';
 import type { RecordSource, SourceEntry } from '../source/open-record-source';
-import { decodeWireItem, encodeWireItem } from '../writer/lean-wire';
-import type { BatchOutcome, RejectedEntry, WriteBatch } from '../writer/worker-protocol';
+import { encodeBatchMessage, type BatchOutcome, type RejectedEntry } from '../writer/worker-protocol';
 import type { RejectsFile } from '../lifecycle/rejects-file';
 import type { SenderPool } from './sender-pool';
 
@@ -181,19 +181,18 @@ export class LoadExecutor implements ShardExecutor<null> {
     }
     if (fresh.length === 0) return;
     const n = fresh.length;
-    const message: WriteBatch = { id: this.nextBatchId++, ordinals: new Array<number>(n), wcus: new Array<number>(n), items: new Array<string>(n) };
-    const sent: SentBatch = { ordinals: message.ordinals, files: new Array<string>(n), lines: new Array<number>(n), offsets: new Array<number>(n) };
+    const id = this.nextBatchId++;
+    const sent: SentBatch = { ordinals: new Array<number>(n), files: new Array<string>(n), lines: new Array<number>(n), offsets: new Array<number>(n) };
     for (let i = 0; i < n; i++) {
       const e = fresh[i]!;
-      message.ordinals[i] = e.ordinal;
-      message.wcus[i] = e.wcu;
-      message.items[i] = encodeWireItem(e.item);
+      sent.ordinals[i] = e.ordinal;
       sent.files[i] = e.file;
       sent.lines[i] = e.line;
       sent.offsets[i] = e.offset;
     }
-    this.inFlightBatches.set(message.id, sent);
-    await this.run_!.pool.send(message);
+    this.inFlightBatches.set(id, sent);
+    // Each item is encoded once, into the message itself; the record objects are let go here.
+    await this.run_!.pool.send({ id, ordinals: sent.ordinals, message: encodeBatchMessage(id, fresh) });
   }
 
   private settle(outcome: BatchOutcome): void {
@@ -240,7 +239,8 @@ export class LoadExecutor implements ShardExecutor<null> {
     const line = at >= 0 ? batch.lines[at]! : 0;
     let key: string | null = null;
     try {
-      key = keyTextOf(decodeWireItem(refused.item), run.keyAttributes);
+      // Key values as the wire has them (binary stays base64 text, which is how key texts show it).
+      key = keyTextOf(JSON.parse(refused.item) as Record<string, AttributeValue>, run.keyAttributes);
     } catch {
       // An item text that does not parse has no key to show; the reason still says why.
     }

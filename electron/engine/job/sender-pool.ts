@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorInfo } from '../../../shared/job-status';
-import { decodeWrittenOutcome, encodeBatchMessage, type BatchOutcome, type FromWriter, type ToWriter, type WriteBatch, type WriterWorkerData } from '../writer/worker-protocol';
+import { decodeWrittenOutcome, type BatchOutcome, type FromWriter, type ToWriter, type WriterWorkerData } from '../writer/worker-protocol';
 
 /**
  * A sender worker holds at most its in-flight batches; small heaps make V8 collect early
@@ -72,8 +72,8 @@ export class SenderPool {
     return this.outstanding;
   }
 
-  /** Waits for room, then hands the batch to the least busy worker. */
-  async send(batch: WriteBatch): Promise<void> {
+  /** Waits for room, then hands the batch (its `encodeBatchMessage` text) to the least busy worker. */
+  async send(batch: { id: number; ordinals: number[]; message: string }): Promise<void> {
     const capacity = this.senders.length * this.capacityPerWorker;
     while (this.outstanding >= capacity && !this.terminating) await new Promise<void>((resolve) => this.waiters.push(resolve));
     if (this.terminating) throw new Error('The sender workers were stopped');
@@ -82,7 +82,7 @@ export class SenderPool {
     best.inFlight++;
     this.outstanding++;
     this.ordinalsOf.set(batch.id, batch.ordinals);
-    best.worker.postMessage(encodeBatchMessage(batch) satisfies ToWriter);
+    best.worker.postMessage(batch.message satisfies ToWriter);
   }
 
   /** Resolves once every batch out has settled (or the pool was terminated). */

@@ -2,8 +2,7 @@ import type { WriteRequest } from '@aws-sdk/client-dynamodb';
 import { classifyError } from '../dynamo/classify-error';
 import type { SharedTokenBucket } from '../governor/token-bucket';
 import type { BatchWriteTransport } from './batch-write-transport';
-import { decodeWireItem } from './lean-wire';
-import { batchEntries, type BatchEntry, type BatchOutcome, type RejectedEntry, type WriteBatch } from './worker-protocol';
+import { type BatchEntry, type BatchOutcome, type RejectedEntry, type WriteBatch } from './worker-protocol';
 import { backoffMs } from '../dynamo/backoff';
 
 /** What the batch writer tells its host while it works (for the governor and the log). */
@@ -44,7 +43,7 @@ export async function writeBatch(
   const outcome: BatchOutcome = { id: batch.id, written: [], skipped: [], rejected: [], unsent: [], consumedWcu: 0, retried: 0, latenciesMs: [], fatal: null };
 
   // Work list: groups to send; a validation failure splits a group into single items.
-  const queue: BatchEntry[][] = [batchEntries(batch)];
+  const queue: BatchEntry[][] = [batch.entries];
   let attempt = 0;
   let transientInARow = 0;
 
@@ -133,15 +132,27 @@ export async function takeCapacity(bucket: SharedTokenBucket, units: number, sle
   }
 }
 
-/** Finds the entries an UnprocessedItems list refers to, by their primary key. */
+/**
+ * Finds the entries an UnprocessedItems list refers to, by their primary key. Keys are
+ * compared as wire text (binary as base64), so neither the entries' item texts nor the
+ * lean transport's answer are decoded to bytes; the SDK's answer holds bytes, which are
+ * put in base64 here.
+ */
 function matchUnprocessed(entries: BatchEntry[], unprocessed: WriteRequest[], keyAttributes: string[]): BatchEntry[] {
-  const keyOf = (item: Record<string, unknown>) => JSON.stringify(keyAttributes.map((name) => item[name]));
   const wanted = new Set<string>();
   for (const request of unprocessed) {
     const item = request.PutRequest?.Item;
-    if (item) wanted.add(keyOf(item));
+    if (item) wanted.add(wireKeyText(item as Record<string, unknown>, keyAttributes));
   }
-  return entries.filter((e) => wanted.has(keyOf(decodeWireItem(e.item))));
+  return entries.filter((e) => wanted.has(wireKeyText(JSON.parse(e.item) as Record<string, unknown>, keyAttributes)));
+}
+
+/** An item's key values as one text, binary as base64 whether it came as bytes or as base64. */
+function wireKeyText(item: Record<string, unknown>, keyAttributes: string[]): string {
+  return JSON.stringify(keyAttributes.map((name) => {
+    const value = item[name] as { B?: unknown } | undefined;
+    return value?.B instanceof Uint8Array ? { B: Buffer.from(value.B.buffer, value.B.byteOffset, value.B.byteLength).toString('base64') } : value;
+  }));
 }
 
 function toRejected(entry: BatchEntry, reason: string): RejectedEntry {

@@ -5,7 +5,7 @@ import type { WriteMode } from '../../../shared/write-mode';
 import { backoffMs } from '../dynamo/backoff';
 import { takeCapacity, type BatchWriterEvents, type BatchWriterOptions } from './batch-writer';
 import { consumedWcuOf, mergeUpdateBody, putIfAbsentBody } from './item-write-wire';
-import { batchEntries, type BatchEntry, type BatchOutcome, type WriteBatch } from './worker-protocol';
+import type { BatchEntry, BatchOutcome, WriteBatch } from './worker-protocol';
 
 /** The write modes that cannot be batched: each item is its own conditional or update call. */
 export type ItemByItemMode = Exclude<WriteMode, 'replace'>;
@@ -87,7 +87,7 @@ export async function writeItemByItem(
     }
   };
 
-  await Promise.all(batchEntries(batch).map(writeOne));
+  await Promise.all(batch.entries.map(writeOne));
   return outcome;
 }
 

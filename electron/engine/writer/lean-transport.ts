@@ -20,7 +20,8 @@ export function leanTransport(target: ClientTarget, options: LeanTransportOption
       return decodeBatchWriteAnswer(table, await http.post('BatchWriteItem', encodeBatchWriteBody(table, requests)));
     },
     async batchWriteItems(table, items) {
-      return decodeBatchWriteAnswer(table, await http.post('BatchWriteItem', encodeBatchWriteBodyFromItems(table, items)));
+      // Unprocessed items stay as the wire has them (binary as base64): the batch writer matches them by key text.
+      return decodeBatchWriteAnswer(table, await http.post('BatchWriteItem', encodeBatchWriteBodyFromItems(table, items)), { binaryAsBytes: false });
     },
     destroy: () => http.destroy(),
   };

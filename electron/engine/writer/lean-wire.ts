@@ -82,8 +82,12 @@ export function encodeBatchWriteBodyFromItems(table: string, items: string[]): s
   return `${body}]},"ReturnConsumedCapacity":"TOTAL"}`;
 }
 
-/** Reads a 200 answer: the requests left unprocessed for `table` and the capacity consumed. */
-export function decodeBatchWriteAnswer(table: string, text: string): BatchWriteAnswer {
+/**
+ * Reads a 200 answer: the requests left unprocessed for `table` and the capacity consumed.
+ * Binary values of unprocessed requests become bytes, as the SDK gives them, unless
+ * `binaryAsBytes` is false (items sent as wire text are resent as wire text).
+ */
+export function decodeBatchWriteAnswer(table: string, text: string, options: { binaryAsBytes?: boolean } = {}): BatchWriteAnswer {
   const answer = JSON.parse(text) as {
     UnprocessedItems?: Record<string, WriteRequest[]>;
     ConsumedCapacity?: { CapacityUnits?: number }[];
@@ -93,7 +97,7 @@ export function decodeBatchWriteAnswer(table: string, text: string): BatchWriteA
   const unprocessed = answer.UnprocessedItems?.[table] ?? [];
   // The SDK hands binaries back as bytes; the batch writer matches unprocessed items to its
   // entries by key, so lean answers must look the same.
-  if (unprocessed.length > 0 && requestsHaveBinary(unprocessed)) for (const r of unprocessed) decodeRequestBinary(r);
+  if (options.binaryAsBytes !== false && unprocessed.length > 0 && requestsHaveBinary(unprocessed)) for (const r of unprocessed) decodeRequestBinary(r);
   return { unprocessed, consumedWcu };
 }
 

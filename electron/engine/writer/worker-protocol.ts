@@ -1,4 +1,6 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ClientTarget } from '../dynamo/client-target';
+import { encodeWireItem } from './lean-wire';
 import type { WriteMode } from '../../../shared/write-mode';
 
 /**
@@ -25,30 +27,23 @@ export interface WriterWorkerData {
 /** One item of a batch, as the worker needs it (where it came from stays on the main thread). */
 export interface BatchEntry {
   ordinal: number;
-  /** The item as wire JSON (`encodeWireItem`): binary as base64. */
+  /** The item as wire JSON (`encodeWireItem`): binary as base64, exactly as it goes into a request body. */
   item: string;
+  /** The item's estimated write units. */
   wcu: number;
 }
 
-/**
- * A batch to write: at most 25 items, no two with the same key. Column-wise, so that the
- * structured clone copies three flat arrays instead of an object per item (the copy was
- * a quarter of the main thread's time per item when batches were objects of objects).
- */
+/** A batch to write, as a sender worker holds it: at most 25 items, no two with the same key. */
 export interface WriteBatch {
   id: number;
-  ordinals: number[];
-  /** Each item's estimated write units. */
-  wcus: number[];
-  /** Each item as wire JSON. */
-  items: string[];
+  entries: BatchEntry[];
 }
 
-/** The entries of a batch message. */
-export function batchEntries(batch: WriteBatch): BatchEntry[] {
-  const entries: BatchEntry[] = new Array<BatchEntry>(batch.ordinals.length);
-  for (let i = 0; i < entries.length; i++) entries[i] = { ordinal: batch.ordinals[i]!, item: batch.items[i]!, wcu: batch.wcus[i]! };
-  return entries;
+/** A mapped item to send: what the job hands `encodeBatchMessage`. */
+export interface OutgoingEntry {
+  ordinal: number;
+  wcu: number;
+  item: Record<string, AttributeValue>;
 }
 
 /** An item the table refused for its own content (not for capacity). */
@@ -85,19 +80,33 @@ export interface BatchOutcome {
 export type ToWriter = string | { type: 'drain' };
 
 /**
- * A batch as one line of header (`id ordinals wcus`, numbers comma-separated) followed by
- * one line per item. Wire JSON never holds a raw newline (JSON escapes control
- * characters), so newlines separate the items safely.
+ * A batch as the message a sender worker gets, written straight from the mapped items:
+ * a line with the batch id, then one line per item, `ordinal wcu {wire JSON}`. Each item
+ * is encoded here, once; its text is what the lean transport splices into the request
+ * body. Wire JSON never holds a raw newline (JSON escapes control characters), so
+ * newlines separate the items safely. The batch thus goes one way: the builder's
+ * entries, one string across the thread, the writer's entries.
  */
-export function encodeBatchMessage(batch: WriteBatch): string {
-  return `${batch.id} ${batch.ordinals.join(',')} ${batch.wcus.join(',')}\n${batch.items.join('\n')}`;
+export function encodeBatchMessage(id: number, entries: readonly OutgoingEntry[]): string {
+  let text = String(id);
+  for (const e of entries) text += `\n${e.ordinal} ${e.wcu} ${encodeWireItem(e.item)}`;
+  return text;
 }
 
-/** The batch of an `encodeBatchMessage` string. */
+/** The batch of an `encodeBatchMessage` string, in the shape the writers use. */
 export function decodeBatchMessage(text: string): WriteBatch {
-  const lines = text.split('\n');
-  const [id, ordinals, wcus] = lines[0]!.split(' ');
-  return { id: Number(id), ordinals: ordinals!.split(',').map(Number), wcus: wcus!.split(',').map(Number), items: lines.slice(1) };
+  let end = text.indexOf('\n');
+  const id = Number(end < 0 ? text : text.slice(0, end));
+  const entries: BatchEntry[] = [];
+  while (end >= 0) {
+    const start = end + 1;
+    end = text.indexOf('\n', start);
+    const line = end < 0 ? text.slice(start) : text.slice(start, end);
+    const first = line.indexOf(' ');
+    const second = line.indexOf(' ', first + 1);
+    entries.push({ ordinal: Number(line.slice(0, first)), wcu: Number(line.slice(first + 1, second)), item: line.slice(second + 1) });
+  }
+  return { id, entries };
 }
 
 /**

@@ -2,7 +2,6 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { decodeWireItem, encodeBatchWriteBody, encodeBatchWriteBodyFromItems, encodeWireItem } from '../../../electron/engine/writer/lean-wire';
 import {
-  batchEntries,
   decodeBatchMessage,
   decodeWrittenOutcome,
   encodeBatchMessage,
@@ -46,12 +45,17 @@ describe('items as wire JSON', () => {
 });
 
 describe('batch messages between the job and its sender workers', () => {
-  it('carries a batch as one string and back, item texts unchanged', () => {
-    const batch = { id: 17, ordinals: [5, 900_000_001, 3, 12], wcus: [1, 2, 1, 400], items: items.map(encodeWireItem) };
-    const message = encodeBatchMessage(batch);
+  it('carries a batch as one string, each item encoded once, and reads it into the writers\' entries', () => {
+    const outgoing = items.map((item, i) => ({ ordinal: [5, 900_000_001, 3, 12][i]!, wcu: [1, 2, 1, 400][i]!, item }));
+    const message = encodeBatchMessage(17, outgoing);
     expect(typeof message).toBe('string');
-    expect(decodeBatchMessage(message)).toEqual(batch);
-    expect(batchEntries(decodeBatchMessage(message)).map((e) => e.ordinal)).toEqual(batch.ordinals);
+    expect(message.split('\n')).toHaveLength(1 + items.length);
+    const batch = decodeBatchMessage(message);
+    expect(batch.id).toBe(17);
+    expect(batch.entries).toEqual(outgoing.map((e) => ({ ordinal: e.ordinal, wcu: e.wcu, item: encodeWireItem(e.item) })));
+    // The item text is the wire text itself: binary already base64, nothing to decode before it is sent.
+    expect(JSON.parse(batch.entries[2]!.item)).toMatchObject({ b: { B: 'AAH/' } });
+    expect(decodeBatchMessage(encodeBatchMessage(3, []))).toEqual({ id: 3, entries: [] });
   });
 
   it('sends a fully written outcome as a string, anything else as an object', () => {
