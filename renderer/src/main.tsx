@@ -4,7 +4,8 @@ import { App } from './app';
 import { installTestHooks } from './test-hooks/install-test-hooks';
 import './styles.css';
 
-installTestHooks();
+// A build-time constant: false in the shipped bundle, which then holds no test hook at all.
+if (__CAPSTAN_TEST_HOOKS__) installTestHooks();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -28,7 +28,7 @@ describe('the operator UI in web mode', () => {
   let jobId = '';
 
   beforeAll(async () => {
-    app = await startWebMode({ name: 'operator', samples: { 'customers.csv': ROWS }, context: { acceptDownloads: true }, open: false });
+    app = await startWebMode({ name: 'operator', samples: { 'customers.csv': ROWS }, context: { acceptDownloads: true }, open: false, testHooks: true });
     ({ dir, browser, context, page, url, sandbox } = app);
   });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, waitUntilTableExists, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { runCli, startCli, type CliProcess } from '../support/built-app';
+import { runCli, startCli, startNode, type CliProcess } from '../support/built-app';
+import { buildTestApp, TEST_APP_CLI } from '../support/test-app';
 import { localClient } from '../support/table-reader';
 import { launchChromium } from './browser';
 
@@ -43,6 +44,8 @@ export interface WebModeOptions {
   context?: BrowserContextOptions;
   /** Open the app and wait until it is ready (default true). */
   open?: boolean;
+  /** Serve the test app (out/test-app, built here): its renderer has `window.__capstanTest` with `?test=1`; the shipped one has not. */
+  testHooks?: boolean;
 }
 
 /** An on-demand table keyed by one string attribute, the shape most suites load into. */
@@ -80,7 +83,9 @@ export async function startWebMode(options: WebModeOptions): Promise<WebMode> {
       if (made.code !== 0) throw new Error(`capstan sample failed: ${made.output}`);
     }
     await options.prepare?.(dir);
-    web = startCli(['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir]);
+    const webArgs = ['web', '--port', '0', '--data-dir', join(dir, 'data'), '--allow-dir', dir];
+    if (options.testHooks) await buildTestApp();
+    web = options.testHooks ? startNode([TEST_APP_CLI, ...webArgs]) : startCli(webArgs);
     const sandbox = (await web.waitForLine(/Sandbox: (http:\/\/\S+)/))[1]!;
     const url = (await web.waitForLine(/open (http:\/\/\S+)/))[1]!;
     const client = localClient(sandbox);
