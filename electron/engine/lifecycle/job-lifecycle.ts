@@ -1,3 +1,8 @@
+/*
+ * Over 400 lines, kept whole on purpose: this is one state machine (states, stop and fail
+ * escalation, timers, the end), which reads best in one place; everything that stands
+ * alone (cadence, spend, rate control, report, timing, tick log) already lives beside it.
+ */
 import { join } from 'node:path';
 import type { JobReport } from '../../../shared/job-report';
 import type { JobSpec } from '../../../shared/job-spec';
