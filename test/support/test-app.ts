@@ -21,8 +21,9 @@ export const TEST_APP_CLI = resolve(TEST_APP, 'main/cli.js');
 export async function buildRenderer(options: { testHooks: boolean; outDir: string }): Promise<void> {
   const built = rendererBuildOptions(options);
   await build({
-    configFile: false, root: resolve(ROOT, 'renderer'), plugins: [react()], logLevel: 'warn',
-    define: built.define,
+    configFile: false, root: resolve(ROOT, 'renderer'), plugins: [react()], logLevel: 'warn', mode: 'production',
+    // Under vitest NODE_ENV is "test", which would build React's development code: the test app must run what ships.
+    define: { ...built.define, 'process.env.NODE_ENV': JSON.stringify('production') },
     build: { ...built.build, emptyOutDir: true, rollupOptions: { input: resolve(ROOT, 'renderer/index.html') } },
   });
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatUsd } from '../../../shared/cost';
 import type { JobSnapshot } from '../../../shared/job-status';
 import { isFinalState } from '../../../shared/job-status';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 
 const BILLING_WORDS: Record<string, string> = {
   'on-demand': 'on-demand, per request',
@@ -17,10 +17,10 @@ export function CostPanel({ job, onError, readOnly = false }: { job: JobSnapshot
   const cost = job.cost;
   const apply = async (value: number | null) => {
     try {
-      await api.setJobLimits({ jobId: job.id, maxCostUsd: value });
+      await command('setJobLimits', { jobId: job.id, maxCostUsd: value });
       setDraft('');
     } catch (e) {
-      onError((e as Error).message);
+      onError(errorWords(e));
     }
   };
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CommandRequest } from '../../../shared/contract';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 
 type KeyType = 'S' | 'N' | 'B';
 
@@ -67,10 +67,10 @@ export function CreateTableForm({ connectionId, onCreated }: { connectionId: str
           }
           : {}),
       };
-      await api.createTable(request);
+      await command('createTable', request);
       onCreated(name.trim());
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     } finally {
       setBusy(false);
     }

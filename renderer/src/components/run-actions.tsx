@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RunSummary } from '../../../shared/contract';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { canResume, isRunning } from '../format/run-liveness';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
 import { useAppStore } from '../store/app-store';
@@ -21,10 +21,10 @@ export function RunActions({ run }: { run: RunSummary }) {
     requestNotificationPermission();
     try {
       const job = await fn();
-      addJobs(await api.listJobs({}));
+      addJobs(await command('listJobs', {}));
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     } finally {
       setBusy(false);
     }
@@ -34,7 +34,7 @@ export function RunActions({ run }: { run: RunSummary }) {
       {isRunning(run) && <button className="primary" data-testid={`run-live-${run.id}`} onClick={() => setView({ page: 'job', jobId: run.id })}>Live dashboard</button>}
       {canResume(run) && !resuming && <button data-testid={`run-resume-${run.id}`} disabled={busy} onClick={() => setResuming(true)}>▶ Resume…</button>}
       {canResume(run) && resuming && (
-        <ResumeForm run={run} busy={busy} onCancel={() => setResuming(false)} onResume={(changes) => void go(() => api.resumeJob({ jobId: run.id, changes }))} />
+        <ResumeForm run={run} busy={busy} onCancel={() => setResuming(false)} onResume={(changes) => void go(() => command('resumeJob', { jobId: run.id, changes }))} />
       )}
       {!isRunning(run) && <button data-testid={`run-rerun-${run.id}`} disabled={busy} onClick={() => setView({ page: 'review', fromRunId: run.id, spec: run.spec })}>↻ Re-run…</button>}
     </div>

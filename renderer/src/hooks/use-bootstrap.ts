@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { api } from '../api/capstan-api';
+import { command, errorWords, onEngineEvent } from '../api/command';
 import { createFrameBatcher } from '../store/frame-batcher';
 import { useAppStore } from '../store/app-store';
 import { loadPreference } from '../store/preferences';
@@ -11,10 +11,10 @@ import { loadPreference } from '../store/preferences';
  */
 export function useBootstrap(): void {
   useEffect(() => {
-    const unsubscribe = api.onEvent(createFrameBatcher((events) => useAppStore.getState().applyEvents(events)));
+    const unsubscribe = onEngineEvent(createFrameBatcher((events) => useAppStore.getState().applyEvents(events)));
     void (async () => {
       try {
-        const [info, connections, jobs] = await Promise.all([api.getAppInfo({}), api.listConnections({}), api.listJobs({})]);
+        const [info, connections, jobs] = await Promise.all([command('getAppInfo', {}), command('listConnections', {}), command('listJobs', {})]);
         const saved = loadPreference('connectionId');
         const chosen =
           connections.find((c) => c.id === saved) ?? connections.find((c) => c.kind === 'sandbox') ?? connections[0];
@@ -27,7 +27,7 @@ export function useBootstrap(): void {
           ready: true,
         });
       } catch (e) {
-        useAppStore.setState({ error: (e as Error).message, ready: true });
+        useAppStore.setState({ error: errorWords(e), ready: true });
       }
     })();
     return unsubscribe;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SampleValidation } from '../../../shared/contract';
 import type { LoadJobSpecInput } from '../../../shared/job-spec';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 
 /** Quiet time after the last edit before the engine is asked (typing a template fires every key). */
 const DEBOUNCE_MS = 250;
@@ -18,9 +18,9 @@ export function useSampleValidation(spec: LoadJobSpecInput | null, rows: number)
     if (!key) return;
     let live = true;
     const timer = setTimeout(() => {
-      api.validateSample({ spec: JSON.parse(key) as LoadJobSpecInput, rows }).then(
+      command('validateSample', { spec: JSON.parse(key) as LoadJobSpecInput, rows }).then(
         (validation) => live && setAnswer({ key, validation, error: null }),
-        (e: Error) => live && setAnswer({ key, validation: null, error: e.message }),
+        (e: unknown) => live && setAnswer({ key, validation: null, error: errorWords(e) }),
       );
     }, DEBOUNCE_MS);
     return () => {

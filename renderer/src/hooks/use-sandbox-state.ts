@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SandboxState } from '../../../shared/sandbox/sandbox-views';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 
 /** How often the sandbox's partitions are read while a view shows them. */
 const POLL_MS = 1000;
@@ -19,12 +19,12 @@ export function useSandboxState(enabled: boolean): { state: SandboxState | null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const next = await api.getSandboxState({});
+        const next = await command('getSandboxState', {});
         if (!live) return;
         setState(next);
         setError(null);
       } catch (e) {
-        if (live) setError((e as Error).message);
+        if (live) setError(errorWords(e));
       }
       if (live) timer = setTimeout(() => void poll(), POLL_MS);
     };

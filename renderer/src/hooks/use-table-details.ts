@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TableDetails } from '../../../shared/contract';
-import { api } from '../api/capstan-api';
+import { command } from '../api/command';
 
 /** How often a dashboard re-reads its table's capacity (auto scaling moves it in minutes). */
 const REFRESH_MS = 60_000;
@@ -15,7 +15,7 @@ export function useTableDetails(connectionId: string | null, tableName: string, 
   useEffect(() => {
     if (!connectionId || !tableName) return;
     let live = true;
-    const read = () => api.describeTable({ connectionId, tableName }).then((d) => { if (live) setDetails(d); }, () => undefined);
+    const read = () => command('describeTable', { connectionId, tableName }).then((d) => { if (live) setDetails(d); }, () => undefined);
     void read();
     const timer = refresh ? setInterval(() => void read(), REFRESH_MS) : undefined;
     return () => {

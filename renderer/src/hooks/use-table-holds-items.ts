@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/capstan-api';
+import { command } from '../api/command';
 
 /**
  * Whether a table holds at least one item (one Scan of one item, through the table
@@ -12,7 +12,7 @@ export function useTableHoldsItems(connectionId: string | null, tableName: strin
   useEffect(() => {
     if (!connectionId || !tableName) return;
     let live = true;
-    api.getTableSafety({ connectionId, tableName }).then(
+    command('getTableSafety', { connectionId, tableName }).then(
       (safety) => { if (live) setHolds({ key, value: safety.hasItems }); },
       () => undefined,
     );

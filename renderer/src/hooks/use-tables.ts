@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { useAppStore } from '../store/app-store';
 
 /**
@@ -13,11 +13,11 @@ export function useTables(): { loading: boolean; error: string | null; refresh()
 
   const load = useCallback(async (id: string) => {
     try {
-      const tables = await api.listTables({ connectionId: id });
+      const tables = await command('listTables', { connectionId: id });
       if (useAppStore.getState().connectionId === id) useAppStore.setState({ tables });
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     } finally {
       setLoading(false);
     }
@@ -26,9 +26,9 @@ export function useTables(): { loading: boolean; error: string | null; refresh()
   useEffect(() => {
     if (!connectionId) return;
     let live = true;
-    api.listTables({ connectionId }).then(
+    command('listTables', { connectionId }).then(
       (tables) => { if (live) { useAppStore.setState({ tables }); setError(null); } },
-      (e: Error) => { if (live) setError(e.message); },
+      (e: unknown) => { if (live) setError(errorWords(e)); },
     );
     return () => { live = false; };
   }, [connectionId]);

@@ -1,8 +1,8 @@
+import { command, errorWords } from '../api/command';
 import { useState } from 'react';
 import { isDestructiveOperation, type BackfillTrialResult } from '../../../shared/backfill-spec';
 import { formatCount } from '../../../shared/format';
 import { isFinalState, type JobSnapshot } from '../../../shared/job-status';
-import { api } from '../api/capstan-api';
 import { awaitJob } from '../components/backfill/await-job';
 import { buildBackfillSpec, emptyDraft, type BackfillDraft, type SafetyChoice } from '../components/backfill/backfill-draft';
 import { OperationForm } from '../components/backfill/operation-form';
@@ -66,7 +66,7 @@ export function BackfillWizard() {
     if ('error' in result) throw new Error(result.error);
     // A trial reads a sample here; the real run goes where "Run on" says.
     const fleet = trialFraction === null ? fleetSpecOf(runOn) : undefined;
-    const job = await api.startJob(fleet ? { spec: { ...result.spec, fleet }, queueCredentials: queueCredentialsOf(runOn) } : { spec: result.spec });
+    const job = await command('startJob', fleet ? { spec: { ...result.spec, fleet }, queueCredentials: queueCredentialsOf(runOn) } : { spec: result.spec });
     useAppStore.getState().knowJob(job);
     return job;
   };
@@ -79,12 +79,12 @@ export function BackfillWizard() {
       const fraction = Math.min(1, Math.max(0.0001, Number(trialPercent) / 100));
       const job = await run(fraction);
       const ended = await awaitJob(job.id, (j) => isFinalState(j.state));
-      const result = await api.getTrialResult({ jobId: job.id });
+      const result = await command('getTrialResult', { jobId: job.id });
       if (!result) throw new Error(ended.error ? `${ended.error.name}: ${ended.error.message}` : `The trial ended ${ended.state} without findings`);
       setTrial(result);
       setTrialState('idle');
     } catch (e) {
-      setTrialError((e as Error).message);
+      setTrialError(errorWords(e));
       setTrialState('failed');
     }
   };
@@ -99,7 +99,7 @@ export function BackfillWizard() {
       if (settled.state === 'failed' && settled.error) setRefusal(`${settled.error.name}: ${refusalForUi(settled.error.message)}`);
       else setView({ page: 'job', jobId: job.id });
     } catch (e) {
-      setRefusal((e as Error).message);
+      setRefusal(errorWords(e));
     } finally {
       setStarting(false);
     }

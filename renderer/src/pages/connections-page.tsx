@@ -1,4 +1,4 @@
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { AddEndpointForm } from '../components/connections/add-endpoint-form';
 import { ConnectionRow } from '../components/connections/connection-row';
 import { useAppStore } from '../store/app-store';
@@ -15,17 +15,17 @@ export function ConnectionsPage() {
   const setConnections = useAppStore((s) => s.setConnections);
 
   const reload = async (select?: string) => {
-    setConnections(await api.listConnections({}));
+    setConnections(await command('listConnections', {}));
     if (select) selectConnection(select);
   };
 
   const remove = async (id: string) => {
     try {
-      const list = await api.removeConnection({ connectionId: id });
+      const list = await command('removeConnection', { connectionId: id });
       setConnections(list);
       if (connectionId === id) selectConnection(list.find((c) => c.kind === 'sandbox')?.id ?? list[0]?.id ?? '');
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     }
   };
 

@@ -4,7 +4,7 @@ import { formatCount, formatDuration, formatPercent } from '../../../shared/form
 import { formatUsd } from '../../../shared/cost/money-format';
 import { jobProgress, type JobState } from '../../../shared/job-status';
 import { jobTitle } from '../../../shared/job-title';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { RunActions } from '../components/run-actions';
 import { StateBadge } from '../components/state-badge';
 import { isRunning } from '../format/run-liveness';
@@ -28,7 +28,7 @@ export function HistoryPage() {
 
   useEffect(() => {
     let live = true;
-    api.listRuns({}).then((r) => live && setRuns([...r].sort((a, b) => b.createdAtMs - a.createdAtMs)), (e: Error) => live && setError(e.message));
+    command('listRuns', {}).then((r) => live && setRuns([...r].sort((a, b) => b.createdAtMs - a.createdAtMs)), (e: unknown) => live && setError(errorWords(e)));
     return () => { live = false; };
   }, [jobStates]);
 

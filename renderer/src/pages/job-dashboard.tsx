@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { isFinalState, type JobTick } from '../../../shared/job-status';
-import { api } from '../api/capstan-api';
+import { command } from '../api/command';
 import { DashboardBody } from '../components/dashboard/dashboard-body';
 import { JobControls } from '../components/dashboard/job-controls';
 import { JobHeader } from '../components/dashboard/job-header';
@@ -32,7 +32,7 @@ export function JobDashboard({ jobId }: { jobId: string }) {
   useEffect(() => {
     // Ticks from before this window heard of the job (it keeps running when no one watches), asked once: events bring every later tick.
     if (holdsWholeTickHistory(useAppStore.getState(), jobId)) return;
-    api.getJobTicks({ jobId }).then((history) => loadTickHistory(jobId, history), () => undefined);
+    command('getJobTicks', { jobId }).then((history) => loadTickHistory(jobId, history), () => undefined);
   }, [jobId, loadTickHistory]);
 
   const spec = job?.spec;

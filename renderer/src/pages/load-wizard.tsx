@@ -1,7 +1,7 @@
+import { command, errorWords } from '../api/command';
 import { useEffect, useMemo, useState } from 'react';
 import type { SourcePreview } from '../../../shared/contract';
 import { formatBytes, formatCount } from '../../../shared/format';
-import { api } from '../api/capstan-api';
 import { CreateTableForm } from '../components/create-table-form';
 import { buildLoadSpec, downloadJson } from '../components/wizard/build-load-spec';
 import type { ColumnChoices } from '../components/wizard/column-plan';
@@ -102,9 +102,9 @@ export function LoadWizard() {
   useEffect(() => {
     if (!prefill) return;
     let live = true;
-    api.previewSource({ path: prefill.path, rows: PREVIEW_ROWS }).then(
+    command('previewSource', { path: prefill.path, rows: PREVIEW_ROWS }).then(
       (p) => { if (live) { setPreview(p); setFormat(p.format); } },
-      (e: Error) => { if (live) setPreviewError(e.message); },
+      (e: unknown) => { if (live) setPreviewError(errorWords(e)); },
     );
     return () => { live = false; };
   }, [prefill]);
@@ -112,14 +112,14 @@ export function LoadWizard() {
   const loadPreview = async () => {
     setPreviewError(null);
     try {
-      const p = await api.previewSource({ path, format, rows: PREVIEW_ROWS, ...(connectionId ? { connectionId } : {}) });
+      const p = await command('previewSource', { path, format, rows: PREVIEW_ROWS, ...(connectionId ? { connectionId } : {}) });
       setPreview(p);
       setFormat(p.format);
       setChoices(NO_CHOICES);
       if (table) suggestTemplates(table.keySchema, p);
     } catch (e) {
       setPreview(null);
-      setPreviewError((e as Error).message);
+      setPreviewError(errorWords(e));
     }
   };
 
@@ -145,11 +145,11 @@ export function LoadWizard() {
     setStarting(true);
     requestNotificationPermission();
     try {
-      const job = await api.startJob({ spec: spec(), queueCredentials: queueCredentialsOf(runOn) });
+      const job = await command('startJob', { spec: spec(), queueCredentials: queueCredentialsOf(runOn) });
       useAppStore.getState().knowJob(job);
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     } finally {
       setStarting(false);
     }

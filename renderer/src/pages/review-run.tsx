@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { JobSpec } from '../../../shared/job-spec';
 import { specRows } from '../../../shared/report/spec-rows';
 import type { WriteMode } from '../../../shared/write-mode';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
 import { findConnection } from '../format/connection-ref';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
@@ -33,11 +33,11 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
     setStarting(true);
     requestNotificationPermission();
     try {
-      const job = await api.startJob({ spec: finalSpec });
+      const job = await command('startJob', { spec: finalSpec });
       addJobs([job]);
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     } finally {
       setStarting(false);
     }

@@ -4,7 +4,7 @@ import { DashboardBody } from '../components/dashboard/dashboard-body';
 import { JobHeader } from '../components/dashboard/job-header';
 import { ReportDownloads } from '../components/reports/report-downloads';
 import { RunActions } from '../components/run-actions';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { useAppStore } from '../store/app-store';
 
 /**
@@ -18,7 +18,7 @@ export function RunView({ jobId }: { jobId: string }) {
   const [error, setLoadError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    api.getRun({ jobId }).then((r) => live && setRun(r), (e: Error) => live && setLoadError(e.message));
+    command('getRun', { jobId }).then((r) => live && setRun(r), (e: unknown) => live && setLoadError(errorWords(e)));
     return () => { live = false; };
   }, [jobId]);
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { FaultsForm } from '../components/sandbox/faults-form';
 import { SandboxTableCard } from '../components/sandbox/sandbox-table-card';
@@ -37,7 +37,7 @@ export function SandboxPage() {
       {confirmReset && (
         <ConfirmDialog title="Reset the sandbox?" body="Every sandbox table and its items are deleted, organic traffic and faults are cleared. Jobs writing to the sandbox will fail." confirmLabel="Reset"
           onCancel={() => setConfirmReset(false)}
-          onConfirm={() => { setConfirmReset(false); api.resetSandbox({}).then(setState, (e: Error) => setResetError(e.message)); }} />
+          onConfirm={() => { setConfirmReset(false); command('resetSandbox', {}).then(setState, (e: unknown) => setResetError(errorWords(e))); }} />
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TableDetails } from '../../../shared/contract';
 import { formatBytes, formatCount } from '../../../shared/format';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { AutoScalingList } from '../components/tables/auto-scaling-list';
 import { IndexList } from '../components/tables/index-list';
 import { ItemCount } from '../components/tables/item-count';
@@ -18,7 +18,7 @@ export function TableDetailPage({ tableName }: { tableName: string }) {
   useEffect(() => {
     if (!connectionId) return;
     let live = true;
-    api.describeTable({ connectionId, tableName }).then((d) => live && setDetails(d), (e: Error) => live && setError(e.message));
+    command('describeTable', { connectionId, tableName }).then((d) => live && setDetails(d), (e: unknown) => live && setError(errorWords(e)));
     return () => { live = false; };
   }, [connectionId, tableName]);
 

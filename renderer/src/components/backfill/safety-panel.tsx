@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TableSafety } from '../../../../shared/contract';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 import type { SafetyChoice } from './backfill-draft';
 
 /**
@@ -14,7 +14,7 @@ export function SafetyPanel({ connectionId, tableName, choice, onChange }: { con
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    api.getTableSafety({ connectionId, tableName }).then((s) => live && setSafety(s), (e: Error) => live && setMessage(e.message));
+    command('getTableSafety', { connectionId, tableName }).then((s) => live && setSafety(s), (e: unknown) => live && setMessage(errorWords(e)));
     return () => { live = false; };
   }, [connectionId, tableName]);
 
@@ -24,7 +24,7 @@ export function SafetyPanel({ connectionId, tableName, choice, onChange }: { con
     try {
       await fn();
     } catch (e) {
-      setMessage((e as Error).message);
+      setMessage(errorWords(e));
     } finally {
       setBusy(false);
     }
@@ -38,8 +38,8 @@ export function SafetyPanel({ connectionId, tableName, choice, onChange }: { con
         {safety && !safety.hasItems ? ' · the table is empty' : ''}
       </p>
       <div className="controls">
-        <button data-testid="safety-enable-pitr" disabled={busy || pitr === true} onClick={() => void act(async () => setSafety(await api.enablePitr({ connectionId, tableName })))}>Turn on PITR</button>
-        <button data-testid="safety-backup" disabled={busy} onClick={() => void act(async () => setMessage(`Backup taken: ${(await api.createBackup({ connectionId, tableName })).backupArn}`))}>Take a backup now</button>
+        <button data-testid="safety-enable-pitr" disabled={busy || pitr === true} onClick={() => void act(async () => setSafety(await command('enablePitr', { connectionId, tableName })))}>Turn on PITR</button>
+        <button data-testid="safety-backup" disabled={busy} onClick={() => void act(async () => setMessage(`Backup taken: ${(await command('createBackup', { connectionId, tableName })).backupArn}`))}>Take a backup now</button>
         <label>Backup by the job
           <select data-testid="safety-backup-choice" value={choice.backup} onChange={(e) => onChange({ ...choice, backup: e.target.value as SafetyChoice['backup'] })}>
             <option value="none">none (PITR must be on)</option>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /** Saves a custom DynamoDB endpoint (DynamoDB Local, another sandbox, a VPC endpoint). */
 export function AddEndpointForm({ onAdded }: { onAdded(id: string): void }) {
@@ -13,11 +13,11 @@ export function AddEndpointForm({ onAdded }: { onAdded(id: string): void }) {
     setBusy(true);
     setError(null);
     try {
-      const added = await api.addEndpointConnection({ label, endpoint, region });
+      const added = await command('addEndpointConnection', { label, endpoint, region });
       setLabel('');
       onAdded(added.id);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     } finally {
       setBusy(false);
     }

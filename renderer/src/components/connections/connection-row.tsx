@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ConnectionInfo, ConnectionTest } from '../../../../shared/contract';
-import { api } from '../../api/capstan-api';
+import { command, errorInfoOf } from '../../api/command';
 import { ConnectionTestResult } from './connection-test-result';
 
 const KIND_WORDS: Record<ConnectionInfo['kind'], string> = { sandbox: 'Sandbox', aws: 'AWS profile', endpoint: 'Custom endpoint' };
@@ -13,9 +13,9 @@ export function ConnectionRow({ connection, selected, onSelect, onRemove }: { co
     setTesting(true);
     setResult(null);
     try {
-      setResult(await api.testConnection({ connectionId: connection.id }));
+      setResult(await command('testConnection', { connectionId: connection.id }));
     } catch (e) {
-      setResult({ ok: false, name: (e as Error).name, message: (e as Error).message, hint: null });
+      setResult({ ok: false, ...errorInfoOf(e), hint: null });
     } finally {
       setTesting(false);
     }

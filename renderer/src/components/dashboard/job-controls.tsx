@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { JobSnapshot } from '../../../../shared/job-status';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 import { isTyping } from '../../hooks/use-global-shortcuts';
 import { ConfirmDialog } from '../confirm-dialog';
 
@@ -17,7 +17,7 @@ export function JobControls({ job, onError }: { job: JobSnapshot; onError(messag
     try {
       await fn();
     } catch (e) {
-      onError((e as Error).message);
+      onError(errorWords(e));
     }
   };
 
@@ -26,7 +26,7 @@ export function JobControls({ job, onError }: { job: JobSnapshot; onError(messag
       if (e.code !== 'Space' || isTyping(e.target) || (e.target as HTMLElement | null)?.closest?.('button')) return;
       if (!running && !paused) return;
       e.preventDefault();
-      void act(() => (running ? api.pauseJob({ jobId }) : api.resumeJob({ jobId })));
+      void act(() => (running ? command('pauseJob', { jobId }) : command('resumeJob', { jobId })));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -34,9 +34,9 @@ export function JobControls({ job, onError }: { job: JobSnapshot; onError(messag
 
   return (
     <div className="controls">
-      {running && <button data-testid="pause-job" title="Pause (Space)" onClick={() => void act(() => api.pauseJob({ jobId }))}>❚❚ Pause</button>}
-      {paused && <button className="primary" data-testid="resume-job" title="Resume (Space)" onClick={() => void act(() => api.resumeJob({ jobId }))}>▶ Resume</button>}
-      {(job.state === 'stopped' || job.state === 'failed') && <button data-testid="resume-job" onClick={() => void act(() => api.resumeJob({ jobId }))}>▶ Resume from checkpoint</button>}
+      {running && <button data-testid="pause-job" title="Pause (Space)" onClick={() => void act(() => command('pauseJob', { jobId }))}>❚❚ Pause</button>}
+      {paused && <button className="primary" data-testid="resume-job" title="Resume (Space)" onClick={() => void act(() => command('resumeJob', { jobId }))}>▶ Resume</button>}
+      {(job.state === 'stopped' || job.state === 'failed') && <button data-testid="resume-job" onClick={() => void act(() => command('resumeJob', { jobId }))}>▶ Resume from checkpoint</button>}
       {(running || paused || job.state === 'validating') && <button className="danger" data-testid="stop-job" onClick={() => setConfirmStop(true)}>■ Stop</button>}
       {confirmStop && (
         <ConfirmDialog
@@ -44,7 +44,7 @@ export function JobControls({ job, onError }: { job: JobSnapshot; onError(messag
           body="Writes stop after the requests in flight. Everything written stays written, the checkpoint is kept, and the job can be resumed later from History."
           confirmLabel="Stop the job"
           onCancel={() => setConfirmStop(false)}
-          onConfirm={() => { setConfirmStop(false); void act(() => api.stopJob({ jobId })); }}
+          onConfirm={() => { setConfirmStop(false); void act(() => command('stopJob', { jobId })); }}
         />
       )}
     </div>

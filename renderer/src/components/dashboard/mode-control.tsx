@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import type { RateMode, RateModeName } from '../../../../shared/rate-modes';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 import { draftOf, modeOf, modeWords, shareForTargets, type ModeDraft } from './mode-draft';
 
 const MODES: { mode: RateModeName; label: string }[] = [
@@ -45,10 +45,10 @@ function ModeEditor({ jobId, draft, set, onApplied, onError }: { jobId: string; 
   const apply = async () => {
     if ('error' in checked) return;
     try {
-      await api.setJobMode({ jobId, mode: checked.mode });
+      await command('setJobMode', { jobId, mode: checked.mode });
       onApplied();
     } catch (e) {
-      onError((e as Error).message);
+      onError(errorWords(e));
     }
   };
   const num = (key: keyof ModeDraft, label: string, unit: string) => (

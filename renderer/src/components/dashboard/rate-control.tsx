@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { JobSnapshot } from '../../../../shared/job-status';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /**
  * The job's write rate: a slider for quick moves and a number for exact ones. A change
@@ -15,10 +15,10 @@ export function RateControl({ job, onError }: { job: JobSnapshot; onError(messag
   const apply = async () => {
     if (!valid || draft === job.rateWcuPerSecond) { setDraft(null); return; }
     try {
-      await api.setJobRate({ jobId: job.id, wcuPerSecond: draft });
+      await command('setJobRate', { jobId: job.id, wcuPerSecond: draft });
       setDraft(null);
     } catch (e) {
-      onError((e as Error).message);
+      onError(errorWords(e));
     }
   };
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { BackfillJobSnapshot } from '../../../../shared/job-status';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /** A backfill's scan rate (RCU/s), changeable while it runs; applied on Enter or Apply. */
 export function ReadRateControl({ job, onError }: { job: BackfillJobSnapshot; onError(message: string): void }) {
@@ -11,10 +11,10 @@ export function ReadRateControl({ job, onError }: { job: BackfillJobSnapshot; on
   const apply = async () => {
     if (!valid) return;
     try {
-      await api.setJobReadRate({ jobId: job.id, rcuPerSecond: value });
+      await command('setJobReadRate', { jobId: job.id, rcuPerSecond: value });
       setDraft('');
     } catch (e) {
-      onError((e as Error).message);
+      onError(errorWords(e));
     }
   };
   return (

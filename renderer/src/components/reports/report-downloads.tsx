@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ExportedReport } from '../../../../shared/contract';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 import { base64Bytes, saveBlob } from '../../format/save-blob';
 import { useAppStore } from '../../store/app-store';
 
@@ -23,9 +23,9 @@ export function ReportDownloads({ jobId }: { jobId: string }) {
     setBusy(format);
     setError(null);
     try {
-      saveReport(await api.exportReport({ jobId, format, timeZone }));
+      saveReport(await command('exportReport', { jobId, format, timeZone }));
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     } finally {
       setBusy(null);
     }

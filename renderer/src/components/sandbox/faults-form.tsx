@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { SandboxState } from '../../../../shared/sandbox/sandbox-views';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /** Faults the sandbox injects on every table: server errors, added latency, dropped connections. */
 export function FaultsForm({ state, onState }: { state: SandboxState; onState(s: SandboxState): void }) {
@@ -12,9 +12,9 @@ export function FaultsForm({ state, onState }: { state: SandboxState; onState(s:
   const apply = async () => {
     setError(null);
     try {
-      onState(await api.setSandboxFaults({ faults: { global: { errorRate, latencyMs, dropRate, serviceUnavailableShare: g.serviceUnavailableShare }, tables: state.faults.tables } }));
+      onState(await command('setSandboxFaults', { faults: { global: { errorRate, latencyMs, dropRate, serviceUnavailableShare: g.serviceUnavailableShare }, tables: state.faults.tables } }));
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     }
   };
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { TableView } from '../../../../shared/sandbox/sandbox-views';
 import type { SandboxState } from '../../../../shared/sandbox/sandbox-views';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /**
  * Simulated application traffic on a sandbox table: a steady write and read rate, spread
@@ -16,12 +16,12 @@ export function OrganicForm({ table, onState }: { table: TableView; onState(s: S
   const apply = async (off: boolean) => {
     setError(null);
     try {
-      onState(await api.setSandboxOrganic({
+      onState(await command('setSandboxOrganic', {
         tableName: table.name,
         traffic: off ? null : { writeUnitsPerSecond: writes, readUnitsPerSecond: reads, distribution: hot > 0 ? { kind: 'hot-key', hotFraction: hot } : { kind: 'uniform' } },
       }));
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     }
   };
   return (

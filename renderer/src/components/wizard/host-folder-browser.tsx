@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { HostFolderListing } from '../../../../shared/source-browsing';
 import { formatBytes } from '../../../../shared/format';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /**
  * Web mode's file chooser: the folders the server allows (`--allow-dir`), browsed on
@@ -15,13 +15,13 @@ export function HostFolderBrowser({ onPick, onClose }: { onPick: (path: string) 
 
   useEffect(() => {
     let live = true;
-    api.listHostFolder(folder === undefined ? {} : { path: folder }).then(
+    command('listHostFolder', folder === undefined ? {} : { path: folder }).then(
       (answer) => {
         if (!live) return;
         setListing(answer);
         setError(null);
       },
-      (e: Error) => live && setError(e.message),
+      (e: unknown) => live && setError(errorWords(e)),
     );
     return () => {
       live = false;

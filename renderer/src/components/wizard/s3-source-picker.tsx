@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { S3Listing } from '../../../../shared/source-browsing';
 import { formatBytes, formatCount } from '../../../../shared/format';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /** The parts of an S3 source the picker edits; the address is built from them. */
 interface S3Choice {
@@ -35,9 +35,9 @@ export function S3SourcePicker({ connectionId, onUrl }: { connectionId: string |
   useEffect(() => {
     if (!connectionId) return;
     let live = true;
-    api.listS3Buckets({ connectionId }).then(
+    command('listS3Buckets', { connectionId }).then(
       (answer) => live && setBuckets(answer.buckets),
-      (e: Error) => live && setError(e.message),
+      (e: unknown) => live && setError(errorWords(e)),
     );
     return () => {
       live = false;
@@ -48,16 +48,16 @@ export function S3SourcePicker({ connectionId, onUrl }: { connectionId: string |
     if (!connectionId || !choice.bucket) return;
     let live = true;
     const timer = setTimeout(() => {
-      api.listS3Prefix({ connectionId, url, ...(pages.at(-1) ? { pageToken: pages.at(-1) } : {}) }).then(
+      command('listS3Prefix', { connectionId, url, ...(pages.at(-1) ? { pageToken: pages.at(-1) } : {}) }).then(
         (answer) => {
           if (!live) return;
           setListing(answer);
           setError(null);
         },
-        (e: Error) => {
+        (e: unknown) => {
           if (!live) return;
           setListing(null);
-          setError(e.message);
+          setError(errorWords(e));
         },
       );
     }, LIST_DELAY_MS);

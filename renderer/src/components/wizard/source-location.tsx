@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../../api/capstan-api';
+import { command } from '../../api/command';
 import { HostFolderBrowser } from './host-folder-browser';
 import { S3SourcePicker } from './s3-source-picker';
 
@@ -29,7 +29,7 @@ export function SourceLocation({ face, connectionId, path, onPath, onEnter }: {
     onPath('');
   };
   const pickNative = async () => {
-    const picked = await api.pickSourceFile({});
+    const picked = await command('pickSourceFile', {});
     if (picked.path) onPath(picked.path);
   };
 
