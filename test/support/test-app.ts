@@ -20,10 +20,21 @@ export const TEST_APP_CLI = resolve(TEST_APP, 'main/cli.js');
 /** Builds a renderer with or without test hooks into `outDir` (an absolute path). */
 export async function buildRenderer(options: { testHooks: boolean; outDir: string }): Promise<void> {
   const built = rendererBuildOptions(options);
+  // Under vitest NODE_ENV is "test": React's plugin would emit development JSX and React its
+  // development code. The test app must run what ships, so the build runs as production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await buildProduction(built);
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+async function buildProduction(built: ReturnType<typeof rendererBuildOptions>): Promise<void> {
   await build({
     configFile: false, root: resolve(ROOT, 'renderer'), plugins: [react()], logLevel: 'warn', mode: 'production',
-    // Under vitest NODE_ENV is "test", which would build React's development code: the test app must run what ships.
-    define: { ...built.define, 'process.env.NODE_ENV': JSON.stringify('production') },
+    define: built.define,
     build: { ...built.build, emptyOutDir: true, rollupOptions: { input: resolve(ROOT, 'renderer/index.html') } },
   });
 }
