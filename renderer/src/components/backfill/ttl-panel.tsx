@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AttributeSample, TableDetails } from '../../../../shared/contract';
 import { formatCount } from '../../../../shared/format';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 import { useNow } from '../../hooks/use-now';
 import { ConfirmDialog } from '../confirm-dialog';
 import { previewTtls, ttlWords } from './ttl-preview';
@@ -26,11 +26,11 @@ export function TtlPanel({ connectionId, tableName, details, sample, attribute, 
     setConfirming(false);
     setMessage(null);
     try {
-      const answer = await api.enableTtl({ connectionId, tableName, attribute });
+      const answer = await command('enableTtl', { connectionId, tableName, attribute });
       setMessage(`TTL is being turned on for ${answer.attribute}: DynamoDB takes up to an hour to finish.`);
       onTtlChanged();
     } catch (e) {
-      setMessage((e as Error).message);
+      setMessage(errorWords(e));
     }
   };
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AttributeSample } from '../../../../shared/contract';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /** How many items the wizard reads to offer attribute names (one small Scan page). */
 export const SAMPLE_ITEMS = 50;
@@ -16,9 +16,9 @@ export function useAttributeSample(connectionId: string | null, tableName: strin
   useEffect(() => {
     if (!connectionId || !tableName) return;
     let live = true;
-    api.sampleTableAttributes({ connectionId, tableName, items: SAMPLE_ITEMS }).then(
+    command('sampleTableAttributes', { connectionId, tableName, items: SAMPLE_ITEMS }).then(
       (sample) => live && setState({ key: `${connectionId}/${tableName}`, sample, error: null }),
-      (e: Error) => live && setState({ key: `${connectionId}/${tableName}`, sample: null, error: e.message }),
+      (e: unknown) => live && setState({ key: `${connectionId}/${tableName}`, sample: null, error: errorWords(e) }),
     );
     return () => { live = false; };
   }, [connectionId, tableName]);
