@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { formatCount } from '../../../shared/format';
-import { api } from '../api/capstan-api';
+import { command, errorWords } from '../api/command';
 import { useAppStore } from '../store/app-store';
 
 const SAMPLE_ROWS = 10_000;
@@ -18,13 +18,13 @@ export function SampleDataButton({ className = 'primary' }: { className?: string
     setBusy(true);
     setError(null);
     try {
-      const made = await api.makeSampleSetup({ rows: SAMPLE_ROWS });
+      const made = await command('makeSampleSetup', { rows: SAMPLE_ROWS });
       const store = useAppStore.getState();
       if (store.connectionId !== made.connectionId) store.selectConnection(made.connectionId);
-      useAppStore.setState({ tables: await api.listTables({ connectionId: made.connectionId }) });
+      useAppStore.setState({ tables: await command('listTables', { connectionId: made.connectionId }) });
       store.setView({ page: 'load', prefill: { path: made.path, tableName: made.tableName, templates: made.templates } });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorWords(e));
     } finally {
       setBusy(false);
     }

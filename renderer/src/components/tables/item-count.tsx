@@ -1,6 +1,7 @@
+import type { CommandResponses } from '../../../../shared/contract';
 import { useEffect, useRef, useState } from 'react';
 import { formatCount } from '../../../../shared/format';
-import { api } from '../../api/capstan-api';
+import { command, errorWords } from '../../api/command';
 
 /** What the live count has reached. */
 interface CountState {
@@ -37,7 +38,7 @@ export function ItemCount({ connectionId, tableName }: { connectionId: string; t
     try {
       do {
         const began = Date.now();
-        const page = await api.countItemsPage({ connectionId, tableName, startKey: key });
+        const page: CommandResponses['countItemsPage'] = await command('countItemsPage', { connectionId, tableName, startKey: key });
         key = page.nextKey;
         s = { ...s, items: s.items + page.count, consumedRcu: s.consumedRcu + page.consumedRcu, pages: s.pages + 1 };
         setState(s);
@@ -47,7 +48,7 @@ export function ItemCount({ connectionId, tableName }: { connectionId: string; t
       } while (key && !stopped);
       setState({ ...s, phase: key ? 'stopped' : 'done' });
     } catch (e) {
-      setState({ ...s, phase: 'failed', error: (e as Error).message });
+      setState({ ...s, phase: 'failed', error: errorWords(e) });
     } finally {
       stopRef.current = null;
     }
