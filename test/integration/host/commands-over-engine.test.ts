@@ -10,6 +10,7 @@ import { createCommandHandlers, type CommandHandlers } from '../../../electron/h
 import { confinedPaths } from '../../../electron/host/path-guard';
 import type { CommandName, CommandResponses } from '../../../shared/contract';
 import type { JobReport } from '../../../shared/job-report';
+import { pdfText } from '../../e2e/pdf-text';
 import { requireBuild, WORKER_SCRIPTS } from '../../support/built-app';
 import { waitFor } from '../../support/table-reader';
 
@@ -65,8 +66,14 @@ describe('commands through the host, as the UI sends them', () => {
     expect(html.text).not.toContain('<script');
   });
 
-  it('says in words that web mode prints PDFs in the browser', async () => {
-    await expect(call('exportReport', { jobId, format: 'pdf' })).rejects.toThrow(/open the HTML report and print it/);
+  it('gives web mode a PDF of its own (no desktop printer), holding the run', async () => {
+    const pdf = await call('exportReport', { jobId, format: 'pdf', timeZone: 'UTC' });
+    expect(pdf).toMatchObject({ fileName: `capstan-${jobId}.pdf`, mimeType: 'application/pdf', text: null });
+    const bytes = Buffer.from(pdf.base64!, 'base64');
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const { text } = await pdfText(new Uint8Array(bytes));
+    expect(text).toContain('exported');
+    expect(text).toMatch(/3,000/);
   });
 
   it('lists the run in the history and reopens it read-only, also from a fresh engine', async () => {
