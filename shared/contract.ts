@@ -71,9 +71,12 @@ export const commandRequests = {
   /**
    * Start a job. A fleet job's spec names its queue without credentials; the user and
    * password the coordinator signs in with come beside it, once, and never come back.
+   * A load whose first rows would all be rejected is refused (`NoValidSampleRow`) unless
+   * `startWithoutValidSample` says the operator confirmed it.
    */
   startJob: z.object({
     spec: jobSpecSchema,
+    startWithoutValidSample: z.boolean().optional(),
     queueCredentials: z.object({ username: z.string().min(1).max(256).nullable(), password: z.string().max(4096) }).optional(),
   }),
   validateSample: z.object({ spec: loadJobSpecSchema, rows: z.number().int().min(1).max(500).default(50) }),

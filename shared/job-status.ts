@@ -6,7 +6,8 @@ import type { JobCapacityView } from './capacity-view';
 import type { BackfillJobSpec } from './backfill-spec';
 import type { FleetStatus } from './fleet-status';
 import type { JobSpec, LoadJobSpec } from './job-spec';
-import type { ObjectAuditLine } from './job-report';
+import type { ObjectAuditLine, RejectLine } from './job-report';
+import type { OperatorAction } from './report/run-facts';
 import type { RateMode } from './rate-modes';
 
 /** Lifecycle of a job; `completed`, `failed` and `stopped` are final. */
@@ -128,6 +129,21 @@ export interface JobSnapshotBase {
   fleet?: FleetStatus;
   /** Per-object audit of a load of several files or of S3 objects (refreshed every few seconds); absent otherwise. */
   objects?: LiveObjectAudit;
+  /**
+   * Rejected records by reason, most frequent first, as the rejects file counts them (the
+   * report's `rejects.byReason` is the same count); absent before the job opens its file.
+   */
+  rejectsByReason?: RejectReasonCount[];
+  /** What the operator (or the cost ceiling, or a time window) did to the job so far, in order: the report's actions. */
+  actions?: OperatorAction[];
+}
+
+/** One reason records were rejected for: how many, and the first record rejected for it. */
+export interface RejectReasonCount {
+  /** The reason with numbers and quoted values folded, so alike rejects group. */
+  reason: string;
+  count: number;
+  example: RejectLine;
 }
 
 /** The per-object audit as a job's snapshot carries it: the lines most worth seeing, and counts over all. */

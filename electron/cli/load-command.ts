@@ -5,6 +5,7 @@ import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput,
 import { everyRecordRejected } from '../../shared/job-outcome';
 import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
 import { Engine } from '../engine/engine';
+import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
 import { parseWriteModeFlag, requireWriteModeForFullTable } from './write-mode-check';
@@ -41,8 +42,13 @@ interface LoadFlags extends ConnectionFlags {
   deleteOriginals?: boolean;
   writeMode?: string;
   fleet?: string;
+  startWithoutValidSample?: boolean;
   dataDir: string;
 }
+
+/** The flag that starts a load whose first rows would all be rejected. */
+const START_ANYWAY_FLAG = '--start-without-valid-sample';
+const START_ANYWAY_HELP = 'start even when none of the first 50 rows of the source would be written (by default such a load is refused)';
 
 /** Adds `capstan load` and `capstan run JOB.json`. */
 export function registerLoadCommands(program: Command, paths: EntryPaths, version = '0.1.0'): void {
@@ -59,6 +65,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
     .option('--no-shuffle', 'keep the input order (by default input is spread so sorted keys do not make a hot partition)')
     .option('--write-mode <mode>', 'replace | insert-only | merge: what happens to an item whose key is already in the table (required when the table is not empty)')
     .option('--max-rejects <n>', 'fail the job when more records than this are rejected')
+    .option(START_ANYWAY_FLAG, START_ANYWAY_HELP)
     .option('--autoscaling-target <fraction>', 'raise the table\'s auto-scaling write target to this (e.g. 0.8) while the job runs; restored at the end')
     .option('--max-cost <usd>', 'pause the job when its spend, or its projected total, would pass this many dollars')
     .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
@@ -83,20 +90,21 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
       const what = flags.resume
         ? { resume: flags.resume, maxCostUsd: flags.maxCost ? Number(flags.maxCost) : undefined }
         : { spec: specFromFlags(flags) };
-      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, what);
+      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, what, flags.startWithoutValidSample ?? false);
     });
 
   program
     .command('run <job.json>')
     .description('run a saved job spec (the same JSON the app saves)')
     .option('--write-mode <mode>', 'replace | insert-only | merge, for a load spec that names none (required when the table is not empty)')
+    .option(START_ANYWAY_FLAG, START_ANYWAY_HELP)
     .option('--endpoint <url>', 'run against this endpoint instead of the spec\'s connection (a spec saved in the app names the app\'s sandbox)')
     .option('--sandbox', `run against a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint) instead of the spec's connection`)
     .option('--region <region>', 'region for --endpoint / --sandbox', process.env.AWS_REGION ?? 'us-east-1')
     .option('--report <file>', 'write the run report (JSON) here too')
     .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); default: the spec\'s fleet.queue, if any')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
-    .action(async (file: string, flags: ConnectionFlags & { report?: string; dataDir: string; writeMode?: string; fleet?: string }) => {
+    .action(async (file: string, flags: ConnectionFlags & { report?: string; dataDir: string; writeMode?: string; fleet?: string; startWithoutValidSample?: boolean }) => {
       const parsed = jobSpecSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
       if (!parsed.success) {
         throw new Error(`${file} is not a valid job spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -115,7 +123,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
         });
         return;
       }
-      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, { spec });
+      process.exitCode = await runFromTerminal(paths, flags.dataDir, flags.report, { spec }, flags.startWithoutValidSample ?? false);
     });
 }
 
@@ -165,11 +173,14 @@ async function runFromTerminal(
   dataDir: string,
   reportPath: string | undefined,
   what: { spec: JobSpec } | { resume: string; maxCostUsd?: number },
+  startWithoutValidSample: boolean,
 ): Promise<number> {
   const engine = await Engine.start({ dataDir, workerScripts: paths.workerScripts, sandbox: false });
   if ('spec' in what) {
     try {
       await requireWriteModeForFullTable(engine, what.spec);
+      const refusal = startWithoutValidSample ? null : await noValidSampleRefusal(what.spec, engine.targetFor(what.spec.connection), `give ${START_ANYWAY_FLAG} to start anyway`);
+      if (refusal) throw noValidSampleError(refusal);
     } catch (error) {
       await engine.close();
       throw error;

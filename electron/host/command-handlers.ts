@@ -4,6 +4,7 @@ import { applyResumeChanges } from '../../shared/resume-changes';
 import { createTable, listTables } from '../engine/tables/table-catalog';
 import { describeTableDetails } from '../engine/tables/table-details';
 import { validateSample } from '../engine/mapping/validate-sample';
+import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
 import { exportReport, type PdfPrinter } from '../engine/history/report-export';
 import { enablePitr, pitrEnabled, tableHasItems, takeBackup } from '../engine/backfill/table-facts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -74,8 +75,12 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
     listS3Buckets: async ({ connectionId }) => withS3Client(engine, connectionId, listS3Buckets),
     listS3Prefix: async ({ connectionId, url, pageToken }) => withS3Client(engine, connectionId, (s3) => listS3Prefix(s3, url, pageToken)),
     listHostFolder: async ({ path }) => listHostFolder(path, face.paths),
-    startJob: async ({ spec, queueCredentials }) => {
+    startJob: async ({ spec, queueCredentials, startWithoutValidSample }) => {
       await checkSpecPaths(spec, face.paths);
+      if (!startWithoutValidSample) {
+        const refusal = await noValidSampleRefusal(spec, engine.targetFor(spec.connection), 'confirm that it should start anyway');
+        if (refusal) throw noValidSampleError(refusal);
+      }
       return engine.jobs.start(spec, queueCredentials);
     },
     validateSample: async ({ spec, rows }) => {

@@ -197,8 +197,8 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     return { rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [] };
   }
 
-  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile'> {
-    return { rejectsFile: this.rejects?.path ?? null };
+  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile' | 'rejectsByReason'> {
+    return { rejectsFile: this.rejects?.path ?? null, ...(this.rejects ? { rejectsByReason: this.rejects.reasonSummary() } : {}) };
   }
 
   /** One shard per scan worker, each a random set of segments (a trial's sample only). */

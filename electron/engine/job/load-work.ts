@@ -179,9 +179,9 @@ export class LoadWork implements JobWork<null, LoadState> {
     return { rejectReasons: this.rejects?.reasonCounts() ?? {}, rejectSamples: this.rejects?.sample() ?? [], ...(objects ? { objects } : {}) };
   }
 
-  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile' | 'objects'> {
+  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile' | 'objects' | 'rejectsByReason'> {
     const objects = this.audit?.view();
-    return { rejectsFile: this.rejects?.path ?? null, ...(objects ? { objects } : {}) };
+    return { rejectsFile: this.rejects?.path ?? null, ...(this.rejects ? { rejectsByReason: this.rejects.reasonSummary() } : {}), ...(objects ? { objects } : {}) };
   }
 
   private throttled(reasons: string[], items: number): void {

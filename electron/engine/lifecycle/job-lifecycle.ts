@@ -103,6 +103,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
       pauseReason: this.state === 'paused' ? this.pauseReason : null,
       pausedBy: this.state === 'paused' ? this.pausedBy : null,
       capacity: this.rateControl?.view(this.throttlesByReason, this.spec.kind) ?? null,
+      actions: this.actions.all(),
       ...this.work.snapshotExtras(),
     }, this.spec, this.work.liveTotals(), { rateMode: this.rateControl?.currentMode(), readRateRcuPerSecond: this.work.readGovernor?.requestedRate });
   }

@@ -111,5 +111,5 @@ export interface JobWork<C = unknown, K = unknown> {
   /** Closes files; the kind's last words for the report. */
   close(state: JobSnapshot['state'], error: ErrorInfo | null): Promise<WorkReport>;
   /** The kind's parts of the snapshot. */
-  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile' | 'objects'>;
+  snapshotExtras(): Pick<JobSnapshot, 'rejectsFile' | 'objects' | 'rejectsByReason'>;
 }

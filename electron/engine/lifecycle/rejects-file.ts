@@ -1,5 +1,13 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { RejectLine } from '../../../shared/job-report';
+import type { RejectReasonCount } from '../../../shared/job-status';
 import { AppendFile } from '../checkpoint/append-file';
+
+/** Reasons the live summary lists (the report's counts keep every reason). */
+const SUMMARY_REASONS = 20;
+/** An example's raw record is cut to this many characters in the live summary. */
+const EXAMPLE_RAW_CHARS = 300;
 
 export type { RejectLine } from '../../../shared/job-report';
 
@@ -8,9 +16,12 @@ export type { RejectLine } from '../../../shared/job-report';
  * saved in every checkpoint; a resumed job cuts it back to that length, so a record
  * rejected after the last checkpoint is not listed twice. Writing goes through
  * `AppendFile`: a full disk loses no line, and the length a checkpoint gets is on disk.
+ * Its counts by reason are the one truth the dashboard (live) and the report (at the
+ * end) both show; a resumed job counts the lines it kept, so they cover every run.
  */
 export class RejectsFile {
   private readonly reasons = new Map<string, number>();
+  private readonly examples = new Map<string, RejectLine>();
   private readonly samples: RejectLine[] = [];
 
   private constructor(private readonly file: AppendFile) {}
@@ -21,15 +32,35 @@ export class RejectsFile {
 
   /** Opens (or creates) the file, cut to `keepBytes` when resuming. */
   static async open(path: string, keepBytes = 0): Promise<RejectsFile> {
-    return new RejectsFile(await AppendFile.open(path, keepBytes));
+    const rejects = new RejectsFile(await AppendFile.open(path, keepBytes));
+    if (keepBytes > 0) await rejects.countKept(path);
+    return rejects;
   }
 
   /** Adds a rejected record (buffered until the next flush). */
   add(line: RejectLine): void {
     this.file.add(`${JSON.stringify(line)}\n`);
+    this.count(line);
+  }
+
+  private count(line: RejectLine): void {
     const reason = summarizeReason(line.reason);
     this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+    if (!this.examples.has(reason)) this.examples.set(reason, line);
     if (this.samples.length < 20) this.samples.push(line);
+  }
+
+  /** Counts the lines earlier runs left in the file (already cut to the checkpoint's length). */
+  private async countKept(path: string): Promise<void> {
+    const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const text of lines) {
+      if (!text) continue;
+      try {
+        this.count(JSON.parse(text) as RejectLine);
+      } catch {
+        // A line cut by a crash past the checkpoint is gone already (the file was truncated); anything else unreadable is not counted.
+      }
+    }
   }
 
   /** Writes the lines buffered now and makes them durable; resolves to the file's durable length (see `AppendFile.flush`). */
@@ -42,7 +73,21 @@ export class RejectsFile {
     return Object.fromEntries(this.reasons);
   }
 
-  /** The first rejects of this run, for the report. */
+  /**
+   * The most frequent reasons with their counts and the first record of each (its raw
+   * text cut short), for the live dashboard: the same counts as `reasonCounts`.
+   */
+  reasonSummary(): RejectReasonCount[] {
+    return [...this.reasons]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, SUMMARY_REASONS)
+      .map(([reason, count]) => {
+        const example = this.examples.get(reason)!;
+        return { reason, count, example: example.raw.length > EXAMPLE_RAW_CHARS ? { ...example, raw: `${example.raw.slice(0, EXAMPLE_RAW_CHARS)}…` } : example };
+      });
+  }
+
+  /** The first rejects (of earlier runs too, when resumed), for the report. */
   sample(): RejectLine[] {
     return [...this.samples];
   }
@@ -55,5 +100,6 @@ export class RejectsFile {
 
 /** Folds the specifics out of a reason so the summary groups alike rejects. */
 export function summarizeReason(reason: string): string {
-  return reason.replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N').slice(0, 160);
+  // A number as the reasons write it ("410,022 bytes", "1.5") folds whole, not digit group by digit group.
+  return reason.replace(/"[^"]*"/g, '"…"').replace(/\d+(?:[.,]\d+)*/g, 'N').slice(0, 160);
 }

@@ -1,18 +1,23 @@
 import { useState } from 'react';
+import type { SampleValidation } from '../../../shared/contract';
 import type { JobSpec } from '../../../shared/job-spec';
 import { specRows } from '../../../shared/report/spec-rows';
 import type { WriteMode } from '../../../shared/write-mode';
 import { command, errorWords } from '../api/command';
 import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
 import { findConnection } from '../format/connection-ref';
+import { ValidationPanel } from '../components/wizard/validation-panel';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
+import { useSampleValidation } from '../hooks/use-sample-validation';
 import { useTableHoldsItems } from '../hooks/use-table-holds-items';
 import { useAppStore } from '../store/app-store';
 
 /**
- * A stored run's spec, read before it runs again: every setting in words, and for a load
- * what happens to the items its first run (or anyone since) left in the table. Nothing
- * starts until the operator presses Start; a re-run never overwrites silently.
+ * A stored run's spec, read before it runs again: every setting in words, for a load
+ * what happens to the items its first run (or anyone since) left in the table, and the
+ * source's first rows checked again (the file may have changed since). Nothing starts
+ * until the operator presses Start; a re-run never overwrites silently, and a load whose
+ * first rows would all be rejected starts only once the operator confirms it.
  */
 export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpec }) {
   const setView = useAppStore((s) => s.setView);
@@ -21,19 +26,23 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
   const connection = useAppStore((s) => findConnection(spec.connection, s.connections));
   const [writeMode, setWriteMode] = useState<WriteMode | undefined>(spec.kind === 'load' ? spec.writeMode : undefined);
   const [starting, setStarting] = useState(false);
+  const [startAnyway, setStartAnyway] = useState(false);
   const holdsItems = useTableHoldsItems(spec.kind === 'load' ? (connection?.id ?? null) : null, spec.table);
+  const finalSpec: JobSpec = spec.kind === 'load' && writeMode ? { ...spec, writeMode } : spec;
+  const sample = useSampleValidation(finalSpec.kind === 'load' && connection ? finalSpec : null, SAMPLE_ROWS);
+  const noValidRow = noValidRowWords(sample.validation);
   const blocker = !connection
     ? 'The connection this run used is not listed any more: add it on the Connections page.'
     : spec.kind === 'load'
-      ? writeModeBlocker(spec.table, holdsItems, writeMode)
+      ? writeModeBlocker(spec.table, holdsItems, writeMode) ??
+        (sample.checking && !sample.validation ? 'Checking the first rows of the source…' : noValidRow && !startAnyway ? `${noValidRow} Fix the source, or confirm below that it should start anyway.` : null)
       : null;
-  const finalSpec: JobSpec = spec.kind === 'load' && writeMode ? { ...spec, writeMode } : spec;
 
   const start = async () => {
     setStarting(true);
     requestNotificationPermission();
     try {
-      const job = await command('startJob', { spec: finalSpec });
+      const job = await command('startJob', { spec: finalSpec, ...(noValidRow && startAnyway ? { startWithoutValidSample: true } : {}) });
       addJobs([job]);
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
@@ -54,6 +63,18 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
           <WriteModeChoice tableName={spec.table} holdsItems={holdsItems} value={writeMode} onChange={setWriteMode} />
         </section>
       )}
+      {finalSpec.kind === 'load' && connection && (
+        <section className="card" data-testid="review-sample">
+          <h2>First rows of the source, checked again</h2>
+          <ValidationPanel validation={sample.validation} checking={sample.checking} error={sample.error} instantError={null} />
+          {noValidRow && (
+            <label className="checkbox warn-text" data-testid="start-anyway">
+              <input type="checkbox" data-testid="start-without-valid-sample" checked={startAnyway} onChange={(e) => setStartAnyway(e.target.checked)} />
+              Start anyway: I expect every record to be rejected (they go to the rejects file, and the run will not count as a success).
+            </label>
+          )}
+        </section>
+      )}
       <section className="card">
         <h2>Spec</h2>
         <table className="spec-table" data-testid="review-spec">
@@ -65,11 +86,22 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
         </table>
       </section>
       <div className="actions">
-        <button className="primary big" data-testid="review-start" disabled={!!blocker || starting} onClick={() => void start()}>
+        <button className="primary big" data-testid="review-start" disabled={!!blocker || starting} title={starting ? 'Starting…' : blocker ?? 'Start a new job with this spec'} onClick={() => void start()}>
           {starting ? 'Starting…' : spec.kind === 'load' ? 'Start load' : 'Start backfill'}
         </button>
         {blocker && <span className="muted small" data-testid="review-blocked">{blocker}</span>}
       </div>
     </div>
   );
+}
+
+/** Rows of the source checked again before a re-run: the same count the engine's start check reads. */
+const SAMPLE_ROWS = 50;
+
+/** Why the sample says the load would write nothing, in words; null when a row is valid or nothing is known yet. */
+function noValidRowWords(validation: SampleValidation | null): string | null {
+  if (!validation) return null;
+  if (validation.mappingError) return `The key mapping cannot work (${validation.mappingError}): every record would be rejected.`;
+  if (validation.rows.length === 0 || validation.rows.some((r) => r.ok)) return null;
+  return `None of the first ${validation.rows.length} rows of the source would be written.`;
 }

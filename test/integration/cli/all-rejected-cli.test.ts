@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
@@ -7,7 +7,11 @@ import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/serv
 import { runCli } from '../../support/built-app';
 import { localClient, scanAll } from '../../support/table-reader';
 
-/** A load whose every record is rejected ran to its end, but it is not a success: the CLI exits non-zero and says why. */
+/**
+ * A load whose first rows would all be rejected is refused before it starts, in words,
+ * unless the operator says --start-without-valid-sample; run anyway, it is not a success:
+ * the CLI exits non-zero and says why.
+ */
 describe('capstan load where every record is rejected', () => {
   let sandbox: SandboxHandle;
   let dir: string;
@@ -26,13 +30,39 @@ describe('capstan load where every record is rejected', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('exits 1 with the count, and nothing is written', async () => {
+  const jobsIn = async (data: string) => (await readdir(join(data, 'jobs')).catch(() => [] as string[])).length;
+
+  it('refuses to start when no row of the sample is valid, says why and how to start anyway, and starts no job', async () => {
+    const file = join(dir, 'refused.csv');
+    await writeFile(file, ['id,name', ...Array.from({ length: 30 }, (_, i) => `${i},n${i}`)].join('\n') + '\n');
+    const data = join(dir, 'refused-data');
+    const { code, output } = await runCli(['load', '--endpoint', sandbox.url, '--table', 'target', '--source', file, '--key', 'pk={no_such_column}', '--data-dir', data]);
+    expect(output).toContain(`Not started: none of the first 30 rows of ${file} would be written`);
+    expect(output).toContain('no_such_column');
+    expect(output).toContain('give --start-without-valid-sample to start anyway');
+    expect(code).toBe(2);
+    expect(await jobsIn(data)).toBe(0);
+    expect(await scanAll(localClient(sandbox.url), 'target')).toHaveLength(0);
+  }, 60_000);
+
+  it('a sample with one valid row starts as before', async () => {
+    const file = join(dir, 'one-good.csv');
+    await writeFile(file, ['id,name', ...Array.from({ length: 30 }, (_, i) => (i === 17 ? `${i},n${i}` : `,n${i}`))].join('\n') + '\n');
+    const { code, output } = await runCli(['load', '--endpoint', sandbox.url, '--table', 'target', '--source', file, '--key', 'pk={id}', '--data-dir', join(dir, 'one-good-data')]);
+    expect(output).toMatch(/read 30 = written 1 \+ rejected 29 \+ pending 0/);
+    expect(code).toBe(0);
+    expect(await scanAll(localClient(sandbox.url), 'target')).toHaveLength(1);
+    await rm(join(dir, 'one-good-data'), { recursive: true, force: true });
+  }, 60_000);
+
+  it('with --start-without-valid-sample it runs, exits 1 with the count, and nothing is written', async () => {
     const file = join(dir, 'rows.csv');
     await writeFile(file, ['id,name', ...Array.from({ length: 30 }, (_, i) => `${i},n${i}`)].join('\n') + '\n');
-    const { code, output } = await runCli(['load', '--endpoint', sandbox.url, '--table', 'target', '--source', file, '--key', 'pk={no_such_column}', '--data-dir', join(dir, 'data')]);
+    const before = (await scanAll(localClient(sandbox.url), 'target')).length;
+    const { code, output } = await runCli(['load', '--endpoint', sandbox.url, '--table', 'target', '--source', file, '--key', 'pk={no_such_column}', '--start-without-valid-sample', '--write-mode', 'insert-only', '--data-dir', join(dir, 'data')]);
     expect(output).toMatch(/read 30 = written 0 \+ rejected 30 \+ pending 0/);
     expect(output).toContain('Nothing was written: every record read (30) was rejected');
     expect(code).toBe(1);
-    expect(await scanAll(localClient(sandbox.url), 'target')).toHaveLength(0);
+    expect(await scanAll(localClient(sandbox.url), 'target')).toHaveLength(before);
   }, 60_000);
 });

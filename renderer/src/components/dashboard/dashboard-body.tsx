@@ -11,6 +11,7 @@ import { FleetCard } from '../fleet/fleet-card';
 import { EventLog } from './event-log';
 import { ObjectAuditTable } from './object-audit-table';
 import { ProgressCard } from './progress-card';
+import { RejectsPanel } from './rejects-panel';
 import { ThrottleDiagnosis } from './throttle-diagnosis';
 
 /**
@@ -54,6 +55,7 @@ export function DashboardBody(props: {
     <>
       <ProgressCard job={job} ticks={ticks} tickCount={tickCount} />
       {job.fleet && <FleetCard fleet={job.fleet} />}
+      <RejectsPanel job={job} />
       {job.objects && <ObjectAuditTable audit={job.objects} />}
       <section className="card">
         <div className="card-head">
