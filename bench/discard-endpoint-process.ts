@@ -7,16 +7,23 @@ import { fork, type ChildProcess } from 'node:child_process';
  * entry locates next to itself (a shared chunk lives elsewhere in bench/out/).
  */
 
-/** The endpoint's counters: its CPU, and BatchWriteItem calls by who sent them (the SDK sends a user agent, the lean path none). */
+/** The endpoint's counters: its CPU, BatchWriteItem calls by who sent them (the SDK sends a user agent, the lean path none), and writes by wall-clock second. */
 export interface EndpointStats {
   cpuSeconds: number;
   sdkRequests: number;
   leanRequests: number;
+  /** When the last BatchWriteItem arrived (epoch ms; 0 before the first). */
+  lastWriteMs: number;
+  /** Items and estimated write units taken in each epoch second that had writes. */
+  perSecond: { second: number; items: number; wcu: number }[];
 }
 
-/** Starts the discard endpoint in its own process; resolves with its URL and a CPU probe. */
-export async function startDiscardEndpoint(script: string) {
-  const child: ChildProcess = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Starts the discard endpoint in its own process; resolves with its URL and a probe of its
+ * counters. With `s3Upstream` (the sandbox's URL), S3 requests pass through to it.
+ */
+export async function startDiscardEndpoint(script: string, options: { s3Upstream?: string } = {}) {
+  const child: ChildProcess = fork(script, options.s3Upstream ? [options.s3Upstream] : [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolvePort, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`discard endpoint exited with ${code}`)));
@@ -27,8 +34,8 @@ export async function startDiscardEndpoint(script: string) {
       const onMessage = (m: unknown) => {
         if (m && typeof m === 'object' && 'cpu' in m) {
           child.off('message', onMessage);
-          const s = m as { cpu: number; sdkRequests: number; leanRequests: number };
-          resolveStats({ cpuSeconds: s.cpu / 1e6, sdkRequests: s.sdkRequests, leanRequests: s.leanRequests });
+          const s = m as { cpu: number } & Omit<EndpointStats, 'cpuSeconds'>;
+          resolveStats({ cpuSeconds: s.cpu / 1e6, sdkRequests: s.sdkRequests, leanRequests: s.leanRequests, lastWriteMs: s.lastWriteMs, perSecond: s.perSecond });
         }
       };
       child.on('message', onMessage);

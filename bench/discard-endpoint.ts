@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -9,8 +9,14 @@ import type { AddressInfo } from 'node:net';
  * capacity estimated from the bytes between `"PutRequest"` markers.
  *
  * Protocol with the parent (IPC): it sends `{port}` once listening, answers `cpu` with
- * its own CPU time so far (microseconds) and its BatchWriteItem calls counted by sender
- * (the SDK sends a user agent, the lean transport none), and exits on `stop`.
+ * its own CPU time so far (microseconds), its BatchWriteItem calls counted by sender
+ * (the SDK sends a user agent, the lean transport none), the items and units it took per
+ * wall-clock second and when the last write arrived, and exits on `stop`.
+ *
+ * With an S3 URL as its first argument (the sandbox's), every request that is not a
+ * DynamoDB call (no X-Amz-Target) is passed through to it unchanged: a job whose source is
+ * in S3 then reads its objects and "writes" its items through this one endpoint, as a job
+ * names one endpoint for both.
  */
 
 const PUT_MARKER = '"PutRequest"';
@@ -33,24 +39,49 @@ function describeTable(name: string): string {
 }
 
 /** One WCU per started KB of each item, the item taken as the text up to the next marker (a slight overestimate: JSON syntax counts too). */
-function estimateWcu(body: string): { table: string; wcu: number } {
+function estimateWcu(body: string): { table: string; wcu: number; items: number } {
   const tableStart = body.indexOf('"RequestItems":{"') + 17;
   const table = body.slice(tableStart, body.indexOf('"', tableStart));
   let wcu = 0;
+  let items = 0;
   let at = body.indexOf(PUT_MARKER);
   while (at !== -1) {
     const next = body.indexOf(PUT_MARKER, at + PUT_MARKER.length);
     const itemBytes = (next === -1 ? body.length : next) - at;
     wcu += Math.max(1, Math.ceil(itemBytes / ONE_KB_BYTES));
+    items++;
     at = next;
   }
-  return { table, wcu };
+  return { table, wcu, items };
 }
 
 let sdkRequests = 0;
 let leanRequests = 0;
+let lastWriteMs = 0;
+/** Items and units taken in each wall-clock second (epoch seconds), in the order seen. */
+const perSecond = new Map<number, { items: number; wcu: number }>();
+
+const s3Upstream = process.argv[2] ? new URL(process.argv[2]) : null;
+const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** Passes an S3 request through to the upstream S3 endpoint, body and answer streamed. */
+function passToS3(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
+  const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent: upstreamAgent }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  forward.on('error', (error) => {
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+    res.end(`S3 pass-through failed: ${error.message}`);
+  });
+  req.pipe(forward);
+}
 
 const server = createServer((req, res) => {
+  if (s3Upstream && req.headers['x-amz-target'] === undefined) {
+    passToS3(s3Upstream, req, res);
+    return;
+  }
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
@@ -60,8 +91,15 @@ const server = createServer((req, res) => {
     if (operation === 'BatchWriteItem') {
       if (req.headers['user-agent'] === undefined) leanRequests++;
       else sdkRequests++;
-      const { table, wcu } = estimateWcu(body);
+      const { table, wcu, items } = estimateWcu(body);
+      lastWriteMs = Date.now();
+      const second = Math.floor(lastWriteMs / 1000);
+      const counts = perSecond.get(second) ?? { items: 0, wcu: 0 };
+      perSecond.set(second, { items: counts.items + items, wcu: counts.wcu + wcu });
       answer = `{"UnprocessedItems":{},"ConsumedCapacity":[{"TableName":${JSON.stringify(table)},"CapacityUnits":${wcu}}]}`;
+    } else if (operation === 'Scan') {
+      // It keeps nothing, so every table reads as empty (a load's check for an empty table).
+      answer = '{"Items":[],"Count":0,"ScannedCount":0}';
     } else if (operation === 'DescribeTable') {
       answer = describeTable((JSON.parse(body) as { TableName: string }).TableName);
     } else {
@@ -82,7 +120,7 @@ server.listen(0, '127.0.0.1', () => {
 process.on('message', (message: unknown) => {
   if (message === 'cpu') {
     const usage = process.cpuUsage();
-    process.send?.({ cpu: usage.user + usage.system, sdkRequests, leanRequests });
+    process.send?.({ cpu: usage.user + usage.system, sdkRequests, leanRequests, lastWriteMs, perSecond: [...perSecond].map(([second, c]) => ({ second, ...c })) });
   } else if (message === 'stop') {
     server.closeAllConnections();
     server.close(() => process.exit(0));

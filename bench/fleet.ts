@@ -26,6 +26,8 @@ import { openRedis, parseRedisUrl } from '../electron/engine/fleet/redis-connect
 import { SharedTokenBucket } from '../electron/engine/governor/token-bucket';
 import { pendingShard } from '../electron/engine/shard/shard';
 import { startRedisServer } from '../test/support/redis-server';
+import { totalCommands } from './redis-commands';
+import { fmt, quantile, spreadCells } from './stats';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -202,11 +204,6 @@ async function shardCost(url: string, shards: number): Promise<{ commandsPerShar
   return { commandsPerShard: commands / shards, msPerShard: elapsedMs / shards };
 }
 
-async function totalCommands(redis: Awaited<ReturnType<typeof openRedis>>): Promise<number> {
-  const info = await redis.info('stats');
-  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
-}
-
 function waitUntil(atMs: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, atMs - Date.now())));
 }
@@ -219,12 +216,6 @@ async function waitFor(condition: () => boolean): Promise<void> {
   }
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const quantile = (xs: number[], q: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-const stdev = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
-
 async function main(): Promise<void> {
   const seconds = Number(option('seconds') ?? 60);
   const rate = Number(option('rate') ?? 2000);
@@ -234,10 +225,7 @@ async function main(): Promise<void> {
     console.log(`Fleet budget at ${fmt(rate)} WCU/s: ${seconds} s after a ${WARMUP_S} s warm-up, per-second units sent by all workers together`);
     console.log('| setup | mean | vs target | stdev | p5 | median | p95 | min–max | pause: median / max ms | requests/worker/s | server commands/worker/s |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-    const row = (name: string, xs: number[], tail: string) => {
-      const avg = mean(xs);
-      console.log(`| ${name} | ${fmt(avg)} | ${fmt(((avg - rate) / rate) * 100, 2)}% | ${fmt(stdev(xs))} | ${fmt(quantile(xs, 0.05))} | ${fmt(quantile(xs, 0.5))} | ${fmt(quantile(xs, 0.95))} | ${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))} | ${tail} |`);
-    };
+    const row = (name: string, xs: number[], tail: string) => console.log(`| ${name} | ${spreadCells(xs, rate).join(' | ')} | ${tail} |`);
     row('baseline: one local job (SharedTokenBucket)', await localBaseline(rate, seconds), '– | – | –');
     for (const [run, workers] of counts.entries()) {
       const result = await fleetRun(server.url, workers, rate, seconds, run);
