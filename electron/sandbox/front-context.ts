@@ -4,10 +4,11 @@
  * ConsumedCapacity a client asked for. The paths themselves are in write-path.ts and
  * read-path.ts; dynamodb-front.ts dispatches to them.
  */
-import { isDynaliteError, type DynaliteEngine, type StoredTable } from './dynalite-engine';
+import { isDynaliteError, type DynaliteEngine, type DynaliteOperation, type StoredTable } from './dynalite-engine';
 import type { AttributeValue, Item } from './item-size';
 import type { SandboxModel } from './sandbox-model';
-import { hashOfStorageKey, type ConsumedUnits, type TableModel } from './table-model';
+import { ok } from './table-control';
+import { hashOfStorageKey, type ChargePart, type ConsumedUnits, type PlannedCharge, type TableModel } from './table-model';
 import { throttleError, type ErrorAnswer } from './throttle-errors';
 import type { CapacityOperation, ThrottleEvent } from './throttle-reasons';
 
@@ -93,4 +94,43 @@ export function keyOf(t: { model: TableModel }, item: Item): Item {
 /** The throughput error for a refused request, worded for the table's billing mode. */
 export function throttled(t: { model: TableModel }, events: ThrottleEvent[]): ErrorAnswer {
   return throttleError(events, t.model.table.settings.mode === 'PAY_PER_REQUEST');
+}
+
+/** How an admitted single-item request is settled once dynalite has answered (or refused). */
+export interface AdmittedRequest {
+  operation: CapacityOperation;
+  /** The parts the model admitted. */
+  parts: ChargePart[];
+  /** When the request was admitted. */
+  nowMs: number;
+  /** What a refusal consumes: nothing, or (a failed condition) what was planned. */
+  chargeOnError(error: unknown): PlannedCharge[];
+  /** What the request really consumed, from the units dynalite reported (if any). */
+  actual(reportedUnits: number | undefined): PlannedCharge[] | Promise<PlannedCharge[]>;
+}
+
+/**
+ * Runs an admitted GetItem/Query/Scan/PutItem/UpdateItem/DeleteItem on dynalite with
+ * TOTAL consumption, settles the charge against the model, records it, and answers with
+ * the ConsumedCapacity the client asked for (or none).
+ */
+export async function runAdmitted(ctx: FrontContext, t: FrontTable, op: DynaliteOperation, data: Data, request: AdmittedRequest): Promise<Answer> {
+  const clientMode = data.ReturnConsumedCapacity;
+  data.ReturnConsumedCapacity = 'TOTAL';
+  let res: Data;
+  try {
+    res = await ctx.engine.run(op, data);
+  } catch (error) {
+    const charged = request.chargeOnError(error);
+    const units = t.model.settle(request.operation, request.parts, charged);
+    if (charged.length > 0) t.model.recordConsumption(request.operation, units, request.nowMs);
+    throw error;
+  }
+  const reported = (res.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits;
+  const units = t.model.settle(request.operation, request.parts, await request.actual(reported));
+  t.model.recordConsumption(request.operation, units, request.nowMs);
+  const cc = consumedCapacity(clientMode, t.model.name, request.operation, units);
+  if (cc) res.ConsumedCapacity = cc;
+  else delete res.ConsumedCapacity;
+  return ok(res);
 }

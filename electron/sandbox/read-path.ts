@@ -4,7 +4,7 @@
  * dynalite read, settle what the read really cost.
  */
 import type { AttributeValue, Item } from './item-size';
-import { consumedCapacity, fromError, hashOf, indexHash, throttled, type Answer, type Data, type FrontContext, type FrontTable } from './front-context';
+import { consumedCapacity, fromError, hashOf, indexHash, runAdmitted, throttled, type Answer, type Data, type FrontContext, type FrontTable } from './front-context';
 import { HASH_SPACE } from './partition-map';
 import type { ChargePart, PlannedCharge, TableModel } from './table-model';
 import { ok } from './table-control';
@@ -60,22 +60,13 @@ export async function singleRead(ctx: FrontContext, op: 'GetItem' | 'Query' | 'S
     t.model.operationMetrics.throttledRequest(op, nowMs);
     return throttled(t, admission.events);
   }
-  const clientMode = data.ReturnConsumedCapacity;
-  data.ReturnConsumedCapacity = 'TOTAL';
-  let res: Data;
-  try {
-    res = await ctx.engine.run(op, data);
-  } catch (error) {
-    t.model.settle('Read', admission.parts, []);
-    throw error;
-  }
-  const readUnits = (res.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? estimate;
-  const units = t.model.settle('Read', admission.parts, [charge(readUnits)]);
-  t.model.recordConsumption('Read', units, nowMs);
-  const cc = consumedCapacity(clientMode, t.model.name, 'Read', units);
-  if (cc) res.ConsumedCapacity = cc;
-  else delete res.ConsumedCapacity;
-  return ok(res);
+  return runAdmitted(ctx, t, op, data, {
+    operation: 'Read',
+    parts: admission.parts,
+    nowMs,
+    chargeOnError: () => [],
+    actual: (reported) => [charge(reported ?? estimate)],
+  });
 }
 
 /** BatchGetItem: keys refused by the model come back unprocessed. */

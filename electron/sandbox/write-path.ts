@@ -6,7 +6,7 @@
  */
 import { indexWrites } from './index-writes';
 import { itemSizeBytes, writeUnitsForBytes, type Item } from './item-size';
-import { consumedCapacity, fromError, hashOf, hasIndexes, indexHash, isConditionFailure, keyOf, throttled, type Answer, type Data, type FrontContext, type FrontTable } from './front-context';
+import { consumedCapacity, fromError, hashOf, hasIndexes, indexHash, isConditionFailure, keyOf, runAdmitted, throttled, type Answer, type Data, type FrontContext, type FrontTable } from './front-context';
 import { hashOfStorageKey, type ChargePart, type ConsumedUnits, type PlannedCharge, type TableModel } from './table-model';
 import { ok } from './table-control';
 import { validationError } from './throttle-errors';
@@ -38,28 +38,20 @@ export async function singleWrite(ctx: FrontContext, op: 'PutItem' | 'UpdateItem
     t.model.operationMetrics.throttledRequest(op, nowMs);
     return throttled(t, admission.events);
   }
-  const clientMode = data.ReturnConsumedCapacity;
-  data.ReturnConsumedCapacity = 'TOTAL';
-  let res: Data;
-  try {
-    res = await ctx.engine.run(op, data);
-  } catch (error) {
+  return runAdmitted(ctx, t, op, data, {
+    operation: 'Write',
+    parts: admission.parts,
+    nowMs,
     // A failed condition still consumes what was planned, as in DynamoDB; a refusal
     // that depends on the item (an operand of the wrong type) consumes nothing.
-    if (isConditionFailure(error)) t.model.recordConsumption('Write', t.model.settle('Write', admission.parts, planned), nowMs);
-    else t.model.settle('Write', admission.parts, []);
-    throw error;
-  }
-  const baseUnits = (res.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? (planned[0] as PlannedCharge).units;
-  let after: Item | undefined;
-  if (withIndexes) after = op === 'PutItem' ? item : op === 'UpdateItem' ? await ctx.engine.getItem(t.stored, item) : undefined;
-  const actual: PlannedCharge[] = [{ hash, units: baseUnits }, ...(withIndexes ? indexWrites(t.model.schema, before, after, hashOfIndex) : [])];
-  const units = t.model.settle('Write', admission.parts, actual);
-  t.model.recordConsumption('Write', units, nowMs);
-  const cc = consumedCapacity(clientMode, t.model.name, 'Write', units);
-  if (cc) res.ConsumedCapacity = cc;
-  else delete res.ConsumedCapacity;
-  return ok(res);
+    chargeOnError: (error) => (isConditionFailure(error) ? planned : []),
+    actual: async (reported) => {
+      const baseUnits = reported ?? (planned[0] as PlannedCharge).units;
+      if (!withIndexes) return [{ hash, units: baseUnits }];
+      const after = op === 'PutItem' ? item : op === 'UpdateItem' ? await ctx.engine.getItem(t.stored, item) : undefined;
+      return [{ hash, units: baseUnits }, ...indexWrites(t.model.schema, before, after, hashOfIndex)];
+    },
+  });
 }
 
 /** BatchWriteItem: one bad request refuses the batch; throttled items come back unprocessed. */

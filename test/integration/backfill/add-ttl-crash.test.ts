@@ -6,7 +6,7 @@ import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/serv
 import type { JobReport } from '../../../shared/job-report';
 import { startCli } from '../../support/built-app';
 import { localClient, scanAll, waitFor } from '../../support/table-reader';
-import { createFixtureTable, expectedTtl, fixtureItem, populate } from './backfill-fixtures';
+import { createFixtureTable, fixtureItemsLackingTtl, populate, wrongTtls } from './backfill-fixtures';
 
 const ITEMS = 200_000;
 
@@ -56,22 +56,12 @@ describe('add-ttl backfill from the CLI, killed with SIGKILL three times', () =>
     const code = await current.exited;
     expect(code, current.output.join('\n')).toBe(0);
 
-    let lacking = 0;
-    for (let i = 0; i < ITEMS; i++) {
-      const item = fixtureItem(i);
-      if (!item.ttl && item.created) lacking++;
-    }
+    const lacking = fixtureItemsLackingTtl(ITEMS);
     const report = JSON.parse(await readFile(join(dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
     expect(report.reconciliation).toMatchObject({ read: ITEMS, written: lacking, unchanged: ITEMS - lacking, skipped: 0, rejected: 0, pending: 0, balanced: true });
 
     const items = await scanAll(localClient(sandbox.url), 'crashy');
     expect(items).toHaveLength(ITEMS);
-    const wrong: string[] = [];
-    for (const item of items) {
-      const original = fixtureItem(Number(item.n!.N));
-      const want = original.ttl?.N ?? (original.created ? expectedTtl(original.created.S!, 30) : undefined);
-      if (item.ttl?.N !== want) wrong.push(`${item.pk!.S}: ttl ${item.ttl?.N} instead of ${want}`);
-    }
-    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(wrongTtls(items, 30).slice(0, 10)).toEqual([]);
   }, 420_000);
 });

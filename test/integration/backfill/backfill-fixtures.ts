@@ -61,3 +61,24 @@ export function addTtlSpec(endpoint: string, table: string, extra: Partial<Backf
 
 /** Every built worker entry the engine needs for backfills (the load worker too). */
 export const BACKFILL_WORKER_SCRIPTS = WORKER_SCRIPTS;
+
+/** How many of the first `count` fixture items lack a TTL but have a date: what add-ttl must write. */
+export function fixtureItemsLackingTtl(count: number): number {
+  let lacking = 0;
+  for (let i = 0; i < count; i++) {
+    const item = fixtureItem(i);
+    if (!item.ttl && item.created) lacking++;
+  }
+  return lacking;
+}
+
+/** Items whose TTL is not what add-ttl over `days` should leave (a TTL kept, or computed from `created`), in words. */
+export function wrongTtls(items: Record<string, AttributeValue>[], days: number): string[] {
+  const wrong: string[] = [];
+  for (const item of items) {
+    const original = fixtureItem(Number((item.n as { N: string }).N));
+    const want = original.ttl?.N ?? (original.created ? expectedTtl(original.created.S!, days) : undefined);
+    if (item.ttl?.N !== want) wrong.push(`${item.pk?.S}: ttl ${item.ttl?.N} instead of ${want}`);
+  }
+  return wrong;
+}

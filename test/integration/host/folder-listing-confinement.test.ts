@@ -1,18 +1,11 @@
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../electron/engine/engine';
 import { createS3Client } from '../../../electron/engine/s3/s3-client';
-import { dispatchCommand } from '../../../electron/host/command-dispatcher';
-import { createCommandHandlers, type CommandHandlers } from '../../../electron/host/command-handlers';
-import { confinedPaths } from '../../../electron/host/path-guard';
 import type { CommandName } from '../../../shared/contract';
 import type { HostFolderListing, S3Listing } from '../../../shared/source-browsing';
-import { WORKER_SCRIPTS, requireBuild } from '../../support/built-app';
-
-const CSV = 'customer_id,name\nc1,Ada\nc2,Grace\n';
+import { CONFINED_CSV as CSV, startConfinedHost, type ConfinedHost } from './confined-host';
 
 /**
  * Web mode's file chooser lists only what the roots named at launch hold: `..`, a
@@ -21,48 +14,31 @@ const CSV = 'customer_id,name\nc1,Ada\nc2,Grace\n';
  * is read with the named connection and never meets the local path guard.
  */
 describe('web mode file chooser and S3 preview through the host', () => {
-  let dir: string;
+  let host: ConfinedHost;
   let root: string;
   let outside: string;
   let dataDir: string;
-  let engine: Engine;
-  let handlers: CommandHandlers;
   let s3: S3Client;
-
-  async function call(name: CommandName, payload: unknown): Promise<{ ok: boolean; name?: string; message?: string; value?: unknown }> {
-    const result = await dispatchCommand(handlers, name, payload);
-    return result.ok ? { ok: true, value: result.value } : { ok: false, ...result.error };
-  }
+  const call = (name: CommandName, payload: unknown) => host.call(name, payload);
   const names = (answer: { value?: unknown }) => (answer.value as HostFolderListing).entries.map((e) => `${e.kind}:${e.name}`);
 
   beforeAll(async () => {
-    requireBuild();
-    dir = await realpath(await mkdtemp(join(tmpdir(), 'capstan-chooser-')));
-    root = join(dir, 'root');
-    outside = join(dir, 'outside');
-    dataDir = join(dir, 'data');
-    for (const folder of [root, outside, dataDir, join(root, 'folder', 'deeper'), join(root, '.aws')]) await mkdir(folder, { recursive: true });
-    await writeFile(join(root, 'ok.csv'), CSV);
-    await writeFile(join(root, 'folder', 'a.csv'), CSV);
-    await writeFile(join(root, '.aws', 'credentials'), '[default]\naws_secret_access_key=not-a-real-key\n');
-    await writeFile(join(root, '.env'), 'SECRET=1\n');
-    await writeFile(join(outside, 'secret.csv'), 'customer_id,secret\nc1,s3cr3t\n');
-    await symlink(join(outside, 'secret.csv'), join(root, 'link.csv'));
-    await symlink(outside, join(root, 'dirlink'));
-    await symlink(join(outside, 'secret.csv'), join(root, 'folder', 'b.csv'));
-    await symlink(join(root, 'ok.csv'), join(root, 'folder', 'inside-link.csv'));
-    await symlink(join(outside, 'not-yet.txt'), join(root, 'dangling.txt'));
-    engine = await Engine.start({ dataDir, workerScripts: WORKER_SCRIPTS, sandbox: { tableStatusDelayMs: 0 } });
-    handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null, paths: await confinedPaths({ roots: [root, dataDir] }) });
-    s3 = createS3Client({ region: 'us-east-1', endpoint: engine.sandboxEndpoint, auth: { kind: 'local' } });
+    host = await startConfinedHost('capstan-chooser-', {
+      prepare: async (layout) => {
+        await mkdir(join(layout.root, 'folder', 'deeper'), { recursive: true });
+        await writeFile(join(layout.root, '.env'), 'SECRET=1\n');
+        await symlink(join(layout.root, 'ok.csv'), join(layout.root, 'folder', 'inside-link.csv'));
+      },
+    });
+    ({ root, outside, dataDir } = host);
+    s3 = createS3Client({ region: 'us-east-1', endpoint: host.engine.sandboxEndpoint, auth: { kind: 'local' } });
     await s3.send(new CreateBucketCommand({ Bucket: 'warehouse' }));
     await s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'unload/part-0.csv', Body: 'customer_id,name\nc9,Hedy\n' }));
   });
 
   afterAll(async () => {
     s3?.destroy();
-    await engine?.close();
-    await rm(dir, { recursive: true, force: true });
+    await host?.close();
   });
 
   it('without a path lists the allowed roots, and only them', async () => {

@@ -1,16 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../electron/engine/engine';
-import { dispatchCommand } from '../../../electron/host/command-dispatcher';
-import { createCommandHandlers, type CommandHandlers } from '../../../electron/host/command-handlers';
+import type { Engine } from '../../../electron/engine/engine';
 import { confinedPaths } from '../../../electron/host/path-guard';
 import { commandRequests, type CommandName } from '../../../shared/contract';
-import { WORKER_SCRIPTS, requireBuild } from '../../support/built-app';
-
-const CSV = 'customer_id,name\nc1,Ada\nc2,Grace\n';
+import { CONFINED_CSV as CSV, startConfinedHost, type ConfinedHost } from './confined-host';
 
 /**
  * Web mode confines every path a client names to the roots the operator chose (here:
@@ -18,48 +13,33 @@ const CSV = 'customer_id,name\nc1,Ada\nc2,Grace\n';
  * engine-made job ids. One test per command of the contract that takes a path or an id.
  */
 describe('web mode keeps clients inside the folders the operator named', () => {
+  let host: ConfinedHost;
   let dir: string;
   let root: string;
   let outside: string;
   let dataDir: string;
   let engine: Engine;
-  let handlers: CommandHandlers;
-
-  async function call(name: CommandName, payload: unknown): Promise<{ ok: boolean; name?: string; message?: string; value?: unknown }> {
-    const result = await dispatchCommand(handlers, name, payload);
-    return result.ok ? { ok: true, value: result.value } : { ok: false, ...result.error };
-  }
+  const call = (name: CommandName, payload: unknown) => host.call(name, payload);
 
   const loadSpec = (path: string) => ({ kind: 'load', connection: { kind: 'sandbox' }, table: 'confined', source: { path }, mapping: { templates: [{ attribute: 'pk', template: 'C#{customer_id}' }] } });
   const findSpec = (outputPath: string) => ({ kind: 'backfill', connection: { kind: 'sandbox' }, table: 'confined', operation: { kind: 'find', outputPath } });
 
   beforeAll(async () => {
-    requireBuild();
-    dir = await mkdtemp(join(tmpdir(), 'capstan-confine-'));
-    root = join(dir, 'root');
-    outside = join(dir, 'outside');
-    dataDir = join(dir, 'data');
-    for (const folder of [root, outside, dataDir, join(root, 'folder'), join(root, '.aws'), join(outside, 'evil-job')]) await mkdir(folder, { recursive: true });
-    await writeFile(join(root, 'ok.csv'), CSV);
-    await writeFile(join(root, 'folder', 'a.csv'), CSV);
-    await writeFile(join(root, '.aws', 'credentials'), '[default]\naws_secret_access_key=not-a-real-key\n');
-    await writeFile(join(outside, 'secret.csv'), 'customer_id,secret\nc1,s3cr3t\n');
-    await writeFile(join(outside, 'victim.txt'), 'precious\n');
-    await writeFile(join(outside, 'evil-job', 'spec.json'), JSON.stringify(findSpec(join(outside, 'victim.txt'))));
-    await symlink(join(outside, 'secret.csv'), join(root, 'link.csv'));
-    await symlink(outside, join(root, 'dirlink'));
-    await symlink(join(outside, 'secret.csv'), join(root, 'folder', 'b.csv'));
-    await symlink(join(outside, 'not-yet.txt'), join(root, 'dangling.txt'));
-    engine = await Engine.start({ dataDir, workerScripts: WORKER_SCRIPTS, sandbox: { tableStatusDelayMs: 0 } });
-    const paths = await confinedPaths({ roots: [root, dataDir], writeProtected: [join(dataDir, 'jobs')] });
-    handlers = createCommandHandlers(engine, { face: 'web', version: 'test', pickFile: async () => null, printPdf: null, paths });
+    host = await startConfinedHost('capstan-confine-', {
+      writeProtectedJobs: true,
+      prepare: async (layout) => {
+        await mkdir(join(layout.outside, 'evil-job'), { recursive: true });
+        await writeFile(join(layout.outside, 'victim.txt'), 'precious\n');
+        await writeFile(join(layout.outside, 'evil-job', 'spec.json'), JSON.stringify(findSpec(join(layout.outside, 'victim.txt'))));
+      },
+    });
+    ({ dir, root, outside, dataDir, engine } = host);
     const created = await call('createTable', { connectionId: 'sandbox', tableName: 'confined', partitionKey: { name: 'pk', type: 'S' }, billing: { mode: 'PAY_PER_REQUEST' } });
     expect(created.ok).toBe(true);
   });
 
   afterAll(async () => {
-    await engine?.close();
-    await rm(dir, { recursive: true, force: true });
+    await host?.close();
   });
 
   /** Paths a client must not read, each with why. */
