@@ -1,6 +1,7 @@
 import type { JobReport } from '../../shared/job-report';
 import type { JobSpec } from '../../shared/job-spec';
 import type { JobSnapshot, JobTick } from '../../shared/job-status';
+import type { RateMode } from '../../shared/rate-modes';
 import type { ClientTarget } from './dynamo/client-target';
 import { FleetJobRun } from './fleet-job';
 import { parseRedisUrl } from './fleet/redis-connection';
@@ -116,8 +117,14 @@ class FleetEngineJob implements EngineJob {
     this.steer('set the read rate', this.fleet.coordinator.setRate('read', rcuPerSecond));
   }
 
-  setCostCeiling(): void {
-    throw new Error('A fleet job has no cost ceiling yet: lower its rate, pause or stop it to hold its spending');
+  setCostCeiling(maxCostUsd: number | null): void {
+    this.fleet.setCostCeiling(maxCostUsd);
+    this.update({ kind: 'state' });
+  }
+
+  setMode(mode: RateMode): void {
+    if (this.fleet.spec.kind !== 'load') throw new Error(`Job ${this.fleet.id} has no rate modes; use setJobRate`);
+    this.steer('change the rate mode', this.fleet.setMode(mode));
   }
 
   /** Steering is one Redis script; its failure (Redis lost) is said in the job's log, and the state is read again. */

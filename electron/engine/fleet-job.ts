@@ -3,18 +3,22 @@ import { join } from 'node:path';
 import type { FleetStatus } from '../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../shared/job-report';
 import type { JobSpec } from '../../shared/job-spec';
-import { consumedRcuOf, makeJobSnapshot, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
+import { consumedRcuOf, makeJobSnapshot, type ErrorInfo, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
+import type { RateMode } from '../../shared/rate-modes';
 import { applyBackfillSafety } from './backfill/backfill-safety';
 import { chooseSegmentCount, dealSegments } from './backfill/segment-plan';
 import { writeJsonDurably } from './checkpoint/checkpoint-file';
 import { createDynamoClient, type ClientTarget } from './dynamo/client-target';
+import type { FleetControl } from './fleet/fleet-budget';
 import { FleetCoordinator } from './fleet/fleet-coordinator';
+import { FleetSteering } from './fleet/fleet-steering';
 import { fleetStatusOf, fleetTotals } from './fleet/fleet-totals';
 import { openRedis, type RedisTarget } from './fleet/redis-connection';
 import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
 import { ShardStore, type FleetShardRecord } from './fleet/shard-store';
 import { newJobId } from './job-manager';
 import { buildJobReport } from './lifecycle/job-report-builder';
+import { describeMode } from './lifecycle/rate-control';
 import { summarizeReason } from './lifecycle/rejects-file';
 import { createS3Client } from './s3/s3-client';
 import { isS3Url } from './s3/s3-url';
@@ -53,7 +57,6 @@ export function fleetProblem(spec: JobSpec): string | null {
   if (spec.connection.kind === 'sandbox') return "A fleet job cannot use the panel's built-in sandbox: workers on other machines cannot reach it. Use an endpoint or AWS";
   if (spec.kind === 'load') {
     if (!isS3Url(spec.source.path)) return `A fleet load reads its input from S3: workers on other machines cannot read this machine's files (${spec.source.path}). Upload them (aws s3 cp --recursive) and load s3://bucket/prefix/`;
-    if (spec.rate.mode !== 'fixed') return `A fleet load runs at a fixed rate for now; the ${spec.rate.mode} mode is not decided for fleets yet`;
   } else {
     if (spec.operation.kind === 'find') return 'find writes its matches to a file on this machine, which workers cannot reach: run it locally';
     if (spec.trial) return 'A trial runs locally: drop --trial, or run the trial without --fleet';
@@ -99,10 +102,16 @@ export class FleetJobRun {
   private readonly ticks: JobTick[] = [];
   private last: Record<'read' | 'written' | 'rejected' | 'retried' | 'throttled' | 'consumedWcu' | 'consumedRcu', number> | null = null;
   private fleet: FleetStatus | null = null;
+  private control: FleetControl | null = null;
   private totals: JobTotals | null = null;
   private stopping = false;
+  /** The reject limit's error, once the fleet's summed rejects passed it (the job is stopped and ends failed). */
+  private failure: ErrorInfo | null = null;
 
-  private constructor(readonly id: string, readonly spec: JobSpec, readonly coordinator: FleetCoordinator, private readonly options: FleetRunOptions, private readonly notes: string[], private readonly startedAtMs: number) {}
+  private constructor(
+    readonly id: string, readonly spec: JobSpec, readonly coordinator: FleetCoordinator, private readonly steering: FleetSteering,
+    private readonly options: FleetRunOptions, private readonly notes: string[], private readonly startedAtMs: number,
+  ) {}
 
   /** Plans and starts a new job, or (with `attachTo`) attaches to the job of that id in Redis. */
   static async open(spec: JobSpec, options: FleetRunOptions, attachTo: string | null = null): Promise<FleetJobRun> {
@@ -110,14 +119,30 @@ export class FleetJobRun {
     if (problem) throw new Error(problem);
     const id = attachTo ?? newJobId(spec.kind);
     const notes: string[] = [];
-    const shards = attachTo ? [] : await planFleetJob(spec, id, options, notes);
-    const rates = spec.kind === 'load' ? { write: spec.rate.mode === 'fixed' ? spec.rate.wcuPerSecond : 0 } : { write: spec.rate.wcuPerSecond, read: spec.rate.rcuPerSecond };
-    const coordinator = await FleetCoordinator.open(options.target, { jobId: id, spec, shards, capstanVersion: options.capstanVersion, mode: 'fixed', rates });
+    // The table is described first: a table the coordinator cannot read is refused before anything is queued.
+    const steering = await FleetSteering.open({ spec, clientTarget: options.clientTarget, log: options.log });
+    let coordinator: FleetCoordinator;
+    let shards: ShardRecord[];
+    try {
+      shards = attachTo ? [] : await planFleetJob(spec, id, options, notes);
+      const first = steering.firstStep();
+      const rates = spec.kind === 'load' ? { write: first.writeRate } : { write: first.writeRate, read: spec.rate.rcuPerSecond };
+      const mode = spec.kind === 'load' ? describeMode(spec.rate) : 'fixed';
+      if (first.paused) options.log('info', `Paused: ${first.paused.reason}`);
+      coordinator = await FleetCoordinator.open(options.target, {
+        jobId: id, spec, shards, capstanVersion: options.capstanVersion, mode, rates, ...(first.paused ? { paused: first.paused } : {}),
+      });
+      const control = await coordinator.budget.read();
+      if (control) steering.bind(coordinator.budget, control);
+    } catch (error) {
+      steering.close();
+      throw error;
+    }
     const directory = join(options.dataDir, 'jobs', id);
     await mkdir(directory, { recursive: true });
     await writeFile(join(directory, 'spec.json'), JSON.stringify(spec, null, 2));
     options.log('info', coordinator.attached ? `Attached to fleet job ${id} at ${options.target.display}` : `Fleet job ${id}: ${shards.length} shard(s) queued at ${options.target.display}`);
-    return new FleetJobRun(id, spec, coordinator, options, notes, Date.now());
+    return new FleetJobRun(id, spec, coordinator, steering, options, notes, Date.now());
   }
 
   /** Pauses every worker (within a second). */
@@ -126,15 +151,25 @@ export class FleetJobRun {
     return this.coordinator.pause();
   }
 
-  /** Lets every worker take leases again. */
+  /** Lets every worker take leases again (after the operator's pause or the cost ceiling's). */
   resume(): Promise<void> {
     this.state = 'running';
     return this.coordinator.resume();
   }
 
-  /** The operator's write rate for the whole fleet. */
+  /** The operator's write rate for the whole fleet; a load in another rate mode switches to fixed, as a local job does. */
   setRate(wcuPerSecond: number): Promise<void> {
-    return this.coordinator.setRate('write', wcuPerSecond);
+    return this.steering.setRate(wcuPerSecond);
+  }
+
+  /** Switches a load's rate mode; the coordinator decides it from the next second on. */
+  setMode(mode: RateMode): Promise<void> {
+    return this.steering.setMode(mode);
+  }
+
+  /** Sets or clears the cost ceiling the coordinator reads the fleet's spend against. */
+  setCostCeiling(maxCostUsd: number | null): void {
+    this.steering.setCeiling(maxCostUsd);
   }
 
   /** Stops the job: workers end their shards at their last checkpoints; attaching again resumes it. */
@@ -147,9 +182,10 @@ export class FleetJobRun {
   async waitForEnd(): Promise<JobReport> {
     const progress = await this.coordinator.waitForEnd(() => void this.refresh().catch(() => {}), 1000);
     await this.refresh();
-    this.state = progress.failure ? 'failed' : progress.control?.state === 'stopped' ? 'stopped' : 'completed';
-    if (progress.failure) this.notes.push(progress.failure);
-    return this.writeReport(progress.failure);
+    const failure = progress.failure ?? this.failure?.message ?? null;
+    this.state = failure ? 'failed' : progress.control?.state === 'stopped' ? 'stopped' : 'completed';
+    if (failure) this.notes.push(failure);
+    return this.writeReport(failure);
   }
 
   /** The job's ticks so far, one a second, for the dashboard's charts. */
@@ -161,16 +197,22 @@ export class FleetJobRun {
   snapshot(): JobSnapshot {
     const totals = this.totals ?? fleetTotals(this.spec.kind, []);
     const ended = this.state === 'completed' || this.state === 'failed' || this.state === 'stopped';
+    const paused = this.state === 'paused';
+    const by = this.control?.pausedBy;
     return makeJobSnapshot({
       id: this.id, state: this.stopping && this.state === 'running' ? 'stopping' : this.state, createdAtMs: this.startedAtMs, startedAtMs: this.startedAtMs,
       endedAtMs: ended ? Date.now() : null, rateWcuPerSecond: this.fleet?.write.operatorRatePerSecond ?? 0,
-      error: null, rejectsFile: null, cost: null, pauseReason: null, pausedBy: this.state === 'paused' ? 'operator' : null, capacity: null,
+      error: this.failure, rejectsFile: null, cost: this.steering.cost(),
+      pauseReason: paused ? (this.control?.pauseReason ?? null) : null,
+      pausedBy: paused ? (by === 'cost' || by === 'window' ? by : 'operator') : null,
+      capacity: this.steering.capacityView({}),
       ...(this.fleet ? { fleet: this.fleet } : {}),
-    }, this.spec, totals, { readRateRcuPerSecond: this.fleet?.read?.operatorRatePerSecond ?? null });
+    }, this.spec, totals, { rateMode: this.steering.currentMode(), readRateRcuPerSecond: this.fleet?.read?.operatorRatePerSecond ?? null });
   }
 
   /** Lets go of Redis (the job stays there unless it was removed after its report). */
   close(): Promise<void> {
+    this.steering.close();
     return this.coordinator.close();
   }
 
@@ -180,13 +222,21 @@ export class FleetJobRun {
       this.coordinator.budget.read(), store.shards<FleetShardCheckpoint>(), store.shardWorkers(), this.coordinator.workerEntries(),
     ]);
     this.totals = fleetTotals(this.spec.kind, shards);
+    this.control = control;
     this.fleet = fleetStatusOf({ queue: this.options.target.display, control, shards, ranBy, entries, jobId: this.id, nowMs: Date.now(), reads: this.spec.kind === 'backfill' });
     if (control && control.state !== 'stopped') this.state = control.state;
-    this.tick(this.totals);
+    const tick = this.tick(this.totals);
+    // The mode, the ceiling and the reject limit, decided once for the fleet from its summed totals.
+    const overLimit = await this.steering.step({ tick, totals: this.totals, control, elapsedSeconds: (Date.now() - this.startedAtMs) / 1000, remaining: remainingUnits(this.totals) });
+    if (overLimit && !this.failure) {
+      this.failure = overLimit;
+      this.options.log('error', overLimit.message);
+      await this.coordinator.stop();
+    }
     this.options.onUpdate?.(this.snapshot());
   }
 
-  private tick(t: JobTotals): void {
+  private tick(t: JobTotals): JobTick {
     const now = { read: t.read, written: t.written, rejected: t.rejected, retried: t.retried, throttled: t.throttled, consumedWcu: t.consumedWcu, consumedRcu: consumedRcuOf(t) };
     const before = this.last ?? { read: 0, written: 0, rejected: 0, retried: 0, throttled: 0, consumedWcu: 0, consumedRcu: 0 };
     this.last = now;
@@ -195,6 +245,7 @@ export class FleetJobRun {
       retried: now.retried - before.retried, throttled: now.throttled - before.throttled, consumedWcu: now.consumedWcu - before.consumedWcu, consumedRcu: now.consumedRcu - before.consumedRcu,
       throttlesByReason: {}, latencyP50Ms: null, latencyP99Ms: null, inFlight: 0, targetWcuPerSecond: this.fleet?.write.sharedRatePerSecond ?? 0,
     });
+    return this.ticks[this.ticks.length - 1]!;
   }
 
   private async writeReport(failure: string | null): Promise<JobReport> {
@@ -229,4 +280,16 @@ function mergeRejects(shards: readonly FleetShardRecord<FleetShardCheckpoint>[])
     }
   }
   return { text, reasons, sample };
+}
+
+/** Units the rest of the job is expected to consume, for the spend meter's projection: a local job's estimates, on the fleet's totals. */
+function remainingUnits(t: JobTotals): { wcu: number; rcu: number } {
+  if (t.kind === 'load') {
+    const wcuPerItem = t.written > 0 ? t.consumedWcu / t.written : 1;
+    const estimatedTotal = t.recordsTotal ?? (t.bytesRead > 0 && t.read > 0 ? (t.read * t.bytesTotal) / t.bytesRead : t.read);
+    return { wcu: Math.max(0, estimatedTotal - t.written - t.rejected - t.skipped) * wcuPerItem, rcu: 0 };
+  }
+  const doneShare = t.segmentsTotal > 0 ? t.segmentsDone / t.segmentsTotal : 0;
+  const remainingShare = doneShare > 0 ? (1 - doneShare) / doneShare : 0;
+  return { wcu: t.consumedWcu * remainingShare, rcu: t.consumedRcu * remainingShare };
 }

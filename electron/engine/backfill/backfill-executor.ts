@@ -11,6 +11,7 @@ import type { BackfillWorkerData, FailedItem, FromBackfillWorker, PageDone, Page
 import type { OutputFile } from './output-file';
 import type { TrialSample } from './trial-projection';
 import type { WireItem } from './wire-item';
+import { rejectLimitError } from '../lifecycle/reject-limit';
 
 /** One segment's durable progress. Pristine segments (not started) are left out of the checkpoint. */
 export interface SegmentCheckpoint {
@@ -345,9 +346,7 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
     run.rejects.add({ file: run.spec.table, line: 0, ordinal: 0, key: failed.key, reason: failed.reason, raw: failed.raw });
     this.totals.rejected++;
     this.hooks.aggregator.addRejected(1);
-    const max = run.spec.limits.maxFailures;
-    if (max !== undefined && this.totals.rejected > max) {
-      this.hooks.fail({ name: 'TooManyFailures', message: `More than ${max.toLocaleString('en-US')} items failed; the job stops so they can be checked (see the rejects file).` });
-    }
+    const error = rejectLimitError(run.spec, this.totals.rejected);
+    if (error) this.hooks.fail(error);
   }
 }

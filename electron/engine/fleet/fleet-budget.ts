@@ -21,6 +21,11 @@ export interface FleetControl {
   capstanVersion: string;
   /** The rate mode in words (the coordinator decides CloudWatch-driven modes; workers only show it). */
   mode: string;
+  /** The rate mode in force as the spec writes it (JSON), so a coordinator that attaches carries it on; null before any change. */
+  rateMode: unknown;
+  /** Who paused the job (operator, cost, window) and why, in words; null while it runs. */
+  pausedBy: string | null;
+  pauseReason: string | null;
   rates: Record<FleetResource, { operatorRate: number; backoff: BackoffState }>;
 }
 
@@ -61,6 +66,8 @@ export interface FleetBudgetInit {
   capstanVersion: string;
   mode: string;
   rates: Partial<Record<FleetResource, number>>;
+  /** Start paused (a rate mode whose window is closed at the start): who holds it and why. */
+  paused?: { by: 'window' | 'cost'; reason: string };
 }
 
 type Steering = Record<string, string | number>;
@@ -89,7 +96,10 @@ export class FleetBudget {
   /** Creates the job's control (running) unless it exists; a coordinator that restarts keeps the state it finds. */
   async create(init: FleetBudgetInit): Promise<FleetControl> {
     const now = await this.nowMs();
-    const fields: Steering = { state: 'running', revision: 0, capstanVersion: init.capstanVersion, mode: init.mode };
+    const fields: Steering = {
+      state: init.paused ? 'paused' : 'running', revision: 0, capstanVersion: init.capstanVersion, mode: init.mode,
+      pausedBy: init.paused?.by ?? '', pauseReason: init.paused?.reason ?? '',
+    };
     for (const resource of RESOURCES) {
       const rate = init.rates[resource] ?? 0;
       Object.assign(fields, backoffFields(resource, rate, initialBackoff(rate, now)));
@@ -147,19 +157,24 @@ export class FleetBudget {
     return Object.fromEntries(Object.entries(raw).map(([worker, units]) => [worker, Number(units)]));
   }
 
-  /** No lease is granted until `resume`; tokens on hand in Redis are dropped. */
-  async pause(): Promise<void> {
-    await this.steer(null, { state: 'paused' });
+  /** No lease is granted until `resume`; tokens on hand in Redis are dropped. `by` and `reason` say who paused it and why. */
+  async pause(by: 'operator' | 'cost' | 'window' = 'operator', reason = ''): Promise<void> {
+    await this.steer(null, { state: 'paused', pausedBy: by, pauseReason: reason });
   }
 
   /** Leases flow again, earning from now. */
   async resume(): Promise<void> {
-    await this.steer(null, { state: 'running' });
+    await this.steer(null, { state: 'running', pausedBy: '', pauseReason: '' });
   }
 
   /** The job is over: no lease is ever granted again. */
   async stop(): Promise<void> {
-    await this.steer(null, { state: 'stopped' });
+    await this.steer(null, { state: 'stopped', pausedBy: '', pauseReason: '' });
+  }
+
+  /** Records the rate mode in force (as the spec writes it) and its words; the coordinator turns it into rates. */
+  async setRateMode(rateMode: unknown, words: string): Promise<void> {
+    await this.steer(null, { rateMode: JSON.stringify(rateMode), mode: words });
   }
 
   /** The operator (or the coordinator's rate mode) set a new rate; the mode's name is shown to workers. */
@@ -253,11 +268,20 @@ export function parseControl(raw: Record<string, string>): FleetControl | null {
       lastUpdateAtMs: Number(raw[`${resource}:lastUpdateAtMs`] ?? 0),
     },
   });
+  let rateMode: unknown;
+  try {
+    rateMode = raw.rateMode ? JSON.parse(raw.rateMode) : null;
+  } catch {
+    rateMode = null;
+  }
   return {
     state,
     revision: Number(raw.revision ?? 0),
     capstanVersion: raw.capstanVersion,
     mode: raw.mode ?? '',
+    rateMode,
+    pausedBy: state === 'paused' && raw.pausedBy ? raw.pausedBy : null,
+    pauseReason: state === 'paused' && raw.pauseReason ? raw.pauseReason : null,
     rates: { write: rateOf('write'), read: rateOf('read') },
   };
 }

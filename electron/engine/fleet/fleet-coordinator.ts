@@ -25,6 +25,8 @@ export interface FleetJobPlan {
   capstanVersion: string;
   mode: string;
   rates: Partial<Record<FleetResource, number>>;
+  /** Start paused: a rate mode whose window is closed when the job is created. */
+  paused?: { by: 'window' | 'cost'; reason: string };
   /** How failing shards are retried (BullMQ attempts and backoff); DEFAULT_SHARD_RETRY unless given. */
   retry?: ShardRetry;
 }
@@ -76,7 +78,7 @@ export class FleetCoordinator {
     const budget = new FleetBudget(commands, plan.jobId);
     const store = new ShardStore(commands, plan.jobId);
     const created = await store.createPlan(plan.spec, plan.shards);
-    const control = await budget.create({ capstanVersion: plan.capstanVersion, mode: plan.mode, rates: plan.rates });
+    const control = await budget.create({ capstanVersion: plan.capstanVersion, mode: plan.mode, rates: plan.rates, ...(plan.paused ? { paused: plan.paused } : {}) });
     if (!created && control.capstanVersion !== plan.capstanVersion) {
       commands.disconnect();
       queueConnection.disconnect();

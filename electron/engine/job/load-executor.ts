@@ -11,6 +11,7 @@ import type { ShardEvents, ShardExecutor } from '../shard/shard-executor';
 import type { RecordSource, SourceEntry } from '../source/open-record-source';
 import { encodeBatchMessage, type BatchOutcome, type RejectedEntry } from '../writer/worker-protocol';
 import type { RejectsFile } from '../lifecycle/rejects-file';
+import { rejectLimitError } from '../lifecycle/reject-limit';
 import type { SenderPool } from './sender-pool';
 
 type SourcedBatch = Pick<Batch<SourcedBatchInput>, 'id' | 'entries'>;
@@ -261,9 +262,9 @@ export class LoadExecutor implements ShardExecutor<null> {
   }
 
   private tooManyRejects(): boolean {
-    const max = this.run_!.spec.limits.maxRejects;
-    if (max === undefined || this.totals.rejected <= max) return false;
-    this.hooks.fail({ name: 'TooManyRejects', message: `More than ${max.toLocaleString('en-US')} records were rejected; the job stops so the input can be checked (see the rejects file).` });
+    const error = rejectLimitError(this.run_!.spec, this.totals.rejected);
+    if (!error) return false;
+    this.hooks.fail(error);
     return true;
   }
 }

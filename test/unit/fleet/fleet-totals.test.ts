@@ -33,7 +33,7 @@ describe('the fleet view', () => {
       id, host: `h-${id}`, pid: 1, capstanVersion: '1', concurrency: 2, startedAtMs: 0, lastHeartbeatMs, shardsDone: 0, shardsRunning: running,
       itemsPerSecond, itemsWritten: 0, errors: id === 'w2' ? 1 : 0, lastError: id === 'w2' ? 'cannot reach the table' : null,
     });
-    const control: FleetControl = { state: 'running', revision: 1, capstanVersion: '1', mode: 'fixed', rates: {
+    const control: FleetControl = { state: 'running', revision: 1, capstanVersion: '1', mode: 'fixed', rateMode: null, pausedBy: null, pauseReason: null, rates: {
       write: { operatorRate: 1000, backoff: { allowedRate: 500, lastCutAtMs: 1, lastUpdateAtMs: 1 } },
       read: { operatorRate: 0, backoff: { allowedRate: 0, lastCutAtMs: null, lastUpdateAtMs: 1 } },
     } };

@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFleetEngineJob } from '../../../electron/engine/fleet-engine-job';
+import { workerTarget } from '../../../electron/engine/fleet-shard-jobs';
+import { FleetBudget, type FleetControl } from '../../../electron/engine/fleet/fleet-budget';
+import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import type { EngineJob } from '../../../electron/engine/lifecycle/engine-job';
+import { jobSpecSchema, type JobSpec } from '../../../shared/job-spec';
+import type { RateModeInput } from '../../../shared/rate-modes';
+import { waitFor } from '../../support/table-reader';
+import { startFleetWorld, type FleetWorld } from './fleet-harness';
+import { FleetProbe } from './fleet-probe';
+
+const OBJECTS = 4;
+const ROWS = 500;
+const ITEMS = OBJECTS * ROWS;
+/** The workers' version (the CLI's); a coordinator of another version is refused by them. */
+const VERSION = '0.1.0';
+
+/** HH:MM in UTC, `hours` from now. */
+function utcClock(hours: number): string {
+  const d = new Date(Date.now() + hours * 3_600_000);
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+// Rate modes other than fixed on a fleet, decided once by the coordinator (the panel's face of a
+// fleet job, in this process) with the local job's rate control, and written into the fleet
+// budget in Redis that two `capstan worker` processes lease from: a closed time window holds the
+// whole fleet (shards taken, nothing written); a mode change to an open window resumes it at the
+// window's rate; the slider switches it to fixed; the load still ends exact. A fill mode's
+// decision (from the table's capacity and CloudWatch) is the fleet's shared rate.
+describe('fleet rate modes', () => {
+  let world: FleetWorld;
+  let redis: Redis;
+  const jobs: EngineJob[] = [];
+
+  beforeAll(async () => {
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
+    await Promise.all([world.startWorker(), world.startWorker()]);
+    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+  }, 120_000);
+  afterAll(async () => {
+    for (const job of jobs) if (!['completed', 'failed', 'stopped'].includes(job.snapshot().state)) job.stop();
+    redis?.disconnect();
+    await world?.close();
+  });
+
+  function loadSpec(table: string, rate: RateModeInput): JobSpec {
+    return jobSpecSchema.parse({
+      kind: 'load', connection: { kind: 'endpoint', endpoint: world.sandbox.url, region: 'us-east-1' }, table,
+      source: { path: 's3://warehouse/unload/', format: 'csv' }, mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}', type: 'S' }] },
+      rate, fleet: { queue: world.redis.url.replace(/\/$/, '') },
+    });
+  }
+
+  async function start(spec: JobSpec): Promise<{ job: EngineJob; ended: Promise<void>; lines: string[] }> {
+    const lines: string[] = [];
+    const job = await openFleetEngineJob(spec, {
+      queueUrl: world.redis.url, dataDir: join(world.dir, 'data'), capstanVersion: VERSION, clientTarget: workerTarget(spec), attachTo: null,
+      onUpdate: (_id, update) => {
+        if (update.kind === 'log') lines.push(update.message);
+      },
+    });
+    jobs.push(job);
+    return { job, ended: job.run(false), lines };
+  }
+
+  const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(redis, jobId).read();
+
+  async function expectExact(job: EngineJob, table: string): Promise<void> {
+    expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
+    const report = job.finalReport()!;
+    expect(report.job.state).toBe('completed');
+    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
+  }
+
+  it('a closed window holds the whole fleet; a mode change resumes it at the new rate; the slider makes it fixed; exact', async () => {
+    await world.makeTable('fleet_windows');
+    const closed: RateModeInput = { mode: 'windows', windows: [{ start: utcClock(3), end: utcClock(4) }], timeZone: 'UTC', inside: { kind: 'rate', wcuPerSecond: 900 } };
+    const { job, ended, lines } = await start(loadSpec('fleet_windows', closed));
+    // Held from its first second: the budget was created paused by the window, with the mode's words.
+    const held = await control(job.id);
+    expect(held).toMatchObject({ state: 'paused', pausedBy: 'window' });
+    expect(held!.pauseReason).toMatch(/^windows: paused outside/);
+    expect(lines.some((l) => /^Paused: windows: paused outside/.test(l))).toBe(true);
+    // Workers take shards but get no capacity: shards running on both workers, nothing written.
+    const probe = new FleetProbe(redis, job.id);
+    await waitFor(async () => (await probe.workers()).filter((w) => w.shardsRunning.some((s) => s.startsWith(`${job.id}/`))).length >= 2, 60_000, 'both workers holding shards', 100);
+    expect((await world.tableItems('fleet_windows')).length).toBe(0);
+    await waitFor(() => job.snapshot().pausedBy === 'window', 5_000, 'the snapshot says paused by the window');
+
+    // The panel changes the mode: a window open now, at 700 WCU/s. The coordinator resumes the fleet and sets its rate.
+    job.setMode!({ mode: 'windows', windows: [{ start: utcClock(-1), end: utcClock(1) }], timeZone: 'UTC', inside: { kind: 'rate', wcuPerSecond: 700 } });
+    const open = await waitFor(async () => {
+      const c = await control(job.id);
+      return c?.state === 'running' && c.rates.write.operatorRate === 700 ? c : null;
+    }, 5_000, 'the fleet running at the open window\'s rate', 50);
+    expect(open.mode).toMatch(/^only inside/);
+    expect(open.pausedBy).toBeNull();
+    await waitFor(async () => (await probe.shards()).some((s) => s.checkpointCounts.written > 0), 60_000, 'writes under the open window', 100);
+
+    // The slider: the fleet switches to fixed at 1,500 WCU/s, as a local job does.
+    job.setRate(1500);
+    const fixed = await waitFor(async () => {
+      const c = await control(job.id);
+      return c?.rates.write.operatorRate === 1500 ? c : null;
+    }, 5_000, 'the fixed rate in the budget', 50);
+    expect(fixed.mode).toBe('fixed at 1,500 WCU/s');
+    expect(fixed.rateMode).toEqual({ mode: 'fixed', wcuPerSecond: 1500 });
+    await waitFor(() => (job.snapshot() as { rateMode?: { mode: string } }).rateMode?.mode === 'fixed', 5_000, 'the snapshot in fixed mode');
+
+    await ended;
+    await expectExact(job, 'fleet_windows');
+  }, 300_000);
+
+  it('a fill mode: the shared rate is the mode\'s decision from the table, not a rate anybody typed', async () => {
+    await world.makeTable('fleet_fill', 4000);
+    const { job, ended } = await start(loadSpec('fleet_fill', { mode: 'fill', share: 0.5 }));
+    // CloudWatch (the sandbox's) says the table has no organic traffic: half of 4,000 provisioned WCU, decided by the coordinator.
+    const decided = await waitFor(() => {
+      const decision = job.snapshot().capacity?.decision;
+      return decision && /4,000 provisioned x 50\.0% - organic 0/.test(decision.reason) ? decision : null;
+    }, 60_000, 'the fill mode deciding from CloudWatch', 100);
+    expect(decided.rateWcuPerSecond).toBe(2000);
+    const c = await waitFor(async () => {
+      const now = await control(job.id);
+      return now?.rates.write.operatorRate === 2000 ? now : null;
+    }, 5_000, 'the fleet budget at the decided 2,000 WCU/s', 50);
+    expect(c.mode).toMatch(/^fill the table to 50%/);
+    await ended;
+    await expectExact(job, 'fleet_fill');
+  }, 300_000);
+});
