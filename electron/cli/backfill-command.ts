@@ -109,6 +109,7 @@ export function registerBackfillCommand(program: Command, paths: EntryPaths, ver
         process.exitCode = await runFleetFromTerminal({
           queueUrl: flags.fleet, spec: flags.resume ? null : backfillSpecFromFlags(flags), resumeId: flags.resume ?? null, dataDir: flags.dataDir,
           reportPath: flags.report, version, resumeCommand: `capstan backfill --fleet ${queueUrlWithoutCredentials(flags.fleet)} --resume`,
+          ...(flags.resume && flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
         });
         return;
       }

@@ -22,16 +22,25 @@ export async function runFleetFromTerminal(options: {
   reportPath: string | undefined;
   version: string;
   resumeCommand: string;
+  /** With --resume: a new cost ceiling (the one a stop at the ceiling left would pause it again). */
+  maxCostUsd?: number;
 }): Promise<number> {
   const target = parseRedisUrl(options.queueUrl);
   let spec: JobSpec;
   if (options.resumeId) spec = jobSpecSchema.parse(await storedFleetSpec(target, options.resumeId));
   else if (options.spec) spec = { ...options.spec, fleet: { queue: queueUrlWithoutCredentials(target.display) } };
   else throw new Error('Nothing to run: a spec or --resume <id> is needed');
-  const run = await FleetJobRun.open(spec, {
+  let stoppedAtCeiling = false;
+  const run: FleetJobRun = await FleetJobRun.open(spec, {
     target, dataDir: options.dataDir, capstanVersion: options.version, clientTarget: workerTarget(spec),
     log: (level, message) => console.log(`${level === 'info' ? '' : `${level}: `}${message}`),
     onUpdate: (job) => {
+      // As for a local job run from a terminal: nobody can raise the ceiling headless, so the job stops with its checkpoints.
+      if (job.state === 'paused' && job.pausedBy === 'cost' && !stoppedAtCeiling) {
+        stoppedAtCeiling = true;
+        console.log(`\n${job.pauseReason ?? 'Paused at the cost ceiling.'}\nStopping the fleet job; resume with: ${options.resumeCommand} ${job.id} --max-cost <usd>`);
+        void run.stop();
+      }
       const f = job.fleet;
       if (!f) return;
       const live = f.workers.filter((w) => !w.silent).length;
@@ -40,6 +49,9 @@ export async function runFleetFromTerminal(options: {
     },
   }, options.resumeId);
   console.log(`Job ${run.id} (attach again with: ${options.resumeCommand} ${run.id})`);
+  if (options.maxCostUsd !== undefined) run.setCostCeiling(options.maxCostUsd);
+  // A job stopped earlier (Ctrl-C, the ceiling) continues: its shards not done go back on the queue.
+  if (options.resumeId && (await run.coordinator.budget.read())?.state === 'stopped') await run.coordinator.restart();
   let interrupted = 0;
   const onSignal = () => {
     interrupted++;

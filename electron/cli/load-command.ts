@@ -84,6 +84,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
         process.exitCode = await runFleetFromTerminal({
           queueUrl: flags.fleet, spec: flags.resume ? null : specFromFlags(flags), resumeId: flags.resume ?? null, dataDir: flags.dataDir,
           reportPath: flags.report, version, resumeCommand: `capstan load --fleet ${queueUrlWithoutCredentials(flags.fleet)} --resume`,
+          ...(flags.resume && flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
         });
         return;
       }

@@ -10,9 +10,9 @@ import { chooseSegmentCount, dealSegments } from './backfill/segment-plan';
 import { writeJsonDurably } from './checkpoint/checkpoint-file';
 import { createDynamoClient, type ClientTarget } from './dynamo/client-target';
 import type { FleetControl } from './fleet/fleet-budget';
-import { FleetCoordinator } from './fleet/fleet-coordinator';
+import { FleetCoordinator, type FleetProgress } from './fleet/fleet-coordinator';
 import { FleetSteering } from './fleet/fleet-steering';
-import { fleetStatusOf, fleetTotals } from './fleet/fleet-totals';
+import { fleetTotals } from './fleet/fleet-totals';
 import { openRedis, type RedisTarget } from './fleet/redis-connection';
 import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
 import { ShardStore, type FleetShardRecord } from './fleet/shard-store';
@@ -180,8 +180,9 @@ export class FleetJobRun {
 
   /** Watches the job to its end; writes the report into the job's folder and returns it. */
   async waitForEnd(): Promise<JobReport> {
-    const progress = await this.coordinator.waitForEnd(() => void this.refresh().catch(() => {}), 1000);
-    await this.refresh();
+    const reads = this.spec.kind === 'backfill';
+    const progress = await this.coordinator.waitForEnd((p) => this.refresh(p).catch((error: unknown) => this.options.log('warn', `Could not steer the fleet this second: ${(error as Error).message}`)), 1000, reads);
+    await this.refresh(await this.coordinator.progress(reads));
     const failure = progress.failure ?? this.failure?.message ?? null;
     this.state = failure ? 'failed' : progress.control?.state === 'stopped' ? 'stopped' : 'completed';
     if (failure) this.notes.push(failure);
@@ -216,14 +217,12 @@ export class FleetJobRun {
     return this.coordinator.close();
   }
 
-  private async refresh(): Promise<void> {
-    const store = this.coordinator.store;
-    const [control, shards, ranBy, entries] = await Promise.all([
-      this.coordinator.budget.read(), store.shards<FleetShardCheckpoint>(), store.shardWorkers(), this.coordinator.workerEntries(),
-    ]);
-    this.totals = fleetTotals(this.spec.kind, shards);
+  /** One second of the job: totals and the fleet view from the coordinator's read of Redis, a tick, then the steering. */
+  private async refresh(progress: FleetProgress): Promise<void> {
+    const { control } = progress;
+    this.totals = fleetTotals(this.spec.kind, progress.records as FleetShardRecord<FleetShardCheckpoint>[]);
     this.control = control;
-    this.fleet = fleetStatusOf({ queue: this.options.target.display, control, shards, ranBy, entries, jobId: this.id, nowMs: Date.now(), reads: this.spec.kind === 'backfill' });
+    this.fleet = progress.fleet;
     if (control && control.state !== 'stopped') this.state = control.state;
     const tick = this.tick(this.totals);
     // The mode, the ceiling and the reject limit, decided once for the fleet from its summed totals.
@@ -254,7 +253,7 @@ export class FleetJobRun {
     const rejectsPath = join(directory, 'rejects.jsonl');
     const { text, reasons, sample } = mergeRejects(shards);
     if (text) await writeFile(rejectsPath, text);
-    const snapshot: JobSnapshot = { ...this.snapshot(), rejectsFile: text ? rejectsPath : null, error: failure ? { name: 'ShardFailed', message: failure } : null, endedAtMs: Date.now() };
+    const snapshot: JobSnapshot = { ...this.snapshot(), rejectsFile: text ? rejectsPath : null, error: failure ? (this.failure?.message === failure ? this.failure : { name: 'ShardFailed', message: failure }) : null, endedAtMs: Date.now() };
     const workers = this.fleet?.workers ?? [];
     const notes = [...this.notes, `Ran on a fleet at ${this.options.target.display}: ${workers.filter((w) => w.shardsDone > 0).length} worker(s) finished its ${shards.length} shard(s).`];
     const report = { ...buildJobReport({ snapshot, ticks: this.ticks, throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes }), ...(this.fleet ? { fleet: this.fleet } : {}) };

@@ -1,12 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { FleetStatus, FleetWorkerStatus } from '../../../shared/fleet-status';
 import type { ShardCounts, ShardRecord, ShardState } from '../shard/shard';
 import { FleetBudget, type FleetControl } from './fleet-budget';
 import type { FleetResource } from './fleet-keys';
 import { openRedis, type RedisTarget } from './redis-connection';
+import { fleetStatusOf } from './fleet-totals';
 import { DEFAULT_SHARD_RETRY, enqueueShards, openShardQueue, type ShardJobData, type ShardRetry } from './shard-queue';
 import { ShardStore, type FleetShardRecord } from './shard-store';
-import { listWorkers, WORKER_SILENT_AFTER_MS, type WorkerEntry } from './worker-registry';
+import { listWorkers } from './worker-registry';
 
 /**
  * The coordinator's side of a fleet job: plans go into Redis once (spec, shard records,
@@ -31,20 +33,6 @@ export interface FleetJobPlan {
   retry?: ShardRetry;
 }
 
-/** One row of the per-worker table. */
-export interface FleetWorkerRow {
-  workerId: string;
-  host: string;
-  shardsDone: number;
-  /** Items of the shards it finished (a shard taken over counts for the worker that finished it). */
-  written: number;
-  itemsPerSecond: number;
-  lastHeartbeatMs: number;
-  silent: boolean;
-  errors: number;
-  lastError: string | null;
-}
-
 /** The job as the coordinator sees it now. */
 export interface FleetProgress {
   control: FleetControl | null;
@@ -53,7 +41,12 @@ export interface FleetProgress {
   totals: ShardCounts;
   /** The first shard that failed for good, in words. */
   failure: string | null;
-  workers: FleetWorkerRow[];
+  /** The per-worker table (the fleet view's rows: one place sums shards and items per worker). */
+  workers: FleetWorkerStatus[];
+  /** The fleet view the dashboard draws (shared/fleet-status.ts). */
+  fleet: FleetStatus;
+  /** Every shard record as read for this progress (the coordinator's totals and report read these, not Redis again). */
+  records: FleetShardRecord[];
 }
 
 /** Steers one fleet job. */
@@ -69,6 +62,8 @@ export class FleetCoordinator {
     /** True when the job was already in Redis (this coordinator re-attached to it). */
     readonly attached: boolean,
     private readonly retry: ShardRetry,
+    /** The queue as shown (never with a password). */
+    private readonly queueDisplay: string,
   ) {}
 
   /** Creates the job in Redis, or attaches to it if it is there; queues every shard not done; starts the rate updates. */
@@ -85,7 +80,7 @@ export class FleetCoordinator {
       throw new Error(`Job ${plan.jobId} in Redis was started by Capstan ${control.capstanVersion}; this is Capstan ${plan.capstanVersion}. Attach with that version.`);
     }
     const queue = openShardQueue(queueConnection);
-    const coordinator = new FleetCoordinator(commands, queueConnection, queue, budget, store, !created, plan.retry ?? DEFAULT_SHARD_RETRY);
+    const coordinator = new FleetCoordinator(commands, queueConnection, queue, budget, store, !created, plan.retry ?? DEFAULT_SHARD_RETRY, target.display);
     if (control.state !== 'stopped') await coordinator.enqueueOpenShards();
     coordinator.updater = setInterval(() => void coordinator.updateRates().catch(() => {}), 1000);
     return coordinator;
@@ -118,22 +113,21 @@ export class FleetCoordinator {
     await this.enqueueOpenShards();
   }
 
-  /** Shard states, totals and the per-worker table. */
-  async progress(): Promise<FleetProgress> {
-    const [control, shards, ranBy, entries] = await Promise.all([this.budget.read(), this.store.shards(), this.store.shardWorkers(), listWorkers(this.commands)]);
-    return { control, ...summarize(shards), workers: workerTable(shards, ranBy, entries, Date.now()) };
+  /** Shard states, totals, the fleet view and its per-worker table, from one read of Redis. */
+  async progress(reads = true): Promise<FleetProgress> {
+    const [control, records, ranBy, entries] = await Promise.all([this.budget.read(), this.store.shards(), this.store.shardWorkers(), listWorkers(this.commands)]);
+    const fleet = fleetStatusOf({ queue: this.queueDisplay, control, shards: records, ranBy, entries, jobId: this.budget.jobId, nowMs: Date.now(), reads });
+    return { control, shards: fleet.shards, ...summarize(records), workers: fleet.workers, fleet, records };
   }
 
-  /** Every worker's registry entry (all jobs). */
-  workerEntries(): Promise<WorkerEntry[]> {
-    return listWorkers(this.commands);
-  }
-
-  /** Resolves once every shard is done, one failed for good, or the job was stopped; polls Redis every `pollMs`. */
-  async waitForEnd(onProgress?: (progress: FleetProgress) => void, pollMs = 500): Promise<FleetProgress> {
+  /**
+   * Resolves once every shard is done, one failed for good, or the job was stopped; polls
+   * Redis every `pollMs` and awaits `onProgress` (the coordinator's steering) each time.
+   */
+  async waitForEnd(onProgress?: (progress: FleetProgress) => void | Promise<void>, pollMs = 500, reads = true): Promise<FleetProgress> {
     for (;;) {
-      const progress = await this.progress();
-      onProgress?.(progress);
+      const progress = await this.progress(reads);
+      await onProgress?.(progress);
       const total = Object.values(progress.shards).reduce((a, b) => a + b, 0);
       if (progress.shards.done === total || progress.failure || progress.control?.state === 'stopped') return progress;
       await new Promise((r) => setTimeout(r, pollMs));
@@ -166,44 +160,16 @@ export class FleetCoordinator {
   }
 }
 
-/** Shards per state, the job's totals and its first failure. */
-export function summarize(shards: readonly FleetShardRecord[]): Pick<FleetProgress, 'shards' | 'totals' | 'failure'> {
-  const counts: Record<ShardState, number> = { pending: 0, running: 0, done: 0, failed: 0 };
+/** The job's item counts (whatever the kind of shard) and its first failure. */
+export function summarize(shards: readonly FleetShardRecord[]): Pick<FleetProgress, 'totals' | 'failure'> {
   const totals: ShardCounts = { read: 0, written: 0, rejected: 0 };
   let failure: string | null = null;
   for (const shard of shards) {
-    counts[shard.state]++;
     const c = shard.state === 'done' && shard.outcome ? shard.outcome.counts : shard.checkpointCounts;
     totals.read += c.read;
     totals.written += c.written;
     totals.rejected += c.rejected;
     if (shard.state === 'failed' && failure === null) failure = `Shard ${shard.id} failed: ${shard.outcome?.error?.message ?? 'no reason given'}`;
   }
-  return { shards: counts, totals, failure };
-}
-
-/** The per-worker table: finished shards and their items by the worker that finished them, with each worker's registry entry. */
-export function workerTable(shards: readonly FleetShardRecord[], ranBy: Record<string, string>, entries: readonly WorkerEntry[], nowMs: number): FleetWorkerRow[] {
-  const rows = new Map<string, FleetWorkerRow>();
-  const rowOf = (workerId: string): FleetWorkerRow => {
-    let row = rows.get(workerId);
-    if (!row) {
-      const entry = entries.find((e) => e.id === workerId);
-      row = {
-        workerId, host: entry?.host ?? '(gone)', shardsDone: 0, written: 0, itemsPerSecond: entry?.itemsPerSecond ?? 0,
-        lastHeartbeatMs: entry?.lastHeartbeatMs ?? 0, silent: !entry || nowMs - entry.lastHeartbeatMs > WORKER_SILENT_AFTER_MS,
-        errors: entry?.errors ?? 0, lastError: entry?.lastError ?? null,
-      };
-      rows.set(workerId, row);
-    }
-    return row;
-  };
-  for (const shard of shards) {
-    const workerId = ranBy[shard.id];
-    if (!workerId || shard.state !== 'done' || !shard.outcome) continue;
-    const row = rowOf(workerId);
-    row.shardsDone++;
-    row.written += shard.outcome.counts.written;
-  }
-  return [...rows.values()].sort((a, b) => a.workerId.localeCompare(b.workerId));
+  return { totals, failure };
 }

@@ -41,8 +41,8 @@ describe('fleet coordinator with three worker processes', () => {
     expect(end.shards).toEqual({ pending: 0, running: 0, done: shards, failed: 0 });
     expect(end.totals).toEqual({ read: items, written: items, rejected: 0 });
     expect(end.workers.reduce((sum, w) => sum + w.shardsDone, 0)).toBe(shards);
-    expect(end.workers.reduce((sum, w) => sum + w.written, 0)).toBe(items);
-    for (const row of end.workers) expect(workerIds).toContain(row.workerId);
+    expect(end.workers.reduce((sum, w) => sum + w.itemsWritten, 0)).toBe(items);
+    for (const row of end.workers) expect(workerIds).toContain(row.id);
   }
 
   it('ends exact with a per-worker table, and a pause reaches every worker within 1 s', async () => {

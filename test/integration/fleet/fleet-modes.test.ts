@@ -1,22 +1,18 @@
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFleetEngineJob } from '../../../electron/engine/fleet-engine-job';
-import { workerTarget } from '../../../electron/engine/fleet-shard-jobs';
 import { FleetBudget, type FleetControl } from '../../../electron/engine/fleet/fleet-budget';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import type { EngineJob } from '../../../electron/engine/lifecycle/engine-job';
-import { jobSpecSchema, type JobSpec } from '../../../shared/job-spec';
+import type { JobSpec } from '../../../shared/job-spec';
 import type { RateModeInput } from '../../../shared/rate-modes';
 import { waitFor } from '../../support/table-reader';
 import { startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
+import { fleetLoadSpec, startPanelFleetJob, type PanelFleetJob } from './panel-fleet-job';
 
 const OBJECTS = 4;
 const ROWS = 500;
 const ITEMS = OBJECTS * ROWS;
-/** The workers' version (the CLI's); a coordinator of another version is refused by them. */
-const VERSION = '0.1.0';
 
 /** HH:MM in UTC, `hours` from now. */
 function utcClock(hours: number): string {
@@ -46,24 +42,12 @@ describe('fleet rate modes', () => {
     await world?.close();
   });
 
-  function loadSpec(table: string, rate: RateModeInput): JobSpec {
-    return jobSpecSchema.parse({
-      kind: 'load', connection: { kind: 'endpoint', endpoint: world.sandbox.url, region: 'us-east-1' }, table,
-      source: { path: 's3://warehouse/unload/', format: 'csv' }, mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}', type: 'S' }] },
-      rate, fleet: { queue: world.redis.url.replace(/\/$/, '') },
-    });
-  }
+  const loadSpec = (table: string, rate: RateModeInput): JobSpec => fleetLoadSpec(world, table, { rate });
 
-  async function start(spec: JobSpec): Promise<{ job: EngineJob; ended: Promise<void>; lines: string[] }> {
-    const lines: string[] = [];
-    const job = await openFleetEngineJob(spec, {
-      queueUrl: world.redis.url, dataDir: join(world.dir, 'data'), capstanVersion: VERSION, clientTarget: workerTarget(spec), attachTo: null,
-      onUpdate: (_id, update) => {
-        if (update.kind === 'log') lines.push(update.message);
-      },
-    });
-    jobs.push(job);
-    return { job, ended: job.run(false), lines };
+  async function start(spec: JobSpec): Promise<PanelFleetJob> {
+    const started = await startPanelFleetJob(world, spec);
+    jobs.push(started.job);
+    return started;
   }
 
   const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(redis, jobId).read();

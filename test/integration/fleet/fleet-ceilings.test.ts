@@ -1,0 +1,91 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetBudget, type FleetControl } from '../../../electron/engine/fleet/fleet-budget';
+import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import type { EngineJob } from '../../../electron/engine/lifecycle/engine-job';
+import type { JobSpec } from '../../../shared/job-spec';
+import { waitFor } from '../../support/table-reader';
+import { startFleetWorld, type FleetWorld } from './fleet-harness';
+import { fleetLoadSpec, startPanelFleetJob, type PanelFleetJob } from './panel-fleet-job';
+
+const OBJECTS = 4;
+const ROWS = 500;
+const ITEMS = OBJECTS * ROWS;
+
+// The cost ceiling and the reject limit across a fleet: the coordinator (the panel's face of a
+// fleet job, in this process) reads the spend meter and the reject count on the totals summed
+// from every shard two `capstan worker` processes checkpoint in Redis, with the code a local job
+// uses, and pauses the whole fleet at the ceiling (the operator lifts it and resumes: exact) or
+// ends the job failed past the reject limit, saying so in the local job's words.
+describe('fleet cost ceiling and reject limit', () => {
+  let world: FleetWorld;
+  let redis: Redis;
+  const jobs: EngineJob[] = [];
+
+  beforeAll(async () => {
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
+    await Promise.all([world.startWorker(), world.startWorker()]);
+    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+  }, 120_000);
+  afterAll(async () => {
+    for (const job of jobs) if (!['completed', 'failed', 'stopped'].includes(job.snapshot().state)) job.stop();
+    redis?.disconnect();
+    await world?.close();
+  });
+
+  async function start(spec: JobSpec): Promise<PanelFleetJob> {
+    const started = await startPanelFleetJob(world, spec);
+    jobs.push(started.job);
+    return started;
+  }
+
+  const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(redis, jobId).read();
+
+  it('pauses the whole fleet at the cost ceiling; lifted and resumed, the load ends exact', async () => {
+    await world.makeTable('fleet_ceiling');
+    // 2,000 one-unit items cost about $0.0005 on the built-in prices (auto scaling, 70% target): a $0.0001 ceiling is passed by the projection.
+    const { job, ended, lines } = await start(fleetLoadSpec(world, 'fleet_ceiling', { rate: { mode: 'fixed', wcuPerSecond: 200 }, limits: { maxCostUsd: 0.0001 } }));
+    const paused = await waitFor(async () => {
+      const c = await control(job.id);
+      return c?.state === 'paused' && c.pausedBy === 'cost' ? c : null;
+    }, 60_000, 'the fleet paused by the cost ceiling', 50);
+    expect(paused.pauseReason).toMatch(/ceiling/i);
+    expect(await new FleetBudget(redis, job.id).take('write', 'probe')).toMatchObject({ state: 'paused', grantedUnits: 0 });
+    const snapshot = await waitFor(() => (job.snapshot().pausedBy === 'cost' ? job.snapshot() : null), 5_000, 'the snapshot paused by cost');
+    expect(snapshot.pauseReason).toBe(paused.pauseReason);
+    expect(snapshot.cost?.ceilingUsd).toBe(0.0001);
+    expect(snapshot.cost!.projectedTotalUsd).toBeGreaterThan(0.0001);
+    expect(snapshot.totals.written).toBeLessThan(ITEMS);
+    expect(lines.some((l) => l.startsWith('Paused: ') && /ceiling/i.test(l))).toBe(true);
+
+    // The operator lifts the ceiling and resumes, as on a local job.
+    job.setCostCeiling(null);
+    job.resume();
+    await ended;
+    expect((await world.tableItems('fleet_ceiling')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
+    const report = job.finalReport()!;
+    expect(report.job.state).toBe('completed');
+    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
+  }, 300_000);
+
+  it('ends the job failed once the fleet\'s rejects pass maxRejects, in the local job\'s words', async () => {
+    await world.makeTable('fleet_rejects');
+    // Two objects under mixed/: 300 good rows, and 300 rows of which 200 have an amount that is not a number (pinned N).
+    const rows = (from: number, bad: (i: number) => boolean) => Array.from({ length: 300 }, (_, i) => `${from + i},${bad(i) ? 'n/a' : `${i}.5`}`).join('\n');
+    await world.s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'mixed/part-0.csv', Body: `customer_id,amount\n${rows(0, () => false)}\n` }));
+    await world.s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'mixed/part-1.csv', Body: `customer_id,amount\n${rows(1000, (i) => i >= 100)}\n` }));
+    const spec = fleetLoadSpec(world, 'fleet_rejects', {
+      rate: { mode: 'fixed', wcuPerSecond: 2000 }, limits: { maxRejects: 20 },
+      mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}', type: 'S' }], columnTypes: { amount: 'N' } },
+    }, 's3://warehouse/mixed/');
+    const { job, ended, lines } = await start(spec);
+    await ended;
+    const report = job.finalReport()!;
+    expect(report.job.state).toBe('failed');
+    expect(report.error).toEqual({ name: 'TooManyRejects', message: 'More than 20 records were rejected; the job stops so the input can be checked (see the rejects file).' });
+    expect(report.reconciliation.rejected).toBeGreaterThan(20);
+    expect(lines).toContain('More than 20 records were rejected; the job stops so the input can be checked (see the rejects file).');
+    expect((await control(job.id))?.state).toBe('stopped');
+  }, 300_000);
+});
