@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { build } from 'vite';
 
 // `node bench/run.mjs [bench] [options]`: the bench is load-throughput unless named.
-const BENCHES = ['load-throughput', 'load-control', 'fleet', 'fleet-throughput', 's3-load', 'parquet-decode'];
+const BENCHES = ['load-throughput', 'load-control', 'fleet', 'fleet-throughput', 'shard-setup', 's3-load', 'parquet-decode'];
 const named = BENCHES.includes(process.argv[2] ?? '') ? process.argv[2] : 'load-throughput';
 const args = process.argv.slice(named === process.argv[2] ? 3 : 2);
 // The AWS SDK's notice that later versions will need Node 22 would be printed by every process.
@@ -33,6 +33,7 @@ await build({
         'load-control': resolve('bench/load-control.ts'),
         fleet: resolve('bench/fleet.ts'),
         'fleet-throughput': resolve('bench/fleet-throughput.ts'),
+        'shard-setup': resolve('bench/shard-setup.ts'),
         's3-load': resolve('bench/s3-load.ts'),
         'parquet-decode': resolve('bench/parquet-decode.ts'),
         'discard-endpoint': resolve('bench/discard-endpoint.ts'),

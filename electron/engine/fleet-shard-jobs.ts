@@ -12,6 +12,7 @@ import type { FleetShardContext, FleetShardRunner } from './fleet/fleet-shard-ru
 import { redisCheckpointStore, type FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
 import { createLoadJob } from './job/load-job';
 import { leasedBudget } from './lifecycle/capacity-budget';
+import { KeptThreads } from './lifecycle/job-threads';
 import type { EngineJob, JobContext, JobUpdate } from './lifecycle/engine-job';
 import type { JobCheckpoint } from './lifecycle/job-checkpoint';
 import type { ShardInput, ShardOutcome } from './shard/shard';
@@ -36,7 +37,20 @@ export interface ShardJobsOptions {
 
 /** Runs load and backfill shards on a fleet worker. */
 export class ShardJobsRunner implements FleetShardRunner {
+  /** Worker threads of shards that ended cleanly, handed to the next shards (a thread costs ~0.4 s of CPU to start). */
+  private readonly threads = new KeptThreads();
+
   constructor(private readonly options: ShardJobsOptions) {}
+
+  /** Threads this runner started, and shard runs it handed to a kept thread. */
+  get threadCounts(): { started: number; handedOn: number } {
+    return { ...this.threads.counts };
+  }
+
+  /** Ends the kept threads. */
+  async close(): Promise<void> {
+    await this.threads.close();
+  }
 
   accepts(spec: unknown): boolean {
     const parsed = jobSpecSchema.safeParse(spec);
@@ -63,6 +77,7 @@ export class ShardJobsRunner implements FleetShardRunner {
       id: ctx.jobId, spec: shardSpec, directory, target: workerTarget(spec), workerScripts: this.options.workerScripts,
       checkpoints: redisCheckpointStore(ctx, directory, initialCheckpoint(ctx, shardSpec)),
       budget: leasedBudget(ctx.buckets, (resource) => ctx.throttled(resource)),
+      threads: this.threads,
       onUpdate: (update: JobUpdate) => {
         if (update.kind === 'log' && update.level !== 'info') ctx.log(update.level, update.message);
         if (update.kind === 'tick' && job) {

@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { totalsOfKind, type BackfillTotals } from '../../../shared/job-status';
 import { isReadOnlyOperation, type BackfillJobSpec } from '../../../shared/backfill-spec';
 import type { ClientTarget } from '../dynamo/client-target';
 import type { Governor } from '../governor/governor';
 import type { LifecycleHooks } from '../lifecycle/job-work';
+import { NEW_THREADS, type JobThreads } from '../lifecycle/job-threads';
 import type { ShardRecord } from '../shard/shard';
 import type { ShardEvents, ShardExecutor } from '../shard/shard-executor';
 import type { RejectsFile } from '../lifecycle/rejects-file';
@@ -64,6 +65,8 @@ export interface BackfillRun {
   output: OutputFile | null;
   readGovernor: Governor;
   writeGovernor: Governor;
+  /** Where its scan threads come from (a fleet worker keeps them between shards). */
+  threads?: JobThreads;
 }
 
 /**
@@ -149,7 +152,7 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
         trial: run.trial !== null, seed: run.seed + index + 1,
         maxBufferedItems: Math.max(2_000, Math.ceil(run.spec.rate.wcuPerSecond / count)),
       };
-      const worker = new Worker(run.script, { workerData: data });
+      const worker = (run.threads ?? NEW_THREADS).start(run.script, data);
       const handle: WorkerHandle = { worker, shardIds: [shard.id], finished: false };
       this.workers.push(handle);
       ready.push(new Promise((resolve, reject) => {
@@ -179,7 +182,9 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
 
   async terminate(): Promise<void> {
     this.terminated = true;
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    // A thread that finished (nothing in flight) may serve another job; the others end now.
+    const threads = this.run_?.threads ?? NEW_THREADS;
+    await Promise.all(this.workers.map((w) => threads.end(w.worker, w.finished)));
     // Pages not settled stay pending: their items are read again by a resume.
     this.inFlightScanned = 0;
     this.allFinished();

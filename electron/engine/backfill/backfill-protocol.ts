@@ -1,5 +1,6 @@
 import type { BackfillJobSpec } from '../../../shared/backfill-spec';
 import type { ClientTarget } from '../dynamo/client-target';
+import type { RunMessage } from '../lifecycle/job-threads';
 import type { WireItem } from './wire-item';
 
 /**
@@ -98,7 +99,7 @@ export interface PageDone {
 }
 
 /** Main thread -> worker. */
-export type ToBackfillWorker = { type: 'release'; pageIds: string[] } | { type: 'stop' };
+export type ToBackfillWorker = { type: 'release'; pageIds: string[] } | { type: 'stop' } | RunMessage<BackfillWorkerData>;
 
 /** Worker -> main thread. */
 export type FromBackfillWorker =

@@ -133,7 +133,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     this.executor.attach({
       spec: this.spec, target: this.context.target, copyTarget, script, keyNames: facts.keyNames, targetKeyNames: targetFacts?.keyNames ?? null,
       totalSegments: this.totalSegments, seed: this.seed, trial: this.trialSample, rejects: this.rejects, output: this.output,
-      readGovernor: this.readGovernor, writeGovernor: this.writeGovernor,
+      readGovernor: this.readGovernor, writeGovernor: this.writeGovernor, ...(this.context.threads ? { threads: this.context.threads } : {}),
     });
   }
 

@@ -46,7 +46,9 @@ const EXAMPLES_PER_WORKER = 3;
 
 /** The worker's side of the job, given how to talk to the job. */
 export interface BackfillWorkerLoop {
-  onMessage(message: ToBackfillWorker): void;
+  onMessage(message: Exclude<ToBackfillWorker, { type: 'run' }>): void;
+  /** Closes its connection pools (a kept thread's next run makes its own). */
+  close(): void;
 }
 
 /**
@@ -357,6 +359,11 @@ export function startBackfillWorkerLoop(data: BackfillWorkerData, post: (message
   // Starts on the next turn, so the caller can wire its messages first.
   setImmediate(pump);
   return {
+    close() {
+      stopping = true;
+      client.destroy();
+      if (writeClient !== client) writeClient.destroy();
+    },
     onMessage(message) {
       if (message.type === 'stop') {
         stopping = true;

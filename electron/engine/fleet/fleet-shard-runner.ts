@@ -41,4 +41,6 @@ export interface FleetShardRunner {
    * May throw: the shard goes back to the queue and the error is shown on the dashboard.
    */
   run<C>(context: FleetShardContext<C>): Promise<ShardOutcome | null>;
+  /** Lets go of what it keeps between shards (threads, clients); called once the worker has stopped taking shards. */
+  close?(): Promise<void>;
 }

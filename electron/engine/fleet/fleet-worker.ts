@@ -106,6 +106,7 @@ export class FleetWorker {
     this.closing = true;
     for (const job of this.jobs.values()) void job.then((here) => here.aborts.forEach((a) => a.abort()), () => {});
     await this.worker?.close();
+    await this.options.runner.close?.().catch(() => {});
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.commands) await removeWorkerEntry(this.commands, this.id).catch(() => {});
     this.commands?.disconnect();

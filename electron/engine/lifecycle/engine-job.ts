@@ -6,6 +6,7 @@ import type { JobSnapshot, JobTick } from '../../../shared/job-status';
 import type { ClientTarget } from '../dynamo/client-target';
 import type { CapacityBudget } from './capacity-budget';
 import type { CheckpointStore } from './checkpoint-store';
+import type { JobThreads } from './job-threads';
 
 /** What any job is handed by the job manager. */
 export interface JobContext<S extends JobSpec = JobSpec> {
@@ -23,6 +24,8 @@ export interface JobContext<S extends JobSpec = JobSpec> {
   checkpoints?: CheckpointStore;
   /** Where capacity comes from: the job's own governors unless given (a fleet shard leases from the fleet). */
   budget?: CapacityBudget;
+  /** Where worker threads come from: new ones per job unless given (a fleet worker keeps them between shards). */
+  threads?: JobThreads;
 }
 
 /** What a job tells its manager. */
