@@ -3,7 +3,7 @@ import type { JobTick } from '../job-status';
 import { formatUsd } from '../cost/money-format';
 import { formatCount, formatDuration } from '../format';
 import { escapeHtml as esc } from './html-escape';
-import { billingLabel, type OperatorAction } from './run-facts';
+import { billingLabel, numberedActions, type OperatorAction } from './run-facts';
 import { formatZonedTime } from './zoned-time';
 
 /**
@@ -43,7 +43,7 @@ export function actionSecond(ticks: readonly JobTick[], atMs: number): number {
 
 /** Every action of the run as a chart marker, numbered in order. */
 export function actionMarkers(report: JobReport): ActionMarker[] {
-  return (report.actions ?? []).map((action, i) => ({ number: i + 1, second: actionSecond(report.series, action.atMs), action }));
+  return numberedActions(report.actions).map(({ number, action }) => ({ number, second: actionSecond(report.series, action.atMs), action }));
 }
 
 /** The table's write capacity to draw on the throughput chart (provisioned WCU), or null (on-demand, unknown). */

@@ -19,6 +19,14 @@ export interface OperatorAction {
   words: string;
 }
 
+/**
+ * The actions of a run with the numbers they carry on every chart and list, live on the
+ * dashboard and in the report alike: 1 for the first, in the order they were applied.
+ */
+export function numberedActions(actions: readonly OperatorAction[] | undefined): { number: number; action: OperatorAction }[] {
+  return (actions ?? []).map((action, i) => ({ number: i + 1, action }));
+}
+
 /** The table's capacity when the job started (DescribeTable). */
 export interface TableCapacityAtStart {
   billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';

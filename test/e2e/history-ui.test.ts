@@ -71,6 +71,12 @@ describe('History: trials apart, filters, true shares (web mode)', () => {
     expect(await runs.locator('tbody tr').count()).toBe(3);
     expect(await trials.locator('tbody tr').count()).toBe(1);
     expect(await trials.getByTestId(`run-row-${done}`).count()).toBe(0);
+    // A count and a trial write nothing: they say what they scanned, never "written".
+    expect(await trials.locator('thead').textContent()).toContain('Scanned');
+    expect(await trials.locator('thead').textContent()).not.toContain('Written');
+    const countWritten = runs.locator('tbody tr').filter({ hasText: 'alpha' }).filter({ hasNotText: 'Load' }).first().getByTestId('run-written');
+    expect(await countWritten.textContent()).toMatch(/^[\d,]+ scanned$/);
+    expect(await runs.getByTestId(`run-row-${done}`).getByTestId('run-written').textContent()).toMatch(/^[\d,]+$/);
 
     // The stopped load settled only part of its file: its bar says so.
     const share = Number(await page.getByTestId(`run-share-${stopped}`).getAttribute('data-share'));

@@ -1,7 +1,8 @@
 import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDuration } from '../../../shared/format';
 import type { JobTick } from '../../../shared/job-status';
+import { numberedActions, type OperatorAction } from '../../../shared/report/run-facts';
 import { useElementWidth } from '../hooks/use-element-width';
 import { useAppStore } from '../store/app-store';
 import { buildCapacityPoints } from './build-capacity-points';
@@ -19,9 +20,10 @@ const PIXELS_PER_POINT = 3;
  * The throughput and capacity chart: the job's own consumption per second, its target
  * and the table's provisioned capacity as step lines, in WCU or RCU. Reduced to the
  * chart's width and redrawn when a reduced point completes, so a day of ticks draws as
- * fast as a minute.
+ * fast as a minute. Operator actions (pause, resume, rate and mode changes, cost-ceiling
+ * pauses) are numbered vertical lines, the same numbers the report gives them.
  */
-export const CapacityChart = memo(function CapacityChart({ ticks, tickCount, context }: { ticks: readonly JobTick[]; tickCount: number; context: SeriesContext }) {
+export const CapacityChart = memo(function CapacityChart({ ticks, tickCount, context, actions }: { ticks: readonly JobTick[]; tickCount: number; context: SeriesContext; actions?: readonly OperatorAction[] | undefined }) {
   const [unit, setUnit] = useState<CapacityUnit>('WCU');
   const utc = useAppStore((s) => s.utc);
   const [ref, width] = useElementWidth<HTMLDivElement>();
@@ -44,14 +46,19 @@ export const CapacityChart = memo(function CapacityChart({ ticks, tickCount, con
       {tickCount === 0 ? (
         <div className="chart-empty" style={{ height: HEIGHT }}>The chart fills in once the job has run for a second.</div>
       ) : (
-        <DeferredPlot ticks={ticks} length={length} series={series} context={context} width={width} maxPoints={maxPoints} utc={utc} />
+        <DeferredPlot ticks={ticks} length={length} series={series} context={context} width={width} maxPoints={maxPoints} utc={utc} actions={actions ?? NO_ACTIONS} actionCount={actions?.length ?? 0} />
       )}
       <ChartLegend entries={series.map((s) => ({ key: s.key, label: s.label, color: s.color, dashed: s.dashed }))} />
     </div>
   );
 });
 
+const NO_ACTIONS: readonly OperatorAction[] = [];
+
 interface PlotProps {
+  /** Only appended to: `actionCount` says when there are new ones (a snapshot brings a fresh copy each second). */
+  actions: readonly OperatorAction[];
+  actionCount: number;
   ticks: readonly JobTick[];
   /** How many of the ticks to draw (a stable prefix: see stablePrefixLength). */
   length: number;
@@ -65,7 +72,7 @@ interface PlotProps {
 /** Redraw only when what is drawn changes: the drawn prefix, the series, the size or the zone. */
 function samePlot(a: PlotProps, b: PlotProps): boolean {
   return a.length === b.length && a.ticks[0] === b.ticks[0] && a.ticks[a.length - 1] === b.ticks[b.length - 1] &&
-    a.series === b.series && a.context === b.context && a.width === b.width && a.maxPoints === b.maxPoints && a.utc === b.utc;
+    a.series === b.series && a.context === b.context && a.width === b.width && a.maxPoints === b.maxPoints && a.utc === b.utc && a.actionCount === b.actionCount;
 }
 
 /** Draws at transition priority: React may slice the redraw and keep input and progress responsive. */
@@ -74,11 +81,11 @@ function DeferredPlot(props: PlotProps) {
   return <CapacityPlot {...props} length={length} />;
 }
 
-const CapacityPlot = memo(function CapacityPlot({ ticks, length, series, context, width, maxPoints, utc }: PlotProps) {
+const CapacityPlot = memo(function CapacityPlot({ ticks, length, series, context, width, maxPoints, utc, actions }: PlotProps) {
   const data = useMemo(() => buildCapacityPoints(ticks.slice(0, length), series, context, maxPoints), [ticks, length, series, context, maxPoints]);
   const spanMs = data.length > 1 ? data[data.length - 1]!.atMs - data[0]!.atMs : 0;
   return (
-    <div data-testid="capacity-plot" data-points={data.length} data-drawn-ticks={length}>
+    <div data-testid="capacity-plot" data-points={data.length} data-drawn-ticks={length} data-action-marks={actions.length}>
       <LineChart width={width} height={HEIGHT} data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
         <XAxis dataKey="atMs" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(ms: number) => axisTime(ms, utc, spanMs)} stroke="var(--muted)" fontSize={12} minTickGap={40} />
@@ -89,6 +96,10 @@ const CapacityPlot = memo(function CapacityPlot({ ticks, length, series, context
           <Line key={s.key} dataKey={s.key} name={s.label} type={s.shape === 'step' ? 'stepAfter' : 'linear'} stroke={s.color}
             strokeWidth={s.primary ? 1.75 : 1.5} strokeDasharray={s.dashed ? '6 4' : undefined} dot={false} activeDot={false}
             isAnimationActive={false} connectNulls={false} />
+        ))}
+        {numberedActions(actions).map(({ number, action }) => (
+          <ReferenceLine key={number} x={action.atMs} stroke="var(--violet)" strokeDasharray="2 3" ifOverflow="hidden"
+            label={{ value: String(number), position: 'insideTopLeft', fill: 'var(--violet)', fontSize: 11 }} />
         ))}
       </LineChart>
     </div>

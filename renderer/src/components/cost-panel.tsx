@@ -3,6 +3,7 @@ import { formatUsd } from '../../../shared/cost';
 import type { JobSnapshot } from '../../../shared/job-status';
 import { isFinalState } from '../../../shared/job-status';
 import { command, errorWords } from '../api/command';
+import { ReasonButton } from './reason-button';
 
 const BILLING_WORDS: Record<string, string> = {
   'on-demand': 'on-demand, per request',
@@ -40,7 +41,7 @@ export function CostPanel({ job, onError, readOnly = false }: { job: JobSnapshot
             Pause when cost would pass (USD)
             <input type="number" min={0.01} step={0.01} value={draft} placeholder={cost?.ceilingUsd != null ? String(cost.ceilingUsd) : 'no ceiling'} data-testid="cost-ceiling-input" onChange={(e) => setDraft(e.target.value)} />
           </label>
-          <button disabled={!(Number(draft) > 0)} title={Number(draft) > 0 ? 'Pause the job when its cost would pass this' : 'Type a ceiling in US dollars above 0'} onClick={() => void apply(Number(draft))} data-testid="apply-cost-ceiling">Set ceiling</button>
+          <ReasonButton blockedBy={!(Number(draft) > 0) && 'Type a ceiling in US dollars above 0'} title="Pause the job when its cost would pass this" onClick={() => void apply(Number(draft))} data-testid="apply-cost-ceiling">Set ceiling</ReasonButton>
           {cost?.ceilingUsd != null && <button onClick={() => void apply(null)}>Remove ceiling</button>}
         </div>
       )}

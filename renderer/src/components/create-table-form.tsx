@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CommandRequest } from '../../../shared/contract';
 import { command, errorWords } from '../api/command';
+import { ReasonButton } from './reason-button';
 
 type KeyType = 'S' | 'N' | 'B';
 
@@ -78,6 +79,8 @@ export function CreateTableForm({ connectionId, onCreated }: { connectionId: str
 
   const capacityOk = billing === 'PAY_PER_REQUEST' || (Number(wcu) >= 1 && Number(rcu) >= 1);
   const indexesOk = indexes.every((x) => x.indexName.trim() && x.pk.trim());
+  const blocked = busy ? 'Creating the table…' : !name.trim() ? 'Name the table.' : !pk.trim() ? 'Name the partition key.'
+    : !capacityOk ? 'Give at least 1 WCU and 1 RCU for a provisioned table.' : !indexesOk ? 'Give every GSI a name and a partition key (or remove it).' : null;
   return (
     <div className="subcard" data-testid="create-table-form">
       <div className="row">
@@ -119,7 +122,7 @@ export function CreateTableForm({ connectionId, onCreated }: { connectionId: str
       ))}
       <div className="row">
         <button type="button" data-testid="new-table-add-index" onClick={() => setIndexes((list) => [...list, { indexName: `gsi${list.length + 1}`, pk: '', pkType: 'S', sk: '', skType: 'S', projection: 'ALL' }])}>Add a GSI</button>
-        <button className="primary" data-testid="create-table" disabled={busy || !name.trim() || !pk.trim() || !capacityOk || !indexesOk} onClick={() => void create()}>{busy ? 'Creating…' : 'Create'}</button>
+        <ReasonButton className="primary" data-testid="create-table" blockedBy={blocked} showReason={!busy} reasonTestId="create-table-blocked" title={`Create ${name.trim()} on this connection`} onClick={() => void create()}>{busy ? 'Creating…' : 'Create'}</ReasonButton>
         {billing === 'PROVISIONED' && indexes.length > 0 && <span className="muted small">Each index gets the table's read and write capacity.</span>}
       </div>
       {error && <p className="error-text" data-testid="create-table-error">{error}</p>}

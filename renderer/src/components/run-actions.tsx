@@ -5,6 +5,7 @@ import { canResume, isRunning } from '../format/run-liveness';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
 import { useAppStore } from '../store/app-store';
 import { ResumeForm } from './resume/resume-form';
+import { ReasonButton } from './reason-button';
 
 /**
  * What can be done with a stored run: open it live when it still runs, resume it from its
@@ -32,11 +33,11 @@ export function RunActions({ run }: { run: RunSummary }) {
   return (
     <div className="controls">
       {isRunning(run) && <button className="primary" data-testid={`run-live-${run.id}`} onClick={() => setView({ page: 'job', jobId: run.id })}>Live dashboard</button>}
-      {canResume(run) && !resuming && <button data-testid={`run-resume-${run.id}`} disabled={busy} onClick={() => setResuming(true)}>▶ Resume…</button>}
+      {canResume(run) && !resuming && <ReasonButton data-testid={`run-resume-${run.id}`} blockedBy={busy && 'Wait: the last action on this run is still being applied'} title="Resume from the checkpoint, with a new rate, mode or spreading if you like" onClick={() => setResuming(true)}>▶ Resume…</ReasonButton>}
       {canResume(run) && resuming && (
         <ResumeForm run={run} busy={busy} onCancel={() => setResuming(false)} onResume={(changes) => void go(() => command('resumeJob', { jobId: run.id, changes }))} />
       )}
-      {!isRunning(run) && <button data-testid={`run-rerun-${run.id}`} disabled={busy} onClick={() => setView({ page: 'review', fromRunId: run.id, spec: run.spec })}>↻ Re-run…</button>}
+      {!isRunning(run) && <ReasonButton data-testid={`run-rerun-${run.id}`} blockedBy={busy && 'Wait: the last action on this run is still being applied'} title="Review this run's spec, then start it again as a new job" onClick={() => setView({ page: 'review', fromRunId: run.id, spec: run.spec })}>↻ Re-run…</ReasonButton>}
     </div>
   );
 }

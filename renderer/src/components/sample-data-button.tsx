@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { formatCount } from '../../../shared/format';
 import { command, errorWords } from '../api/command';
 import { useAppStore } from '../store/app-store';
+import { ReasonButton } from './reason-button';
 
 const SAMPLE_ROWS = 10_000;
 
@@ -32,9 +33,9 @@ export function SampleDataButton({ className = 'primary' }: { className?: string
   if (!sandboxRunning) return null;
   return (
     <span className="sample-data">
-      <button className={className} data-testid="try-sample-data" disabled={busy} onClick={() => void tryIt()}>
+      <ReasonButton className={className} data-testid="try-sample-data" blockedBy={busy && 'Making the sample file and its sandbox table…'} title="Make a sample file and a sandbox table, then open the load wizard with them" onClick={() => void tryIt()}>
         {busy ? 'Making the sample…' : 'Try it with sample data'}
-      </button>
+      </ReasonButton>
       <span className="muted small"> {formatCount(SAMPLE_ROWS)} synthetic customers and a new sandbox table, then the load wizard filled in.</span>
       {error && <span className="error-text small" data-testid="try-sample-error"> {error}</span>}
     </span>

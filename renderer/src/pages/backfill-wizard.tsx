@@ -19,6 +19,7 @@ import { useTables } from '../hooks/use-tables';
 import { useAppStore } from '../store/app-store';
 import { RunOnChoice } from '../components/wizard/run-on-choice';
 import { fleetSpecOf, LOCAL_RUN, queueCredentialsOf, runOnBlocker, type RunOnDraft } from '../components/wizard/run-on-draft';
+import { ReasonButton } from '../components/reason-button';
 
 /** Operations whose writes can destroy data (a copy only with overwrite, which the wizard does not offer). */
 function needsSafety(kind: BackfillDraft['kind']): boolean {
@@ -150,7 +151,8 @@ export function BackfillWizard() {
         <h2><span className="step">4</span> Trial: before and after, without writing</h2>
         <div className="row">
           <label>Sample (% of segments)<input data-testid="bf-trial-percent" type="number" min={0.01} max={100} step="any" value={trialPercent} onChange={(e) => setTrialPercent(e.target.value)} /></label>
-          <button data-testid="bf-run-trial" disabled={'error' in built || trialState === 'running'} onClick={() => void runTrial()}>{trialState === 'running' ? 'Trial running…' : 'Run trial'}</button>
+          <ReasonButton data-testid="bf-run-trial" blockedBy={'error' in built ? built.error : trialState === 'running' && 'The trial is running: its result appears below'} showReason={'error' in built} reasonTestId="bf-trial-blocked"
+            title="Run the operation read-only on a sample of segments" onClick={() => void runTrial()}>{trialState === 'running' ? 'Trial running…' : 'Run trial'}</ReasonButton>
         </div>
         {trialError && <p className="error-text" data-testid="trial-error">{trialError}</p>}
         {trial ? <TrialResultPanel trial={trial} ttlAttribute={draft.kind === 'add-ttl' ? draft.attribute.trim() : null} /> : trialState !== 'running' && <p className="muted small">The trial runs the operation read-only on a sample of segments and shows items that would change, an example before and after, and the projected capacity, duration and cost.</p>}
@@ -171,8 +173,9 @@ export function BackfillWizard() {
       )}
       <div className="actions">
         <label className="job-name">Job name (optional)<input data-testid="bf-name" value={draft.name} placeholder={draft.table ? `${draft.kind} on ${draft.table}` : 'Backfill'} onChange={(e) => patch({ name: e.target.value })} /></label>
-        <button className="primary big" data-testid="bf-start" disabled={'error' in built || !confirmed || !!runOnBlock || starting} onClick={() => void start()}>{starting ? 'Starting…' : 'Start backfill'}</button>
-        <span className="muted small" data-testid="bf-start-blocked">{'error' in built ? built.error : !confirmed ? `Type ${draft.table} in the confirmation to start a destructive job.` : runOnBlock ?? ''}</span>
+        <ReasonButton className="primary big" data-testid="bf-start" showReason reasonTestId="bf-start-blocked" title={`Start the ${draft.kind} on ${draft.table}`}
+          blockedBy={'error' in built ? built.error : !confirmed ? `Type ${draft.table} in the confirmation to start a destructive job.` : runOnBlock ?? (starting && 'Starting the backfill…')}
+          onClick={() => void start()}>{starting ? 'Starting…' : 'Start backfill'}</ReasonButton>
       </div>
     </div>
   );

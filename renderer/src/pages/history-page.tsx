@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { RunSummary } from '../../../shared/contract';
+import { isReadOnlyOperation } from '../../../shared/backfill-spec';
 import { formatCount, formatDuration, formatPercent } from '../../../shared/format';
 import { formatUsd } from '../../../shared/cost/money-format';
 import { jobProgress, type JobState } from '../../../shared/job-status';
@@ -11,6 +12,7 @@ import { isRunning } from '../format/run-liveness';
 import { formatDateTime } from '../format/zoned-clock';
 import { useAppStore } from '../store/app-store';
 import { ANY_RUN, filterRuns, runKind, runTables, type HistoryFilter } from './history-filters';
+import { ReasonButton } from '../components/reason-button';
 
 const STATES: JobState[] = ['running', 'paused', 'completed', 'stopped', 'failed'];
 
@@ -66,12 +68,12 @@ export function HistoryPage() {
             </label>
             <label>From<input type="date" data-testid="filter-from" value={filter.from} onChange={(e) => set({ from: e.target.value })} /></label>
             <label>To<input type="date" data-testid="filter-to" value={filter.to} onChange={(e) => set({ to: e.target.value })} /></label>
-            <button data-testid="filter-clear" disabled={!filtered} title={filtered ? 'Show every run' : 'No filter is set'} onClick={() => setFilter(ANY_RUN)}>Clear</button>
+            <ReasonButton data-testid="filter-clear" blockedBy={!filtered && 'No filter is set'} title="Show every run" onClick={() => setFilter(ANY_RUN)}>Clear</ReasonButton>
             <span className="muted small" data-testid="history-count">{formatCount(shown.length)} of {formatCount(runs.length)} shown</span>
           </div>
           {filter.kind !== 'trial' && <RunTable title="Runs" runs={jobs} testId="runs-list" empty="No run matches the filters." utc={utc} />}
           {filter.kind !== 'load' && filter.kind !== 'backfill' && trials.length > 0 && (
-            <RunTable title="Trials" note="A backfill tried on a sample of its table: nothing was written unless the trial said so." runs={trials} testId="trials-list" empty="" utc={utc} />
+            <RunTable title="Trials" note="A backfill tried on a sample of its table: nothing was written unless the trial said so." runs={trials} testId="trials-list" empty="" utc={utc} scanned />
           )}
         </>
       )}
@@ -80,7 +82,7 @@ export function HistoryPage() {
 }
 
 /** One list of runs with their figures and a bar of the share they settled. */
-function RunTable({ title, note, runs, testId, empty, utc }: { title: string; note?: string; runs: RunSummary[]; testId: string; empty: string; utc: boolean }) {
+function RunTable({ title, note, runs, testId, empty, utc, scanned = false }: { title: string; note?: string; runs: RunSummary[]; testId: string; empty: string; utc: boolean; scanned?: boolean }) {
   const setView = useAppStore((s) => s.setView);
   return (
     <section className="card">
@@ -89,7 +91,7 @@ function RunTable({ title, note, runs, testId, empty, utc }: { title: string; no
       {runs.length === 0 ? <p className="muted" data-testid={`${testId}-empty`}>{empty}</p> : (
         <div className="table-scroll">
           <table className="grid clickable" data-testid={testId}>
-            <thead><tr><th>Job</th><th>State</th><th>Done</th><th>Started</th><th className="num">Took</th><th className="num">Written</th><th className="num">Rejected</th><th className="num">Cost</th><th /></tr></thead>
+            <thead><tr><th>Job</th><th>State</th><th>Done</th><th>Started</th><th className="num">Took</th><th className="num">{scanned ? 'Scanned' : 'Written'}</th><th className="num">Rejected</th><th className="num">Cost</th><th /></tr></thead>
             <tbody>
               {runs.map((run) => {
                 const share = jobProgress(run.totals);
@@ -110,7 +112,7 @@ function RunTable({ title, note, runs, testId, empty, utc }: { title: string; no
                     </td>
                     <td className="small">{run.startedAtMs ? formatDateTime(run.startedAtMs, utc) : '—'}</td>
                     <td className="num">{run.startedAtMs && run.endedAtMs ? formatDuration((run.endedAtMs - run.startedAtMs) / 1000) : '—'}</td>
-                    <td className="num">{formatCount(run.totals.written)}</td>
+                    <WrittenCell run={run} scannedColumn={scanned} />
                     <td className="num">{formatCount(run.totals.rejected)}</td>
                     <td className="num">{run.cost ? formatUsd(run.cost.spentUsd) : '—'}</td>
                     <td><RunActions run={run} /></td>
@@ -123,4 +125,16 @@ function RunTable({ title, note, runs, testId, empty, utc }: { title: string; no
       )}
     </section>
   );
+}
+
+/**
+ * What a run did to the table: items written, or for a read-only run (a count, a find)
+ * and a trial the items it scanned, said as such: neither writes what it reads.
+ */
+function WrittenCell({ run, scannedColumn }: { run: RunSummary; scannedColumn: boolean }) {
+  if (scannedColumn) return <td className="num" data-testid="run-written">{formatCount(run.totals.read)}</td>;
+  if (run.spec.kind === 'backfill' && isReadOnlyOperation(run.spec.operation)) {
+    return <td className="num" data-testid="run-written" title={`A ${run.spec.operation.kind} writes nothing: it scanned ${formatCount(run.totals.read)} items`}>{formatCount(run.totals.read)} <span className="muted">scanned</span></td>;
+  }
+  return <td className="num" data-testid="run-written">{formatCount(run.totals.written)}</td>;
 }

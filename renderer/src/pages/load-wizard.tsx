@@ -26,6 +26,7 @@ import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/writ
 import { CapacityForecast, forecastLoad } from '../components/capacity/capacity-forecast';
 import { RunOnChoice } from '../components/wizard/run-on-choice';
 import { fleetSpecOf, LOCAL_RUN, queueCredentialsOf, runOnBlocker, type RunOnDraft } from '../components/wizard/run-on-draft';
+import { ReasonButton } from '../components/reason-button';
 
 const PREVIEW_ROWS = 20;
 const NO_CHOICES: ColumnChoices = { types: {}, dropped: [] };
@@ -173,7 +174,7 @@ export function LoadWizard() {
               <option value="parquet">Parquet</option>
             </select>
           </label>
-          <button data-testid="preview-source" disabled={!path.trim()} title={path.trim() ? 'Read the first rows of the source' : 'Type the path of a file, folder or glob first'} onClick={() => void loadPreview()}>Preview</button>
+          <ReasonButton data-testid="preview-source" blockedBy={!path.trim() && 'Type the path of a file, folder or glob first'} title="Read the first rows of the source" onClick={() => void loadPreview()}>Preview</ReasonButton>
         </div>
         {previewError && <p className="error-text" data-testid="preview-error">{previewError}</p>}
         {preview && (
@@ -238,8 +239,8 @@ export function LoadWizard() {
 
       <div className="actions">
         <label className="job-name">Job name (optional)<input data-testid="job-name" value={name} placeholder={table ? `Load → ${table.name}` : 'Load'} onChange={(e) => setName(e.target.value)} /></label>
-        <button data-testid="save-spec" disabled={!ready} title={ready ? 'Download the job spec (JSON) to run later or with capstan run' : blockedWords} onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</button>
-        <button className="primary big" data-testid="start-load" disabled={!ready || starting} title={starting ? 'Starting the load…' : ready ? 'Start the load' : blockedWords} onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</button>
+        <ReasonButton data-testid="save-spec" blockedBy={!ready && blockedWords} title="Download the job spec (JSON) to run later or with capstan run" onClick={() => downloadJson(`capstan-load-${table?.name ?? 'job'}.json`, spec())}>Save spec…</ReasonButton>
+        <ReasonButton className="primary big" data-testid="start-load" blockedBy={!ready ? blockedWords : starting && 'Starting the load…'} title="Start the load" onClick={() => void start()}>{starting ? 'Starting…' : 'Start load'}</ReasonButton>
         {!ready && <span className="muted small" data-testid="start-blocked">{blockedWords}</span>}
       </div>
     </div>

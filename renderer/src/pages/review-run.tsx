@@ -11,6 +11,7 @@ import { requestNotificationPermission } from '../hooks/use-job-notifications';
 import { useSampleValidation } from '../hooks/use-sample-validation';
 import { useTableHoldsItems } from '../hooks/use-table-holds-items';
 import { useAppStore } from '../store/app-store';
+import { ReasonButton } from '../components/reason-button';
 
 /**
  * A stored run's spec, read before it runs again: every setting in words, for a load
@@ -86,10 +87,10 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
         </table>
       </section>
       <div className="actions">
-        <button className="primary big" data-testid="review-start" disabled={!!blocker || starting} title={starting ? 'Starting…' : blocker ?? 'Start a new job with this spec'} onClick={() => void start()}>
+        <ReasonButton className="primary big" data-testid="review-start" blockedBy={blocker ?? (starting && 'Starting…')} showReason={!!blocker} reasonTestId="review-blocked"
+          title="Start a new job with this spec" onClick={() => void start()}>
           {starting ? 'Starting…' : spec.kind === 'load' ? 'Start load' : 'Start backfill'}
-        </button>
-        {blocker && <span className="muted small" data-testid="review-blocked">{blocker}</span>}
+        </ReasonButton>
       </div>
     </div>
   );

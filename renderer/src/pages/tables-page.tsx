@@ -3,6 +3,7 @@ import { CreateTableForm } from '../components/create-table-form';
 import { TablesList } from '../components/tables/tables-list';
 import { useTables } from '../hooks/use-tables';
 import { useAppStore } from '../store/app-store';
+import { ReasonButton } from '../components/reason-button';
 
 /** The tables of the selected connection, with a form to create one (handy on the sandbox). */
 export function TablesPage() {
@@ -18,7 +19,7 @@ export function TablesPage() {
         <h1>Tables <span className="muted small">on {connection?.label ?? 'no connection'}</span></h1>
         <div className="controls">
           <button data-testid="tables-new" onClick={() => setCreating((c) => !c)}>{creating ? 'Cancel' : 'New table…'}</button>
-          <button data-testid="tables-refresh" disabled={loading} onClick={() => void refresh()}>{loading ? 'Loading…' : 'Refresh'}</button>
+          <ReasonButton data-testid="tables-refresh" blockedBy={loading && 'Loading the tables…'} title="List the tables again" onClick={() => void refresh()}>{loading ? 'Loading…' : 'Refresh'}</ReasonButton>
         </div>
       </div>
       {creating && connectionId && (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { TableSafety } from '../../../../shared/contract';
 import { command, errorWords } from '../../api/command';
 import type { SafetyChoice } from './backfill-draft';
+import { ReasonButton } from '../reason-button';
 
 /**
  * The safety step of a destructive backfill: point-in-time recovery of the changed
@@ -38,8 +39,8 @@ export function SafetyPanel({ connectionId, tableName, choice, onChange }: { con
         {safety && !safety.hasItems ? ' · the table is empty' : ''}
       </p>
       <div className="controls">
-        <button data-testid="safety-enable-pitr" disabled={busy || pitr === true} onClick={() => void act(async () => setSafety(await command('enablePitr', { connectionId, tableName })))}>Turn on PITR</button>
-        <button data-testid="safety-backup" disabled={busy} onClick={() => void act(async () => setMessage(`Backup taken: ${(await command('createBackup', { connectionId, tableName })).backupArn}`))}>Take a backup now</button>
+        <ReasonButton data-testid="safety-enable-pitr" blockedBy={pitr === true ? `Point-in-time recovery is already on for ${tableName}` : busy && 'Wait: the last safety action is still being applied'} title={`Turn on point-in-time recovery for ${tableName}`} onClick={() => void act(async () => setSafety(await command('enablePitr', { connectionId, tableName })))}>Turn on PITR</ReasonButton>
+        <ReasonButton data-testid="safety-backup" blockedBy={busy && 'Wait: the last safety action is still being applied'} title={`Take an on-demand backup of ${tableName} now`} onClick={() => void act(async () => setMessage(`Backup taken: ${(await command('createBackup', { connectionId, tableName })).backupArn}`))}>Take a backup now</ReasonButton>
         <label>Backup by the job
           <select data-testid="safety-backup-choice" value={choice.backup} onChange={(e) => onChange({ ...choice, backup: e.target.value as SafetyChoice['backup'] })}>
             <option value="none">none (PITR must be on)</option>

@@ -5,6 +5,7 @@ import { command, errorWords } from '../../api/command';
 import { useNow } from '../../hooks/use-now';
 import { ConfirmDialog } from '../confirm-dialog';
 import { previewTtls, ttlWords } from './ttl-preview';
+import { ReasonButton } from '../reason-button';
 
 /**
  * The add-ttl step's facts before any trial: the TTLs the sampled items would get, as
@@ -57,7 +58,7 @@ export function TtlPanel({ connectionId, tableName, details, sample, attribute, 
       ) : (
         <div className="banner warn" data-testid="ttl-status">
           <span>TTL is {ttl === null ? 'not known (it could not be read)' : 'disabled'} on {tableName}: the job writes {attribute}, but no item expires until TTL is on for it.</span>
-          {ttl !== null && <button data-testid="ttl-enable" disabled={!attribute} onClick={() => setConfirming(true)}>Turn on TTL for {attribute}…</button>}
+          {ttl !== null && <ReasonButton data-testid="ttl-enable" blockedBy={!attribute && 'Name the TTL attribute first'} showReason title={`Ask DynamoDB to expire items by ${attribute}`} onClick={() => setConfirming(true)}>Turn on TTL for {attribute}…</ReasonButton>}
         </div>
       ))}
       {message && <p className="small" data-testid="ttl-message">{message}</p>}

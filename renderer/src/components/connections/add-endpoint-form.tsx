@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { command, errorWords } from '../../api/command';
+import { ReasonButton } from '../reason-button';
 
 /** Saves a custom DynamoDB endpoint (DynamoDB Local, another sandbox, a VPC endpoint). */
 export function AddEndpointForm({ onAdded }: { onAdded(id: string): void }) {
@@ -30,7 +31,7 @@ export function AddEndpointForm({ onAdded }: { onAdded(id: string): void }) {
         <label>Label<input data-testid="endpoint-label" value={label} placeholder="DynamoDB Local" onChange={(e) => setLabel(e.target.value)} /></label>
         <label className="grow">Endpoint URL<input data-testid="endpoint-url" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} /></label>
         <label>Region<input data-testid="endpoint-region" value={region} onChange={(e) => setRegion(e.target.value)} /></label>
-        <button data-testid="add-endpoint" disabled={busy || !label.trim() || !endpoint.trim()} onClick={() => void add()}>Add</button>
+        <ReasonButton data-testid="add-endpoint" blockedBy={busy ? 'Adding the endpoint…' : !label.trim() ? 'Give the endpoint a label' : !endpoint.trim() && 'Type the endpoint URL (http://host:port)'} showReason={!busy} reasonTestId="add-endpoint-blocked" title="Add this endpoint to the connections" onClick={() => void add()}>Add</ReasonButton>
       </div>
       {error && <p className="error-text" data-testid="add-endpoint-error">{error}</p>}
       <p className="muted small">AWS profiles come from your ~/.aws/config and credentials files; keys never leave the engine.</p>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ConnectionInfo, ConnectionTest } from '../../../../shared/contract';
 import { command, errorInfoOf } from '../../api/command';
 import { ConnectionTestResult } from './connection-test-result';
+import { ReasonButton } from '../reason-button';
 
 const KIND_WORDS: Record<ConnectionInfo['kind'], string> = { sandbox: 'Sandbox', aws: 'AWS profile', endpoint: 'Custom endpoint' };
 
@@ -34,7 +35,7 @@ export function ConnectionRow({ connection, selected, onSelect, onRemove }: { co
         {connection.endpoint && <span className="mono">{connection.endpoint}</span>}
       </div>
       <div className="connection-actions">
-        <button data-testid={`test-connection-${connection.id}`} disabled={testing} onClick={() => void test()}>{testing ? 'Testing…' : 'Test'}</button>
+        <ReasonButton data-testid={`test-connection-${connection.id}`} blockedBy={testing && 'Testing: waiting for the endpoint to answer'} title="List the tables with this connection and time the answer" onClick={() => void test()}>{testing ? 'Testing…' : 'Test'}</ReasonButton>
         {connection.kind === 'endpoint' && <button className="danger" data-testid={`remove-connection-${connection.id}`} onClick={onRemove}>Remove</button>}
       </div>
       {result && <div className="connection-result"><ConnectionTestResult result={result} /></div>}

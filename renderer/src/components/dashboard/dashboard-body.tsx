@@ -8,6 +8,7 @@ import { ThrottleChart } from '../../charts/throttle-chart';
 import type { LogLine } from '../../store/app-store';
 import { CostPanel } from '../cost-panel';
 import { FleetCard } from '../fleet/fleet-card';
+import { ActionMarks } from './action-marks';
 import { EventLog } from './event-log';
 import { ObjectAuditTable } from './object-audit-table';
 import { ProgressCard } from './progress-card';
@@ -62,7 +63,8 @@ export function DashboardBody(props: {
           <h2>Throughput and capacity</h2>
           {props.rateControl}
         </div>
-        <CapacityChart ticks={ticks} tickCount={tickCount} context={context} />
+        <CapacityChart ticks={ticks} tickCount={tickCount} context={context} actions={job.actions} />
+        <ActionMarks actions={job.actions} />
         {decision && <p className="decision small" data-testid="rate-decision"><strong>Rate decision:</strong> {decision.reason}</p>}
         {cloudwatchProblem && <p className="muted small" data-testid="cloudwatch-problem">CloudWatch: {cloudwatchProblem}</p>}
         {props.modeControl}

@@ -2,6 +2,7 @@ import { memo, useState } from 'react';
 import type { RateMode, RateModeName } from '../../../../shared/rate-modes';
 import { command, errorWords } from '../../api/command';
 import { draftOf, modeOf, modeWords, shareForTargets, type ModeDraft } from './mode-draft';
+import { ReasonButton } from '../reason-button';
 
 const MODES: { mode: RateModeName; label: string }[] = [
   { mode: 'fixed', label: 'Fixed' },
@@ -84,15 +85,15 @@ function ModeEditor({ jobId, draft, set, onApplied, onError }: { jobId: string; 
           <span className="muted small">From an auto-scaling target change:</span>
           {num('oldTargetPercent', 'Target now', '%')}
           {num('newTargetPercent', 'Raised to', '%')}
-          <button data-testid="mode-use-helper" disabled={'error' in helper} title={'error' in helper ? helper.error : 'Use this share of the organic traffic'} onClick={() => 'percent' in helper && set({ sharePercent: String(helper.percent) })}>
+          <ReasonButton data-testid="mode-use-helper" blockedBy={'error' in helper && helper.error} title="Use this share of the organic traffic" onClick={() => 'percent' in helper && set({ sharePercent: String(helper.percent) })}>
             {'percent' in helper ? `Use ${helper.percent}%` : 'Use'}
-          </button>
+          </ReasonButton>
           {'error' in helper && <span className="error-text small">{helper.error}</span>}
         </div>
       )}
       {draft.mode === 'on-demand-aware' && <p className="muted small">Never more than double the table's recent peak within 30 minutes, and under its maximum throughput when one is set.</p>}
       <div className="row">
-        <button className="primary" data-testid="mode-apply" disabled={'error' in checked} title={'error' in checked ? checked.error : 'Switch the running job to this mode'} onClick={() => void apply()}>Apply mode</button>
+        <ReasonButton className="primary" data-testid="mode-apply" blockedBy={'error' in checked && checked.error} title="Switch the running job to this mode" onClick={() => void apply()}>Apply mode</ReasonButton>
         {'error' in checked && <span className="error-text small" data-testid="mode-error">{checked.error}</span>}
       </div>
     </div>

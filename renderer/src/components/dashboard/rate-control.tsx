@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { JobSnapshot } from '../../../../shared/job-status';
 import { command, errorWords } from '../../api/command';
+import { ReasonButton } from '../reason-button';
 
 /**
  * The job's write rate: a slider for quick moves and a number for exact ones. A change
@@ -29,8 +30,9 @@ export function RateControl({ job, onError }: { job: JobSnapshot; onError(messag
       <input type="number" min={1} max={maxLimit} className="rate-number" data-testid="rate-number" value={value} aria-label="Rate in WCU per second"
         onChange={(e) => setDraft(Number(e.target.value))} onKeyDown={(e) => { if (e.key === 'Enter') void apply(); }} />
       <span className="muted small">WCU/s</span>
-      <button data-testid="apply-rate" disabled={!valid || draft === job.rateWcuPerSecond} onClick={() => void apply()}
-        title={draft === null || draft === job.rateWcuPerSecond ? `The rate set is ${job.rateWcuPerSecond.toLocaleString('en-US')} WCU/s: type or slide to another rate` : !valid ? `Give a rate from 1${maxLimit !== undefined ? ` to ${maxLimit.toLocaleString('en-US')} (the job's maximum)` : ''} WCU/s` : `Set the write rate to ${draft.toLocaleString('en-US')} WCU/s`}>Apply</button>
+      <ReasonButton data-testid="apply-rate" onClick={() => void apply()}
+        blockedBy={draft === null || draft === job.rateWcuPerSecond ? `The rate set is ${job.rateWcuPerSecond.toLocaleString('en-US')} WCU/s: type or slide to another rate` : !valid && `Give a rate from 1${maxLimit !== undefined ? ` to ${maxLimit.toLocaleString('en-US')} (the job's maximum)` : ''} WCU/s`}
+        title={draft === null ? undefined : `Set the write rate to ${draft.toLocaleString('en-US')} WCU/s`}>Apply</ReasonButton>
       {maxLimit !== undefined && <span className="muted small">max {maxLimit.toLocaleString('en-US')}</span>}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { BackfillJobSnapshot } from '../../../../shared/job-status';
 import { command, errorWords } from '../../api/command';
+import { ReasonButton } from '../reason-button';
 
 /** A backfill's scan rate (RCU/s), changeable while it runs; applied on Enter or Apply. */
 export function ReadRateControl({ job, onError }: { job: BackfillJobSnapshot; onError(message: string): void }) {
@@ -23,7 +24,7 @@ export function ReadRateControl({ job, onError }: { job: BackfillJobSnapshot; on
       <input id="read-rate-number" type="number" min={1} className="rate-number" data-testid="read-rate-number" value={draft} placeholder={String(current)}
         onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') void apply(); }} />
       <span className="muted small">RCU/s</span>
-      <button data-testid="apply-read-rate" disabled={!valid} title={valid ? 'Set the read rate' : `Type a read rate above 0 RCU/s (now ${current})`} onClick={() => void apply()}>Apply</button>
+      <ReasonButton data-testid="apply-read-rate" blockedBy={!valid && `Type a read rate above 0 RCU/s (now ${current})`} title="Set the read rate" onClick={() => void apply()}>Apply</ReasonButton>
     </div>
   );
 }

@@ -1,6 +1,9 @@
 import type { JobSnapshot } from '../../../../shared/job-status';
 import { formatCount } from '../../../../shared/format';
 
+/** Characters of an example shown in the row; the tooltip holds what the engine kept of it. */
+const EXAMPLE_CHARS = 100;
+
 /**
  * Rejected records by reason while the job runs: each reason with its count and the
  * first record rejected for it. The counts are the rejects file's own (the report lists
@@ -30,7 +33,7 @@ export function RejectsPanel({ job }: { job: JobSnapshot }) {
                 <td className="reject-reason" data-testid="reject-reason">{r.reason}</td>
                 <td className="num" data-testid="reject-count">{formatCount(r.count)}</td>
                 <td className="reject-example" title={r.example.raw}>
-                  <span className="muted">{r.example.file ? `${baseName(r.example.file)} ` : ''}line {formatCount(r.example.line)}{r.example.key ? ` · key ${r.example.key}` : ''}:</span> <code>{r.example.raw}</code>
+                  <span className="muted">{r.example.file ? `${baseName(r.example.file)} ` : ''}line {formatCount(r.example.line)}{r.example.key ? ` · key ${r.example.key}` : ''}:</span> <code>{r.example.raw.length > EXAMPLE_CHARS ? `${r.example.raw.slice(0, EXAMPLE_CHARS)}…` : r.example.raw}</code>
                 </td>
               </tr>
             ))}

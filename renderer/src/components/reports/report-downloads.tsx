@@ -3,6 +3,7 @@ import type { ExportedReport } from '../../../../shared/contract';
 import { command, errorWords } from '../../api/command';
 import { base64Bytes, saveBlob } from '../../format/save-blob';
 import { useAppStore } from '../../store/app-store';
+import { ReasonButton } from '../reason-button';
 
 type Format = 'json' | 'csv' | 'html' | 'pdf';
 
@@ -35,10 +36,10 @@ export function ReportDownloads({ jobId }: { jobId: string }) {
     <div className="report-downloads" data-testid="report-downloads">
       <span className="muted small">Report</span>
       {(Object.keys(LABELS) as Format[]).map((format) => (
-        <button key={format} data-testid={`report-${format}`} disabled={busy !== null} title={busy !== null ? `Wait: the ${LABELS[busy]} report is being made` : `Download the report as ${LABELS[format]}`}
+        <ReasonButton key={format} data-testid={`report-${format}`} blockedBy={busy !== null && `Wait: the ${LABELS[busy]} report is being made`} title={`Download the report as ${LABELS[format]}`}
           onClick={() => void download(format)}>
           {busy === format ? '…' : `⤓ ${LABELS[format]}`}
-        </button>
+        </ReasonButton>
       ))}
       {error && <span className="error-text small" data-testid="report-error">{error}</span>}
     </div>

@@ -3,6 +3,7 @@ import type { RunSummary } from '../../../../shared/contract';
 import type { ResumeChanges } from '../../../../shared/resume-changes';
 import { formatCount } from '../../../../shared/format';
 import { useAppStore } from '../../store/app-store';
+import { ReasonButton } from '../reason-button';
 
 /**
  * What a resume may change before the job continues from its checkpoint: the write rate
@@ -29,7 +30,7 @@ export function ResumeForm({ run, busy, onResume, onCancel }: { run: RunSummary;
       {run.spec.kind === 'load' && (
         <label className="inline"><input type="checkbox" data-testid="resume-spread" checked={spread} onChange={(e) => setSpread(e.target.checked)} /> Spread writes</label>
       )}
-      <button className="primary" data-testid="resume-confirm" disabled={busy || !!rateError} title={rateError ?? undefined} onClick={() => onResume(changes)}>▶ Resume</button>
+      <ReasonButton className="primary" data-testid="resume-confirm" blockedBy={rateError ?? (busy && 'Resuming…')} title="Resume the job with these settings" onClick={() => onResume(changes)}>▶ Resume</ReasonButton>
       <button onClick={onCancel}>Cancel</button>
       {rateError && <span className="error-text small">{rateError}</span>}
     </div>

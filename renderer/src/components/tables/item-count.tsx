@@ -58,7 +58,7 @@ export function ItemCount({ connectionId, tableName }: { connectionId: string; t
   return (
     <div className="item-count" data-testid="item-count">
       <div className="row">
-        <label>Read rate (RCU/s)<input data-testid="count-rate" type="number" min={1} value={rate} disabled={counting} onChange={(e) => setRate(e.target.value)} /></label>
+        <label>Read rate (RCU/s)<input data-testid="count-rate" type="number" min={1} value={rate} disabled={counting} title={counting ? 'The count runs at the rate it started with: stop it to change the rate' : 'Read capacity the count may use per second'} onChange={(e) => setRate(e.target.value)} /></label>
         {counting
           ? <button data-testid="count-stop" onClick={() => stopRef.current?.()}>Stop counting</button>
           : <button data-testid="count-start" onClick={() => void start()}>{state.phase === 'idle' ? 'Count items now' : 'Count again'}</button>}

@@ -26,7 +26,7 @@ export function PreviewGrid({ preview, choices, keyTypes, onChange }: { preview:
                     {keyType ? (
                       <span className="type key-type" title="A key attribute: the table's type applies">{keyType} key</span>
                     ) : (
-                      <select aria-label={`Type of ${c.name}`} data-testid={`column-type-${c.name}`} value={choices.types[c.name] ?? ''} disabled={dropped} onChange={(e) => setType(c.name, e.target.value as AttributeType | '')}>
+                      <select aria-label={`Type of ${c.name}`} data-testid={`column-type-${c.name}`} value={choices.types[c.name] ?? ''} disabled={dropped} title={dropped ? `${c.name} is dropped: untick "drop" to load it and choose its type` : `The type ${c.name} is written as`} onChange={(e) => setType(c.name, e.target.value as AttributeType | '')}>
                         <option value="">{c.inferredType === 'NULL' ? 'as is (empty)' : `${c.inferredType} (inferred)`}</option>
                         {TYPE_CHOICES.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
                       </select>

@@ -29,7 +29,7 @@ export function RunOnChoice({ value, onChange, sourcePath, connectionKind }: {
         <span><strong>This machine</strong>: worker threads in the process running Capstan.</span>
       </label>
       <label className={`run-on-option${sourceBlock ? ' disabled' : ''}`}>
-        <input type="radio" name="run-on" data-testid="run-on-fleet" checked={fleet} disabled={!!sourceBlock} onChange={() => onChange({ ...value, target: 'fleet' })} />
+        <input type="radio" name="run-on" data-testid="run-on-fleet" checked={fleet} disabled={!!sourceBlock} title={sourceBlock ?? 'Run the job on capstan worker processes'} onChange={() => onChange({ ...value, target: 'fleet' })} />
         <span><strong>A fleet</strong>: <code>capstan worker</code> processes on any number of machines share the job and one rate; pause and rate changes reach them all within a second.</span>
       </label>
       {sourceBlock && <p className="muted small" data-testid="run-on-fleet-disabled">{sourceBlock}</p>}

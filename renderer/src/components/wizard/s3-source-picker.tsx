@@ -93,11 +93,11 @@ export function S3SourcePicker({ connectionId, onUrl }: { connectionId: string |
         </label>
         <label className="grow">
           Prefix
-          <input data-testid="s3-prefix" value={choice.prefix} placeholder="unload/2024/" disabled={!choice.bucket} onChange={(e) => choose({ prefix: e.target.value })} />
+          <input data-testid="s3-prefix" value={choice.prefix} placeholder="unload/2024/" disabled={!choice.bucket} title={choice.bucket ? 'The prefix the objects are under' : 'Choose a bucket first'} onChange={(e) => choose({ prefix: e.target.value })} />
         </label>
         <label>
           Only names like <span className="muted small">(optional glob)</span>
-          <input data-testid="s3-glob" value={choice.glob} placeholder="*.csv.gz" disabled={!choice.bucket} onChange={(e) => choose({ glob: e.target.value })} />
+          <input data-testid="s3-glob" value={choice.glob} placeholder="*.csv.gz" disabled={!choice.bucket} title={choice.bucket ? 'Load only objects whose names match this glob' : 'Choose a bucket first'} onChange={(e) => choose({ glob: e.target.value })} />
         </label>
       </div>
       {url && <p className="small">Source: <code data-testid="s3-url">{url}</code></p>}

@@ -3,6 +3,9 @@ import { formatBytes } from '../../../../shared/format';
 
 type Row = SampleValidation['rows'][number];
 
+/** Rejected rows listed one by one; the rest are counted (a sample of 50 bad rows would push the page's buttons out of view). */
+const LISTED_REJECTS = 8;
+
 /**
  * The first rows of the source as the engine's own mapper treats them, against the
  * table's real key schema: how many would be written, and each one that would be
@@ -29,7 +32,8 @@ export function ValidationPanel({ validation, checking, error, instantError }: {
       </p>
       {rejected.length > 0 && (
         <ul className="rejects" data-testid="sample-rejects">
-          {rejected.map((r) => <li key={r.line}><span className="mono">line {r.line}</span>: {r.reason}</li>)}
+          {rejected.slice(0, LISTED_REJECTS).map((r) => <li key={r.line}><span className="mono">line {r.line}</span>: {r.reason}</li>)}
+          {rejected.length > LISTED_REJECTS && <li className="muted" data-testid="sample-rejects-more">…and {rejected.length - LISTED_REJECTS} more rejected rows{new Set(rejected.map((r) => r.reason)).size === 1 ? ', all for the same reason' : ''}</li>}
         </ul>
       )}
       <p className="muted small">Checked by the engine's own mapper on the first rows; the job checks every record the same way and writes the ones it refuses, with line and reason, to the rejects file.</p>
