@@ -36,6 +36,7 @@ const api = {
   setJobMode: call('setJobMode'),
   setJobReadRate: call('setJobReadRate'),
   getTrialResult: call('getTrialResult'),
+  queueSignInHeld: call('queueSignInHeld'),
   getTableSafety: call('getTableSafety'),
   enablePitr: call('enablePitr'),
   createBackup: call('createBackup'),

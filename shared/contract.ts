@@ -79,6 +79,12 @@ export const commandRequests = {
     startWithoutValidSample: z.boolean().optional(),
     queueCredentials: z.object({ username: z.string().min(1).max(256).nullable(), password: z.string().max(4096) }).optional(),
   }),
+  /**
+   * Whether the host still holds the sign-in (user and password, or none needed) it was given
+   * for this queue in this session: "Run again" of a fleet run asks for the password only
+   * when it does not. Answers yes or no; never the credentials.
+   */
+  queueSignInHeld: z.object({ queue: z.string().min(1).max(2048) }),
   validateSample: z.object({ spec: loadJobSpecSchema, rows: z.number().int().min(1).max(500).default(50) }),
   listJobs: z.object({}),
   pauseJob: jobIdRequest,
@@ -222,6 +228,7 @@ export interface CommandResponses {
   listS3Prefix: S3Listing;
   listHostFolder: HostFolderListing;
   startJob: JobSnapshot;
+  queueSignInHeld: { held: boolean };
   validateSample: SampleValidation;
   listJobs: JobSnapshot[];
   pauseJob: JobSnapshot;

@@ -46,6 +46,11 @@ export class JobManager {
 
   constructor(private readonly options: JobManagerOptions) {}
 
+  /** True when a fleet job of this session signed in to this queue (credential-free URL): a new run there needs no password typed again. */
+  holdsQueueSignIn(queue: string): boolean {
+    return this.queueUrls.has(queue);
+  }
+
   /** Starts a new job from a validated spec; a fleet job's queue credentials come beside it. */
   async start(spec: JobSpec, queueCredentials?: QueueCredentials): Promise<JobSnapshot> {
     if (spec.fleet) return this.launchFleet(spec, null, queueCredentials);
@@ -132,16 +137,18 @@ export class JobManager {
    */
   private async launchFleet(spec: JobSpec, attachTo: string | null, credentials?: QueueCredentials): Promise<JobSnapshot> {
     const queue = spec.fleet!.queue;
-    if (credentials) this.queueUrls.set(queue, queueUrlWithCredentials(queue, credentials));
+    const queueUrl = credentials ? queueUrlWithCredentials(queue, credentials) : (this.queueUrls.get(queue) ?? queue);
     // Log lines said while planning come before the job has an id: kept, then written.
     const early: { level: 'info' | 'warn' | 'error'; message: string }[] = [];
     let onUpdate: (update: JobUpdate) => void = (update) => {
       if (update.kind === 'log') early.push(update);
     };
     const job = await openFleetEngineJob(spec, {
-      queueUrl: this.queueUrls.get(queue) ?? queue, dataDir: this.options.dataDir, capstanVersion: this.options.capstanVersion ?? 'unknown',
+      queueUrl, dataDir: this.options.dataDir, capstanVersion: this.options.capstanVersion ?? 'unknown',
       clientTarget: this.options.resolveTarget(spec), attachTo, onUpdate: (_id, update) => onUpdate(update),
     });
+    // Signed in: the sign-in (or that none was needed) is kept for this session's later runs on this queue.
+    this.queueUrls.set(queue, queueUrl);
     const updates = this.updatesOf(job, join(this.options.dataDir, 'jobs', job.id));
     onUpdate = updates.onUpdate;
     for (const line of early) onUpdate({ kind: 'log', ...line });

@@ -128,6 +128,7 @@ export function createCommandHandlers(engine: Engine, face: FaceServices): Comma
       job.setReadRate(rcuPerSecond);
       return job.snapshot();
     },
+    queueSignInHeld: async ({ queue }) => ({ held: engine.jobs.holdsQueueSignIn(queue) }),
     getTrialResult: async ({ jobId }) => engine.jobs.find(jobId)?.trialResult?.() ?? (await engine.history.trialResult(jobId)),
     getTableSafety: async ({ connectionId, tableName }) => tableSafety(await engine.client(connectionId), tableName),
     enablePitr: async ({ connectionId, tableName }) => {

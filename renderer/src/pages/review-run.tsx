@@ -4,6 +4,7 @@ import type { JobSpec } from '../../../shared/job-spec';
 import { specRows } from '../../../shared/report/spec-rows';
 import type { WriteMode } from '../../../shared/write-mode';
 import { command, errorWords } from '../api/command';
+import { ReviewFleetSignIn, signInCredentials, useFleetSignIn } from '../components/fleet/review-fleet-sign-in';
 import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
 import { findConnection } from '../format/connection-ref';
 import { ValidationPanel } from '../components/wizard/validation-panel';
@@ -32,18 +33,22 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
   const finalSpec: JobSpec = spec.kind === 'load' && writeMode ? { ...spec, writeMode } : spec;
   const sample = useSampleValidation(finalSpec.kind === 'load' && connection ? finalSpec : null, SAMPLE_ROWS);
   const noValidRow = noValidRowWords(sample.validation);
+  const [signIn, setSignIn] = useFleetSignIn(spec.fleet?.queue ?? null);
   const blocker = !connection
     ? 'The connection this run used is not listed any more: add it on the Connections page.'
-    : spec.kind === 'load'
-      ? writeModeBlocker(spec.table, holdsItems, writeMode) ??
-        (sample.checking && !sample.validation ? 'Checking the first rows of the source…' : noValidRow && !startAnyway ? `${noValidRow} Fix the source, or confirm below that it should start anyway.` : null)
-      : null;
+    : spec.fleet && signIn.held === null
+      ? "Checking the fleet queue's sign-in…"
+      : spec.kind === 'load'
+        ? writeModeBlocker(spec.table, holdsItems, writeMode) ??
+          (sample.checking && !sample.validation ? 'Checking the first rows of the source…' : noValidRow && !startAnyway ? `${noValidRow} Fix the source, or confirm below that it should start anyway.` : null)
+        : null;
 
   const start = async () => {
     setStarting(true);
     requestNotificationPermission();
     try {
-      const job = await command('startJob', { spec: finalSpec, ...(noValidRow && startAnyway ? { startWithoutValidSample: true } : {}) });
+      const queueCredentials = spec.fleet ? signInCredentials(signIn) : undefined;
+      const job = await command('startJob', { spec: finalSpec, ...(queueCredentials ? { queueCredentials } : {}), ...(noValidRow && startAnyway ? { startWithoutValidSample: true } : {}) });
       addJobs([job]);
       setView({ page: 'job', jobId: job.id });
     } catch (e) {
@@ -58,6 +63,7 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
       <button className="link-button back" onClick={() => setView({ page: 'run', jobId: fromRunId })}>← Back to the run</button>
       <h1>Run again: review</h1>
       <p className="muted">The same spec as run {fromRunId}, as a new job. Check it before it starts; nothing is written until you press Start.</p>
+      {spec.fleet && <ReviewFleetSignIn queue={spec.fleet.queue} value={signIn} onChange={setSignIn} />}
       {spec.kind === 'load' && (
         <section className="card">
           <h2>Items already in {spec.table}</h2>
