@@ -62,15 +62,23 @@ let lastWriteMs = 0;
 const perSecond = new Map<number, { items: number; wcu: number }>();
 
 const s3Upstream = process.argv[2] ? new URL(process.argv[2]) : null;
-const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+const upstreamAgent = new Agent({ keepAlive: true });
 
-/** Passes an S3 request through to the upstream S3 endpoint, body and answer streamed. */
+/**
+ * Passes an S3 request through to the upstream S3 endpoint, body and answer streamed. A
+ * reader that lets go of an object early (a sample read, a lane that ends) closes its
+ * socket; the upstream request is then ended too, or its socket would stay paused forever.
+ */
 function passToS3(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
   const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent: upstreamAgent }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
   });
+  res.on('close', () => {
+    if (!res.writableFinished) forward.destroy();
+  });
   forward.on('error', (error) => {
+    if (res.destroyed) return;
     if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
     res.end(`S3 pass-through failed: ${error.message}`);
   });

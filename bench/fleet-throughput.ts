@@ -69,6 +69,8 @@ interface Run {
   steadyMedian: number;
   steadySeconds: number;
   clientCpuSeconds: number;
+  /** The workers' share of clientCpuSeconds (the rest is the coordinator's). */
+  workersCpuSeconds: number;
   endpointCpuSeconds: number;
   load1: number;
   redis: { commands: number; top: [string, number][] } | null;
@@ -79,6 +81,13 @@ function endedChildrenCpuSeconds(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_S;
+}
+
+/** CPU seconds a running process has used so far (/proc/PID/stat: utime + stime). */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
 }
 
 /** Items per second of the endpoint's seconds in [fromS, toS], less EDGE_S at each end of the writes. */
@@ -108,6 +117,7 @@ async function throughputRun(bench: Bench, label: string, workerCount: number, i
   const top = callsBetween(callsBefore, await commandCalls(bench.redis));
   const load1 = loadavg()[0]!;
   const endpointAfter = await bench.endpoint.stats();
+  const workersCpuSeconds = workers.reduce((sum, w) => sum + processCpuSeconds(w.child.pid!), 0);
   await bench.stopWorkers(workers);
   const report = JSON.parse(await readFile(reportPath, 'utf8')) as JobReport;
   if (report.totals.written !== bench.rows) throw new Error(`${label} wrote ${report.totals.written} of ${bench.rows} items`);
@@ -116,7 +126,7 @@ async function throughputRun(bench: Bench, label: string, workerCount: number, i
   return {
     setup: label, workers: workerCount, seconds, itemsPerSecond: report.totals.written / seconds,
     steadyMedian: steady.median, steadySeconds: steady.seconds,
-    clientCpuSeconds: endedChildrenCpuSeconds() - cpuBefore,
+    clientCpuSeconds: endedChildrenCpuSeconds() - cpuBefore, workersCpuSeconds,
     endpointCpuSeconds: endpointAfter.cpuSeconds - endpointBefore.cpuSeconds,
     load1, redis: workerCount > 0 ? { commands, top } : null,
   };
@@ -127,11 +137,11 @@ function printThroughput(runs: Run[], shards: number, rows: number): void {
   const localRate = median(locals.map((r) => r.itemsPerSecond));
   const localSteady = median(locals.map((r) => r.steadyMedian));
   console.log(`\nThroughput: ${fmt(rows)} items in ${shards} S3 objects (one shard each) into the discard endpoint, runs in this order`);
-  console.log('| setup | items/s (report) | vs local | steady items/s (endpoint median) | vs local | steady s | client CPU µs/item | endpoint CPU µs/item | Redis commands/shard | Redis commands/worker/s | load avg (1 min) |');
+  console.log('| setup | items/s (report) | vs local | steady items/s (endpoint median) | vs local | steady s | client CPU µs/item (of it workers) | endpoint CPU µs/item | Redis commands/shard | Redis commands/worker/s | load avg (1 min) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of runs) {
     const redisCells = r.redis ? [fmt(r.redis.commands / shards, 1), fmt(r.redis.commands / r.workers / r.seconds, 1)] : ['–', '–'];
-    console.log(`| ${r.setup} | ${fmt(r.itemsPerSecond)} | ${fmt(r.itemsPerSecond / localRate, 2)}x | ${fmt(r.steadyMedian)} | ${fmt(r.steadyMedian / localSteady, 2)}x | ${r.steadySeconds} | ${fmt((r.clientCpuSeconds / rows) * 1e6, 1)} | ${fmt((r.endpointCpuSeconds / rows) * 1e6, 1)} | ${redisCells.join(' | ')} | ${fmt(r.load1, 1)} |`);
+    console.log(`| ${r.setup} | ${fmt(r.itemsPerSecond)} | ${fmt(r.itemsPerSecond / localRate, 2)}x | ${fmt(r.steadyMedian)} | ${fmt(r.steadyMedian / localSteady, 2)}x | ${r.steadySeconds} | ${fmt((r.clientCpuSeconds / rows) * 1e6, 1)}${r.workers ? ` (${fmt((r.workersCpuSeconds / rows) * 1e6, 1)})` : ''} | ${fmt((r.endpointCpuSeconds / rows) * 1e6, 1)} | ${redisCells.join(' | ')} | ${fmt(r.load1, 1)} |`);
   }
   console.log(`("vs local" divides by the median of the local runs: ${fmt(localRate)} items/s, ${fmt(localSteady)} steady. Client CPU: the local CLI, or the coordinator and every worker.)`);
   for (const r of runs.filter((x) => x.redis)) {
