@@ -10,7 +10,7 @@
 import { FleetBudget } from '../electron/engine/fleet/fleet-budget';
 import { startCli, type CliProcess } from '../test/support/built-app';
 import type { Bench } from './fleet-throughput';
-import { totalCommands } from './redis-commands';
+import { serverCpuSeconds, totalCommands } from './redis-commands';
 import { fmt, median, spreadCells } from './stats';
 
 const WARMUP_S = 5;
@@ -28,6 +28,7 @@ interface RateRun {
   /** Per pause: ms from pause() to the last write that reached the endpoint (0: none after it). */
   lastWriteMs: number[];
   commandsPerWorkerPerSecond: number | null;
+  redisCpuMsPerWorkerPerSecond: number | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,7 +70,7 @@ async function measurePauses(bench: Bench, jobId: string, workers: CliProcess[],
 
 async function rateRun(bench: Bench, rate: number, seconds: number, workerCount: number): Promise<RateRun> {
   const setup = workerCount > 0 ? `fleet: ${workerCount} worker${workerCount === 1 ? '' : 's'} (concurrency ${bench.concurrency})` : 'one local job';
-  const run: RateRun = { setup, wcuPerSecond: [], itemsPerSecond: [], workerPauseMs: [], lastWriteMs: [], commandsPerWorkerPerSecond: null };
+  const run: RateRun = { setup, wcuPerSecond: [], itemsPerSecond: [], workerPauseMs: [], lastWriteMs: [], commandsPerWorkerPerSecond: null, redisCpuMsPerWorkerPerSecond: null };
   const workers = workerCount > 0 ? await bench.startWorkers(workerCount) : [];
   const startedAt = Date.now();
   const coordinator = startCli(bench.loadArgs(`rate_${workerCount}`, rate, workerCount > 0));
@@ -79,8 +80,10 @@ async function rateRun(bench: Bench, rate: number, seconds: number, workerCount:
     const fromS = Math.floor(Date.now() / 1000) + 1 + WARMUP_S;
     await sleep(fromS * 1000 - Date.now());
     const commandsBefore = await totalCommands(bench.redis);
+    const cpuBefore = await serverCpuSeconds(bench.redis);
     await sleep((fromS + seconds) * 1000 - Date.now());
     const commands = (await totalCommands(bench.redis)) - commandsBefore;
+    const redisCpuSeconds = (await serverCpuSeconds(bench.redis)) - cpuBefore;
     await sleep(300);
     const bySecond = new Map((await bench.endpoint.stats()).perSecond.map((s) => [s.second, s]));
     for (let s = fromS; s < fromS + seconds; s++) {
@@ -89,6 +92,7 @@ async function rateRun(bench: Bench, rate: number, seconds: number, workerCount:
     }
     if (workerCount > 0) {
       run.commandsPerWorkerPerSecond = commands / seconds / workerCount;
+      run.redisCpuMsPerWorkerPerSecond = (redisCpuSeconds * 1000) / seconds / workerCount;
       await measurePauses(bench, jobId, workers, run);
       await new FleetBudget(bench.redis, jobId).stop();
     }
@@ -105,13 +109,13 @@ export async function measureRealRate(bench: Bench, options: { rate: number; sec
   const runs = [await rateRun(bench, options.rate, options.seconds, 0)];
   for (const workers of options.workers) runs.push(await rateRun(bench, options.rate, options.seconds, workers));
   console.log(`\nRate with real jobs at ${fmt(options.rate)} WCU/s: write units the endpoint took per second, ${options.seconds} s after a ${WARMUP_S} s warm-up`);
-  console.log('| setup | mean | vs target | stdev | p5 | median | p95 | min–max | items/s mean | pause → last worker holds: median / max ms | pause → last write: median / max ms | Redis commands/worker/s |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|---:|');
+  console.log('| setup | mean | vs target | stdev | p5 | median | p95 | min–max | items/s mean | pause → last worker holds: median / max ms | pause → last write: median / max ms | Redis commands/worker/s | Redis CPU ms/worker/s |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|---:|---:|');
   for (const r of runs) {
     const pauses = r.workerPauseMs.length ? `${fmt(median(r.workerPauseMs))} / ${fmt(Math.max(...r.workerPauseMs))}` : '–';
     const lastWrite = r.lastWriteMs.length ? `${fmt(median(r.lastWriteMs))} / ${fmt(Math.max(...r.lastWriteMs))}` : '–';
     const items = r.itemsPerSecond.reduce((a, b) => a + b, 0) / r.itemsPerSecond.length;
-    console.log(`| ${r.setup} | ${spreadCells(r.wcuPerSecond, options.rate).join(' | ')} | ${fmt(items)} | ${pauses} | ${lastWrite} | ${r.commandsPerWorkerPerSecond === null ? '–' : fmt(r.commandsPerWorkerPerSecond, 1)} |`);
+    console.log(`| ${r.setup} | ${spreadCells(r.wcuPerSecond, options.rate).join(' | ')} | ${fmt(items)} | ${pauses} | ${lastWrite} | ${r.commandsPerWorkerPerSecond === null ? '–' : fmt(r.commandsPerWorkerPerSecond, 1)} | ${r.redisCpuMsPerWorkerPerSecond === null ? '–' : fmt(r.redisCpuMsPerWorkerPerSecond, 2)} |`);
   }
   console.log(`(${PAUSES} pauses of the fleet job; "last write" is when the last BatchWriteItem reached the endpoint, 0 when none came after the pause; the endpoint estimates units from each item's bytes.)`);
 }

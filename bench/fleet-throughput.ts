@@ -13,7 +13,7 @@
  *
  * Run from the repository root after `npx electron-vite build` (the jobs run the built CLI):
  *
- *   node bench/run.mjs fleet-throughput [--rows 400000] [--objects 20] [--workers 1,2,4]
+ *   node bench/run.mjs fleet-throughput [--rows 400000] [--objects 8] [--workers 1,2,4]
  *                      [--concurrency 2] [--rate-seconds 60] [--rate 2000] [--rate-workers 4 (or 1,2,4)]
  *
  * (`--rate-seconds 0` skips the rate part.) The sandbox (in this process) serves the S3
@@ -33,7 +33,7 @@ import { runCli, type CliProcess } from '../test/support/built-app';
 import { startFleetWorld, type FleetWorld } from '../test/integration/fleet/fleet-harness';
 import { startDiscardEndpoint, type EndpointStats } from './discard-endpoint-process';
 import { measureRealRate } from './fleet-real-rate';
-import { callsBetween, commandCalls, totalCommands } from './redis-commands';
+import { callsBetween, commandCalls, serverCpuSeconds, totalCommands } from './redis-commands';
 import { fmt, median } from './stats';
 
 const args = process.argv.slice(2);
@@ -73,7 +73,7 @@ interface Run {
   workersCpuSeconds: number;
   endpointCpuSeconds: number;
   load1: number;
-  redis: { commands: number; top: [string, number][] } | null;
+  redis: { commands: number; cpuSeconds: number; top: [string, number][] } | null;
 }
 
 /** CPU seconds of this process's children that have ended and been waited for (/proc/self/stat: cutime + cstime). */
@@ -110,11 +110,13 @@ async function throughputRun(bench: Bench, label: string, workerCount: number, i
   const endpointBefore = await bench.endpoint.stats();
   const commandsBefore = await totalCommands(bench.redis);
   const callsBefore = await commandCalls(bench.redis);
+  const redisCpuBefore = await serverCpuSeconds(bench.redis);
   const fromS = Math.floor(Date.now() / 1000);
   const run = await runCli([...bench.loadArgs(table, 1_000_000, workerCount > 0), '--report', reportPath]);
   if (run.code !== 0) throw new Error(`${label}: capstan load exited ${run.code}:\n${run.output.slice(-3000)}`);
   const commands = (await totalCommands(bench.redis)) - commandsBefore;
   const top = callsBetween(callsBefore, await commandCalls(bench.redis));
+  const redisCpuSeconds = (await serverCpuSeconds(bench.redis)) - redisCpuBefore;
   const load1 = loadavg()[0]!;
   const endpointAfter = await bench.endpoint.stats();
   const workersCpuSeconds = workers.reduce((sum, w) => sum + processCpuSeconds(w.child.pid!), 0);
@@ -128,7 +130,7 @@ async function throughputRun(bench: Bench, label: string, workerCount: number, i
     steadyMedian: steady.median, steadySeconds: steady.seconds,
     clientCpuSeconds: endedChildrenCpuSeconds() - cpuBefore, workersCpuSeconds,
     endpointCpuSeconds: endpointAfter.cpuSeconds - endpointBefore.cpuSeconds,
-    load1, redis: workerCount > 0 ? { commands, top } : null,
+    load1, redis: workerCount > 0 ? { commands, cpuSeconds: redisCpuSeconds, top } : null,
   };
 }
 
@@ -137,10 +139,10 @@ function printThroughput(runs: Run[], shards: number, rows: number): void {
   const localRate = median(locals.map((r) => r.itemsPerSecond));
   const localSteady = median(locals.map((r) => r.steadyMedian));
   console.log(`\nThroughput: ${fmt(rows)} items in ${shards} S3 objects (one shard each) into the discard endpoint, runs in this order`);
-  console.log('| setup | items/s (report) | vs local | steady items/s (endpoint median) | vs local | steady s | client CPU µs/item (of it workers) | endpoint CPU µs/item | Redis commands/shard | Redis commands/worker/s | load avg (1 min) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| setup | items/s (report) | vs local | steady items/s (endpoint median) | vs local | steady s | client CPU µs/item (of it workers) | endpoint CPU µs/item | Redis commands/shard | Redis commands/worker/s | Redis CPU ms/worker/s | load avg (1 min) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of runs) {
-    const redisCells = r.redis ? [fmt(r.redis.commands / shards, 1), fmt(r.redis.commands / r.workers / r.seconds, 1)] : ['–', '–'];
+    const redisCells = r.redis ? [fmt(r.redis.commands / shards, 1), fmt(r.redis.commands / r.workers / r.seconds, 1), fmt((r.redis.cpuSeconds * 1000) / r.workers / r.seconds, 2)] : ['–', '–', '–'];
     console.log(`| ${r.setup} | ${fmt(r.itemsPerSecond)} | ${fmt(r.itemsPerSecond / localRate, 2)}x | ${fmt(r.steadyMedian)} | ${fmt(r.steadyMedian / localSteady, 2)}x | ${r.steadySeconds} | ${fmt((r.clientCpuSeconds / rows) * 1e6, 1)}${r.workers ? ` (${fmt((r.workersCpuSeconds / rows) * 1e6, 1)})` : ''} | ${fmt((r.endpointCpuSeconds / rows) * 1e6, 1)} | ${redisCells.join(' | ')} | ${fmt(r.load1, 1)} |`);
   }
   console.log(`("vs local" divides by the median of the local runs: ${fmt(localRate)} items/s, ${fmt(localSteady)} steady. Client CPU: the local CLI, or the coordinator and every worker.)`);
@@ -152,7 +154,7 @@ function printThroughput(runs: Run[], shards: number, rows: number): void {
 
 async function main(): Promise<void> {
   const rows = Number(option('rows', '400000'));
-  const objects = Number(option('objects', '20'));
+  const objects = Number(option('objects', '8'));
   const counts = option('workers', '1,2,4').split(',').map(Number);
   const concurrency = Number(option('concurrency', '2'));
   const rateSeconds = Number(option('rate-seconds', '60'));

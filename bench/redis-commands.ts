@@ -20,3 +20,10 @@ export async function commandCalls(redis: Redis): Promise<Map<string, number>> {
 export function callsBetween(before: Map<string, number>, after: Map<string, number>): [string, number][] {
   return [...after].map(([name, n]): [string, number] => [name, n - (before.get(name) ?? 0)]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
 }
+
+/** CPU seconds the server has used since it started (INFO cpu: used_cpu_user + used_cpu_sys, main thread and background). */
+export async function serverCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
