@@ -97,11 +97,30 @@ const CapacityPlot = memo(function CapacityPlot({ ticks, length, series, context
             strokeWidth={s.primary ? 1.75 : 1.5} strokeDasharray={s.dashed ? '6 4' : undefined} dot={false} activeDot={false}
             isAnimationActive={false} connectNulls={false} />
         ))}
-        {numberedActions(actions).map(({ number, action }) => (
-          <ReferenceLine key={number} x={action.atMs} stroke="var(--violet)" strokeDasharray="2 3" ifOverflow="hidden"
-            label={{ value: String(number), position: 'insideTopLeft', fill: 'var(--violet)', fontSize: 11 }} />
+        {actionMarks(actions, data[0]?.atMs, data[data.length - 1]?.atMs).map((mark) => (
+          <ReferenceLine key={mark.label} x={mark.atMs} stroke="var(--violet)" strokeDasharray="2 3" ifOverflow="hidden"
+            label={{ value: mark.label, position: 'insideTopLeft', fill: 'var(--violet)', fontSize: 11, dy: mark.row * 13 }} />
         ))}
       </LineChart>
     </div>
   );
 }, samePlot);
+
+/**
+ * Where the numbered action lines go: an action before the first drawn second sits on it
+ * (as the report places it), one after the last on the last; actions on the same
+ * millisecond share one line ("1,2"), and lines closer than a fiftieth of the span put
+ * their numbers on successive rows so they stay readable.
+ */
+function actionMarks(actions: readonly OperatorAction[], firstMs: number | undefined, lastMs: number | undefined): { atMs: number; label: string; row: number }[] {
+  if (firstMs === undefined || lastMs === undefined) return [];
+  const marks: { atMs: number; label: string; row: number }[] = [];
+  const near = (lastMs - firstMs) / 50;
+  for (const { number, action } of numberedActions(actions)) {
+    const atMs = Math.min(lastMs, Math.max(firstMs, action.atMs));
+    const previous = marks[marks.length - 1];
+    if (previous && previous.atMs === atMs) previous.label += `,${number}`;
+    else marks.push({ atMs, label: String(number), row: previous && atMs - previous.atMs < near ? previous.row + 1 : 0 });
+  }
+  return marks;
+}
