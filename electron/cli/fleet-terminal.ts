@@ -6,10 +6,12 @@ import { jobSpecSchema } from '../../shared/job-spec';
 import { parseRedisUrl } from '../engine/fleet/redis-connection';
 import { FleetJobRun, storedFleetSpec } from '../engine/fleet-job';
 import { workerTarget } from '../engine/fleet-shard-jobs';
+import { KEYS_HELP, listenForKeys } from './terminal-keys';
 
 /**
  * A fleet job run from a terminal: the coordinator plans, queues and steers, prints the
- * fleet once a second, and writes the report. Ctrl-C stops the job (workers end their
+ * fleet once a second, and writes the report. Keys (terminal-keys.ts) pause, resume and
+ * set the fleet's write rate while it runs. Ctrl-C stops the job (workers end their
  * shards at their last checkpoints); `--resume <id>` with the same `--fleet` attaches to a
  * job in Redis, after a stop or after this process died. The queue's password is used for
  * the connection only: the spec keeps the URL without it, and nothing prints it.
@@ -61,6 +63,11 @@ export async function runFleetFromTerminal(options: {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  console.log(KEYS_HELP);
+  const keys = listenForKeys({
+    pause: () => run.pause(), resume: () => run.resume(), setRate: (wcu) => run.setRate(wcu), rate: async () => (await run.coordinator.budget.read())?.rates.write.operatorRate ?? run.snapshot().rateWcuPerSecond,
+    stop: () => process.kill(process.pid, 'SIGINT'),
+  }, (line) => console.log(line));
   try {
     const report = await run.waitForEnd();
     if (options.reportPath) await writeFile(options.reportPath, JSON.stringify(report, null, 2));
@@ -70,6 +77,7 @@ export async function runFleetFromTerminal(options: {
     if (report.job.state === 'completed') await run.coordinator.remove();
     return report.job.state === 'completed' && report.reconciliation.pending === 0 ? 0 : 1;
   } finally {
+    keys.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await run.close();

@@ -32,15 +32,15 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `capstan ...` from the build. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+/** Starts `capstan ...` from the build; with `stdin: 'pipe'` the test can type into it (`child.stdin`). */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { stdin?: 'ignore' | 'pipe' } = {}): CliProcess {
   requireBuild();
-  return startNode([CLI, ...args], env);
+  return startNode([CLI, ...args], env, options);
 }
 
 /** Starts `node ARGS...` in the repository root, collecting its lines (a test's helper process, or the CLI). */
-export function startNode(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(args: string[], env: NodeJS.ProcessEnv = {}, options: { stdin?: 'ignore' | 'pipe' } = {}): CliProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const waiters: { pattern: RegExp; resolve(m: RegExpMatchArray): void }[] = [];
   const onText = (chunk: Buffer) => {

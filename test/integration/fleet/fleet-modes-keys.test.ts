@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetBudget, type FleetControl } from '../../../electron/engine/fleet/fleet-budget';
+import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import type { JobReport } from '../../../shared/job-report';
+import { startCli, type CliProcess } from '../../support/built-app';
+import { waitFor } from '../../support/table-reader';
+import { startFleetWorld, type FleetWorld } from './fleet-harness';
+
+const OBJECTS = 4;
+const ROWS = 500;
+const ITEMS = OBJECTS * ROWS;
+
+// Keys typed into `capstan load --fleet` while it runs (its stdin, a pipe here, one command a
+// line; single keys in a terminal): p pauses every worker, r resumes, a number sets the fleet's
+// write rate and + raises it 10%, in the budget in Redis that two `capstan worker` processes
+// lease from; unknown input is answered in words; the load still ends exact. A local run
+// (`capstan load` without --fleet) takes the same keys.
+describe('keys of a fleet run in a terminal', () => {
+  let world: FleetWorld;
+  let redis: Redis;
+  let coordinator: CliProcess | null = null;
+
+  beforeAll(async () => {
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
+    await Promise.all([world.startWorker(), world.startWorker()]);
+    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+  }, 120_000);
+  afterAll(async () => {
+    if (coordinator && coordinator.child.exitCode === null && coordinator.child.signalCode === null) coordinator.child.kill('SIGKILL');
+    await coordinator?.exited;
+    redis?.disconnect();
+    await world?.close();
+  });
+
+  it('pauses, resumes and sets the rate of the whole fleet from the keys, and ends exact', async () => {
+    await world.makeTable('fleet_keys');
+    const reportPath = join(world.dir, 'fleet_keys.json');
+    coordinator = startCli([
+      'load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', 'fleet_keys', '--source', 's3://warehouse/unload/',
+      '--key', 'pk=CUST#{customer_id}', '--rate', '150', '--data-dir', join(world.dir, 'data'), '--report', reportPath,
+    ], {}, { stdin: 'pipe' });
+    const cli = coordinator;
+    const type = (line: string) => cli.child.stdin!.write(`${line}\n`);
+    const jobId = (await cli.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    await cli.waitForLine(/^Keys: p pause, r resume/);
+    const budget = new FleetBudget(redis, jobId);
+    const control = async (ok: (c: FleetControl) => boolean, what: string) => waitFor(async () => {
+      const c = await budget.read();
+      return c && ok(c) ? c : null;
+    }, 5_000, what, 20);
+    // Wait until both workers hold the job and run it.
+    const running = new RegExp(`Job ${jobId} running at (\\d+)`);
+    await waitFor(() => world.workers.filter((w) => w.output.some((l) => running.test(l))).length >= 2, 60_000, 'both workers running the job');
+
+    const typedAt = Date.now();
+    type('p');
+    await control((c) => c.state === 'paused' && c.pausedBy === 'operator', 'the fleet paused by the p key');
+    const paused = new RegExp(`Job ${jobId} paused at (\\d+)`);
+    const seen = await Promise.all(world.workers.map(async (w) => Number((await w.waitForLine(paused, 5_000))[1])));
+    expect(Math.max(...seen) - typedAt).toBeLessThan(1000);
+    expect(await budget.take('write', 'probe')).toMatchObject({ state: 'paused', grantedUnits: 0 });
+    await cli.waitForLine(/^Pausing: no new requests leave/);
+
+    type('r');
+    await control((c) => c.state === 'running', 'the fleet running again after r');
+    type('rate 700');
+    await control((c) => c.rates.write.operatorRate === 700, 'the fleet at 700 WCU/s');
+    await cli.waitForLine(/^Write rate set to 700 WCU\/s/);
+    type('+');
+    await control((c) => c.rates.write.operatorRate === 770, 'the fleet at 770 WCU/s after +');
+    type('faster');
+    await cli.waitForLine(/^"faster" is not a key here\. Keys: /);
+
+    expect(await cli.exited, cli.output.join('\n')).toBe(0);
+    expect((await world.tableItems('fleet_keys')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
+    const report = JSON.parse(await readFile(reportPath, 'utf8')) as JobReport;
+    expect(report.job.state).toBe('completed');
+    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
+  }, 300_000);
+
+  it('a local run from the same terminal takes the same keys', async () => {
+    await world.makeTable('local_keys');
+    const local = startCli([
+      'load', '--endpoint', world.sandbox.url, '--table', 'local_keys', '--source', join(world.dir, 'customers.csv'),
+      '--key', 'pk=CUST#{customer_id}', '--rate', '150', '--data-dir', join(world.dir, 'data'),
+    ], {}, { stdin: 'pipe' });
+    coordinator = local;
+    const type = (line: string) => local.child.stdin!.write(`${line}\n`);
+    await local.waitForLine(/^Keys: p pause, r resume/);
+    await local.waitForLine(/^\[info\] Started: /, 60_000);
+    type('p');
+    await local.waitForLine(/^\[info\] Paused by the operator/, 5_000);
+    type('r');
+    await local.waitForLine(/^\[info\] Resumed by the operator/, 5_000);
+    type('700');
+    await local.waitForLine(/^\[info\] Rate mode: fixed at 700 WCU\/s/, 5_000);
+    expect(await local.exited, local.output.join('\n')).toBe(0);
+    expect((await world.tableItems('local_keys')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
+  }, 300_000);
+});
