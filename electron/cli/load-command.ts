@@ -4,7 +4,9 @@ import { parseKeyAssignment } from '../../shared/key-template';
 import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput, type SourceFormatName } from '../../shared/job-spec';
 import { everyRecordRejected } from '../../shared/job-outcome';
 import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
+import type { ClientTarget } from '../engine/dynamo/client-target';
 import { Engine } from '../engine/engine';
+import { workerTarget } from '../engine/fleet-shard-jobs';
 import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
@@ -81,8 +83,10 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .action(async (flags: LoadFlags) => {
       if (flags.fleet) {
+        const spec = flags.resume ? null : specFromFlags(flags);
+        if (spec) await refuseWithoutValidSample(spec, workerTarget(spec), flags.startWithoutValidSample ?? false);
         process.exitCode = await runFleetFromTerminal({
-          queueUrl: flags.fleet, spec: flags.resume ? null : specFromFlags(flags), resumeId: flags.resume ?? null, dataDir: flags.dataDir,
+          queueUrl: flags.fleet, spec, resumeId: flags.resume ?? null, dataDir: flags.dataDir,
           reportPath: flags.report, version, resumeCommand: `capstan load --fleet ${queueUrlWithoutCredentials(flags.fleet)} --resume`,
           ...(flags.resume && flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
         });
@@ -118,6 +122,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
       }
       const queueUrl = flags.fleet ?? spec.fleet?.queue;
       if (queueUrl) {
+        await refuseWithoutValidSample(spec, workerTarget(spec), flags.startWithoutValidSample ?? false);
         process.exitCode = await runFleetFromTerminal({
           queueUrl, spec, resumeId: null, dataDir: flags.dataDir, reportPath: flags.report, version,
           resumeCommand: `capstan ${spec.kind} --fleet ${queueUrlWithoutCredentials(queueUrl)} --resume`,
@@ -180,8 +185,7 @@ async function runFromTerminal(
   if ('spec' in what) {
     try {
       await requireWriteModeForFullTable(engine, what.spec);
-      const refusal = startWithoutValidSample ? null : await noValidSampleRefusal(what.spec, engine.targetFor(what.spec.connection), `give ${START_ANYWAY_FLAG} to start anyway`);
-      if (refusal) throw noValidSampleError(refusal);
+      await refuseWithoutValidSample(what.spec, engine.targetFor(what.spec.connection), startWithoutValidSample);
     } catch (error) {
       await engine.close();
       throw error;
@@ -209,6 +213,16 @@ async function runFromTerminal(
     return 1;
   }
   return report.job.state === 'completed' && r.pending === 0 ? 0 : 1;
+}
+
+/**
+ * Refuses, in words, a new load whose first rows would all be rejected, unless the
+ * operator gave START_ANYWAY_FLAG (sample-gate.ts decides; a backfill is never refused).
+ */
+async function refuseWithoutValidSample(spec: JobSpec, target: ClientTarget, startAnyway: boolean): Promise<void> {
+  if (startAnyway) return;
+  const refusal = await noValidSampleRefusal(spec, target, `give ${START_ANYWAY_FLAG} to start anyway`);
+  if (refusal) throw noValidSampleError(refusal);
 }
 
 function collect(value: string, previous: string[]): string[] {

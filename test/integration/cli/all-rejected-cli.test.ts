@@ -45,6 +45,16 @@ describe('capstan load where every record is rejected', () => {
     expect(await scanAll(localClient(sandbox.url), 'target')).toHaveLength(0);
   }, 60_000);
 
+  it('refuses a fleet load the same way, before it reaches the queue', async () => {
+    const file = join(dir, 'refused.csv');
+    const data = join(dir, 'fleet-refused-data');
+    // Nothing listens on port 1: the refusal has to come before any connection to the queue.
+    const { code, output } = await runCli(['load', '--fleet', 'redis://127.0.0.1:1', '--endpoint', sandbox.url, '--table', 'target', '--source', file, '--key', 'pk={no_such_column}', '--data-dir', data]);
+    expect(output).toContain(`Not started: none of the first 30 rows of ${file} would be written`);
+    expect(code).toBe(2);
+    expect(await jobsIn(data)).toBe(0);
+  }, 60_000);
+
   it('a sample with one valid row starts as before', async () => {
     const file = join(dir, 'one-good.csv');
     await writeFile(file, ['id,name', ...Array.from({ length: 30 }, (_, i) => (i === 17 ? `${i},n${i}` : `,n${i}`))].join('\n') + '\n');
