@@ -13,7 +13,7 @@
  *
  * Run from the repository root after `npx electron-vite build` (the jobs run the built CLI):
  *
- *   node bench/run.mjs fleet-throughput [--rows 400000] [--objects 8] [--workers 1,2,4]
+ *   node bench/run.mjs fleet-throughput [--rows 800000] [--objects 8] [--workers 1,2,4]
  *                      [--concurrency 2] [--rate-seconds 60] [--rate 2000] [--rate-workers 4 (or 1,2,4)]
  *
  * (`--rate-seconds 0` skips the rate part.) The sandbox (in this process) serves the S3
@@ -153,7 +153,7 @@ function printThroughput(runs: Run[], shards: number, rows: number): void {
 }
 
 async function main(): Promise<void> {
-  const rows = Number(option('rows', '400000'));
+  const rows = Number(option('rows', '800000'));
   const objects = Number(option('objects', '8'));
   const counts = option('workers', '1,2,4').split(',').map(Number);
   const concurrency = Number(option('concurrency', '2'));
