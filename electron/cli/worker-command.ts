@@ -10,6 +10,8 @@ import type { EntryPaths } from './entry-paths';
  * a local job, on capacity leased from the job's fleet budget, with its checkpoints in
  * Redis. AWS credentials are its own (environment, instance or task role, profile chain).
  * Ctrl-C or SIGTERM: running shards stop at their last checkpoint and go back to the queue.
+ * A job planned by another Capstan version is refused in words, and the worker exits with
+ * code 3. CAPSTAN_TEST_WORKER_VERSION (tests only) makes it claim another version.
  */
 export function registerWorkerCommand(program: Command, paths: EntryPaths, version: string): void {
   program
@@ -24,9 +26,11 @@ export function registerWorkerCommand(program: Command, paths: EntryPaths, versi
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new Error(`--concurrency must be a whole number from 1 to 64; got ${flags.concurrency}`);
       const runner = new ShardJobsRunner({ workerScripts: paths.workerScripts, ...(flags.workDir ? { workDir: flags.workDir } : {}) });
       const log = (level: string, message: string) => console.log(`${new Date().toISOString()} ${level}: ${message}`);
-      const worker = new FleetWorker({ target, concurrency, capstanVersion: version, runner, log });
+      // For tests only: the version this worker claims, to meet jobs of another version.
+      const claimed = process.env.CAPSTAN_TEST_WORKER_VERSION || version;
+      const worker = new FleetWorker({ target, concurrency, capstanVersion: claimed, runner, log });
       await worker.start();
-      console.log(`Worker ${worker.id} (Capstan ${version}) ready on ${target.display}, ${concurrency} shard(s) at once`);
+      console.log(`Worker ${worker.id} (Capstan ${claimed}) ready on ${target.display}, ${concurrency} shard(s) at once`);
       let closing = false;
       const close = () => {
         if (closing) process.exit(130);
@@ -38,6 +42,7 @@ export function registerWorkerCommand(program: Command, paths: EntryPaths, versi
       process.on('SIGTERM', close);
       const refusal = await worker.refused;
       console.error(`capstan worker: ${refusal}`);
-      process.exitCode = 3;
+      await worker.close();
+      process.exit(3);
     });
 }

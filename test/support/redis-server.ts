@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,8 +20,10 @@ export interface TestRedisServer {
   stop(): Promise<void>;
   /** Ends the server at once, as a lost machine would (SIGKILL); `restart` brings it back. */
   kill(): Promise<void>;
-  /** Starts the server again on the same port (after `kill` or `stop`), empty. */
+  /** Starts the server again on the same port (after `kill` or `stop`): empty, or with the data `shutdownSaving` kept. */
   restart(): Promise<void>;
+  /** Ends the server with SHUTDOWN SAVE (every client loses its connection); `restart` brings it back with the same data. */
+  shutdownSaving(): Promise<void>;
 }
 
 /** The redis-server (or valkey-server) executable: REDIS_SERVER_PATH, else the PATH. */
@@ -92,6 +94,14 @@ export async function startRedisServer(): Promise<TestRedisServer> {
       await end('SIGKILL');
       current = await launch(executable, port, dir);
     },
+    async shutdownSaving() {
+      const running = current;
+      if (!running) return;
+      const exited = new Promise<void>((resolve) => (running.exitCode !== null || running.signalCode !== null ? resolve() : running.once('exit', () => resolve())));
+      await sendCommand(port, ['SHUTDOWN', 'SAVE']);
+      await exited;
+      current = null;
+    },
   };
 }
 
@@ -139,5 +149,17 @@ function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
       resolve();
     });
     child.kill(signal);
+  });
+}
+
+/** Sends one command (RESP) and waits for the server to answer or close the connection. */
+function sendCommand(port: number, words: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join('')}`);
+    });
+    socket.once('error', reject);
+    socket.once('data', () => socket.end());
+    socket.once('close', () => resolve());
   });
 }

@@ -126,7 +126,15 @@ export class FleetCoordinator {
    */
   async waitForEnd(onProgress?: (progress: FleetProgress) => void | Promise<void>, pollMs = 500, reads = true): Promise<FleetProgress> {
     for (;;) {
-      const progress = await this.progress(reads);
+      let progress: FleetProgress;
+      try {
+        progress = await this.progress(reads);
+      } catch (error) {
+        // Redis is away: the job lives on there and the workers are paused; wait for it to return.
+        if (this.commands.status === 'ready') throw error;
+        await new Promise((r) => setTimeout(r, pollMs));
+        continue;
+      }
       await onProgress?.(progress);
       const total = Object.values(progress.shards).reduce((a, b) => a + b, 0);
       if (progress.shards.done === total || progress.failure || progress.control?.state === 'stopped') return progress;

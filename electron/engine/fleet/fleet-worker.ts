@@ -53,6 +53,8 @@ interface JobHere {
 }
 
 const RESOURCES: FleetResource[] = ['write', 'read'];
+/** How often a shard waiting for Redis looks whether it is back. */
+const REDIS_WAIT_MS = 250;
 
 /** A worker process's fleet engine. */
 export class FleetWorker {
@@ -68,6 +70,8 @@ export class FleetWorker {
   private lastBeatMs = Date.now();
   private closing = false;
   private refusal: ((words: string) => void) | null = null;
+  private refusedWith: string | null = null;
+  private closed: Promise<void> | null = null;
   /** Resolves with the words of a refusal (a job of another Capstan version); the worker is closing then. */
   readonly refused: Promise<string>;
 
@@ -101,14 +105,18 @@ export class FleetWorker {
   }
 
   /** Stops taking shards; running shards stop at their last checkpoint and go back to the queue. */
-  async close(): Promise<void> {
-    if (this.closing) return;
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closing = true;
     for (const job of this.jobs.values()) void job.then((here) => here.aborts.forEach((a) => a.abort()), () => {});
     await this.worker?.close();
     await this.options.runner.close?.().catch(() => {});
     if (this.heartbeat) clearInterval(this.heartbeat);
-    if (this.commands) await removeWorkerEntry(this.commands, this.id).catch(() => {});
+    if (this.commands && !this.refusedWith) await removeWorkerEntry(this.commands, this.id).catch(() => {});
     this.commands?.disconnect();
     this.subscriber?.disconnect();
   }
@@ -121,14 +129,20 @@ export class FleetWorker {
       here = await this.enterJob(jobId);
     } catch (error) {
       const words = error instanceof Error ? error.message : String(error);
-      this.noteError(words);
       if (/planned by Capstan/.test(words)) {
-        // Not ours to run: back to the queue for a worker of the right version, and this one leaves.
+        // Not ours to run: back to the queue for a worker of the right version, and this one
+        // leaves. Its entry stays (silent, with these words) so the coordinator and the
+        // dashboard say which worker refused and why.
+        const refusal = `Worker ${this.id} on ${this.entry.host} refused job ${jobId}: ${words}`;
+        this.refusedWith = refusal;
+        this.noteError(refusal);
+        await this.beat().catch(() => {});
         await job.moveToDelayed(Date.now() + 1000, token);
-        this.refusal?.(words);
+        this.refusal?.(refusal);
         setImmediate(() => void this.close());
         throw new DelayedError();
       }
+      this.noteError(words);
       throw error;
     }
     const abort = new AbortController();
@@ -145,7 +159,7 @@ export class FleetWorker {
         jobId, spec: here.spec, shard: current, buckets: here.buckets, signal: abort.signal,
         checkpoint: async (checkpoint, counts) => {
           const next = { ...current, checkpoint, checkpointCounts: counts };
-          const owned = await store.write(next, token);
+          const owned = await this.whenRedisAnswers(() => store.write(next, token), abort.signal, label);
           if (owned) current = next;
           else abort.abort();
           return owned;
@@ -163,7 +177,7 @@ export class FleetWorker {
         return { state: 'stopped' };
       }
       if (outcome.state === 'failed') throw new Error(outcome.error?.message ?? 'the shard failed');
-      await store.write(finishedRecord(current, outcome), token);
+      await this.whenRedisAnswers(() => store.write(finishedRecord(current, outcome), token), abort.signal, label);
       this.entry.shardsDone++;
       return outcome;
     } catch (error) {
@@ -181,6 +195,28 @@ export class FleetWorker {
       this.entry.shardsRunning = this.entry.shardsRunning.filter((s) => s !== label);
       here.aborts.delete(abort);
       await this.leaveJob(jobId);
+    }
+  }
+
+  /**
+   * Runs a Redis write of a running shard; while Redis is away, waits for it to return and
+   * writes again. The lease pumps have paused the shard's buckets meanwhile, so nothing is
+   * written to the table, and the shard goes on from where it stood (a lost connection is a
+   * pause, not a failure). Gives up when the shard is aborted or the worker closes; any other
+   * error, with Redis answering, is the caller's.
+   */
+  private async whenRedisAnswers<T>(write: () => Promise<T>, signal: AbortSignal, label: string): Promise<T> {
+    let told = false;
+    const answering = () => this.commands!.status === 'ready';
+    for (;;) {
+      try {
+        return await write();
+      } catch (error) {
+        if (answering() || signal.aborted || this.closing) throw error;
+        if (!told) this.options.log('warn', `${label}: Redis is away; the shard's checkpoint waits for it (its writes are paused)`);
+        told = true;
+        while (!answering() && !signal.aborted && !this.closing) await new Promise((resolve) => setTimeout(resolve, REDIS_WAIT_MS));
+      }
     }
   }
 

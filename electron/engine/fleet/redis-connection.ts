@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { FLEET_PREFIX, SHARD_QUEUE_NAME } from './fleet-keys';
 
 /**
  * Connections to the fleet's Redis (or Valkey): the queue URL read once, a first connection
@@ -102,9 +103,17 @@ async function checkServer(redis: Redis, target: RedisTarget): Promise<void> {
   if (compareVersions(version, MIN_REDIS_VERSION) < 0) {
     throw new Error(`${target.display} runs Redis ${version}; a Capstan fleet needs Redis (or Valkey) ${MIN_REDIS_VERSION} or later`);
   }
-  // A user without EVAL (ACL) cannot run the budget or BullMQ: find out now, not mid-job.
-  await redis.eval('return 1', 0);
+  // A user (ACL) without EVAL, without the fleet's keys, or without its channels cannot run the
+  // budget, BullMQ or the steering: find out now, not mid-job. A script that reads a key is
+  // checked against the user's key patterns; PUBLISH against its channel patterns.
+  for (const key of PROBE_KEYS) await redis.eval("return redis.call('EXISTS', KEYS[1])", 1, key);
+  await redis.publish(PROBE_CHANNEL, '');
 }
+
+/** Keys like the ones the fleet uses (its own, and BullMQ's for the shard queue), read once at connect. */
+const PROBE_KEYS = [`${FLEET_PREFIX}:probe`, `bull:${SHARD_QUEUE_NAME}:probe`];
+/** A channel like the jobs' control channels. */
+const PROBE_CHANNEL = `${FLEET_PREFIX}:probe`;
 
 /** Compares dotted version numbers: negative, zero or positive. */
 export function compareVersions(a: string, b: string): number {
@@ -123,7 +132,7 @@ export function explainRedisError(error: unknown, target: RedisTarget): string {
   const message = e.message ?? String(error);
   const text = `${e.code ?? ''} ${message}`;
   if (/NOPERM/i.test(text)) {
-    return `The Redis user at ${target.display} may not run a command the fleet needs (${message}). Grant it +@all on keys capstan:* and bull:* (or use a user without ACL limits).`;
+    return `The Redis user at ${target.display} may not run a command the fleet needs or use its keys or channels (${message}). Grant it +@all on keys capstan:* and bull:* and channels capstan:* (ACL SETUSER name +@all ~capstan:* ~bull:* &capstan:*), or use a user without ACL limits.`;
   }
   if (/WRONGPASS|NOAUTH|invalid (username-)?password|AUTH failed/i.test(text)) {
     return `${target.display} refused the credentials: put the right user and password in the queue URL (redis://USER:PASSWORD@HOST:PORT).`;

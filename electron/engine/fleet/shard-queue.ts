@@ -29,9 +29,16 @@ export function shardEntryId(jobId: string, shardId: string): string {
   return `${jobId}/${shardId}`;
 }
 
-/** Opens the shard queue on a connection made with `openRedis(..., 'queue')`. */
-export function openShardQueue(connection: Redis): Queue<ShardJobData> {
-  return new Queue<ShardJobData>(SHARD_QUEUE_NAME, { connection });
+/**
+ * Opens the shard queue on a connection made with `openRedis(..., 'queue')`. Without an
+ * 'error' listener BullMQ prints connection errors raw (a stack per reconnect attempt while
+ * Redis is away); `onError` gets them instead (ignored by default: the coordinator's own
+ * reads say, in words, that it cannot steer the fleet meanwhile).
+ */
+export function openShardQueue(connection: Redis, onError: (error: Error) => void = () => {}): Queue<ShardJobData> {
+  const queue = new Queue<ShardJobData>(SHARD_QUEUE_NAME, { connection });
+  queue.on('error', onError);
+  return queue;
 }
 
 /** Queues shards of a job (shards queued already, waiting or running, are left as they are). */

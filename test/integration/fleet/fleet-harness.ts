@@ -23,8 +23,8 @@ export interface FleetWorld {
   /** Every record's key, sorted. */
   keys: string[];
   workers: CliProcess[];
-  /** Starts one more `capstan worker`; resolves once it is on the queue. */
-  startWorker(concurrency?: number): Promise<CliProcess>;
+  /** Starts one more `capstan worker` (with extra environment, e.g. CAPSTAN_TEST_WORKER_VERSION); resolves once it is on the queue. */
+  startWorker(concurrency?: number, env?: NodeJS.ProcessEnv): Promise<CliProcess>;
   makeTable(name: string, wcu?: number): Promise<void>;
   tableItems(name: string): Promise<Record<string, { S?: string; N?: string }>[]>;
   close(): Promise<void>;
@@ -52,8 +52,8 @@ export async function startFleetWorld(options: { objects: number; rowsPerObject:
   const workers: CliProcess[] = [];
   const world: FleetWorld = {
     dir, redis, sandbox, s3, keys, workers,
-    async startWorker(concurrency = 2) {
-      const worker = startCli(['worker', '--queue', redis.url, '--concurrency', String(concurrency), '--work-dir', join(dir, 'work')]);
+    async startWorker(concurrency = 2, env = {}) {
+      const worker = startCli(['worker', '--queue', redis.url, '--concurrency', String(concurrency), '--work-dir', join(dir, 'work')], env);
       workers.push(worker);
       await worker.waitForLine(/^Worker \S+ .* ready on/, 60_000);
       return worker;

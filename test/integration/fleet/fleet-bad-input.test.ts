@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import type { JobReport } from '../../../shared/job-report';
+import { runCli, startCli, type CliProcess } from '../../support/built-app';
+import { freePort } from '../../support/redis-server';
+import { waitFor } from '../../support/table-reader';
+import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
+import { FleetProbe } from './fleet-probe';
+
+const OBJECTS = 2;
+const ROWS = 400;
+const ITEMS = OBJECTS * ROWS;
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// What a fleet says when it cannot work, with real `capstan worker` processes, real
+// coordinators (`capstan load --fleet`), a real Redis and the sandbox: a worker of another
+// Capstan version runs none of a job's shards and the coordinator names it and both
+// versions; a Redis that goes away mid-job (SHUTDOWN SAVE, then the same server back on the
+// same port with the same data) pauses the workers and the job ends exact; an unreachable
+// Redis and a Redis user without the fleet's commands, keys or channels stop a worker and a
+// coordinator at start, in words.
+describe('fleet bad input, end to end', () => {
+  let world: FleetWorld;
+  let redis: Redis;
+  const coordinators: CliProcess[] = [];
+
+  beforeAll(async () => {
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
+    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of coordinators) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    await Promise.all(coordinators.map((c) => c.exited));
+    redis?.disconnect();
+    await world?.close();
+  });
+
+  const loadArgs = (queue: string, table: string, rate: number) => [
+    'load', '--fleet', queue, '--endpoint', world.sandbox.url, '--table', table, '--source', 's3://warehouse/unload/',
+    '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--data-dir', join(world.dir, 'data'),
+  ];
+
+  function coordinate(args: string[]): CliProcess {
+    const c = startCli(args);
+    coordinators.push(c);
+    return c;
+  }
+
+  async function expectExact(table: string, jobId: string): Promise<void> {
+    expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
+    const report = JSON.parse(await readFile(join(world.dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
+    expect(report.job.state).toBe('completed');
+    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
+  }
+
+  it('a worker of another Capstan version runs no shard; the coordinator names the worker and both versions', async () => {
+    await world.makeTable('versions');
+    const old = await world.startWorker(1, { CAPSTAN_TEST_WORKER_VERSION: '0.0.9' });
+    const oldId = await workerIdOf(old);
+    const coordinator = coordinate(loadArgs(world.redis.url, 'versions', 2000));
+    const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    const words = `Worker ${escape(oldId)} on \\S+ refused job ${jobId}: Job ${jobId} was planned by Capstan 0\\.1\\.0; this worker runs Capstan 0\\.0\\.9`;
+    expect(await old.exited).toBe(3);
+    expect(old.output.join('\n')).toMatch(new RegExp(`capstan worker: ${words}`));
+    // The coordinator's fleet line shows the refusal, from the worker's entry (kept, silent, with its version).
+    await coordinator.waitForLine(new RegExp(`last error \\S+: ${words}`), 30_000);
+    const probe = new FleetProbe(redis, jobId);
+    expect((await probe.workers()).find((w) => w.id === oldId)).toMatchObject({ capstanVersion: '0.0.9', shardsDone: 0 });
+    expect(Object.values(await probe.shardWorkers())).not.toContain(oldId);
+    expect((await probe.shards()).map((s) => s.state)).toEqual(['pending', 'pending']);
+    // A worker of the job's version takes the shards the old one left in the queue.
+    await world.startWorker(2);
+    expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
+    await expectExact('versions', jobId);
+  }, 240_000);
+
+  it('a Redis that goes away mid-job pauses the workers; back on the same port with its data, the job ends exact', async () => {
+    await world.makeTable('lost_redis');
+    const running = () => world.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    while (running().length < 2) await world.startWorker(2);
+    const coordinator = coordinate(loadArgs(world.redis.url, 'lost_redis', 150));
+    const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    const probe = new FleetProbe(redis, jobId);
+    await waitFor(async () => (await probe.shards()).some((s) => s.checkpointCounts.written > 0), 60_000, 'a checkpoint with writes', 100);
+    const live = running();
+    const before = live.map((w) => w.output.length);
+    await world.redis.shutdownSaving();
+    // Every live worker says it lost Redis (its lease pumps paused its buckets).
+    await Promise.all(live.map((w, i) => waitFor(() => w.output.slice(before[i]).some((l) => /Lost Redis: job \S+ paused on this worker until it returns/.test(l)), 20_000, 'the worker to pause')));
+    // A shard's next checkpoint waits for Redis instead of failing the shard.
+    await waitFor(() => live.some((w) => w.output.some((l) => /Redis is away; the shard's checkpoint waits for it/.test(l))), 30_000, 'a checkpoint waiting for Redis');
+    await world.redis.restart();
+    expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
+    await expectExact('lost_redis', jobId);
+    // A pause, not a failure: no shard failed.
+    for (const w of live) expect(w.output.filter((l) => / error: /.test(l)), w.output.join('\n')).toEqual([]);
+    expect(coordinator.output.join('\n')).not.toMatch(/ECONNREFUSED[\s\S]*errno/);
+  }, 240_000);
+
+  it('an unreachable Redis stops a worker and a coordinator at start, in words', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const words = new RegExp(`Cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\): is the server running`);
+    const worker = await runCli(['worker', '--queue', url]);
+    expect(worker.code).not.toBe(0);
+    expect(worker.output).toMatch(words);
+    const job = await runCli(loadArgs(url, 'versions', 100));
+    expect(job.code).not.toBe(0);
+    expect(job.output).toMatch(words);
+  }, 120_000);
+
+  it('a Redis user without the commands, keys or channels the fleet needs stops a worker and a coordinator at start, in words', async () => {
+    const users: [string, string[]][] = [
+      ['no-scripts', ['~*', '&*', '+@all', '-eval', '-evalsha']],
+      ['no-queue-keys', ['~capstan:*', '&*', '+@all']],
+      ['no-channels', ['~*', 'resetchannels', '+@all']],
+    ];
+    for (const [name, rules] of users) {
+      await redis.call('ACL', 'SETUSER', name, 'reset', 'on', `>pw-${name}`, ...rules);
+      const url = `redis://${name}:pw-${name}@127.0.0.1:${world.redis.port}`;
+      const words = /The Redis user at redis:\/\/127\.0\.0\.1:\d+ may not run a command the fleet needs or use its keys or channels \(NOPERM.*\)\. Grant it \+@all on keys capstan:\* and bull:\* and channels capstan:\*/;
+      const worker = await runCli(['worker', '--queue', url]);
+      expect(worker.code, name).not.toBe(0);
+      expect(worker.output, name).toMatch(words);
+      expect(worker.output, name).not.toContain(`pw-${name}`);
+      const job = await runCli(loadArgs(url, 'versions', 100));
+      expect(job.code, name).not.toBe(0);
+      expect(job.output, name).toMatch(words);
+      expect(job.output, name).not.toContain(`pw-${name}`);
+    }
+  }, 180_000);
+});
