@@ -5,6 +5,7 @@ import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { Engine } from '../engine/engine';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
+import { disableKeys } from './terminal-keys';
 import { createTerminalProgress } from './terminal-progress';
 import { runFleetFromTerminal } from './fleet-terminal';
 import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
@@ -56,6 +57,8 @@ export interface BackfillFlags {
   acceptReapplyRisk?: boolean;
   fleet?: string;
   dataDir: string;
+  /** false with --no-keys. */
+  keys?: boolean;
 }
 
 /** Adds `capstan backfill`. */
@@ -104,7 +107,9 @@ export function registerBackfillCommand(program: Command, paths: EntryPaths, ver
     .option('--accept-reapply-risk', 'update: run a non-idempotent update (ADD, SET n = n + :x, list_append) without a guarding condition; a resume after a crash may apply it twice to the items in flight at the last checkpoint (recorded in the report)')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .option('--fleet <url>', 'run the scan segments on `capstan worker` processes fed by this queue (redis://HOST:PORT); with --resume: attach to the fleet job')
+    .option('--no-keys', 'do not read steering keys (p, r, +, -, a rate) from the terminal: for a run sent to the background (&)')
     .action(async (flags: BackfillFlags) => {
+      if (flags.keys === false) disableKeys();
       if (flags.fleet) {
         process.exitCode = await runFleetFromTerminal({
           queueUrl: flags.fleet, spec: flags.resume ? null : backfillSpecFromFlags(flags), resumeId: flags.resume ?? null, dataDir: flags.dataDir,

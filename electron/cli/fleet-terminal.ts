@@ -6,7 +6,7 @@ import { jobSpecSchema } from '../../shared/job-spec';
 import { parseRedisUrl } from '../engine/fleet/redis-connection';
 import { FleetJobRun, storedFleetSpec } from '../engine/fleet-job';
 import { workerTarget } from '../engine/fleet-shard-jobs';
-import { KEYS_HELP, listenForKeys } from './terminal-keys';
+import { KEYS_HELP, keysEnabled, listenForKeys } from './terminal-keys';
 
 /**
  * A fleet job run from a terminal: the coordinator plans, queues and steers, prints the
@@ -63,7 +63,7 @@ export async function runFleetFromTerminal(options: {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  console.log(KEYS_HELP);
+  if (keysEnabled()) console.log(KEYS_HELP);
   const keys = listenForKeys({
     pause: () => run.pause(), resume: () => run.resume(), setRate: (wcu) => run.setRate(wcu), rate: async () => (await run.coordinator.budget.read())?.rates.write.operatorRate ?? run.snapshot().rateWcuPerSecond,
     stop: () => process.kill(process.pid, 'SIGINT'),

@@ -10,6 +10,7 @@ import { workerTarget } from '../engine/fleet-shard-jobs';
 import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
+import { disableKeys } from './terminal-keys';
 import { parseWriteModeFlag, requireWriteModeForFullTable } from './write-mode-check';
 import { createTerminalProgress } from './terminal-progress';
 import { runFleetFromTerminal } from './fleet-terminal';
@@ -46,6 +47,8 @@ interface LoadFlags extends ConnectionFlags {
   fleet?: string;
   startWithoutValidSample?: boolean;
   dataDir: string;
+  /** false with --no-keys. */
+  keys?: boolean;
 }
 
 /** The flag that starts a load whose first rows would all be rejected. */
@@ -81,7 +84,9 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
     .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint (with --fleet: attach to the fleet job in Redis)')
     .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); the source must be in S3')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
+    .option('--no-keys', 'do not read steering keys (p, r, +, -, a rate) from the terminal: for a run sent to the background (&)')
     .action(async (flags: LoadFlags) => {
+      if (flags.keys === false) disableKeys();
       if (flags.fleet) {
         const spec = flags.resume ? null : specFromFlags(flags);
         if (spec) await refuseWithoutValidSample(spec, workerTarget(spec), flags.startWithoutValidSample ?? false);
@@ -109,7 +114,9 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
     .option('--report <file>', 'write the run report (JSON) here too')
     .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); default: the spec\'s fleet.queue, if any')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
-    .action(async (file: string, flags: ConnectionFlags & { report?: string; dataDir: string; writeMode?: string; fleet?: string; startWithoutValidSample?: boolean }) => {
+    .option('--no-keys', 'do not read steering keys (p, r, +, -, a rate) from the terminal: for a run sent to the background (&)')
+    .action(async (file: string, flags: ConnectionFlags & { report?: string; dataDir: string; writeMode?: string; fleet?: string; startWithoutValidSample?: boolean; keys?: boolean }) => {
+      if (flags.keys === false) disableKeys();
       const parsed = jobSpecSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
       if (!parsed.success) {
         throw new Error(`${file} is not a valid job spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

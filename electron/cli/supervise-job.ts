@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { JobReport } from '../../shared/job-report';
-import { KEYS_HELP, listenForKeys } from './terminal-keys';
+import { KEYS_HELP, keysEnabled, listenForKeys } from './terminal-keys';
 
 /**
  * Watches one job from a terminal until it ends: Ctrl-C (or SIGTERM) stops it gracefully
@@ -29,7 +29,7 @@ export async function superviseJob(engine: Engine, jobId: string, resumeHint: st
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  console.log(KEYS_HELP);
+  if (keysEnabled()) console.log(KEYS_HELP);
   const keys = listenForKeys({
     pause: () => engine.jobs.get(jobId).pause(), resume: () => engine.jobs.get(jobId).resume(),
     setRate: (wcu) => engine.jobs.get(jobId).setRate(wcu), rate: () => engine.jobs.get(jobId).snapshot().rateWcuPerSecond,

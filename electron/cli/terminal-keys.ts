@@ -21,6 +21,11 @@ export interface KeyTarget {
   stop(): void;
 }
 
+/** True unless `disableKeys` was called. */
+export function keysEnabled(): boolean {
+  return keysWanted;
+}
+
 /** The keys, in words. */
 export const KEYS_HELP = 'Keys: p pause, r resume, + / - write rate up or down 10%, a number then Enter sets the write rate (WCU/s), s stop, ? these keys';
 
@@ -42,8 +47,20 @@ export function parseKeyLine(line: string): KeyCommand | null {
   return { kind: 'unknown', text: line.trim() };
 }
 
-/** Listens to stdin until `close` (call it when the job ends); says in `say` what each key did. */
+let keysWanted = true;
+
+/**
+ * `--no-keys`: leave stdin alone. A run sent to the background of an interactive shell
+ * (`capstan load ... &`) would be stopped by the terminal (SIGTTOU, SIGTTIN) as soon as it
+ * set raw mode or read a key; `< /dev/null` does the same.
+ */
+export function disableKeys(): void {
+  keysWanted = false;
+}
+
+/** Listens to stdin until `close` (call it when the job ends); says in `say` what each key did. Does nothing after `disableKeys`. */
 export function listenForKeys(target: KeyTarget, say: (line: string) => void, input: NodeJS.ReadStream = process.stdin): { close(): void } {
+  if (!keysWanted) return { close: () => undefined };
   let steering: Promise<void> = Promise.resolve();
   const act = (command: KeyCommand | null) => {
     if (!command) return;

@@ -100,4 +100,19 @@ describe('keys of a fleet run in a terminal', () => {
     expect(await local.exited, local.output.join('\n')).toBe(0);
     expect((await world.tableItems('local_keys')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
   }, 300_000);
+
+  it('with --no-keys stdin is left alone: no key list, a typed p does nothing, the run ends exact', async () => {
+    await world.makeTable('no_keys');
+    const run = startCli([
+      'load', '--endpoint', world.sandbox.url, '--table', 'no_keys', '--source', join(world.dir, 'customers.csv'),
+      '--key', 'pk=CUST#{customer_id}', '--rate', '3000', '--data-dir', join(world.dir, 'data'), '--no-keys',
+    ], {}, { stdin: 'pipe' });
+    coordinator = run;
+    await run.waitForLine(/^\[info\] Started: /, 60_000);
+    run.child.stdin!.write('p\n');
+    // The stdin pipe stays open: the run ends without anybody closing it.
+    expect(await run.exited, run.output.join('\n')).toBe(0);
+    expect(run.output.some((l) => l.startsWith('Keys:') || /Paused by the operator/.test(l))).toBe(false);
+    expect((await world.tableItems('no_keys')).length).toBe(ITEMS);
+  }, 300_000);
 });
