@@ -143,7 +143,8 @@ export interface RejectReasonCount {
   /** The reason with numbers and quoted values folded, so alike rejects group. */
   reason: string;
   count: number;
-  example: RejectLine;
+  /** The first record rejected for it; null when the run no longer knows it (a report lists only its first rejects). */
+  example: RejectLine | null;
 }
 
 /** The per-object audit as a job's snapshot carries it: the lines most worth seeing, and counts over all. */

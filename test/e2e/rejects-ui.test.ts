@@ -91,6 +91,15 @@ describe('rejects by reason, action marks and the no-valid-row confirmation (web
     expect(report.totals.rejected).toBe(NO_ID + TOO_BIG);
     await waitForText(page.getByTestId('stat-rejected'), String(NO_ID + TOO_BIG));
     expect(report.actions?.map((a) => a.kind)).toHaveLength(3);
+    // The stored run shows the same counts and marks, read-only.
+    await page.getByTestId('nav-history').click();
+    await page.getByTestId(`run-open-${jobId}`).click();
+    await page.getByTestId('run-view').getByTestId('rejects-panel').waitFor();
+    expect(await panelCounts()).toEqual(report.rejects.byReason);
+    expect(await page.getByTestId('action-mark').count()).toBe(3);
+    await page.getByTestId('nav-jobs').click();
+    await page.getByTestId(`job-card-${jobId}`).click();
+    await dashboard().waitFor();
     await screenshot(page, 'dashboard-rejects-actions', true);
   });
 

@@ -2,14 +2,14 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { RejectLine } from '../../../shared/job-report';
 import type { RejectReasonCount } from '../../../shared/job-status';
+import { rankRejectReasons, summarizeReason } from '../../../shared/report/reject-reasons';
 import { AppendFile } from '../checkpoint/append-file';
 
-/** Reasons the live summary lists (the report's counts keep every reason). */
-const SUMMARY_REASONS = 20;
 /** An example's raw record is cut to this many characters in the live summary. */
 const EXAMPLE_RAW_CHARS = 300;
 
 export type { RejectLine } from '../../../shared/job-report';
+export { summarizeReason } from '../../../shared/report/reject-reasons';
 
 /**
  * The rejects file of a job, JSON lines, appended as records are rejected. Its length is
@@ -78,13 +78,10 @@ export class RejectsFile {
    * text cut short), for the live dashboard: the same counts as `reasonCounts`.
    */
   reasonSummary(): RejectReasonCount[] {
-    return [...this.reasons]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, SUMMARY_REASONS)
-      .map(([reason, count]) => {
-        const example = this.examples.get(reason)!;
-        return { reason, count, example: example.raw.length > EXAMPLE_RAW_CHARS ? { ...example, raw: `${example.raw.slice(0, EXAMPLE_RAW_CHARS)}…` } : example };
-      });
+    return rankRejectReasons(this.reasons, (reason) => {
+      const example = this.examples.get(reason) ?? null;
+      return example && example.raw.length > EXAMPLE_RAW_CHARS ? { ...example, raw: `${example.raw.slice(0, EXAMPLE_RAW_CHARS)}…` } : example;
+    });
   }
 
   /** The first rejects (of earlier runs too, when resumed), for the report. */
@@ -96,10 +93,4 @@ export class RejectsFile {
   close(): Promise<void> {
     return this.file.close();
   }
-}
-
-/** Folds the specifics out of a reason so the summary groups alike rejects. */
-export function summarizeReason(reason: string): string {
-  // A number as the reasons write it ("410,022 bytes", "1.5") folds whole, not digit group by digit group.
-  return reason.replace(/"[^"]*"/g, '"…"').replace(/\d+(?:[.,]\d+)*/g, 'N').slice(0, 160);
 }

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { StoredRunView } from '../../../shared/contract';
+import type { JobSnapshot } from '../../../shared/job-status';
 import { DashboardBody } from '../components/dashboard/dashboard-body';
 import { JobHeader } from '../components/dashboard/job-header';
 import { ReportDownloads } from '../components/reports/report-downloads';
 import { RunActions } from '../components/run-actions';
 import { command, errorWords } from '../api/command';
 import { useAppStore } from '../store/app-store';
+import { reasonsFromReport } from '../../../shared/report/reject-reasons';
 
 /**
  * A stored run, read-only: the dashboard's panels fed by `getRun` (last snapshot, the
@@ -40,10 +42,25 @@ export function RunView({ jobId }: { jobId: string }) {
           )}
           {run.report && <ReportDownloads jobId={run.summary.id} />}
           {!run.report && run.summary.interrupted && <p className="banner warn">This run ended without a report (the process stopped); its checkpoint remains{run.summary.resumable ? ', so it can be resumed' : ''}.</p>}
-          <DashboardBody job={run.snapshot} ticks={run.ticks} tickCount={run.ticks.length} logs={run.log} details={null} readOnly onError={setError}
+          <DashboardBody job={withReportFacts(run)} ticks={run.ticks} tickCount={run.ticks.length} logs={run.log} details={null} readOnly onError={setError}
             logNote="No events were recorded for this run." />
         </>
       )}
     </div>
   );
+}
+
+/**
+ * The stored snapshot, with what its report knows and the snapshot may not: rejects by
+ * reason and the operator's actions, for a run saved before the snapshot carried them
+ * or a fleet run (whose workers count reasons for the report only).
+ */
+function withReportFacts(run: StoredRunView): JobSnapshot {
+  const { snapshot, report } = run;
+  if (!report) return snapshot;
+  return {
+    ...snapshot,
+    ...(!snapshot.rejectsByReason && Object.keys(report.rejects.byReason).length ? { rejectsByReason: reasonsFromReport(report.rejects) } : {}),
+    ...(!snapshot.actions && report.actions?.length ? { actions: report.actions } : {}),
+  };
 }

@@ -1,3 +1,4 @@
+import type { RejectLine } from '../../../../shared/job-report';
 import type { JobSnapshot } from '../../../../shared/job-status';
 import { formatCount } from '../../../../shared/format';
 
@@ -32,9 +33,7 @@ export function RejectsPanel({ job }: { job: JobSnapshot }) {
               <tr key={r.reason} data-testid="reject-reason-row">
                 <td className="reject-reason" data-testid="reject-reason">{r.reason}</td>
                 <td className="num" data-testid="reject-count">{formatCount(r.count)}</td>
-                <td className="reject-example" title={r.example.raw}>
-                  <span className="muted">{r.example.file ? `${baseName(r.example.file)} ` : ''}line {formatCount(r.example.line)}{r.example.key ? ` · key ${r.example.key}` : ''}:</span> <code>{r.example.raw.length > EXAMPLE_CHARS ? `${r.example.raw.slice(0, EXAMPLE_CHARS)}…` : r.example.raw}</code>
-                </td>
+                <ExampleCell example={r.example} />
               </tr>
             ))}
           </tbody>
@@ -46,6 +45,17 @@ export function RejectsPanel({ job }: { job: JobSnapshot }) {
       )}
       {job.rejectsFile && <p className="muted small">Every rejected record, with its raw text, is in {job.rejectsFile}.</p>}
     </section>
+  );
+}
+
+/** Where the first record rejected for a reason came from, and its text (cut short; the tooltip holds more). */
+function ExampleCell({ example }: { example: RejectLine | null }) {
+  if (!example) return <td className="reject-example muted">not kept (the rejects file has every record)</td>;
+  return (
+    <td className="reject-example" title={example.raw}>
+      <span className="muted">{example.file ? `${baseName(example.file)} ` : ''}line {formatCount(example.line)}{example.key ? ` · key ${example.key}` : ''}:</span>{' '}
+      <code>{example.raw.length > EXAMPLE_CHARS ? `${example.raw.slice(0, EXAMPLE_CHARS)}…` : example.raw}</code>
+    </td>
   );
 }
 
