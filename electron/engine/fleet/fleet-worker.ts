@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { SharedTokenBucket } from '../governor/token-bucket';
 import type { ShardCounts, ShardOutcome } from '../shard/shard';
 import { FleetBudget } from './fleet-budget';
+import { ItemsRate } from './items-rate';
 import { SHARD_QUEUE_NAME, type FleetResource } from './fleet-keys';
 import type { FleetShardRunner } from './fleet-shard-runner';
 import { LeasePump } from './lease-pump';
@@ -66,8 +67,7 @@ export class FleetWorker {
   private readonly jobs = new Map<string, Promise<JobHere>>();
   private readonly entry: WorkerEntry;
   private readonly liveCounts = new Map<string, number>();
-  private writtenAtLastBeat = 0;
-  private lastBeatMs = Date.now();
+  private readonly rate = new ItemsRate();
   private closing = false;
   private refusal: ((words: string) => void) | null = null;
   private refusedWith: string | null = null;
@@ -283,11 +283,7 @@ export class FleetWorker {
     const now = Date.now();
     let live = 0;
     for (const written of this.liveCounts.values()) live += written;
-    const written = this.entry.itemsWritten + live;
-    const seconds = Math.max(0.001, (now - this.lastBeatMs) / 1000);
-    this.entry.itemsPerSecond = Math.max(0, Math.round((written - this.writtenAtLastBeat) / seconds));
-    this.writtenAtLastBeat = written;
-    this.lastBeatMs = now;
+    this.entry.itemsPerSecond = this.rate.record(now, this.entry.itemsWritten + live);
     this.entry.lastHeartbeatMs = now;
     await writeWorkerEntry(this.commands!, this.entry);
   }

@@ -19,7 +19,7 @@ export interface WorkerEntry {
   shardsDone: number;
   /** Ids (`job/shard`) of the shards it runs now. */
   shardsRunning: string[];
-  /** Items written per second over the last heartbeat interval. */
+  /** Items written per second over the last 5 s (items-rate.ts). */
   itemsPerSecond: number;
   itemsWritten: number;
   errors: number;
