@@ -51,7 +51,7 @@ export async function runFleetFromTerminal(options: {
     },
   }, options.resumeId);
   console.log(`Job ${run.id} (attach again with: ${options.resumeCommand} ${run.id})`);
-  if (options.maxCostUsd !== undefined) run.setCostCeiling(options.maxCostUsd);
+  if (options.maxCostUsd !== undefined) await run.setCostCeiling(options.maxCostUsd);
   // A job stopped earlier (Ctrl-C, the ceiling) continues: its shards not done go back on the queue.
   if (options.resumeId && (await run.coordinator.budget.read())?.state === 'stopped') await run.coordinator.restart();
   let interrupted = 0;

@@ -118,8 +118,7 @@ class FleetEngineJob implements EngineJob {
   }
 
   setCostCeiling(maxCostUsd: number | null): void {
-    this.fleet.setCostCeiling(maxCostUsd);
-    this.update({ kind: 'state' });
+    this.steer('set the cost ceiling', this.fleet.setCostCeiling(maxCostUsd));
   }
 
   setMode(mode: RateMode): void {

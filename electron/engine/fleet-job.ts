@@ -167,9 +167,9 @@ export class FleetJobRun {
     return this.steering.setMode(mode);
   }
 
-  /** Sets or clears the cost ceiling the coordinator reads the fleet's spend against. */
-  setCostCeiling(maxCostUsd: number | null): void {
-    this.steering.setCeiling(maxCostUsd);
+  /** Sets or clears the cost ceiling the coordinator reads the fleet's spend against (kept in Redis). */
+  setCostCeiling(maxCostUsd: number | null): Promise<void> {
+    return this.steering.setCeiling(maxCostUsd);
   }
 
   /** Stops the job: workers end their shards at their last checkpoints; attaching again resumes it. */

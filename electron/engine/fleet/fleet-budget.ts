@@ -26,6 +26,8 @@ export interface FleetControl {
   /** Who paused the job (operator, cost, window) and why, in words; null while it runs. */
   pausedBy: string | null;
   pauseReason: string | null;
+  /** The cost ceiling the operator set while the job ran (null: removed); undefined when never changed (the spec's holds). */
+  costCeilingUsd?: number | null;
   rates: Record<FleetResource, { operatorRate: number; backoff: BackoffState }>;
 }
 
@@ -172,6 +174,11 @@ export class FleetBudget {
     await this.steer(null, { state: 'stopped', pausedBy: '', pauseReason: '' });
   }
 
+  /** Records a cost ceiling set while the job runs (null removes it), so a coordinator that attaches keeps it. */
+  async setCostCeiling(maxCostUsd: number | null): Promise<void> {
+    await this.steer(null, { costCeiling: maxCostUsd === null ? 'none' : String(maxCostUsd) });
+  }
+
   /** Records the rate mode in force (as the spec writes it) and its words; the coordinator turns it into rates. */
   async setRateMode(rateMode: unknown, words: string): Promise<void> {
     await this.steer(null, { rateMode: JSON.stringify(rateMode), mode: words });
@@ -282,6 +289,7 @@ export function parseControl(raw: Record<string, string>): FleetControl | null {
     rateMode,
     pausedBy: state === 'paused' && raw.pausedBy ? raw.pausedBy : null,
     pauseReason: state === 'paused' && raw.pauseReason ? raw.pauseReason : null,
+    ...(raw.costCeiling ? { costCeilingUsd: raw.costCeiling === 'none' ? null : Number(raw.costCeiling) } : {}),
     rates: { write: rateOf('write'), read: rateOf('read') },
   };
 }

@@ -98,6 +98,7 @@ export class FleetSteering {
    */
   bind(budget: FleetBudget, control: FleetControl): void {
     this.budgetHandle = budget;
+    if (control.costCeilingUsd !== undefined) this.spend.setCeiling(control.costCeilingUsd);
     const stored = rateModeSchema.safeParse(control.rateMode);
     if (this.mode && control.rateMode !== null && stored.success) {
       this.mode = stored.data;
@@ -157,9 +158,10 @@ export class FleetSteering {
     this.options.log('info', `Write rate set to ${wcuPerSecond.toLocaleString('en-US')} WCU/s`);
   }
 
-  /** Sets or clears the cost ceiling; the next step reads the meter against it. */
-  setCeiling(maxCostUsd: number | null): void {
+  /** Sets or clears the cost ceiling (kept in Redis for a coordinator that attaches); the next step reads the meter against it. */
+  async setCeiling(maxCostUsd: number | null): Promise<void> {
     this.spend.setCeiling(maxCostUsd);
+    await this.budget.setCostCeiling(maxCostUsd);
     this.options.log('info', maxCostUsd === null ? 'Cost ceiling removed' : `Cost ceiling set to $${maxCostUsd.toFixed(2)}`);
   }
 

@@ -61,6 +61,8 @@ describe('fleet cost ceiling and reject limit', () => {
 
     // The operator lifts the ceiling and resumes, as on a local job.
     job.setCostCeiling(null);
+    // Kept in Redis, so a coordinator that attaches runs without it too.
+    await waitFor(async () => (await control(job.id))?.costCeilingUsd === null, 5_000, 'the removed ceiling in the budget', 20);
     job.resume();
     await ended;
     expect((await world.tableItems('fleet_ceiling')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
