@@ -97,6 +97,10 @@ describe('rejects by reason, action marks and the no-valid-row confirmation (web
     await page.getByTestId('run-view').getByTestId('rejects-panel').waitFor();
     expect(await panelCounts()).toEqual(report.rejects.byReason);
     expect(await page.getByTestId('action-mark').count()).toBe(3);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByTestId('rejects-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, 'run-view-rejects-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('nav-jobs').click();
     await page.getByTestId(`job-card-${jobId}`).click();
     await dashboard().waitFor();
