@@ -62,6 +62,8 @@ export class FleetWorker {
   readonly id: string;
   private commands: Redis | null = null;
   private subscriber: Redis | null = null;
+  /** The BullMQ worker's connection: BullMQ leaves a connection it was given open, so close() ends it. */
+  private queueConnection: Redis | null = null;
   private worker: Worker | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly jobs = new Map<string, Promise<JobHere>>();
@@ -90,7 +92,7 @@ export class FleetWorker {
   async start(): Promise<void> {
     this.commands = await openRedis(this.options.target, 'budget');
     this.subscriber = await openRedis(this.options.target, 'queue');
-    const queueConnection = await openRedis(this.options.target, 'queue');
+    const queueConnection = (this.queueConnection = await openRedis(this.options.target, 'queue'));
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat().catch(() => {}), this.options.heartbeatMs ?? 1000);
     this.worker = new Worker<ShardJobData, ShardOutcome | { state: 'stopped' }>(SHARD_QUEUE_NAME, (job, token) => this.process(job, token!), {
@@ -119,6 +121,7 @@ export class FleetWorker {
     if (this.commands && !this.refusedWith) await removeWorkerEntry(this.commands, this.id).catch(() => {});
     this.commands?.disconnect();
     this.subscriber?.disconnect();
+    this.queueConnection?.disconnect();
   }
 
   private async process(job: Job<ShardJobData>, token: string): Promise<ShardOutcome | { state: 'stopped' }> {
