@@ -17,6 +17,7 @@ import { openRedis, type RedisTarget } from './fleet/redis-connection';
 import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
 import { ShardStore, type FleetShardRecord } from './fleet/shard-store';
 import { newJobId } from './job-manager';
+import { ActionLog } from '../../shared/report/action-log';
 import { buildJobReport } from './lifecycle/job-report-builder';
 import { describeMode } from './lifecycle/rate-control';
 import { summarizeReason } from './lifecycle/rejects-file';
@@ -110,7 +111,7 @@ export class FleetJobRun {
 
   private constructor(
     readonly id: string, readonly spec: JobSpec, readonly coordinator: FleetCoordinator, private readonly steering: FleetSteering,
-    private readonly options: FleetRunOptions, private readonly notes: string[], private readonly startedAtMs: number,
+    private readonly options: FleetRunOptions, private readonly notes: string[], private readonly actions: ActionLog, private readonly startedAtMs: number,
   ) {}
 
   /** Plans and starts a new job, or (with `attachTo`) attaches to the job of that id in Redis. */
@@ -120,7 +121,8 @@ export class FleetJobRun {
     const id = attachTo ?? newJobId(spec.kind);
     const notes: string[] = [];
     // The table is described first: a table the coordinator cannot read is refused before anything is queued.
-    const steering = await FleetSteering.open({ spec, clientTarget: options.clientTarget, log: options.log });
+    const actions = new ActionLog(Date.now);
+    const steering = await FleetSteering.open({ spec, clientTarget: options.clientTarget, log: options.log, record: (kind, by, words) => actions.record(kind, by, words) });
     let coordinator: FleetCoordinator;
     let shards: ShardRecord[];
     try {
@@ -128,7 +130,10 @@ export class FleetJobRun {
       const first = steering.firstStep();
       const rates = spec.kind === 'load' ? { write: first.writeRate } : { write: first.writeRate, read: spec.rate.rcuPerSecond };
       const mode = spec.kind === 'load' ? describeMode(spec.rate) : 'fixed';
-      if (first.paused) options.log('info', `Paused: ${first.paused.reason}`);
+      if (first.paused) {
+        actions.record('pause', 'window', `Paused: ${first.paused.reason}`);
+        options.log('info', `Paused: ${first.paused.reason}`);
+      }
       coordinator = await FleetCoordinator.open(options.target, {
         jobId: id, spec, shards, capstanVersion: options.capstanVersion, mode, rates, ...(first.paused ? { paused: first.paused } : {}),
       });
@@ -142,18 +147,20 @@ export class FleetJobRun {
     await mkdir(directory, { recursive: true });
     await writeFile(join(directory, 'spec.json'), JSON.stringify(spec, null, 2));
     options.log('info', coordinator.attached ? `Attached to fleet job ${id} at ${options.target.display}` : `Fleet job ${id}: ${shards.length} shard(s) queued at ${options.target.display}`);
-    return new FleetJobRun(id, spec, coordinator, steering, options, notes, Date.now());
+    return new FleetJobRun(id, spec, coordinator, steering, options, notes, actions, Date.now());
   }
 
   /** Pauses every worker (within a second). */
   pause(): Promise<void> {
     this.state = 'paused';
+    this.act('pause', 'Paused by the operator');
     return this.coordinator.pause();
   }
 
   /** Lets every worker take leases again (after the operator's pause or the cost ceiling's). */
   resume(): Promise<void> {
     this.state = 'running';
+    this.act('resume', 'Resumed by the operator');
     return this.coordinator.resume();
   }
 
@@ -175,6 +182,7 @@ export class FleetJobRun {
   /** Stops the job: workers end their shards at their last checkpoints; attaching again resumes it. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.act('stop', 'Stop requested: workers end their shards at their last checkpoints');
     await this.coordinator.stop();
   }
 
@@ -235,6 +243,12 @@ export class FleetJobRun {
     this.options.onUpdate?.(this.snapshot());
   }
 
+  /** An operator's action: logged, and listed in the report as a local job's are. */
+  private act(kind: 'pause' | 'resume' | 'stop', words: string): void {
+    this.actions.record(kind, 'operator', words);
+    this.options.log('info', words);
+  }
+
   private tick(t: JobTotals): JobTick {
     const now = { read: t.read, written: t.written, rejected: t.rejected, retried: t.retried, throttled: t.throttled, consumedWcu: t.consumedWcu, consumedRcu: consumedRcuOf(t) };
     const before = this.last ?? { read: 0, written: 0, rejected: 0, retried: 0, throttled: 0, consumedWcu: 0, consumedRcu: 0 };
@@ -256,7 +270,7 @@ export class FleetJobRun {
     const snapshot: JobSnapshot = { ...this.snapshot(), rejectsFile: text ? rejectsPath : null, error: failure ? (this.failure?.message === failure ? this.failure : { name: 'ShardFailed', message: failure }) : null, endedAtMs: Date.now() };
     const workers = this.fleet?.workers ?? [];
     const notes = [...this.notes, `Ran on a fleet at ${this.options.target.display}: ${workers.filter((w) => w.shardsDone > 0).length} worker(s) finished its ${shards.length} shard(s).`];
-    const report = { ...buildJobReport({ snapshot, ticks: this.ticks, throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes }), ...(this.fleet ? { fleet: this.fleet } : {}) };
+    const report = { ...buildJobReport({ snapshot, ticks: this.ticks, throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes, actions: this.actions.all() }), ...(this.fleet ? { fleet: this.fleet } : {}) };
     await writeJsonDurably(join(directory, 'report.json'), report);
     return report;
   }

@@ -1,5 +1,6 @@
 import type { JobCapacityView } from '../../../shared/capacity-view';
 import type { JobSpec } from '../../../shared/job-spec';
+import type { ActionActor, OperatorActionKind } from '../../../shared/report/run-facts';
 import { consumedRcuOf, type ErrorInfo, type JobCost, type JobTick, type JobTotals } from '../../../shared/job-status';
 import { rateModeSchema, startingRate, type RateMode } from '../../../shared/rate-modes';
 import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
@@ -20,14 +21,13 @@ import type { FleetBudget, FleetControl } from './fleet-budget';
  * that backoff climbs back to.
  */
 
-/** A step the coordinator took, in words, for its log and the report's actions. */
-export type SteeringAction = { kind: 'mode' | 'pause' | 'resume' | 'rate'; words: string; level: 'info' | 'warn' };
-
 /** What the steering needs. */
 export interface FleetSteeringOptions {
   spec: JobSpec;
   clientTarget: ClientTarget;
   log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Records an action for the report's list (the coordinator's ActionLog). */
+  record?(kind: OperatorActionKind, by: ActionActor, words: string): void;
   now?: () => number;
 }
 
@@ -143,7 +143,7 @@ export class FleetSteering {
     this.mode = mode;
     this.rateControl.setMode(mode);
     await this.budget.setRateMode(mode, describeMode(mode));
-    this.options.log('info', `Rate mode: ${describeMode(mode)}`);
+    this.act('mode', 'operator', `Rate mode: ${describeMode(mode)}`);
     const control = await this.budget.read();
     await this.stepping.then(() => this.applyMode(control));
   }
@@ -155,14 +155,14 @@ export class FleetSteering {
       return;
     }
     await this.budget.setOperatorRate('write', this.capped(wcuPerSecond));
-    this.options.log('info', `Write rate set to ${wcuPerSecond.toLocaleString('en-US')} WCU/s`);
+    this.act('rate', 'operator', `Write rate set to ${wcuPerSecond.toLocaleString('en-US')} WCU/s`);
   }
 
   /** Sets or clears the cost ceiling (kept in Redis for a coordinator that attaches); the next step reads the meter against it. */
   async setCeiling(maxCostUsd: number | null): Promise<void> {
     this.spend.setCeiling(maxCostUsd);
     await this.budget.setCostCeiling(maxCostUsd);
-    this.options.log('info', maxCostUsd === null ? 'Cost ceiling removed' : `Cost ceiling set to $${maxCostUsd.toFixed(2)}`);
+    this.act('cost-ceiling', 'operator', maxCostUsd === null ? 'Cost ceiling removed' : `Cost ceiling set to $${maxCostUsd.toFixed(2)}`);
   }
 
   /** Stops the CloudWatch poller. */
@@ -182,7 +182,7 @@ export class FleetSteering {
     });
     if (pauseFor && state === 'running') {
       await this.budget.pause('cost', pauseFor);
-      this.options.log('warn', `Paused: ${pauseFor}`);
+      this.act('pause', 'cost', `Paused: ${pauseFor}`, 'warn');
     }
     return rejectLimitError(this.options.spec, totals.rejected);
   }
@@ -195,7 +195,7 @@ export class FleetSteering {
     if (step.kind === 'hold') {
       if (control.state === 'running') {
         await this.budget.pause('window', step.reason);
-        this.options.log('info', `Paused: ${step.reason}`);
+        this.act('pause', 'window', `Paused: ${step.reason}`);
         return 'paused';
       }
       return control.state;
@@ -203,12 +203,18 @@ export class FleetSteering {
     let state = control.state;
     if (state === 'paused' && control.pausedBy === 'window') {
       await this.budget.resume();
-      this.options.log('info', 'Resumed: the time window opened');
+      this.act('resume', 'window', 'Resumed: the time window opened');
       state = 'running';
     }
     const rate = this.capped(step.rateWcuPerSecond);
     if (Math.abs(rate - control.rates.write.operatorRate) > 1e-6) await this.budget.setOperatorRate('write', rate, describeMode(this.mode));
     return state;
+  }
+
+  /** Logs an action and records it for the report, as a local lifecycle does. */
+  private act(kind: OperatorActionKind, by: ActionActor, words: string, level: 'info' | 'warn' = 'info'): void {
+    this.options.record?.(kind, by, words);
+    this.options.log(level, words);
   }
 
   private get budget(): FleetBudget {

@@ -69,6 +69,7 @@ describe('fleet cost ceiling and reject limit', () => {
     const report = job.finalReport()!;
     expect(report.job.state).toBe('completed');
     expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
+    expect((report.actions ?? []).map((a) => `${a.kind} by ${a.by}`)).toEqual(['pause by cost', 'cost-ceiling by operator', 'resume by operator']);
   }, 300_000);
 
   it('ends the job failed once the fleet\'s rejects pass maxRejects, in the local job\'s words', async () => {

@@ -96,6 +96,8 @@ describe('fleet rate modes', () => {
 
     await ended;
     await expectExact(job, 'fleet_windows');
+    // The report lists what steered it, who did, in order, as a local job's does.
+    expect((job.finalReport()!.actions ?? []).map((a) => `${a.kind} by ${a.by}`)).toEqual(['pause by window', 'mode by operator', 'resume by window', 'mode by operator']);
   }, 300_000);
 
   it('a fill mode: the shared rate is the mode\'s decision from the table, not a rate anybody typed', async () => {
