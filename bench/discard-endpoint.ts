@@ -70,7 +70,10 @@ const upstreamAgent = new Agent({ keepAlive: true });
  * socket; the upstream request is then ended too, or its socket would stay paused forever.
  */
 function passToS3(upstream: URL, req: IncomingMessage, res: ServerResponse): void {
-  const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent: upstreamAgent }, (answer) => {
+  // The Host header names the upstream: the sandbox refuses other host names (DNS rebinding
+  // check) and does not verify signatures, so the rewritten header does not break signing.
+  const headers = { ...req.headers, host: upstream.host };
+  const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: upstreamAgent }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
   });
