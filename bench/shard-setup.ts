@@ -4,7 +4,10 @@
  * coordinator, on a real Redis and the sandbox over HTTP. Items are few, so the worker's
  * CPU time and the job's wall time are mostly what each shard costs to set up and end.
  *
- *   node bench/run.mjs shard-setup [--rounds 5] [--segments 16] [--items 320] [--before OUT_DIR] [--after OUT_DIR]
+ *   node bench/run.mjs shard-setup [--kind backfill|load] [--rounds 5] [--segments 16] [--items 320] [--before OUT_DIR] [--after OUT_DIR]
+ *
+ * `--kind load`: a fleet load of `--segments` small CSV objects in the sandbox's S3 (one
+ * shard per object) instead of the backfill.
  *   SHARD_BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node bench/run.mjs shard-setup --rounds 1
  *
  * `--before` and `--after` name two builds (an `out/` folder each; `--after` is this
@@ -15,6 +18,7 @@
  * (node test/support/ensure-redis.mjs).
  */
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +34,8 @@ const option = (name: string): string | undefined => {
 const ROUNDS = Number(option('rounds') ?? 5);
 const SEGMENTS = Number(option('segments') ?? 16);
 const ITEMS = Number(option('items') ?? 320);
+const KIND = option('kind') ?? 'backfill';
+if (KIND !== 'backfill' && KIND !== 'load') throw new Error(`--kind is backfill or load; got ${KIND}`);
 const builds: { name: string; cli: string }[] = [];
 if (option('before')) builds.push({ name: 'before', cli: resolve(option('before')!, 'main/cli.js') });
 builds.push({ name: option('before') ? 'after' : 'this build', cli: resolve(option('after') ?? 'out', 'main/cli.js') });
@@ -99,6 +105,16 @@ try {
     const items = Array.from({ length: Math.min(25, ITEMS - first) }, (_, k) => ({ PutRequest: { Item: { pk: { S: `item-${first + k}` }, created: { S: new Date(Date.UTC(2026, 0, 1) + (first + k) * 60_000).toISOString() } } } }));
     await client.send(new BatchWriteItemCommand({ RequestItems: { shards: items } }));
   }
+  if (KIND === 'load') {
+    const s3 = new S3Client({ endpoint: sandbox.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
+    const perObject = Math.ceil(ITEMS / SEGMENTS);
+    for (let part = 0; part < SEGMENTS; part++) {
+      const rows = Array.from({ length: perObject }, (_, k) => `${part * perObject + k},name-${k}`);
+      await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: `unload/part-${part}.csv`, Body: `id,name\n${rows.join('\n')}\n` }));
+    }
+    s3.destroy();
+  }
   const results = new Map<string, { cpuMs: number[]; wallMs: number[] }>(builds.map((b) => [b.name, { cpuMs: [], wallMs: [] }]));
   let days = 1;
   for (let round = 0; round < ROUNDS; round++) {
@@ -109,10 +125,12 @@ try {
       await worker.waitFor(/^Worker \S+ .* ready on/, 60_000);
       const cpuBefore = cpuMsOf(worker.pid);
       const startedMs = Date.now();
-      const coordinator = start(build.cli, [
-        'backfill', '--fleet', redis.url, '--endpoint', sandbox.url, '--table', 'shards', '--op', 'add-ttl', '--from', 'created', '--days', String(days++),
-        '--segments', String(SEGMENTS), '--rate', '40000', '--read-rate', '40000', '--data-dir', join(dir, 'data'),
-      ]);
+      const coordinator = start(build.cli, KIND === 'load'
+        ? ['load', '--fleet', redis.url, '--endpoint', sandbox.url, '--table', 'shards', '--source', 's3://bench/unload/', '--key', 'pk=ID#{id}', '--rate', '40000', '--data-dir', join(dir, 'data')]
+        : [
+          'backfill', '--fleet', redis.url, '--endpoint', sandbox.url, '--table', 'shards', '--op', 'add-ttl', '--from', 'created', '--days', String(days++),
+          '--segments', String(SEGMENTS), '--rate', '40000', '--read-rate', '40000', '--data-dir', join(dir, 'data'),
+        ]);
       const code = await coordinator.exited;
       const wallMs = Date.now() - startedMs;
       const cpuMs = cpuMsOf(worker.pid) - cpuBefore;
@@ -124,8 +142,8 @@ try {
       console.log(`round ${round + 1} ${build.name}: worker CPU ${cpuMs.toFixed(0)} ms, job wall ${wallMs} ms`);
     }
   }
-  const shards = Math.min(SEGMENTS, 16);
-  console.log(`\n${ITEMS} items, ${SEGMENTS} segments in ${shards} shards, ${ROUNDS} rounds, one worker at concurrency 1`);
+  const shards = KIND === 'load' ? SEGMENTS : Math.min(SEGMENTS, 16);
+  console.log(`\n${KIND}: ${ITEMS} items, ${shards} shards, ${ROUNDS} rounds, one worker at concurrency 1`);
   for (const build of builds) {
     const r = results.get(build.name)!;
     console.log(`${build.name}: worker CPU median ${median(r.cpuMs).toFixed(0)} ms (${(median(r.cpuMs) / shards).toFixed(0)} ms per shard), job wall median ${median(r.wallMs).toFixed(0)} ms (${(median(r.wallMs) / shards).toFixed(0)} ms per shard)`);

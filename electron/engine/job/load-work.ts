@@ -102,7 +102,7 @@ export class LoadWork implements JobWork<null, LoadState> {
     const mapper = compileMapping({ ...this.spec.mapping, columnTypes: columnTypes.types }, table.keySchema, { fieldsAreAttributeValues: this.spec.source.format === 'ddb-json' });
     const script = this.context.workerScripts['load-worker'];
     if (!script) throw new Error('The load worker entry (load-worker.js) was not given to the job');
-    this.pool = new SenderPool(script, this.spec.options.inFlightPerWorker, this.executor.poolEvents((reasons, items) => this.throttled(reasons, items)));
+    this.pool = new SenderPool(script, this.spec.options.inFlightPerWorker, this.executor.poolEvents((reasons, items) => this.throttled(reasons, items)), this.context.threads);
     this.executor.attach({ spec: this.spec, source: this.source, mapper, keyAttributes: table.keyNames, rejects: this.rejects, done: this.done, pool: this.pool });
     const data: WriterWorkerData = {
       target: this.context.target, table: this.spec.table, keyAttributes: table.keyNames, bucket: this.writeGovernor.bucket.buffer,

@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ErrorInfo } from '../../../shared/job-status';
+import { NEW_THREADS, type JobThreads } from '../lifecycle/job-threads';
 import { decodeWrittenOutcome, type BatchOutcome, type FromWriter, type ToWriter, type WriterWorkerData } from '../writer/worker-protocol';
 
 /**
@@ -38,13 +39,14 @@ export class SenderPool {
   /** Ordinals of each batch out, for outcomes that come back as a short string. */
   private readonly ordinalsOf = new Map<number, number[]>();
 
-  constructor(private readonly script: string, private readonly capacityPerWorker: number, private readonly events: SenderPoolEvents) {}
+  /** `threads`: where its threads come from (a fleet worker keeps them between shards). */
+  constructor(private readonly script: string, private readonly capacityPerWorker: number, private readonly events: SenderPoolEvents, private readonly threads: JobThreads = NEW_THREADS) {}
 
   /** Starts `count` workers and resolves when all are ready; rejects when one fails to start. */
   async start(count: number, data: WriterWorkerData): Promise<void> {
     const ready: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(this.script, { workerData: data, resourceLimits: WORKER_HEAP_LIMITS });
+      const worker = this.threads.start(this.script, data, WORKER_HEAP_LIMITS);
       const sender: Sender = { worker, inFlight: 0 };
       this.senders.push(sender);
       ready.push(new Promise((resolve, reject) => {
@@ -94,7 +96,8 @@ export class SenderPool {
   async terminate(): Promise<void> {
     this.terminating = true;
     for (const waiter of this.waiters.splice(0)) waiter();
-    await Promise.all(this.senders.map((s) => s.worker.terminate()));
+    // A sender with no batch out may serve another job; the others end now.
+    await Promise.all(this.senders.map((s) => this.threads.end(s.worker, s.inFlight === 0)));
   }
 
   private onMessage(sender: Sender, message: FromWriter): void {

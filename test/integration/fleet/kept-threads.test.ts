@@ -18,13 +18,14 @@ const DAY_S = 86_400;
 // scan thread started for the first shard serves every later shard of both jobs (starting a
 // thread is most of what a small shard costs), and each job still ends exact: every item
 // of each table carries its job's TTL, and each report reconciles.
+// A load's four object shards then run on one sender thread, and the table holds every key.
 describe('a fleet worker keeps its worker threads between shards', () => {
   let world: FleetWorld;
   let runner: ShardJobsRunner;
   let worker: FleetWorker;
 
   beforeAll(async () => {
-    world = await startFleetWorld({ objects: 1, rowsPerObject: 10 });
+    world = await startFleetWorld({ objects: 4, rowsPerObject: 50 });
     const client = localClient(world.sandbox.url);
     for (const table of ['kept_a', 'kept_b']) {
       await world.makeTable(table);
@@ -66,5 +67,21 @@ describe('a fleet worker keeps its worker threads between shards', () => {
       expect(items).toHaveLength(ITEMS);
       for (const item of items) expect(Number(item.ttl?.N), item.pk!.S).toBe(Math.floor(Date.parse(item.created!.S!) / 1000) + days * DAY_S);
     }
+  }, 240_000);
+
+  it('one sender thread serves the 4 object shards of a load, and the load ends exact', async () => {
+    const before = runner.threadCounts;
+    await world.makeTable('kept_load');
+    const reportPath = join(world.dir, 'kept_load.json');
+    const run = await runCli([
+      'load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', 'kept_load', '--source', 's3://warehouse/unload/',
+      '--key', 'pk=CUST#{customer_id}', '--rate', '4000', '--data-dir', join(world.dir, 'data'), '--report', reportPath,
+    ]);
+    expect(run.code, run.output).toBe(0);
+    const report = JSON.parse(await readFile(reportPath, 'utf8')) as JobReport;
+    expect(report.reconciliation).toMatchObject({ read: 200, written: 200, rejected: 0, pending: 0, balanced: true });
+    expect((await world.tableItems('kept_load')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
+    // The scan thread stays kept for scans; loads get a sender thread of their own, started once.
+    expect(runner.threadCounts).toEqual({ started: before.started + 1, handedOn: before.handedOn + 3 });
   }, 240_000);
 });
