@@ -63,9 +63,15 @@ export class WorkerHostedJob implements EngineJob {
         this.onMessage(message);
         if (message.type === 'ended') resolve();
       });
-      this.worker.on('error', (error) => void this.crashed(`${error.name}: ${error.message}`).then(resolve));
+      // The error comes over Node's internal port, the worker's last updates over the
+      // public one: only at 'exit' are both drained, so the job ends there, with all the
+      // worker sent before it died.
+      let error: string | undefined;
+      this.worker.on('error', (e) => {
+        error ??= `${e.name}: ${e.message}`;
+      });
       this.worker.on('exit', (code) => {
-        if (!this.ended) void this.crashed(`the job's worker thread exited (code ${code}) before the job ended`).then(resolve);
+        if (!this.ended) void this.crashed(error ?? `the job's worker thread exited (code ${code}) before the job ended`).then(resolve);
       });
     });
   }
