@@ -26,6 +26,8 @@ export async function runFleetFromTerminal(options: {
   resumeCommand: string;
   /** With --resume: a new cost ceiling (the one a stop at the ceiling left would pause it again). */
   maxCostUsd?: number;
+  /** A load's byte-range shard size for big uncompressed objects (--fleet-range-mb). */
+  rangeBytes?: number;
 }): Promise<number> {
   const target = parseRedisUrl(options.queueUrl);
   let spec: JobSpec;
@@ -34,7 +36,7 @@ export async function runFleetFromTerminal(options: {
   else throw new Error('Nothing to run: a spec or --resume <id> is needed');
   let stoppedAtCeiling = false;
   const run: FleetJobRun = await FleetJobRun.open(spec, {
-    target, dataDir: options.dataDir, capstanVersion: options.version, clientTarget: workerTarget(spec),
+    target, dataDir: options.dataDir, capstanVersion: options.version, clientTarget: workerTarget(spec), ...(options.rangeBytes ? { rangeBytes: options.rangeBytes } : {}),
     log: (level, message) => console.log(`${level === 'info' ? '' : `${level}: `}${message}`),
     onUpdate: (job) => {
       // As for a local job run from a terminal: nobody can raise the ceiling headless, so the job stops with its checkpoints.

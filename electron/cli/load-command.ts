@@ -45,6 +45,7 @@ interface LoadFlags extends ConnectionFlags {
   deleteOriginals?: boolean;
   writeMode?: string;
   fleet?: string;
+  fleetRangeMb?: string;
   startWithoutValidSample?: boolean;
   dataDir: string;
   /** false with --no-keys. */
@@ -83,6 +84,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
     .option('--delete-originals', 'with --done-prefix/--failed-prefix: delete each original after its copy')
     .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint (with --fleet: attach to the fleet job in Redis)')
     .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); the source must be in S3')
+    .option('--fleet-range-mb <mb>', 'with --fleet: cut uncompressed CSV/JSON-lines objects above this size into byte ranges of about this size, one shard each (default 64)')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .option('--no-keys', 'do not read steering keys (p, r, +, -, a rate) from the terminal: for a run sent to the background (&)')
     .action(async (flags: LoadFlags) => {
@@ -90,10 +92,13 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
       if (flags.fleet) {
         const spec = flags.resume ? null : specFromFlags(flags);
         if (spec) await refuseWithoutValidSample(spec, workerTarget(spec), flags.startWithoutValidSample ?? false);
+        const rangeMb = flags.fleetRangeMb === undefined ? undefined : Number(flags.fleetRangeMb);
+        if (rangeMb !== undefined && !(rangeMb > 0)) throw new Error(`--fleet-range-mb must be a number of megabytes above 0, not "${flags.fleetRangeMb}"`);
         process.exitCode = await runFleetFromTerminal({
           queueUrl: flags.fleet, spec, resumeId: flags.resume ?? null, dataDir: flags.dataDir,
           reportPath: flags.report, version, resumeCommand: `capstan load --fleet ${queueUrlWithoutCredentials(flags.fleet)} --resume`,
           ...(flags.resume && flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
+          ...(rangeMb !== undefined ? { rangeBytes: Math.round(rangeMb * 1024 * 1024) } : {}),
         });
         return;
       }

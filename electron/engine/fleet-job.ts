@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FleetStatus } from '../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../shared/job-report';
-import type { JobSpec } from '../../shared/job-spec';
+import type { JobSpec, LoadSource } from '../../shared/job-spec';
 import { consumedRcuOf, makeJobSnapshot, type ErrorInfo, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
 import type { RateMode } from '../../shared/rate-modes';
 import { applyBackfillSafety } from './backfill/backfill-safety';
@@ -10,6 +10,7 @@ import { chooseSegmentCount, dealSegments } from './backfill/segment-plan';
 import { writeJsonDurably } from './checkpoint/checkpoint-file';
 import { createDynamoClient, type ClientTarget } from './dynamo/client-target';
 import type { FleetControl } from './fleet/fleet-budget';
+import { fleetObjectAudit } from './fleet/fleet-object-audit';
 import { FleetCoordinator, type FleetProgress } from './fleet/fleet-coordinator';
 import { FleetSteering } from './fleet/fleet-steering';
 import { fleetTotals } from './fleet/fleet-totals';
@@ -23,14 +24,17 @@ import { describeMode } from './lifecycle/rate-control';
 import { summarizeReason } from './lifecycle/rejects-file';
 import { createS3Client } from './s3/s3-client';
 import { isS3Url } from './s3/s3-url';
-import { pendingShard, type ShardRecord } from './shard/shard';
+import { pendingShard, type ShardInput, type ShardRecord } from './shard/shard';
+import { isGzipSource, type ByteSource } from './source/byte-source';
+import { splitParquetSources } from './source/parquet/parquet-source-files';
+import { indexSource } from './source/source-index';
 import { listByteSources } from './source/list-source-files';
 import { describeTable } from './tables/table-description';
 
 /**
  * A job run on a fleet, seen from its coordinator (the CLI today; the panel and web mode
- * through the same engine): refuses what workers cannot run, plans shards (S3 objects, or
- * sets of scan segments), applies a backfill's safety step once, puts the plan in Redis and
+ * through the same engine): refuses what workers cannot run, plans shards (S3 objects, byte
+ * ranges of big uncompressed ones, or sets of scan segments), applies a backfill's safety step once, puts the plan in Redis and
  * the shards on the queue, steers, and writes one report from the shard records, with the
  * per-worker table. A coordinator that dies and is started again with the job's id attaches
  * to the job in Redis and carries on.
@@ -39,12 +43,39 @@ import { describeTable } from './tables/table-description';
 /** How many shards a backfill's segments are dealt into: enough that a lost worker's share is small. */
 const BACKFILL_SHARDS = 16;
 
+/** Uncompressed text objects above this size are cut into byte ranges of about this size, one shard each. */
+export const DEFAULT_RANGE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The shards of one object: the whole object, or (an uncompressed CSV or JSON-lines object
+ * above `rangeBytes`) byte ranges of about `rangeBytes` each, found by one index pass over
+ * the object (record boundaries, quoted line breaks respected). Each range carries the line,
+ * ordinal, field count and header columns where it starts, so a worker reads it on its own
+ * exactly as a front-to-back read would. Gzip and Parquet objects stay whole.
+ */
+export async function objectShardInputs(source: LoadSource, object: ByteSource, rangeBytes: number, log: (message: string) => void): Promise<ShardInput[]> {
+  const entry = { name: object.name, sizeBytes: object.sizeBytes, version: object.version };
+  const whole: ShardInput[] = [{ kind: 'byte-range', entry, startByte: 0, endByte: object.sizeBytes }];
+  if (object.sizeBytes <= rangeBytes || (source.format !== 'csv' && source.format !== 'jsonl')) return whole;
+  if ((await splitParquetSources([object], source.format)).parquet.length > 0 || (await isGzipSource(object))) return whole;
+  const settings = { format: source.format, delimiter: source.delimiter, header: source.header, maxRecordBytes: source.maxRecordBytes };
+  const index = await indexSource([{ source: object, gzip: false, sizeBytes: object.sizeBytes, textBytes: object.sizeBytes }], settings, rangeBytes);
+  const ranges = index.ranges;
+  log(`${object.name}: ${ranges.length} byte range(s) of about ${rangeBytes.toLocaleString('en-US')} bytes, ${index.recordsTotal.toLocaleString('en-US')} record(s)`);
+  return ranges.map((range) => ({
+    kind: 'byte-range', entry, startByte: range.start.offset, endByte: Number.isFinite(range.endOffset) ? range.endOffset : object.sizeBytes,
+    from: { line: range.start.line, firstOrdinal: range.firstOrdinal, expectedFields: range.start.expectedFields, columns: range.columns },
+  }));
+}
+
 /** What a fleet run needs. */
 export interface FleetRunOptions {
   target: RedisTarget;
   /** Where the job's folder (spec, rejects, report) is made. */
   dataDir: string;
   capstanVersion: string;
+  /** Byte-range shard size for big uncompressed text objects (DEFAULT_RANGE_BYTES when absent). */
+  rangeBytes?: number;
   /** The spec's connection, resolved. */
   clientTarget: ClientTarget;
   /** Called every second with the job as the dashboard draws it. */
@@ -71,7 +102,13 @@ export async function planFleetJob(spec: JobSpec, jobId: string, options: FleetR
     const listed = await listByteSources(spec.source.path, { s3Client: () => createS3Client(options.clientTarget) });
     if (listed.dynamoDbExport) throw new Error('A fleet load of a DynamoDB export folder is not supported yet: run it locally');
     if (listed.sources.length === 0) throw new Error(`No objects under ${spec.source.path}`);
-    return listed.sources.map((s, i) => pendingShard(`object-${i}`, { kind: 'byte-range', entry: { name: s.name, sizeBytes: s.sizeBytes, version: s.version }, startByte: 0, endByte: s.sizeBytes }));
+    const rangeBytes = options.rangeBytes ?? DEFAULT_RANGE_BYTES;
+    const shards: ShardRecord[] = [];
+    for (const [i, s] of listed.sources.entries()) {
+      const inputs = await objectShardInputs(spec.source, s, rangeBytes, (message) => options.log('info', message));
+      inputs.forEach((input, r) => shards.push(pendingShard(inputs.length === 1 ? `object-${i}` : `object-${i}-range-${r}`, input)));
+    }
+    return shards;
   }
   const client = createDynamoClient(options.clientTarget, { maxSockets: 2 });
   try {
@@ -270,7 +307,8 @@ export class FleetJobRun {
     const snapshot: JobSnapshot = { ...this.snapshot(), rejectsFile: text ? rejectsPath : null, error: failure ? (this.failure?.message === failure ? this.failure : { name: 'ShardFailed', message: failure }) : null, endedAtMs: Date.now() };
     const workers = this.fleet?.workers ?? [];
     const notes = [...this.notes, `Ran on a fleet at ${this.options.target.display}: ${workers.filter((w) => w.shardsDone > 0).length} worker(s) finished its ${shards.length} shard(s).`];
-    const report = { ...buildJobReport({ snapshot, ticks: this.ticks, throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes, actions: this.actions.all() }), ...(this.fleet ? { fleet: this.fleet } : {}) };
+    const objects = this.spec.kind === 'load' ? { objects: fleetObjectAudit(shards) } : {};
+    const report = { ...buildJobReport({ snapshot, ticks: this.ticks, throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes, actions: this.actions.all(), ...objects }), ...(this.fleet ? { fleet: this.fleet } : {}) };
     await writeJsonDurably(join(directory, 'report.json'), report);
     return report;
   }

@@ -3,12 +3,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackfillJobSpec } from '../../shared/backfill-spec';
-import { jobSpecSchema, type JobSpec, type LoadJobSpec } from '../../shared/job-spec';
+import { jobSpecSchema, type JobSpec, type LoadJobSpec, type LoadSource } from '../../shared/job-spec';
 import { emptyTotals, type JobSnapshot } from '../../shared/job-status';
 import { createBackfillJob } from './backfill/backfill-job';
 import type { BackfillState } from './backfill/backfill-work';
 import type { ClientTarget } from './dynamo/client-target';
 import type { FleetShardContext, FleetShardRunner } from './fleet/fleet-shard-runner';
+import { openRangeRecordSource } from './fleet/range-record-source';
 import { redisCheckpointStore, type FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
 import { createLoadJob } from './job/load-job';
 import { leasedBudget } from './lifecycle/capacity-budget';
@@ -16,11 +17,12 @@ import { KeptThreads } from './lifecycle/job-threads';
 import type { EngineJob, JobContext, JobUpdate } from './lifecycle/engine-job';
 import type { JobCheckpoint } from './lifecycle/job-checkpoint';
 import type { ShardInput, ShardOutcome } from './shard/shard';
+import type { OpenRecordSourceOptions } from './source/open-record-source';
 
 /**
  * The shards of real jobs on a `capstan worker`: each shard runs as a job of its kind on
  * the one lifecycle, with its executors unchanged, narrowed to the shard's input (a load
- * of one S3 object; a backfill of the shard's scan segments). Two things differ from a
+ * of one S3 object, or of one byte range of a big one; a backfill of the shard's scan segments). Two things differ from a
  * local job, both given to the lifecycle from outside: checkpoints go to the shard's record
  * in Redis (so another worker continues from them), and capacity comes from the fleet's
  * budget through this worker's leased buckets (throttles cut the fleet's shared rate).
@@ -86,7 +88,10 @@ export class ShardJobsRunner implements FleetShardRunner {
         }
       },
     };
-    job = spec.kind === 'load' ? createLoadJob({ ...context, spec: shardSpec as LoadJobSpec }) : createBackfillJob({ ...context, spec: shardSpec as BackfillJobSpec });
+    // A range of a big object is read on its own, numbered from where the coordinator's index found it starts.
+    const range = input.kind === 'byte-range' && input.from ? input : null;
+    const openSource = range ? { openSource: (source: LoadSource, options: OpenRecordSourceOptions) => openRangeRecordSource(source, range, options) } : {};
+    job = spec.kind === 'load' ? createLoadJob({ ...context, ...openSource, spec: shardSpec as LoadJobSpec }) : createBackfillJob({ ...context, spec: shardSpec as BackfillJobSpec });
     const running = job;
     const onAbort = () => running.stop();
     ctx.signal.addEventListener('abort', onAbort);

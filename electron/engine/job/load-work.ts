@@ -15,7 +15,7 @@ import type { JobWork, LifecycleHooks, PreparedWork, SavedState, WorkReport } fr
 import { columnTypesWords, jobColumnTypes } from '../mapping/job-column-types';
 import { compileMapping } from '../mapping/record-mapper';
 import { pendingShard, type ShardRecord } from '../shard/shard';
-import { openRecordSource, type RecordSource } from '../source/open-record-source';
+import { openRecordSource, type OpenRecordSourceOptions, type RecordSource } from '../source/open-record-source';
 import { auditLoadObjects } from '../s3/move-finished-objects';
 import { isS3Url } from '../s3/s3-url';
 import { LiveObjectAuditor } from '../source/live-object-audit';
@@ -30,6 +30,8 @@ import { SenderPool } from './sender-pool';
 export type LoadJobContext = JobContext<LoadJobSpec> & {
   /** The governor's token bucket, made by a host on another thread that pauses it directly; a new one by default. */
   bucket?: SharedArrayBuffer;
+  /** Opens the records to load; `openRecordSource` by default (a fleet worker reads one byte range of an object). */
+  openSource?: (source: LoadJobSpec['source'], options: OpenRecordSourceOptions) => Promise<RecordSource>;
 };
 
 /** A load's own part of its checkpoint: the finished ordinals and the rejects file's length. */
@@ -89,7 +91,7 @@ export class LoadWork implements JobWork<null, LoadState> {
     }
     this.rejects = await RejectsFile.open(join(this.context.directory, 'rejects.jsonl'), restored?.rejectsBytes ?? 0);
     const done = this.done;
-    this.source = await openRecordSource(this.spec.source, { skip: (ordinal) => done.has(ordinal), target: this.context.target });
+    this.source = await (this.context.openSource ?? openRecordSource)(this.spec.source, { skip: (ordinal) => done.has(ordinal), target: this.context.target });
     totals.bytesTotal = this.source.bytesTotal;
     const source = this.source;
     // The dashboard's per-object table: for S3 sources and loads of several files.

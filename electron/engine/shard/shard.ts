@@ -18,6 +18,16 @@ export interface SourceEntryRef {
   version: string | null;
 }
 
+/** Where a byte-range shard that starts inside its entry begins (see the `byte-range` input). */
+export interface RangeStart {
+  line: number;
+  firstOrdinal: number;
+  /** Field count of the entry's first row (-1 for the entry's start or JSON lines). */
+  expectedFields: number;
+  /** The entry's header columns (null: read from the range's own first row). */
+  columns: string[] | null;
+}
+
 /** What one shard reads: a byte range of a source entry, a set of scan segments, or a set of query slots. */
 export type ShardInput =
   | {
@@ -27,6 +37,12 @@ export type ShardInput =
       startByte: number;
       /** One past the last byte; `entry.sizeBytes` for the whole entry. */
       endByte: number;
+      /**
+       * For a range past an entry's start that an index pass found (a fleet load of one big
+       * text object): its first record's line and ordinal in the entry, the entry's field
+       * count and header columns, so the range is read on its own as a whole read would.
+       */
+      from?: RangeStart;
     }
   | {
       kind: 'scan-segments';

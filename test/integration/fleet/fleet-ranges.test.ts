@@ -1,0 +1,146 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import type { FleetStatus } from '../../../shared/fleet-status';
+import type { JobReport, RejectLine } from '../../../shared/job-report';
+import { runCli, startCli, type CliProcess } from '../../support/built-app';
+import { waitFor } from '../../support/table-reader';
+import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
+import { FleetProbe } from './fleet-probe';
+
+const ROWS = 30_000;
+/** --fleet-range-mb of the test: ranges of about 160 KB of a ~1 MB object. */
+const RANGE_MB = 0.15;
+const RANGE_BYTES = Math.round(RANGE_MB * 1024 * 1024);
+/** The data row (0-based, = its ordinal) with one field too many: rejected, in a late range. */
+const BROKEN_ROW = 25_003;
+
+interface BigObject {
+  text: string;
+  /** Key of every written row, sorted. */
+  keys: string[];
+  /** Data rows whose note holds a line break, by key, with that note. */
+  multiline: Map<string, string>;
+  /** The physical line the broken row starts on (1-based, the header is line 1). */
+  brokenLine: number;
+}
+
+/**
+ * One CSV object: customer_id,name,note. Where a range would be cut by bytes alone (every
+ * RANGE_BYTES after the last cut, as the index pass looks for its next boundary), the row
+ * that spans the cut gets a quoted note with a line break and a comma, so the byte sits
+ * inside the quotes and the range must start after that row. Returns the ranges expected.
+ */
+function bigObject(): BigObject & { ranges: number } {
+  const rows = Array.from({ length: ROWS }, (_, i) => (i === BROKEN_ROW ? `${i},Name ${i},plain,extra` : `${i},Name ${i},plain note ${i % 97}`));
+  const multiline = new Map<string, string>();
+  const header = 'customer_id,name,note';
+  let offset = header.length + 1;
+  let nextCut = RANGE_BYTES;
+  let ranges = 1;
+  for (let i = 0; i < rows.length; i++) {
+    if (offset >= nextCut) {
+      ranges++;
+      nextCut = offset + RANGE_BYTES;
+    }
+    if (offset < nextCut && offset + rows[i]!.length + 1 > nextCut && i !== BROKEN_ROW) {
+      const note = `line one of ${i}, with a comma\nline two of ${i} ${'x'.repeat(40)}`;
+      rows[i] = `${i},Name ${i},"${note}"`;
+      multiline.set(`CUST#${i}`, note);
+    }
+    offset += rows[i]!.length + 1;
+  }
+  const text = `${header}\n${rows.join('\n')}\n`;
+  let brokenLine = 2;
+  for (let i = 0; i < BROKEN_ROW; i++) brokenLine += rows[i]!.split('\n').length;
+  const keys = rows.map((_, i) => `CUST#${i}`).filter((k) => k !== `CUST#${BROKEN_ROW}`).sort();
+  return { text, keys, multiline, brokenLine, ranges };
+}
+
+// One big uncompressed CSV object loaded by three `capstan worker` processes as byte-range
+// shards (real Redis, the sandbox over HTTP with its S3 face): the coordinator's index pass
+// cuts it at record boundaries (never inside a quoted line break), each worker reads only
+// its range numbered from where it starts, and the table, the reconciliation, the rejects
+// (line and ordinal of the whole object) and the per-object audit all come out exact.
+describe('capstan load --fleet of one big object in byte ranges', () => {
+  let world: FleetWorld;
+  let object: ReturnType<typeof bigObject>;
+  let redis: Redis;
+  const coordinators: CliProcess[] = [];
+
+  beforeAll(async () => {
+    world = await startFleetWorld({ objects: 1, rowsPerObject: 10 });
+    object = bigObject();
+    await world.s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'big/customers.csv', Body: object.text }));
+    await Promise.all([world.startWorker(), world.startWorker(), world.startWorker()]);
+    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of coordinators) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    await Promise.all(coordinators.map((c) => c.exited));
+    redis?.disconnect();
+    await world?.close();
+  });
+
+  const loadArgs = (table: string, rate: number, report: string) => [
+    'load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', table, '--source', 's3://warehouse/big/customers.csv',
+    '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--fleet-range-mb', String(RANGE_MB), '--data-dir', join(world.dir, 'data'), '--report', report,
+  ];
+
+  /** The load ended exact: table, reconciliation, shards, the one audit line. */
+  async function expectExact(table: string, report: string, shardCount: number): Promise<JobReport & { fleet: FleetStatus }> {
+    const items = await world.tableItems(table);
+    expect(items.map((i) => i.pk!.S!).sort()).toEqual(object.keys);
+    for (const [key, note] of object.multiline) expect(items.find((i) => i.pk!.S === key)?.note?.S, key).toBe(note);
+    const r = JSON.parse(await readFile(report, 'utf8')) as JobReport & { fleet: FleetStatus };
+    expect(r.job.state).toBe('completed');
+    expect(r.reconciliation).toMatchObject({ read: ROWS, written: ROWS - 1, rejected: 1, pending: 0, balanced: true });
+    expect(r.fleet.shards).toEqual({ pending: 0, running: 0, done: shardCount, failed: 0 });
+    expect(r.objects).toEqual([
+      { name: 's3://warehouse/big/customers.csv', sizeBytes: Buffer.byteLength(object.text), records: ROWS, written: ROWS - 1, rejected: 1, state: 'done', reason: null, movedTo: null, moveError: null },
+    ]);
+    return r;
+  }
+
+  it('cuts the object into range shards and loads it exactly, with one audit line for it', async () => {
+    expect(object.ranges).toBeGreaterThanOrEqual(4);
+    expect(object.multiline.size).toBe(object.ranges - 1);
+    await world.makeTable('fleet_ranges');
+    const report = join(world.dir, 'fleet_ranges.json');
+    const run = await runCli(loadArgs('fleet_ranges', 5000, report));
+    expect(run.code, run.output).toBe(0);
+    const shardCount = object.ranges;
+    expect(run.output).toContain(`s3://warehouse/big/customers.csv: ${shardCount} byte range(s)`);
+    const r = await expectExact('fleet_ranges', report, shardCount);
+    expect(r.fleet.workers.filter((w) => w.shardsDone > 0).length).toBeGreaterThanOrEqual(2);
+
+    // The reject names its place in the whole object, though a worker read only its range.
+    const rejects = (await readFile(join(world.dir, 'data', 'jobs', r.job.id, 'rejects.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as RejectLine);
+    expect(rejects.map(({ file, line, ordinal }) => ({ file, line, ordinal }))).toEqual([{ file: 's3://warehouse/big/customers.csv', line: object.brokenLine, ordinal: BROKEN_ROW }]);
+    expect(rejects[0]!.raw).toBe(`${BROKEN_ROW},Name ${BROKEN_ROW},plain,extra`);
+  }, 240_000);
+
+  it('a worker SIGKILLed in the middle of a range: another worker takes the shard over with its checkpoint, and the load is exact', async () => {
+    await world.makeTable('fleet_ranges_killed');
+    const report = join(world.dir, 'fleet_ranges_killed.json');
+    const coordinator = startCli(loadArgs('fleet_ranges_killed', 1500, report));
+    coordinators.push(coordinator);
+    const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    const probe = new FleetProbe(redis, jobId);
+    // A range shard past the object's start, running, with writes in its checkpoint.
+    const victim = await waitFor(async () => {
+      const [shards, ranBy] = await Promise.all([probe.shards(), probe.shardWorkers()]);
+      const shard = shards.find((s) => s.state !== 'done' && /-range-[1-9]/.test(s.id) && s.checkpointCounts.written > 0 && ranBy[s.id]);
+      return shard ? { shard: shard.id, worker: ranBy[shard.id]! } : null;
+    }, 120_000, 'a running range shard with a checkpoint', 50);
+    const ids = await Promise.all(world.workers.map(workerIdOf));
+    const killed = world.workers[ids.indexOf(victim.worker)]!;
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
+    await expectExact('fleet_ranges_killed', report, object.ranges);
+  }, 300_000);
+});
