@@ -13,7 +13,7 @@ import type { FleetControl } from './fleet/fleet-budget';
 import { fleetObjectAudit } from './fleet/fleet-object-audit';
 import { FleetCoordinator, type FleetProgress } from './fleet/fleet-coordinator';
 import { FleetSteering } from './fleet/fleet-steering';
-import { fleetTotals } from './fleet/fleet-totals';
+import { fleetRejectReasons, fleetTotals, type FleetRejectReasons } from './fleet/fleet-totals';
 import { openRedis, type RedisTarget } from './fleet/redis-connection';
 import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
 import { ShardStore, type FleetShardRecord } from './fleet/shard-store';
@@ -21,7 +21,7 @@ import { newJobId } from './job-manager';
 import { ActionLog } from '../../shared/report/action-log';
 import { buildJobReport } from './lifecycle/job-report-builder';
 import { describeMode } from './lifecycle/rate-control';
-import { summarizeReason } from './lifecycle/rejects-file';
+import { rankRejectReasons } from '../../shared/report/reject-reasons';
 import { createS3Client } from './s3/s3-client';
 import { isS3Url } from './s3/s3-url';
 import { pendingShard, type ShardInput, type ShardRecord } from './shard/shard';
@@ -142,6 +142,8 @@ export class FleetJobRun {
   private fleet: FleetStatus | null = null;
   private control: FleetControl | null = null;
   private totals: JobTotals | null = null;
+  /** Rejects by reason, summed from the shards' checkpoints with the totals (the dashboard's list and the report's counts). */
+  private rejects: FleetRejectReasons | null = null;
   private stopping = false;
   /** The reject limit's error, once the fleet's summed rejects passed it (the job is stopped and ends failed). */
   private failure: ErrorInfo | null = null;
@@ -226,7 +228,7 @@ export class FleetJobRun {
   /** Watches the job to its end; writes the report into the job's folder and returns it. */
   async waitForEnd(): Promise<JobReport> {
     const reads = this.spec.kind === 'backfill';
-    const progress = await this.coordinator.waitForEnd((p) => this.refresh(p).catch((error: unknown) => this.options.log('warn', `Could not steer the fleet this second: ${(error as Error).message}`)), 1000, reads);
+    const progress = await this.coordinator.waitForEnd((p) => this.refresh(p).catch((error: unknown) => this.options.log('warn', `Could not steer the fleet this second: ${(error as Error).message}`)), 1000, reads, this.options.log);
     await this.refresh(await this.coordinator.progress(reads));
     const failure = progress.failure ?? this.failure?.message ?? null;
     this.state = failure ? 'failed' : progress.control?.state === 'stopped' ? 'stopped' : 'completed';
@@ -253,6 +255,7 @@ export class FleetJobRun {
       pausedBy: paused ? (by === 'cost' || by === 'window' ? by : 'operator') : null,
       capacity: this.steering.capacityView({}),
       ...(this.fleet ? { fleet: this.fleet } : {}),
+      ...(this.rejects ? { rejectsByReason: rankRejectReasons(this.rejects.counts, (reason) => this.rejects?.examples.get(reason) ?? null) } : {}),
     }, this.spec, totals, { rateMode: this.steering.currentMode(), readRateRcuPerSecond: this.fleet?.read?.operatorRatePerSecond ?? null });
   }
 
@@ -266,6 +269,7 @@ export class FleetJobRun {
   private async refresh(progress: FleetProgress): Promise<void> {
     const { control } = progress;
     this.totals = fleetTotals(this.spec.kind, progress.records as FleetShardRecord<FleetShardCheckpoint>[]);
+    this.rejects = fleetRejectReasons(progress.records as FleetShardRecord<FleetShardCheckpoint>[]);
     this.control = control;
     this.fleet = progress.fleet;
     if (control && control.state !== 'stopped') this.state = control.state;
@@ -302,7 +306,9 @@ export class FleetJobRun {
     const directory = join(this.options.dataDir, 'jobs', this.id);
     const shards = await this.coordinator.store.shards<FleetShardCheckpoint>();
     const rejectsPath = join(directory, 'rejects.jsonl');
-    const { text, reasons, sample } = mergeRejects(shards);
+    const { text, sample } = mergeRejects(shards);
+    this.rejects = fleetRejectReasons(shards);
+    const reasons = Object.fromEntries(this.rejects.counts);
     if (text) await writeFile(rejectsPath, text);
     const snapshot: JobSnapshot = { ...this.snapshot(), rejectsFile: text ? rejectsPath : null, error: failure ? (this.failure?.message === failure ? this.failure : { name: 'ShardFailed', message: failure }) : null, endedAtMs: Date.now() };
     const workers = this.fleet?.workers ?? [];
@@ -314,23 +320,19 @@ export class FleetJobRun {
   }
 }
 
-/** Every shard's reject lines (as of its last checkpoint), with reasons counted and a sample. */
-function mergeRejects(shards: readonly FleetShardRecord<FleetShardCheckpoint>[]): { text: string; reasons: Record<string, number>; sample: RejectLine[] } {
-  const reasons: Record<string, number> = {};
+/** Every shard's reject lines (as of its last checkpoint) and the first of them as the report's sample. */
+function mergeRejects(shards: readonly FleetShardRecord<FleetShardCheckpoint>[]): { text: string; sample: RejectLine[] } {
   const sample: RejectLine[] = [];
   let text = '';
   for (const shard of [...shards].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))) {
     const part = shard.checkpoint?.rejects ?? '';
     text += part;
     for (const line of part.split('\n')) {
-      if (!line) continue;
-      const reject = JSON.parse(line) as RejectLine;
-      const reason = summarizeReason(reject.reason);
-      reasons[reason] = (reasons[reason] ?? 0) + 1;
-      if (sample.length < 20) sample.push(reject);
+      if (sample.length >= 20) break;
+      if (line) sample.push(JSON.parse(line) as RejectLine);
     }
   }
-  return { text, reasons, sample };
+  return { text, sample };
 }
 
 /** Units the rest of the job is expected to consume, for the spend meter's projection: a local job's estimates, on the fleet's totals. */

@@ -49,6 +49,15 @@ export interface FleetProgress {
   records: FleetShardRecord[];
 }
 
+/** Where the coordinator says what happens to the job's Redis (the CLI prints it, the panel logs it). */
+export type FleetSay = (level: 'info' | 'warn', message: string) => void;
+
+/** A time of day on the coordinator's clock, HH:MM:SS. */
+function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
 /** Steers one fleet job. */
 export class FleetCoordinator {
   private updater: NodeJS.Timeout | null = null;
@@ -123,8 +132,11 @@ export class FleetCoordinator {
   /**
    * Resolves once every shard is done, one failed for good, or the job was stopped; polls
    * Redis every `pollMs` and awaits `onProgress` (the coordinator's steering) each time.
+   * While Redis is away it waits, and says so through `say` once when it goes and once when
+   * it is back (the workers pause on their own).
    */
-  async waitForEnd(onProgress?: (progress: FleetProgress) => void | Promise<void>, pollMs = 500, reads = true): Promise<FleetProgress> {
+  async waitForEnd(onProgress?: (progress: FleetProgress) => void | Promise<void>, pollMs = 500, reads = true, say?: FleetSay): Promise<FleetProgress> {
+    let lostAtMs: number | null = null;
     for (;;) {
       let progress: FleetProgress;
       try {
@@ -132,8 +144,16 @@ export class FleetCoordinator {
       } catch (error) {
         // Redis is away: the job lives on there and the workers are paused; wait for it to return.
         if (this.commands.status === 'ready') throw error;
+        if (lostAtMs === null) {
+          lostAtMs = Date.now();
+          say?.('warn', `Lost the queue's Redis at ${clockTime(lostAtMs)}; waiting for it`);
+        }
         await new Promise((r) => setTimeout(r, pollMs));
         continue;
+      }
+      if (lostAtMs !== null) {
+        say?.('info', `Redis back at ${clockTime(Date.now())} (away ${Math.round((Date.now() - lostAtMs) / 1000)} s); resuming`);
+        lostAtMs = null;
       }
       await onProgress?.(progress);
       const total = Object.values(progress.shards).reduce((a, b) => a + b, 0);

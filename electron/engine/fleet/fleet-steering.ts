@@ -161,8 +161,9 @@ export class FleetSteering {
   /** Sets or clears the cost ceiling (kept in Redis for a coordinator that attaches); the next step reads the meter against it. */
   async setCeiling(maxCostUsd: number | null): Promise<void> {
     this.spend.setCeiling(maxCostUsd);
-    await this.budget.setCostCeiling(maxCostUsd);
+    // Recorded when asked, as a local job records it: an operator's next step (a resume) may come before Redis answers.
     this.act('cost-ceiling', 'operator', maxCostUsd === null ? 'Cost ceiling removed' : `Cost ceiling set to $${maxCostUsd.toFixed(2)}`);
+    await this.budget.setCostCeiling(maxCostUsd);
   }
 
   /** Stops the CloudWatch poller. */

@@ -1,7 +1,8 @@
 import type { FleetStatus, FleetWorkerStatus } from '../../../shared/fleet-status';
 import { emptyTotals, type JobKind, type JobTotals } from '../../../shared/job-status';
 import type { FleetControl } from './fleet-budget';
-import type { FleetShardCheckpoint } from './redis-checkpoint-store';
+import type { RejectLine } from '../../../shared/job-report';
+import { countRejectLines, type FleetShardCheckpoint } from './redis-checkpoint-store';
 import type { FleetShardRecord } from './shard-store';
 import { WORKER_SILENT_AFTER_MS, type WorkerEntry } from './worker-registry';
 
@@ -46,6 +47,39 @@ export function fleetTotals(kind: JobKind, shards: readonly FleetShardRecord<Fle
     totals.segmentsDone = segmentsDone;
   }
   return totals;
+}
+
+/** The fleet's rejects by reason: every shard's checkpointed counts summed, and the first example of each reason (shards in plan order). */
+export interface FleetRejectReasons {
+  counts: Map<string, number>;
+  examples: Map<string, RejectLine>;
+}
+
+/**
+ * Rejects by reason, summed over shards like the totals (each shard's counts at its last
+ * checkpoint, which a shard taken over continues from): the one sum the live dashboard and
+ * the report both show. A checkpoint without counts (an older worker's) is counted from its lines.
+ */
+export function fleetRejectReasons(shards: readonly FleetShardRecord<FleetShardCheckpoint>[]): FleetRejectReasons {
+  const counts = new Map<string, number>();
+  const examples = new Map<string, RejectLine>();
+  for (const shard of [...shards].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))) {
+    const saved = shard.checkpoint;
+    if (!saved) continue;
+    let reasons = saved.reasons;
+    let shardExamples = saved.examples ?? {};
+    if (!reasons) {
+      reasons = {};
+      shardExamples = {};
+      countRejectLines(saved.rejects, reasons, shardExamples);
+    }
+    for (const [reason, count] of Object.entries(reasons)) {
+      counts.set(reason, (counts.get(reason) ?? 0) + count);
+      const example = shardExamples[reason];
+      if (example && !examples.has(reason)) examples.set(reason, example);
+    }
+  }
+  return { counts, examples };
 }
 
 /** The fleet view: shared rates, shards by state, one row per worker that ran this job's shards or is on the queue now. */

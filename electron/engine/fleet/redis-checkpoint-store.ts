@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RejectLine } from '../../../shared/job-report';
+import { summarizeReason } from '../../../shared/report/reject-reasons';
 import type { CheckpointStore } from '../lifecycle/checkpoint-store';
 import type { JobCheckpoint } from '../lifecycle/job-checkpoint';
 import type { FleetShardContext } from './fleet-shard-runner';
@@ -17,6 +19,33 @@ export interface FleetShardCheckpoint {
   job: JobCheckpoint;
   /** The shard's rejects file (JSON lines) up to the length the checkpoint counts. */
   rejects: string;
+  /**
+   * Those lines counted by reason (the reason key of shared/report/reject-reasons.ts), and
+   * the first line of each reason (its raw text cut short): the coordinator sums these over
+   * shards, as it sums totals, for the live dashboard and the report. Absent in checkpoints
+   * of workers that predate them (the coordinator counts `rejects` then).
+   */
+  reasons?: Record<string, number>;
+  examples?: Record<string, RejectLine>;
+}
+
+/** An example's raw record is cut to this many characters (as a local job's live summary cuts it). */
+const EXAMPLE_RAW_CHARS = 300;
+
+/** Counts reject lines (JSON lines text) by reason into `reasons`, keeping the first line of each reason in `examples`. */
+export function countRejectLines(text: string, reasons: Record<string, number>, examples: Record<string, RejectLine>): void {
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    let reject: RejectLine;
+    try {
+      reject = JSON.parse(line) as RejectLine;
+    } catch {
+      continue; // Not a whole line: the checkpoint's length ends at whole lines, so only a damaged file gets here.
+    }
+    const reason = summarizeReason(reject.reason);
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+    if (!examples[reason]) examples[reason] = reject.raw.length > EXAMPLE_RAW_CHARS ? { ...reject, raw: `${reject.raw.slice(0, EXAMPLE_RAW_CHARS)}…` } : reject;
+  }
 }
 
 /** The length of the rejects file a kind's checkpoint state counts (both kinds keep `rejectsBytes`). */
@@ -31,6 +60,12 @@ function rejectsBytesOf(checkpoint: JobCheckpoint): number {
  */
 export function redisCheckpointStore(context: FleetShardContext<FleetShardCheckpoint>, directory: string, initial: JobCheckpoint | null): CheckpointStore {
   const rejectsPath = join(directory, 'rejects.jsonl');
+  // The lines counted so far (this attempt counts only what its checkpoints add).
+  let counted = { bytes: 0, reasons: {} as Record<string, number>, examples: {} as Record<string, RejectLine> };
+  const countFrom = (saved: FleetShardCheckpoint) => {
+    counted = { bytes: Buffer.byteLength(saved.rejects), reasons: { ...(saved.reasons ?? {}) }, examples: { ...(saved.examples ?? {}) } };
+    if (!saved.reasons) countRejectLines(saved.rejects, counted.reasons, counted.examples);
+  };
   return {
     place: `Redis (job ${context.jobId}, shard ${context.shard.id})`,
     async load() {
@@ -38,13 +73,18 @@ export function redisCheckpointStore(context: FleetShardContext<FleetShardCheckp
       if (!saved) return initial;
       // The reject lines up to the checkpoint, as the worker that wrote it had them on its disk.
       await writeFile(rejectsPath, saved.rejects);
+      countFrom(saved);
       return saved.job;
     },
     async save(checkpoint) {
       const bytes = rejectsBytesOf(checkpoint);
-      const rejects = bytes > 0 ? (await readFile(rejectsPath)).subarray(0, bytes).toString('utf8') : '';
+      const file = bytes > 0 ? (await readFile(rejectsPath)).subarray(0, bytes) : Buffer.alloc(0);
+      const rejects = file.toString('utf8');
+      if (bytes < counted.bytes) counted = { bytes: 0, reasons: {}, examples: {} };
+      countRejectLines(file.subarray(counted.bytes).toString('utf8'), counted.reasons, counted.examples);
+      counted.bytes = bytes;
       const t = checkpoint.totals;
-      const owned = await context.checkpoint({ job: checkpoint, rejects }, { read: t.read, written: t.written, rejected: t.rejected });
+      const owned = await context.checkpoint({ job: checkpoint, rejects, reasons: { ...counted.reasons }, examples: { ...counted.examples } }, { read: t.read, written: t.written, rejected: t.rejected });
       if (!owned) throw Object.assign(new Error(`Shard ${context.shard.id} was taken over by another worker; this attempt stops`), { name: 'ShardTakenOver' });
     },
   };

@@ -20,7 +20,8 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // coordinators (`capstan load --fleet`), a real Redis and the sandbox: a worker of another
 // Capstan version runs none of a job's shards and the coordinator names it and both
 // versions; a Redis that goes away mid-job (SHUTDOWN SAVE, then the same server back on the
-// same port with the same data) pauses the workers and the job ends exact; an unreachable
+// same port with the same data) pauses the workers, the coordinator says it lost Redis and
+// that it is back, and the job ends exact; an unreachable
 // Redis and a Redis user without the fleet's commands, keys or channels stop a worker and a
 // coordinator at start, in words.
 describe('fleet bad input, end to end', () => {
@@ -86,18 +87,31 @@ describe('fleet bad input, end to end', () => {
     const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
     const probe = new FleetProbe(redis, jobId);
     await waitFor(async () => (await probe.shards()).some((s) => s.checkpointCounts.written > 0), 60_000, 'a checkpoint with writes', 100);
-    const live = running();
+    // The workers running a shard of the job now (a worker of the first case may have none of its two shards).
+    const all = running();
+    const ids = await Promise.all(all.map(workerIdOf));
+    const live = await waitFor(async () => {
+      const entries = await probe.workers();
+      const busy = all.filter((_, i) => entries.find((e) => e.id === ids[i])?.shardsRunning.some((s) => s.startsWith(`${jobId}/`)));
+      return busy.length > 0 ? busy : null;
+    }, 10_000, 'a worker entry running a shard of the job', 50);
     const before = live.map((w) => w.output.length);
     await world.redis.shutdownSaving();
-    // Every live worker says it lost Redis (its lease pumps paused its buckets).
+    // Every worker running a shard says it lost Redis (its lease pumps paused its buckets).
     await Promise.all(live.map((w, i) => waitFor(() => w.output.slice(before[i]).some((l) => /Lost Redis: job \S+ paused on this worker until it returns/.test(l)), 20_000, 'the worker to pause')));
     // A shard's next checkpoint waits for Redis instead of failing the shard.
     await waitFor(() => live.some((w) => w.output.some((l) => /Redis is away; the shard's checkpoint waits for it/.test(l))), 30_000, 'a checkpoint waiting for Redis');
+    // The coordinator says so too, in words, once (it polls Redis every second).
+    const lost = await coordinator.waitForLine(/Lost the queue's Redis at (\d\d:\d\d:\d\d); waiting for it$/, 20_000);
     await world.redis.restart();
+    const back = await coordinator.waitForLine(/Redis back at (\d\d:\d\d:\d\d) \(away \d+ s\); resuming$/, 30_000);
+    const lines = coordinator.output;
+    expect(lines.findIndex((l) => l.includes(lost[0]))).toBeLessThan(lines.findIndex((l) => l.includes(back[0])));
+    expect(lines.filter((l) => /Lost the queue's Redis/.test(l))).toHaveLength(1);
     expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
     await expectExact('lost_redis', jobId);
     // A pause, not a failure: no shard failed.
-    for (const w of live) expect(w.output.filter((l) => / error: /.test(l)), w.output.join('\n')).toEqual([]);
+    for (const w of all) expect(w.output.filter((l) => / error: /.test(l)), w.output.join('\n')).toEqual([]);
     expect(coordinator.output.join('\n')).not.toMatch(/ECONNREFUSED[\s\S]*errno/);
   }, 240_000);
 

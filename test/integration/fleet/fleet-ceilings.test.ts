@@ -90,5 +90,13 @@ describe('fleet cost ceiling and reject limit', () => {
     expect(report.reconciliation.rejected).toBeGreaterThan(20);
     expect(lines).toContain('More than 20 records were rejected; the job stops so the input can be checked (see the rejects file).');
     expect((await control(job.id))?.state).toBe('stopped');
+    // Rejects by reason in the coordinator's snapshot (the dashboard's rejects panel): summed from
+    // the shards' checkpoints, the same counts as the report's, every reject under the one reason.
+    const byReason = job.snapshot().rejectsByReason ?? [];
+    expect(byReason).toHaveLength(1);
+    expect(byReason[0]!.reason).toMatch(/^column "…" should be .+ but "…" is not a number$/);
+    expect(byReason[0]!.count).toBe(report.reconciliation.rejected);
+    expect(Object.fromEntries(byReason.map((r) => [r.reason, r.count]))).toEqual(report.rejects.byReason);
+    expect(byReason[0]!.example).toMatchObject({ raw: expect.stringMatching(/^1\d{3},n\/a$/) as unknown });
   }, 300_000);
 });

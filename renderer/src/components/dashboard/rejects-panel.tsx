@@ -39,7 +39,9 @@ export function RejectsPanel({ job }: { job: JobSnapshot }) {
           </tbody>
         </table>
       </div>}
-      {reasons.length === 0 && <p className="muted small">This job counts its rejects by reason at the end: the report lists them.</p>}
+      {reasons.length === 0 && <p className="muted small">{job.fleet
+        ? "The fleet's counts by reason arrive with the shards' next checkpoints; the report lists every reason."
+        : 'This job counts its rejects by reason at the end: the report lists them.'}</p>}
       {reasons.length > 0 && listed < rejected && (
         <p className="muted small" data-testid="rejects-unlisted">{formatCount(rejected - listed)} more are under less frequent reasons not listed here; the report counts every reason.</p>
       )}
