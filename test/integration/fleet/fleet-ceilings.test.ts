@@ -17,7 +17,8 @@ const ITEMS = OBJECTS * ROWS;
 // fleet job, in this process) reads the spend meter and the reject count on the totals summed
 // from every shard two `capstan worker` processes checkpoint in Redis, with the code a local job
 // uses, and pauses the whole fleet at the ceiling (the operator lifts it and resumes: exact) or
-// ends the job failed past the reject limit, saying so in the local job's words.
+// ends the job failed past the reject limit, saying so in the local job's words; the
+// coordinator's snapshot lists the fleet's rejects by reason while it runs, with the report's counts.
 describe('fleet cost ceiling and reject limit', () => {
   let world: FleetWorld;
   let redis: Redis;
@@ -98,5 +99,33 @@ describe('fleet cost ceiling and reject limit', () => {
     expect(byReason[0]!.count).toBe(report.reconciliation.rejected);
     expect(Object.fromEntries(byReason.map((r) => [r.reason, r.count]))).toEqual(report.rejects.byReason);
     expect(byReason[0]!.example).toMatchObject({ raw: expect.stringMatching(/^1\d{3},n\/a$/) as unknown });
+  }, 300_000);
+
+  it("shows the fleet's rejects by reason while the job runs, and ends with exactly the rejected rows, as the report counts them", async () => {
+    await world.makeTable('fleet_reasons');
+    // 300 good rows, and 300 rows of which 200 have an amount that is not a number; at 100 WCU/s the load runs for seconds (part-0's good rows long after part-1's rejects).
+    const rows = (from: number, bad: (i: number) => boolean) => Array.from({ length: 300 }, (_, i) => `${from + i},${bad(i) ? 'n/a' : `${i}.5`}`).join('\n');
+    await world.s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'reasons/part-0.csv', Body: `customer_id,amount\n${rows(0, () => false)}\n` }));
+    await world.s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'reasons/part-1.csv', Body: `customer_id,amount\n${rows(1000, (i) => i >= 100)}\n` }));
+    const { job, ended } = await start(fleetLoadSpec(world, 'fleet_reasons', {
+      rate: { mode: 'fixed', wcuPerSecond: 100 },
+      mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}', type: 'S' }], columnTypes: { amount: 'N' } },
+    }, 's3://warehouse/reasons/'));
+    let done = false;
+    void ended.then(() => (done = true));
+    // Live: the dashboard's list, from the shards' checkpoints, while the job is still running.
+    const live = await waitFor(() => {
+      const s = job.snapshot();
+      return !done && s.state === 'running' && (s.rejectsByReason?.length ?? 0) > 0 ? s : null;
+    }, 60_000, 'rejects by reason in a running fleet job\'s snapshot', 20);
+    expect(live.rejectsByReason![0]!.reason).toMatch(/^column "…" should be .+ but "…" is not a number$/);
+    expect(live.rejectsByReason![0]!.example).toMatchObject({ raw: expect.stringMatching(/^1\d{3},n\/a$/) as unknown });
+    await ended;
+    const report = job.finalReport()!;
+    expect(report.job.state).toBe('completed');
+    expect(report.reconciliation).toMatchObject({ read: 600, written: 400, rejected: 200, balanced: true });
+    const final = job.snapshot().rejectsByReason ?? [];
+    expect(final.map((r) => [r.reason, r.count])).toEqual([[live.rejectsByReason![0]!.reason, 200]]);
+    expect(Object.fromEntries(final.map((r) => [r.reason, r.count]))).toEqual(report.rejects.byReason);
   }, 300_000);
 });
