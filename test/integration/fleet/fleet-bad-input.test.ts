@@ -9,6 +9,7 @@ import { freePort } from '../../support/redis-server';
 import { waitFor } from '../../support/table-reader';
 import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
+import { fleetLoadSpec, startPanelFleetJob } from './panel-fleet-job';
 
 const OBJECTS = 2;
 const ROWS = 400;
@@ -113,6 +114,24 @@ describe('fleet bad input, end to end', () => {
     // A pause, not a failure: no shard failed.
     for (const w of all) expect(w.output.filter((l) => / error: /.test(l)), w.output.join('\n')).toEqual([]);
     expect(coordinator.output.join('\n')).not.toMatch(/ECONNREFUSED[\s\S]*errno/);
+  }, 240_000);
+
+  it("the panel's face of a fleet job logs the lost Redis and its return (the dashboard's event log), and ends exact", async () => {
+    await world.makeTable('lost_redis_panel');
+    const running = () => world.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    while (running().length < 2) await world.startWorker(2);
+    const { job, ended, lines } = await startPanelFleetJob(world, fleetLoadSpec(world, 'lost_redis_panel', { rate: { mode: 'fixed', wcuPerSecond: 150 } }));
+    const probe = new FleetProbe(redis, job.id);
+    await waitFor(async () => (await probe.shards()).some((s) => s.checkpointCounts.written > 0), 60_000, 'a checkpoint with writes', 100);
+    await world.redis.shutdownSaving();
+    await waitFor(() => lines.some((l) => /^Lost the queue's Redis at \d\d:\d\d:\d\d; waiting for it$/.test(l)), 20_000, "the panel's log line for the lost Redis");
+    await world.redis.restart();
+    await waitFor(() => lines.some((l) => /^Redis back at \d\d:\d\d:\d\d \(away \d+ s\); resuming$/.test(l)), 30_000, "the panel's log line for Redis back");
+    await ended;
+    expect(job.snapshot().state, lines.join('\n')).toBe('completed');
+    await expectExact('lost_redis_panel', job.id);
+    // The next cases use this test's own connection: it reconnects on its own; wait for it.
+    await waitFor(() => redis.status === 'ready', 10_000, "the test's Redis connection back");
   }, 240_000);
 
   it('an unreachable Redis stops a worker and a coordinator at start, in words', async () => {
