@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import type { JobReport } from '../../../shared/job-report';
 import { runCli, startCli, type CliProcess } from '../../support/built-app';
@@ -39,6 +39,20 @@ describe('fleet bad input, end to end', () => {
     await Promise.all(coordinators.map((c) => c.exited));
     redis?.disconnect();
     await world?.close();
+  });
+
+  // A case that fails while Redis is away must not leave it away for the cases after it.
+  let redisAway = false;
+  const stopRedis = async () => {
+    redisAway = true;
+    await world.redis.shutdownSaving();
+  };
+  const startRedis = async () => {
+    await world.redis.restart();
+    redisAway = false;
+  };
+  afterEach(async () => {
+    if (redisAway) await startRedis();
   });
 
   const loadArgs = (queue: string, table: string, rate: number) => [
@@ -97,14 +111,14 @@ describe('fleet bad input, end to end', () => {
       return busy.length > 0 ? busy : null;
     }, 10_000, 'a worker entry running a shard of the job', 50);
     const before = live.map((w) => w.output.length);
-    await world.redis.shutdownSaving();
+    await stopRedis();
     // Every worker running a shard says it lost Redis (its lease pumps paused its buckets).
     await Promise.all(live.map((w, i) => waitFor(() => w.output.slice(before[i]).some((l) => /Lost Redis: job \S+ paused on this worker until it returns/.test(l)), 20_000, 'the worker to pause')));
     // A shard's next checkpoint waits for Redis instead of failing the shard.
     await waitFor(() => live.some((w) => w.output.some((l) => /Redis is away; the shard's checkpoint waits for it/.test(l))), 30_000, 'a checkpoint waiting for Redis');
     // The coordinator says so too, in words, once (it polls Redis every second).
     const lost = await coordinator.waitForLine(/Lost the queue's Redis at (\d\d:\d\d:\d\d); waiting for it$/, 20_000);
-    await world.redis.restart();
+    await startRedis();
     const back = await coordinator.waitForLine(/Redis back at (\d\d:\d\d:\d\d) \(away \d+ s\); resuming$/, 30_000);
     const lines = coordinator.output;
     expect(lines.findIndex((l) => l.includes(lost[0]))).toBeLessThan(lines.findIndex((l) => l.includes(back[0])));
@@ -123,9 +137,9 @@ describe('fleet bad input, end to end', () => {
     const { job, ended, lines } = await startPanelFleetJob(world, fleetLoadSpec(world, 'lost_redis_panel', { rate: { mode: 'fixed', wcuPerSecond: 150 } }));
     const probe = new FleetProbe(redis, job.id);
     await waitFor(async () => (await probe.shards()).some((s) => s.checkpointCounts.written > 0), 60_000, 'a checkpoint with writes', 100);
-    await world.redis.shutdownSaving();
+    await stopRedis();
     await waitFor(() => lines.some((l) => /^Lost the queue's Redis at \d\d:\d\d:\d\d; waiting for it$/.test(l)), 20_000, "the panel's log line for the lost Redis");
-    await world.redis.restart();
+    await startRedis();
     await waitFor(() => lines.some((l) => /^Redis back at \d\d:\d\d:\d\d \(away \d+ s\); resuming$/.test(l)), 30_000, "the panel's log line for Redis back");
     await ended;
     expect(job.snapshot().state, lines.join('\n')).toBe('completed');
