@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import type { JobReport } from '../../../shared/job-report';
-import { runCli, startCli, type CliProcess } from '../../support/built-app';
+import { runCli } from '../../support/built-app';
 import { freePort } from '../../support/redis-server';
 import { waitFor } from '../../support/table-reader';
 import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
@@ -28,15 +28,12 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 describe('fleet bad input, end to end', () => {
   let world: FleetWorld;
   let redis: Redis;
-  const coordinators: CliProcess[] = [];
 
   beforeAll(async () => {
     world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
     redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
   }, 120_000);
   afterAll(async () => {
-    for (const c of coordinators) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
-    await Promise.all(coordinators.map((c) => c.exited));
     redis?.disconnect();
     await world?.close();
   });
@@ -55,16 +52,8 @@ describe('fleet bad input, end to end', () => {
     if (redisAway) await startRedis();
   });
 
-  const loadArgs = (queue: string, table: string, rate: number) => [
-    'load', '--fleet', queue, '--endpoint', world.sandbox.url, '--table', table, '--source', 's3://warehouse/unload/',
-    '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--data-dir', join(world.dir, 'data'),
-  ];
-
-  function coordinate(args: string[]): CliProcess {
-    const c = startCli(args);
-    coordinators.push(c);
-    return c;
-  }
+  const loadArgs = (queue: string, table: string, rate: number) => world.loadArgs(table, rate, { queue });
+  const coordinate = (args: string[]) => world.coordinate(args);
 
   async function expectExact(table: string, jobId: string): Promise<void> {
     expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetBudget } from '../../../electron/engine/fleet/fleet-budget';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import type { JobReport } from '../../../shared/job-report';
-import { startCli, type CliProcess } from '../../support/built-app';
 import { waitFor } from '../../support/table-reader';
 import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
@@ -22,7 +21,6 @@ const ITEMS = OBJECTS * ROWS;
 describe('fleet failures, end to end', () => {
   let world: FleetWorld;
   let redis: Redis;
-  const coordinators: CliProcess[] = [];
 
   beforeAll(async () => {
     world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
@@ -30,22 +28,12 @@ describe('fleet failures, end to end', () => {
     redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
   }, 120_000);
   afterAll(async () => {
-    for (const c of coordinators) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
-    await Promise.all(coordinators.map((c) => c.exited));
     redis?.disconnect();
     await world?.close();
   });
 
-  const loadArgs = (table: string, rate: number) => [
-    'load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', table, '--source', 's3://warehouse/unload/',
-    '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--data-dir', join(world.dir, 'data'),
-  ];
-
-  function coordinate(args: string[]): CliProcess {
-    const c = startCli(args);
-    coordinators.push(c);
-    return c;
-  }
+  const loadArgs = (table: string, rate: number) => world.loadArgs(table, rate);
+  const coordinate = (args: string[]) => world.coordinate(args);
 
   async function expectExact(table: string, jobId: string): Promise<void> {
     expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);

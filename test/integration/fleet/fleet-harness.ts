@@ -23,6 +23,15 @@ export interface FleetWorld {
   /** Every record's key, sorted. */
   keys: string[];
   workers: CliProcess[];
+  /** `capstan load --fleet` coordinators started by `coordinate`; `close` kills those still running. */
+  coordinators: CliProcess[];
+  /** Starts a coordinator (a `capstan` command line) and keeps it for `close`. */
+  coordinate(args: string[]): CliProcess;
+  /**
+   * `capstan load --fleet` arguments for the world's unload (or `source`) into `table` at
+   * `rate` WCU/s, queued on `queue` (the world's Redis by default), with the world's data folder.
+   */
+  loadArgs(table: string, rate: number, options?: { queue?: string; source?: string }): string[];
   /** Starts one more `capstan worker` (with extra environment, e.g. CAPSTAN_TEST_WORKER_VERSION); resolves once it is on the queue. */
   startWorker(concurrency?: number, env?: NodeJS.ProcessEnv): Promise<CliProcess>;
   makeTable(name: string, wcu?: number): Promise<void>;
@@ -50,8 +59,20 @@ export async function startFleetWorld(options: { objects: number; rowsPerObject:
   }
   keys.sort();
   const workers: CliProcess[] = [];
+  const coordinators: CliProcess[] = [];
   const world: FleetWorld = {
-    dir, redis, sandbox, s3, keys, workers,
+    dir, redis, sandbox, s3, keys, workers, coordinators,
+    coordinate(args) {
+      const coordinator = startCli(args);
+      coordinators.push(coordinator);
+      return coordinator;
+    },
+    loadArgs(table, rate, options = {}) {
+      return [
+        'load', '--fleet', options.queue ?? redis.url, '--endpoint', sandbox.url, '--table', table, '--source', options.source ?? 's3://warehouse/unload/',
+        '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--data-dir', join(dir, 'data'),
+      ];
+    },
     async startWorker(concurrency = 2, env = {}) {
       const worker = startCli(['worker', '--queue', redis.url, '--concurrency', String(concurrency), '--work-dir', join(dir, 'work')], env);
       workers.push(worker);
@@ -65,8 +86,9 @@ export async function startFleetWorld(options: { objects: number; rowsPerObject:
       return (await scanAll(localClient(sandbox.url), name)) as Record<string, { S?: string; N?: string }>[];
     },
     async close() {
-      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-      await Promise.all(workers.map((w) => w.exited));
+      const all = [...coordinators, ...workers];
+      for (const p of all) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+      await Promise.all(all.map((p) => p.exited));
       s3.destroy();
       await sandbox.close();
       await redis.stop();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import type { FleetStatus } from '../../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../../shared/job-report';
-import { runCli, startCli, type CliProcess } from '../../support/built-app';
+import { runCli } from '../../support/built-app';
 import { waitFor } from '../../support/table-reader';
 import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
@@ -69,7 +69,6 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
   let world: FleetWorld;
   let object: ReturnType<typeof bigObject>;
   let redis: Redis;
-  const coordinators: CliProcess[] = [];
 
   beforeAll(async () => {
     world = await startFleetWorld({ objects: 1, rowsPerObject: 10 });
@@ -79,15 +78,12 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
     redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
   }, 120_000);
   afterAll(async () => {
-    for (const c of coordinators) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
-    await Promise.all(coordinators.map((c) => c.exited));
     redis?.disconnect();
     await world?.close();
   });
 
   const loadArgs = (table: string, rate: number, report: string) => [
-    'load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', table, '--source', 's3://warehouse/big/customers.csv',
-    '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--fleet-range-mb', String(RANGE_MB), '--data-dir', join(world.dir, 'data'), '--report', report,
+    ...world.loadArgs(table, rate, { source: 's3://warehouse/big/customers.csv' }), '--fleet-range-mb', String(RANGE_MB), '--report', report,
   ];
 
   /** The load ended exact: table, reconciliation, shards, the one audit line. */
@@ -126,8 +122,7 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
   it('a worker SIGKILLed in the middle of a range: another worker takes the shard over with its checkpoint, and the load is exact', async () => {
     await world.makeTable('fleet_ranges_killed');
     const report = join(world.dir, 'fleet_ranges_killed.json');
-    const coordinator = startCli(loadArgs('fleet_ranges_killed', 1500, report));
-    coordinators.push(coordinator);
+    const coordinator = world.coordinate(loadArgs('fleet_ranges_killed', 1500, report));
     const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
     const probe = new FleetProbe(redis, jobId);
     // A range shard past the object's start, running, with writes in its checkpoint.
