@@ -1,19 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
-import type { JobReport } from '../../../shared/job-report';
 import { runCli } from '../../support/built-app';
 import { freePort } from '../../support/redis-server';
 import { waitFor } from '../../support/table-reader';
-import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
+import { expectExactLoad, startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
 import { fleetLoadSpec, startPanelFleetJob } from './panel-fleet-job';
 
 const OBJECTS = 2;
 const ROWS = 400;
-const ITEMS = OBJECTS * ROWS;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -55,12 +51,7 @@ describe('fleet bad input, end to end', () => {
   const loadArgs = (queue: string, table: string, rate: number) => world.loadArgs(table, rate, { queue });
   const coordinate = (args: string[]) => world.coordinate(args);
 
-  async function expectExact(table: string, jobId: string): Promise<void> {
-    expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
-    const report = JSON.parse(await readFile(join(world.dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
-    expect(report.job.state).toBe('completed');
-    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
-  }
+  const expectExact = (table: string, jobId: string) => expectExactLoad(world, table, jobId);
 
   it('a worker of another Capstan version runs no shard; the coordinator names the worker and both versions', async () => {
     await world.makeTable('versions');

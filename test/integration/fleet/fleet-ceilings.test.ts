@@ -3,11 +3,10 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetBudget, type FleetControl } from '../../../electron/engine/fleet/fleet-budget';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
-import type { EngineJob } from '../../../electron/engine/lifecycle/engine-job';
 import type { JobSpec } from '../../../shared/job-spec';
 import { waitFor } from '../../support/table-reader';
 import { startFleetWorld, type FleetWorld } from './fleet-harness';
-import { fleetLoadSpec, startPanelFleetJob, type PanelFleetJob } from './panel-fleet-job';
+import { fleetLoadSpec, PanelFleetJobs, type PanelFleetJob } from './panel-fleet-job';
 
 const OBJECTS = 4;
 const ROWS = 500;
@@ -22,7 +21,7 @@ const ITEMS = OBJECTS * ROWS;
 describe('fleet cost ceiling and reject limit', () => {
   let world: FleetWorld;
   let redis: Redis;
-  const jobs: EngineJob[] = [];
+  const jobs = new PanelFleetJobs();
 
   beforeAll(async () => {
     world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
@@ -30,16 +29,12 @@ describe('fleet cost ceiling and reject limit', () => {
     redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
   }, 120_000);
   afterAll(async () => {
-    for (const job of jobs) if (!['completed', 'failed', 'stopped'].includes(job.snapshot().state)) job.stop();
+    jobs.stopRunning();
     redis?.disconnect();
     await world?.close();
   });
 
-  async function start(spec: JobSpec): Promise<PanelFleetJob> {
-    const started = await startPanelFleetJob(world, spec);
-    jobs.push(started.job);
-    return started;
-  }
+  const start = (spec: JobSpec): Promise<PanelFleetJob> => jobs.start(world, spec);
 
   const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(redis, jobId).read();
 

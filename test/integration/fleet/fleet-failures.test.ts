@@ -1,17 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetBudget } from '../../../electron/engine/fleet/fleet-budget';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
-import type { JobReport } from '../../../shared/job-report';
 import { waitFor } from '../../support/table-reader';
-import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
+import { expectExactLoad, killWorkerOfRunningShard, startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
 
 const OBJECTS = 6;
 const ROWS = 500;
-const ITEMS = OBJECTS * ROWS;
 
 // Three `capstan worker` processes and `capstan load --fleet` coordinators on a real Redis and
 // the sandbox: a pause reaches every worker holding the job within 1 s; a worker SIGKILLed
@@ -35,12 +32,7 @@ describe('fleet failures, end to end', () => {
   const loadArgs = (table: string, rate: number) => world.loadArgs(table, rate);
   const coordinate = (args: string[]) => world.coordinate(args);
 
-  async function expectExact(table: string, jobId: string): Promise<void> {
-    expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
-    const report = JSON.parse(await readFile(join(world.dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
-    expect(report.job.state).toBe('completed');
-    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
-  }
+  const expectExact = (table: string, jobId: string) => expectExactLoad(world, table, jobId);
 
   it('a pause reaches every worker within 1 s; a worker SIGKILLed mid-shard still leaves the load exact', async () => {
     await world.makeTable('killed_worker');
@@ -59,15 +51,7 @@ describe('fleet failures, end to end', () => {
     await new FleetBudget(redis, jobId).resume();
 
     // Kill the worker of a running shard once that shard has a checkpoint with writes in it.
-    const victim = await waitFor(async () => {
-      const [shards, ranBy] = await Promise.all([probe.shards(), probe.shardWorkers()]);
-      const shard = shards.find((s) => s.state !== 'done' && s.checkpointCounts.written > 0 && ranBy[s.id]);
-      return shard ? { shard: shard.id, worker: ranBy[shard.id]! } : null;
-    }, 120_000, 'a running shard with a checkpoint', 50);
-    const ids = await Promise.all(world.workers.map(workerIdOf));
-    const killed = world.workers[ids.indexOf(victim.worker)]!;
-    killed.child.kill('SIGKILL');
-    await killed.exited;
+    await killWorkerOfRunningShard(world, probe, 'a running shard with a checkpoint');
     expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
     await expectExact('killed_worker', jobId);
     await world.startWorker();

@@ -6,9 +6,13 @@ import { gzipSync } from 'node:zlib';
 import { writeCustomerSample } from '../../../electron/engine/sample/customer-sample';
 import { createTable } from '../../../electron/engine/tables/table-catalog';
 import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
+import { expect } from 'vitest';
+import type { JobReport } from '../../../shared/job-report';
+import type { FleetShardRecord } from '../../../electron/engine/fleet/shard-store';
 import { startCli, type CliProcess } from '../../support/built-app';
 import { startRedisServer, type TestRedisServer } from '../../support/redis-server';
-import { localClient, scanAll } from '../../support/table-reader';
+import { localClient, scanAll, waitFor } from '../../support/table-reader';
+import type { FleetProbe } from './fleet-probe';
 
 /**
  * What the fleet's end-to-end tests share: a real Redis on a free port, the sandbox over
@@ -25,8 +29,8 @@ export interface FleetWorld {
   workers: CliProcess[];
   /** `capstan load --fleet` coordinators started by `coordinate`; `close` kills those still running. */
   coordinators: CliProcess[];
-  /** Starts a coordinator (a `capstan` command line) and keeps it for `close`. */
-  coordinate(args: string[]): CliProcess;
+  /** Starts a coordinator (a `capstan` command line, stdin a pipe when asked) and keeps it for `close`. */
+  coordinate(args: string[], options?: { stdin?: 'ignore' | 'pipe' }): CliProcess;
   /**
    * `capstan load --fleet` arguments for the world's unload (or `source`) into `table` at
    * `rate` WCU/s, queued on `queue` (the world's Redis by default), with the world's data folder.
@@ -62,8 +66,8 @@ export async function startFleetWorld(options: { objects: number; rowsPerObject:
   const coordinators: CliProcess[] = [];
   const world: FleetWorld = {
     dir, redis, sandbox, s3, keys, workers, coordinators,
-    coordinate(args) {
-      const coordinator = startCli(args);
+    coordinate(args, options = {}) {
+      const coordinator = startCli(args, {}, options);
       coordinators.push(coordinator);
       return coordinator;
     },
@@ -101,4 +105,29 @@ export async function startFleetWorld(options: { objects: number; rowsPerObject:
 /** The worker id a `capstan worker` printed when it started. */
 export async function workerIdOf(worker: CliProcess): Promise<string> {
   return (await worker.waitForLine(/^Worker (\S+) /))[1]!;
+}
+
+/** Asserts a load of the world's whole unload into `table` ended exact: every key once, completed, balanced. */
+export async function expectExactLoad(world: FleetWorld, table: string, jobId: string): Promise<void> {
+  expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
+  const report = JSON.parse(await readFile(join(world.dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
+  expect(report.job.state).toBe('completed');
+  const items = world.keys.length;
+  expect(report.reconciliation).toMatchObject({ read: items, written: items, rejected: 0, pending: 0, balanced: true });
+}
+
+/**
+ * SIGKILLs the worker running a shard of the probe's job that `pick` accepts (not done,
+ * with writes in its checkpoint), once there is one; resolves when it has exited.
+ */
+export async function killWorkerOfRunningShard(world: FleetWorld, probe: FleetProbe, what: string, pick: (shard: FleetShardRecord) => boolean = () => true): Promise<void> {
+  const victim = await waitFor(async () => {
+    const [shards, ranBy] = await Promise.all([probe.shards(), probe.shardWorkers()]);
+    const shard = shards.find((s) => s.state !== 'done' && s.checkpointCounts.written > 0 && ranBy[s.id] && pick(s));
+    return shard ? ranBy[shard.id]! : null;
+  }, 120_000, what, 50);
+  const ids = await Promise.all(world.workers.map(workerIdOf));
+  const killed = world.workers[ids.indexOf(victim)]!;
+  killed.child.kill('SIGKILL');
+  await killed.exited;
 }

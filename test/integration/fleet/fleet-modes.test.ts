@@ -8,7 +8,7 @@ import type { RateModeInput } from '../../../shared/rate-modes';
 import { waitFor } from '../../support/table-reader';
 import { startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
-import { fleetLoadSpec, startPanelFleetJob, type PanelFleetJob } from './panel-fleet-job';
+import { fleetLoadSpec, PanelFleetJobs, type PanelFleetJob } from './panel-fleet-job';
 
 const OBJECTS = 4;
 const ROWS = 500;
@@ -29,7 +29,7 @@ function utcClock(hours: number): string {
 describe('fleet rate modes', () => {
   let world: FleetWorld;
   let redis: Redis;
-  const jobs: EngineJob[] = [];
+  const jobs = new PanelFleetJobs();
 
   beforeAll(async () => {
     world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
@@ -37,18 +37,14 @@ describe('fleet rate modes', () => {
     redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
   }, 120_000);
   afterAll(async () => {
-    for (const job of jobs) if (!['completed', 'failed', 'stopped'].includes(job.snapshot().state)) job.stop();
+    jobs.stopRunning();
     redis?.disconnect();
     await world?.close();
   });
 
   const loadSpec = (table: string, rate: RateModeInput): JobSpec => fleetLoadSpec(world, table, { rate });
 
-  async function start(spec: JobSpec): Promise<PanelFleetJob> {
-    const started = await startPanelFleetJob(world, spec);
-    jobs.push(started.job);
-    return started;
-  }
+  const start = (spec: JobSpec): Promise<PanelFleetJob> => jobs.start(world, spec);
 
   const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(redis, jobId).read();
 

@@ -7,8 +7,7 @@ import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-c
 import type { FleetStatus } from '../../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../../shared/job-report';
 import { runCli } from '../../support/built-app';
-import { waitFor } from '../../support/table-reader';
-import { startFleetWorld, workerIdOf, type FleetWorld } from './fleet-harness';
+import { killWorkerOfRunningShard, startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
 
 const ROWS = 30_000;
@@ -126,15 +125,7 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
     const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
     const probe = new FleetProbe(redis, jobId);
     // A range shard past the object's start, running, with writes in its checkpoint.
-    const victim = await waitFor(async () => {
-      const [shards, ranBy] = await Promise.all([probe.shards(), probe.shardWorkers()]);
-      const shard = shards.find((s) => s.state !== 'done' && /-range-[1-9]/.test(s.id) && s.checkpointCounts.written > 0 && ranBy[s.id]);
-      return shard ? { shard: shard.id, worker: ranBy[shard.id]! } : null;
-    }, 120_000, 'a running range shard with a checkpoint', 50);
-    const ids = await Promise.all(world.workers.map(workerIdOf));
-    const killed = world.workers[ids.indexOf(victim.worker)]!;
-    killed.child.kill('SIGKILL');
-    await killed.exited;
+    await killWorkerOfRunningShard(world, probe, 'a running range shard with a checkpoint', (s) => /-range-[1-9]/.test(s.id));
     expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
     await expectExact('fleet_ranges_killed', report, object.ranges);
   }, 300_000);

@@ -36,3 +36,20 @@ export async function startPanelFleetJob(world: FleetWorld, spec: JobSpec): Prom
   });
   return { job, ended: job.run(false), lines };
 }
+
+/** The panel fleet jobs a test file starts, so its afterAll stops those still running. */
+export class PanelFleetJobs {
+  private readonly jobs: EngineJob[] = [];
+
+  /** Starts a job (as `startPanelFleetJob`) and keeps it. */
+  async start(world: FleetWorld, spec: JobSpec): Promise<PanelFleetJob> {
+    const started = await startPanelFleetJob(world, spec);
+    this.jobs.push(started.job);
+    return started;
+  }
+
+  /** Stops every kept job that has not ended. */
+  stopRunning(): void {
+    for (const job of this.jobs) if (!['completed', 'failed', 'stopped'].includes(job.snapshot().state)) job.stop();
+  }
+}
