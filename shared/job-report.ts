@@ -10,6 +10,11 @@ export interface RejectLine {
   ordinal: number;
   key: string | null;
   reason: string;
+  /**
+   * The reason with the data's values folded to "…" (shared/report/reject-reasons.ts): what
+   * alike rejects count under. Absent in lines written before it was stored.
+   */
+  group?: string;
   raw: string;
 }
 

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BASE64_TEXT, base64ToBytes } from './base64';
 import { checkDynamoNumber } from './dynamo-number';
 import { isExactNumber } from './exact-number';
+import { dataValue } from '../report/reject-reasons';
 
 /**
  * DynamoDB JSON (an export's `{"S": ...}` values) checked the way DynamoDB would check
@@ -37,7 +38,7 @@ function setOf<T>(value: unknown, type: string, element: (v: unknown, where: str
   for (const v of value) {
     const checked = element(v, `an element of ${type}`);
     if ('error' in checked) return checked;
-    if (seen.has(checked.key)) return { error: `${type} holds ${checked.key} twice; DynamoDB refuses duplicates in a set` };
+    if (seen.has(checked.key)) return { error: `${type} holds ${dataValue(checked.key)} twice; DynamoDB refuses duplicates in a set` };
     seen.add(checked.key);
     values.push(checked.value);
   }
@@ -49,7 +50,7 @@ export function checkedAttributeValue(value: unknown, depth = 0): CheckedValue {
   if (depth > MAX_DEPTH) return { error: `is nested deeper than ${MAX_DEPTH} levels` };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'is not an attribute value object' };
   const types = Object.keys(value);
-  if (types.length !== 1) return { error: `has ${types.length} type keys (expected one of S, N, B, BOOL, NULL, L, M, SS, NS, BS)` };
+  if (types.length !== 1) return { error: `has ${dataValue(types.length)} type keys (expected one of S, N, B, BOOL, NULL, L, M, SS, NS, BS)` };
   const type = types[0]!;
   const inner = (value as Record<string, unknown>)[type];
   switch (type) {
@@ -72,7 +73,7 @@ export function checkedAttributeValue(value: unknown, depth = 0): CheckedValue {
       const list: AttributeValue[] = [];
       for (let i = 0; i < inner.length; i++) {
         const checked = checkedAttributeValue(inner[i], depth + 1);
-        if ('error' in checked) return { error: `[${i}] ${checked.error}` };
+        if ('error' in checked) return { error: `[${dataValue(i)}] ${checked.error}` };
         list.push(checked.value);
       }
       return { value: { L: list } };
@@ -106,6 +107,6 @@ export function checkedAttributeValue(value: unknown, depth = 0): CheckedValue {
       return 'error' in set ? set : { value: { BS: set.values } };
     }
     default:
-      return { error: `has the unknown type "${type}" (expected one of S, N, B, BOOL, NULL, L, M, SS, NS, BS)` };
+      return { error: `has the unknown type "${dataValue(type)}" (expected one of S, N, B, BOOL, NULL, L, M, SS, NS, BS)` };
   }
 }

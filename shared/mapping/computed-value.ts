@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { ComputedAttribute } from '../job-spec';
 import { isExactNumber } from './exact-number';
 import type { Conversion } from './to-attribute-value';
+import { dataValue } from '../report/reject-reasons';
 
 /**
  * Attributes computed per record. Each is compiled once into a function of the record,
@@ -75,7 +76,7 @@ export function compileComputed(spec: ComputedAttribute): CompiledComputed {
           const value = read(spec.fromColumn);
           if (isEmpty(value)) return { omit: true };
           const ms = parseDateMs(value);
-          if (ms === null) return { error: `column "${spec.fromColumn}" holds "${String(value)}", which is not a date (use ISO 8601 such as 2024-05-01T12:00:00Z, or epoch seconds)` };
+          if (ms === null) return { error: `column "${spec.fromColumn}" holds "${dataValue(String(value))}", which is not a date (use ISO 8601 such as 2024-05-01T12:00:00Z, or epoch seconds)` };
           return { value: { N: String(Math.floor(ms / 1000) + addSeconds) } };
         },
       };
@@ -87,7 +88,7 @@ export function compileComputed(spec: ComputedAttribute): CompiledComputed {
           const value = read(spec.fromColumn);
           if (isEmpty(value)) return { omit: true };
           const n = typeof value === 'string' ? ipv4ToNumber(value) : null;
-          if (n === null) return { error: `column "${spec.fromColumn}" holds "${String(value)}", which is not an IPv4 address (like 192.168.1.10)` };
+          if (n === null) return { error: `column "${spec.fromColumn}" holds "${dataValue(String(value))}", which is not an IPv4 address (like 192.168.1.10)` };
           return { value: { N: String(n) } };
         },
       };

@@ -1,4 +1,5 @@
 import { parseJsonExact } from './exact-number';
+import { dataValue, foreignMessage } from '../report/reject-reasons';
 
 /**
  * A record's text to fields, one way for every reader: the engine's sources (after the
@@ -56,13 +57,22 @@ export function csvCells(text: string, delimiter: string, quoted = text.includes
   return quoted ? splitQuotedRow(text, delimiter) : text.split(delimiter);
 }
 
+/**
+ * A JSON parse error's words without the parser's echo of the line (V8 adds
+ * `, "{"a": x1}" is not valid JSON`): the rejects file holds the line itself, and the echo,
+ * quotes within quotes, could not be told apart from the words.
+ */
+function withoutEcho(message: string): string {
+  return message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+}
+
 /** Decodes one record's text. */
 export function decodeRecordText(text: string, context: RecordTextContext, quoted?: boolean): DecodedText {
   if (context.format === 'csv') {
     const values = csvCells(text, context.delimiter, quoted);
     const columns = context.columns;
     if (values.length !== columns.length) {
-      return { ok: false, reason: `the row has ${values.length} fields but the header has ${columns.length} columns` };
+      return { ok: false, reason: `the row has ${dataValue(values.length)} fields but the header has ${columns.length} columns` };
     }
     const fields: Record<string, unknown> = {};
     for (let i = 0; i < columns.length; i++) fields[columns[i]!] = values[i];
@@ -72,7 +82,7 @@ export function decodeRecordText(text: string, context: RecordTextContext, quote
   try {
     parsed = parseJsonExact(text);
   } catch (error) {
-    return { ok: false, reason: `the line is not valid JSON (${(error as Error).message})` };
+    return { ok: false, reason: `the line is not valid JSON (${foreignMessage(withoutEcho((error as Error).message))})` };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return { ok: false, reason: 'the line is JSON but not an object ({...})' };

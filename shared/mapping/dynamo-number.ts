@@ -1,3 +1,5 @@
+import { dataValue } from '../report/reject-reasons';
+
 /**
  * DynamoDB's number rules, checked before sending: at most 38 significant digits and a
  * magnitude between 1E-130 and 9.99...E+125 (or zero), per "Supported data types and
@@ -21,7 +23,7 @@ export type NumberCheck = { ok: true; text: string } | { ok: false; reason: stri
 export function checkDynamoNumber(input: string): NumberCheck {
   const text = input.trim();
   const match = NUMBER_SHAPE.exec(text);
-  if (!match || (!match[2] && !match[3])) return { ok: false, reason: `"${clip(input)}" is not a number` };
+  if (!match || (!match[2] && !match[3])) return { ok: false, reason: `"${dataValue(clip(input))}" is not a number` };
   const negative = match[1] === '-';
   const integer = match[2] ?? '';
   const fraction = match[3] ?? '';
@@ -36,11 +38,11 @@ export function checkDynamoNumber(input: string): NumberCheck {
   while (digits.charCodeAt(end - 1) === 48) end--;
   digits = digits.slice(lead, end);
   if (digits.length > MAX_SIGNIFICANT_DIGITS) {
-    return { ok: false, reason: `"${clip(input)}" has ${digits.length} significant digits; DynamoDB keeps at most ${MAX_SIGNIFICANT_DIGITS}` };
+    return { ok: false, reason: `"${dataValue(clip(input))}" has ${dataValue(digits.length)} significant digits; DynamoDB keeps at most ${MAX_SIGNIFICANT_DIGITS}` };
   }
   const scientific = point - 1;
   if (scientific < MIN_EXPONENT || scientific > MAX_EXPONENT) {
-    return { ok: false, reason: `"${clip(input)}" is outside DynamoDB's number range (1E-130 to 9.9E+125 in size)` };
+    return { ok: false, reason: `"${dataValue(clip(input))}" is outside DynamoDB's number range (1E-130 to 9.9E+125 in size)` };
   }
   const sign = negative ? '-' : '';
   if (point >= digits.length && point <= 40) return { ok: true, text: sign + digits + '0'.repeat(point - digits.length) };

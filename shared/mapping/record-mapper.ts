@@ -9,6 +9,7 @@ import { checkDynamoNumber } from './dynamo-number';
 import { isExactNumber } from './exact-number';
 import { pinnedColumnTypes } from './pinned-column-types';
 import { naturalValue, typedValue, type Conversion } from './to-attribute-value';
+import { dataValue } from '../report/reject-reasons';
 
 /**
  * The record mapper: how a source record becomes a DynamoDB item, in one place. The
@@ -211,8 +212,8 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
     }
     if (plan.type === undefined) return naturalValue(value);
     // A key takes text or a number (an id written 5 for a string key is "5"), nothing else.
-    if (plan.keyRole !== null && value !== null && typeof value === 'object' && !(value instanceof Uint8Array) && !isExactNumber(value)) return { error: `${JSON.stringify(value).slice(0, 60)} is not a single value` };
-    if (plan.keyRole !== null && typeof value === 'boolean') return { error: `${value} is a boolean` };
+    if (plan.keyRole !== null && value !== null && typeof value === 'object' && !(value instanceof Uint8Array) && !isExactNumber(value)) return { error: `${dataValue(JSON.stringify(value).slice(0, 60))} is not a single value` };
+    if (plan.keyRole !== null && typeof value === 'boolean') return { error: `${dataValue(value)} is a boolean` };
     // A pinned type is a promise: a value that does not fit is rejected, never stored as another type.
     return typedValue(value, plan.type, plan.separator);
   }
@@ -301,12 +302,12 @@ export function compileMapping(mapping: Mapping, keySchema: KeyAttribute[], opti
         bytes = data.byteLength;
       }
       key += `${key ? ', ' : ''}${k.name}=${printableKeyValue(item[k.name])}`;
-      if (bytes > limit) return { ok: false, key: key.length > 200 ? `${key.slice(0, 197)}...` : key, reason: `the ${role} "${k.name}" is ${bytes.toLocaleString('en-US')} bytes; DynamoDB allows at most ${limit.toLocaleString('en-US')}` };
+      if (bytes > limit) return { ok: false, key: key.length > 200 ? `${key.slice(0, 197)}...` : key, reason: `the ${role} "${k.name}" is ${dataValue(bytes.toLocaleString('en-US'))} bytes; DynamoDB allows at most ${limit.toLocaleString('en-US')}` };
     }
 
     const sizeBytes = itemBytes(item, byteLength);
     if (sizeBytes > MAX_ITEM_BYTES) {
-      return { ok: false, key, reason: `the item is ${sizeBytes.toLocaleString('en-US')} bytes; DynamoDB's limit is ${MAX_ITEM_BYTES.toLocaleString('en-US')} bytes (400 KB)` };
+      return { ok: false, key, reason: `the item is ${dataValue(sizeBytes.toLocaleString('en-US'))} bytes; DynamoDB's limit is ${MAX_ITEM_BYTES.toLocaleString('en-US')} bytes (400 KB)` };
     }
     return { ok: true, item, key, sizeBytes };
   }

@@ -3,6 +3,7 @@ import type { AttributeType } from '../job-spec';
 import { BASE64_TEXT, base64ToBytes, bytesToBase64 } from './base64';
 import { checkDynamoNumber } from './dynamo-number';
 import { isExactNumber, numberText, parseJsonExact, stringifyExact } from './exact-number';
+import { dataValue } from '../report/reject-reasons';
 
 /**
  * Source values to DynamoDB attribute values: by a chosen type, or by the value's own
@@ -14,9 +15,10 @@ export type Conversion = { value: AttributeValue } | { omit: true } | { error: s
 
 const OMIT: Conversion = { omit: true };
 
+/** A value as a reason quotes it: cut short, and marked as the record's (it folds out of the reason's group). */
 function describe(value: unknown): string {
   const text = typeof value === 'string' ? value : isExactNumber(value) ? value.text : stringifyExact(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return dataValue(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
 
 /** A JSON value as its natural attribute value (string -> S, number -> N, ...). */

@@ -6,6 +6,7 @@ import { epochSecondsOf, ttlSecondsFor } from '../../../shared/ttl-time';
 import type { LeanOperation } from './lean-dynamo-client';
 import { reapplyRefusal } from './update-idempotence';
 import { keyOf, placeholdersToWire, placeholderToWire, sameWireValue, scalarText, type WireItem, type WireValue } from './wire-item';
+import { dataValue } from '../../../shared/report/reject-reasons';
 
 /** What the backfill does with one item it read. */
 export type ItemPlan =
@@ -62,7 +63,7 @@ export function compileOperation(spec: Pick<BackfillJobSpec, 'table' | 'operatio
           const from = item[op.fromAttribute];
           if (from === undefined) return { kind: 'unchanged' };
           const ttlSeconds = ttlSecondsFor(from, op.addDays);
-          if (ttlSeconds === null) return { kind: 'fail', reason: `${op.fromAttribute} is not a date: ${JSON.stringify(from).slice(0, 80)}` };
+          if (ttlSeconds === null) return { kind: 'fail', reason: `${op.fromAttribute} is not a date: ${dataValue(JSON.stringify(from).slice(0, 80))}` };
           const ttl: WireValue = { N: String(ttlSeconds) };
           const after = { ...item, [op.attribute]: ttl };
           return {
@@ -97,7 +98,7 @@ export function compileOperation(spec: Pick<BackfillJobSpec, 'table' | 'operatio
             if (value === null || value === '') return { kind: 'unchanged' };
             text += value;
           }
-          if (op.type === 'N' && !Number.isFinite(Number(text))) return { kind: 'fail', reason: `${op.attribute} = "${text}" is not a number` };
+          if (op.type === 'N' && !Number.isFinite(Number(text))) return { kind: 'fail', reason: `${op.attribute} = "${dataValue(text)}" is not a number` };
           const value: WireValue = op.type === 'N' ? { N: text } : { S: text };
           const current = item[op.attribute];
           if (sameWireValue(current, value)) return { kind: 'unchanged' };

@@ -5,6 +5,7 @@ import type { BackfillWorkerData, ChangeExample, FailedItem, FromBackfillWorker,
 import { compileOperation, type ItemPlan } from './item-operation';
 import { createLeanDynamoClient, type LeanDynamoClient } from './lean-dynamo-client';
 import { keyText, type WireItem } from './wire-item';
+import { foreignMessage } from '../../../shared/report/reject-reasons';
 
 interface SegmentState {
   next: WireItem | null;
@@ -234,7 +235,7 @@ export function startBackfillWorkerLoop(data: BackfillWorkerData, post: (message
     try {
       return operation.plan(item);
     } catch (error) {
-      return { kind: 'fail', reason: (error as Error).message };
+      return { kind: 'fail', reason: foreignMessage((error as Error).message) };
     }
   }
 
@@ -290,7 +291,7 @@ export function startBackfillWorkerLoop(data: BackfillWorkerData, post: (message
         if (kind.kind === 'fatal') {
           fail(error);
           outcome = 'abandoned';
-        } else outcome = { failed: `${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 300) };
+        } else outcome = { failed: foreignMessage(`${e.name ?? 'Error'}: ${e.message ?? ''}`.slice(0, 300)) };
       }
     }
     page.retried += retries;

@@ -1,4 +1,5 @@
 import { naturalValue } from '../../../shared/mapping/to-attribute-value';
+import { reasonText } from '../../../shared/report/reject-reasons';
 
 /**
  * Items as DynamoDB's JSON wire format has them (`{"S": "..."}`, binaries as base64
@@ -27,7 +28,7 @@ export function placeholderToWire(name: string, value: unknown): WireValue {
     if (keys.length === 1 && TYPE_TAGS.has(keys[0]!)) return value as WireValue;
   }
   const converted = naturalValue(value);
-  if ('error' in converted) throw new Error(`Placeholder ${name}: ${converted.error}`);
+  if ('error' in converted) throw new Error(`Placeholder ${name}: ${reasonText(converted.error)}`);
   if ('omit' in converted) throw new Error(`Placeholder ${name} has no value`);
   return converted.value as WireValue;
 }

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RejectLine } from '../../../shared/job-report';
-import { summarizeReason } from '../../../shared/report/reject-reasons';
+import { groupOf } from '../../../shared/report/reject-reasons';
 import type { CheckpointStore } from '../lifecycle/checkpoint-store';
 import type { JobCheckpoint } from '../lifecycle/job-checkpoint';
 import type { FleetShardContext } from './fleet-shard-runner';
@@ -32,7 +32,7 @@ export interface FleetShardCheckpoint {
 /** An example's raw record is cut to this many characters (as a local job's live summary cuts it). */
 const EXAMPLE_RAW_CHARS = 300;
 
-/** Counts reject lines (JSON lines text) by reason into `reasons`, keeping the first line of each reason in `examples`. */
+/** Counts reject lines (JSON lines text) by reason group into `reasons`, keeping the first line of each reason in `examples`. */
 export function countRejectLines(text: string, reasons: Record<string, number>, examples: Record<string, RejectLine>): void {
   for (const line of text.split('\n')) {
     if (!line) continue;
@@ -42,7 +42,7 @@ export function countRejectLines(text: string, reasons: Record<string, number>, 
     } catch {
       continue; // Not a whole line: the checkpoint's length ends at whole lines, so only a damaged file gets here.
     }
-    const reason = summarizeReason(reject.reason);
+    const reason = groupOf(reject);
     reasons[reason] = (reasons[reason] ?? 0) + 1;
     if (!examples[reason]) examples[reason] = reject.raw.length > EXAMPLE_RAW_CHARS ? { ...reject, raw: `${reject.raw.slice(0, EXAMPLE_RAW_CHARS)}…` } : reject;
   }

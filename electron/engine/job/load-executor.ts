@@ -13,6 +13,7 @@ import { encodeBatchMessage, type BatchOutcome, type RejectedEntry } from '../wr
 import type { RejectsFile } from '../lifecycle/rejects-file';
 import { rejectLimitError } from '../lifecycle/reject-limit';
 import type { SenderPool } from './sender-pool';
+import { foreignMessage } from '../../../shared/report/reject-reasons';
 
 type SourcedBatch = Pick<Batch<SourcedBatchInput>, 'id' | 'entries'>;
 
@@ -119,7 +120,7 @@ export class LoadExecutor implements ShardExecutor<null> {
           mapped = run.mapper.map(entry.fields, entry.attributeValues);
         } catch (error) {
           // The mapper promises never to throw for bad data; if it does, the record is still only a reject.
-          mapped = { ok: false, reason: `the record cannot be mapped to an item: ${error instanceof Error ? error.message : String(error)}` };
+          mapped = { ok: false, reason: `the record cannot be mapped to an item: ${foreignMessage(error instanceof Error ? error.message : String(error))}` };
         }
         if (!mapped.ok) {
           this.reject(entry, null, mapped.reason);

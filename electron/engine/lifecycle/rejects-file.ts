@@ -2,14 +2,13 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { RejectLine } from '../../../shared/job-report';
 import type { RejectReasonCount } from '../../../shared/job-status';
-import { rankRejectReasons, summarizeReason } from '../../../shared/report/reject-reasons';
+import { groupOf, rankRejectReasons, storedRejectLine } from '../../../shared/report/reject-reasons';
 import { AppendFile } from '../checkpoint/append-file';
 
 /** An example's raw record is cut to this many characters in the live summary. */
 const EXAMPLE_RAW_CHARS = 300;
 
 export type { RejectLine } from '../../../shared/job-report';
-export { summarizeReason } from '../../../shared/report/reject-reasons';
 
 /**
  * The rejects file of a job, JSON lines, appended as records are rejected. Its length is
@@ -37,14 +36,19 @@ export class RejectsFile {
     return rejects;
   }
 
-  /** Adds a rejected record (buffered until the next flush). */
+  /**
+   * Adds a rejected record (buffered until the next flush). Its reason may carry data
+   * value marks (shared/report/reject-reasons.ts): the line is stored with the reason's
+   * words and its group.
+   */
   add(line: RejectLine): void {
-    this.file.add(`${JSON.stringify(line)}\n`);
-    this.count(line);
+    const stored = storedRejectLine(line);
+    this.file.add(`${JSON.stringify(stored)}\n`);
+    this.count(stored);
   }
 
   private count(line: RejectLine): void {
-    const reason = summarizeReason(line.reason);
+    const reason = groupOf(line);
     this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
     if (!this.examples.has(reason)) this.examples.set(reason, line);
     if (this.samples.length < 20) this.samples.push(line);
@@ -68,7 +72,7 @@ export class RejectsFile {
     return this.file.flush();
   }
 
-  /** Counts by reason (numbers and quoted values folded, so similar reasons group). */
+  /** Counts by reason group (the data's values folded, the mapping's names kept; see `groupOf`). */
   reasonCounts(): Record<string, number> {
     return Object.fromEntries(this.reasons);
   }

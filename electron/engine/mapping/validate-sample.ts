@@ -6,6 +6,7 @@ import { describeTable } from '../tables/table-description';
 import { openRecordSource } from '../source/open-record-source';
 import { jobColumnTypes } from './job-column-types';
 import { compileMapping, type KeyAttribute } from './record-mapper';
+import { reasonText } from '../../../shared/report/reject-reasons';
 
 /**
  * Runs the engine's own mapper over the first rows of a load's source, against the
@@ -35,14 +36,14 @@ export async function validateSample(spec: LoadJobSpec, target: ClientTarget, ro
       for (const entry of batch) {
         if (result.length >= rows) break reading;
         if (entry.kind === 'error') {
-          result.push({ line: entry.line, ok: false, key: null, reason: entry.reason, sizeBytes: null, wcu: null });
+          result.push({ line: entry.line, ok: false, key: null, reason: reasonText(entry.reason), sizeBytes: null, wcu: null });
           continue;
         }
         const mapped = mapper.map(entry.fields, entry.attributeValues);
         result.push(
           mapped.ok
             ? { line: entry.line, ok: true, key: mapped.key, reason: null, sizeBytes: mapped.sizeBytes, wcu: writeUnitsForSize(mapped.sizeBytes) }
-            : { line: entry.line, ok: false, key: mapped.key ?? null, reason: mapped.reason, sizeBytes: null, wcu: null },
+            : { line: entry.line, ok: false, key: mapped.key ?? null, reason: reasonText(mapped.reason), sizeBytes: null, wcu: null },
         );
       }
     }

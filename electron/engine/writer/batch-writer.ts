@@ -4,6 +4,7 @@ import type { SharedTokenBucket } from '../governor/token-bucket';
 import type { BatchWriteTransport } from './batch-write-transport';
 import { type BatchEntry, type BatchOutcome, type RejectedEntry, type WriteBatch } from './worker-protocol';
 import { backoffMs } from '../dynamo/backoff';
+import { foreignMessage } from '../../../shared/report/reject-reasons';
 
 /** What the batch writer tells its host while it works (for the governor and the log). */
 export interface BatchWriterEvents {
@@ -101,7 +102,7 @@ export async function writeBatch(
           // One bad item refuses the whole request: send them one by one to find it.
           for (let i = entries.length - 1; i >= 0; i--) queue.unshift([entries[i]!]);
         } else {
-          outcome.rejected.push(toRejected(entries[0]!, `DynamoDB refused the item: ${kind.message}`));
+          outcome.rejected.push(toRejected(entries[0]!, `DynamoDB refused the item: ${foreignMessage(kind.message)}`));
         }
       } else {
         outcome.fatal = { name: kind.name, message: kind.message };

@@ -6,6 +6,7 @@ import { backoffMs } from '../dynamo/backoff';
 import { takeCapacity, type BatchWriterEvents, type BatchWriterOptions } from './batch-writer';
 import { consumedWcuOf, mergeUpdateBody, putIfAbsentBody } from './item-write-wire';
 import type { BatchEntry, BatchOutcome, WriteBatch } from './worker-protocol';
+import { foreignMessage } from '../../../shared/report/reject-reasons';
 
 /** The write modes that cannot be batched: each item is its own conditional or update call. */
 export type ItemByItemMode = Exclude<WriteMode, 'replace'>;
@@ -76,7 +77,7 @@ export async function writeItemByItem(
           outcome.retried++;
           await sleep(backoffMs(transientInARow, baseDelayMs, maxDelayMs));
         } else if (kind.kind === 'validation') {
-          outcome.rejected.push({ ordinal: entry.ordinal, reason: `DynamoDB refused the item: ${kind.message}`, item: entry.item });
+          outcome.rejected.push({ ordinal: entry.ordinal, reason: `DynamoDB refused the item: ${foreignMessage(kind.message)}`, item: entry.item });
           return;
         } else {
           outcome.fatal ??= { name: kind.name, message: kind.message };

@@ -61,6 +61,7 @@ describe('startJob and a sample with no valid row', () => {
     const report = JSON.parse((await call('exportReport', { jobId: job.id, format: 'json' })).text!) as JobReport;
     expect(report.totals.rejected).toBe(40);
     expect(snapshot.rejectsByReason).toHaveLength(1);
+    expect(snapshot.rejectsByReason![0]!.reason).toBe('attribute "pk": column "id" is missing or empty (needed by P#{id})');
     // The example is the first record the job rejected (spreading reads in its own order).
     expect(snapshot.rejectsByReason![0]).toMatchObject({ count: 40, example: { raw: expect.stringMatching(/^,n\d+$/) as unknown } });
     expect(Object.fromEntries(snapshot.rejectsByReason!.map((r) => [r.reason, r.count]))).toEqual(report.rejects.byReason);
@@ -76,7 +77,7 @@ describe('startJob and a sample with no valid row', () => {
     const byReason = Object.fromEntries(snapshot.rejectsByReason!.map((r) => [r.reason, r.count]));
     expect(Object.values(byReason).sort((a, b) => b - a)).toEqual([60, 3]);
     expect(snapshot.totals.rejected).toBe(63);
-    expect(snapshot.rejectsByReason![1]!.reason).toMatch(/^the item is N bytes; DynamoDB's limit is N bytes \(N KB\)$/);
+    expect(snapshot.rejectsByReason![1]!.reason).toBe("the item is … bytes; DynamoDB's limit is 409,600 bytes (400 KB)");
     const report = JSON.parse((await call('exportReport', { jobId: job.id, format: 'json' })).text!) as JobReport;
     expect(byReason).toEqual(report.rejects.byReason);
   });

@@ -6,6 +6,7 @@ import { ExactNumber, isExactNumber, parseJsonExact, stringifyExact } from '../.
 import { inferColumnTypes } from '../../../shared/mapping/infer-column-types';
 import { pinnedColumnTypes } from '../../../shared/mapping/pinned-column-types';
 import { compileMapping, type KeyAttribute, type MappedRecord } from '../../../shared/mapping/record-mapper';
+import { reasonText } from '../../../shared/report/reject-reasons';
 
 const PK: KeyAttribute[] = [{ name: 'pk', type: 'S', role: 'HASH' }];
 const mapping = (input: Partial<Mapping> = {}): Mapping => mappingSchema.parse(input);
@@ -16,7 +17,7 @@ function item(result: MappedRecord) {
 }
 function reason(result: MappedRecord): string {
   if (result.ok) throw new Error('expected a reject');
-  return result.reason;
+  return reasonText(result.reason);
 }
 
 /** Values a double cannot hold, and what DynamoDB must store for each. */
@@ -102,7 +103,7 @@ describe('exact numbers from the source text to the item', () => {
     expect(checkedAttributeValue({ N: 5 })).toEqual({ error: 'N must be a number written as a string, e.g. {"N": "42"}' });
     expect(checkedAttributeValue({ BOOL: 'yes' })).toEqual({ error: 'BOOL must be true or false' });
     expect(checkedAttributeValue({ B: 'not base64!' })).toEqual({ error: 'B is not base64-encoded binary' });
-    expect(checkedAttributeValue({ NS: ['1', '1.0'] })).toMatchObject({ error: expect.stringMatching(/holds 1 twice/) });
+    expect(checkedAttributeValue({ NS: ['1', '1.0'] })).toMatchObject({ error: expect.stringMatching(/holds \u20681\u2069 twice/) });
     expect(checkedAttributeValue({ SS: [] })).toMatchObject({ error: expect.stringMatching(/empty/) });
     let deep: unknown = { S: 'x' };
     for (let i = 0; i < 40; i++) deep = { L: [deep] };

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { compileMapping, inferColumnTypes, type KeyAttribute } from '../../../electron/engine/mapping/record-mapper';
 import { checkDynamoNumber } from '../../../shared/mapping/dynamo-number';
 import { mappingSchema, type Mapping } from '../../../shared/job-spec';
+import { reasonText } from '../../../shared/report/reject-reasons';
 
 const PK_SK: KeyAttribute[] = [{ name: 'sk', type: 'N', role: 'RANGE' }, { name: 'pk', type: 'S', role: 'HASH' }];
 const mapping = (input: Partial<Mapping> = {}): Mapping => mappingSchema.parse(input);
@@ -12,7 +13,7 @@ function ok(result: ReturnType<ReturnType<typeof compileMapping>['map']>) {
 }
 function reason(result: ReturnType<ReturnType<typeof compileMapping>['map']>): string {
   if (result.ok) throw new Error('expected a reject');
-  return result.reason;
+  return reasonText(result.reason);
 }
 
 describe('compileMapping', () => {

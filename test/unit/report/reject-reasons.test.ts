@@ -7,12 +7,12 @@ const line = (n: number, reason: string) => ({ file: 'in.csv', line: n, ordinal:
 describe('reasonsFromReport', () => {
   it('ranks by count, takes each reason\'s first record from the report\'s sample, and says when none was kept', () => {
     const listed = reasonsFromReport({
-      byReason: { 'column "…" is missing': 2, 'the item is N bytes': 5 },
-      sample: [line(7, 'column "id" is missing'), line(9, 'column "name" is missing')],
+      byReason: { 'column "id" should be a number but "…" is not a number': 2, 'the item is … bytes': 5 },
+      sample: [{ ...line(7, 'column "id" should be a number but "x" is not a number'), group: 'column "id" should be a number but "…" is not a number' }, line(9, 'column "name" is missing')],
     });
     expect(listed).toEqual([
-      { reason: 'the item is N bytes', count: 5, example: null },
-      { reason: 'column "…" is missing', count: 2, example: line(7, 'column "id" is missing') },
+      { reason: 'the item is … bytes', count: 5, example: null },
+      { reason: 'column "id" should be a number but "…" is not a number', count: 2, example: { ...line(7, 'column "id" should be a number but "x" is not a number'), group: 'column "id" should be a number but "…" is not a number' } },
     ]);
   });
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { openRecordSource } from '../../../electron/engine/source/open-record-source';
 import { previewSource } from '../../../electron/engine/source/preview-source';
 import { byOrdinal, readAll, sortedCsv, tempDir } from './source-fixtures';
+import { reasonText } from '../../../shared/report/reject-reasons';
 
 let fixture: ReturnType<typeof tempDir>;
 afterEach(() => fixture?.cleanup());
@@ -37,7 +38,7 @@ describe('openRecordSource', () => {
     const multi = entries[1]!;
     expect(multi.kind === 'record' && multi.fields).toEqual({ id: '2', name: 'multi\nline, with comma', amount: '20' });
     expect(entries[3]!.kind === 'record' && entries[3]!.fields.name).toBe('say "hi"');
-    const reasons = entries.filter((e) => e.kind === 'error').map((e) => (e.kind === 'error' ? e.reason : ''));
+    const reasons = entries.filter((e) => e.kind === 'error').map((e) => (e.kind === 'error' ? reasonText(e.reason) : ''));
     expect(reasons[0]).toMatch(/closing quote/);
     expect(reasons[1]).toMatch(/2 fields but the header has 3/);
     expect(reasons[2]).toMatch(/quote/);

@@ -3,6 +3,7 @@ import { mappingSchema, type LoadJobSpecInput } from '../../../../shared/job-spe
 import { decodeRecordText } from '../../../../shared/mapping/decode-record-text';
 import { compileMapping, type RecordMapper } from '../../../../shared/mapping/record-mapper';
 import type { AttributeValueLike } from '../../../../shared/capacity/item-size';
+import { reasonText } from '../../../../shared/report/reject-reasons';
 
 /** A preview row as the job would treat it: an item with its size, or why it would be rejected. */
 export type SampleResult =
@@ -27,9 +28,9 @@ export function checkSampleRows(preview: SourcePreview, table: TableSummary, map
   const context = { format: preview.format === 'parquet' ? 'ddb-json' as const : preview.format, columns: preview.records.columns, delimiter: preview.records.delimiter };
   const results = preview.records.lines.map((line, index): SampleResult => {
     const decoded = decodeRecordText(line, context);
-    if (!decoded.ok) return { row: index + 1, ok: false, reason: decoded.reason };
+    if (!decoded.ok) return { row: index + 1, ok: false, reason: reasonText(decoded.reason) };
     const mapped = mapper.map(decoded.fields, decoded.attributeValues);
-    if (!mapped.ok) return { row: index + 1, ok: false, reason: mapped.reason };
+    if (!mapped.ok) return { row: index + 1, ok: false, reason: reasonText(mapped.reason) };
     return { row: index + 1, ok: true, item: mapped.item as Record<string, AttributeValueLike>, sizeBytes: mapped.sizeBytes, key: mapped.key };
   });
   return { results, mappingError: null };
