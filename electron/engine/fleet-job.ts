@@ -178,6 +178,7 @@ export class FleetJobRun {
       });
       const control = await coordinator.budget.read();
       if (control) steering.bind(coordinator.budget, control);
+      await keepActions(actions, coordinator, options.log);
     } catch (error) {
       steering.close();
       throw error;
@@ -318,6 +319,22 @@ export class FleetJobRun {
     await writeJsonDurably(join(directory, 'report.json'), report);
     return report;
   }
+}
+
+/**
+ * The job's operator actions, kept in Redis with the job: an attached coordinator puts the
+ * ones from before its restart first, the ones recorded since it started (a window's pause)
+ * are stored, and every later one is stored as it is recorded (a failed write is said, and
+ * the action stays in this coordinator's report).
+ */
+async function keepActions(actions: ActionLog, coordinator: FleetCoordinator, log: FleetRunOptions['log']): Promise<void> {
+  const earlier = coordinator.attached ? await coordinator.actions.all() : [];
+  const since = actions.all();
+  actions.restore([...earlier, ...since]);
+  for (const action of since) await coordinator.actions.append(action);
+  actions.follow((action) => {
+    coordinator.actions.append(action).catch((error: unknown) => log('warn', `Could not keep the action "${action.words}" in Redis (${(error as Error).message}); this coordinator's report still lists it`));
+  });
 }
 
 /** Every shard's reject lines (as of its last checkpoint) and the first of them as the report's sample. */

@@ -7,12 +7,23 @@ import type { ActionActor, OperatorAction, OperatorActionKind, TableCapacityAtSt
  */
 export class ActionLog {
   private readonly actions: OperatorAction[] = [];
+  private sink: ((action: OperatorAction) => void) | null = null;
 
   constructor(private readonly now: () => number) {}
 
   /** Appends one action, stamped now. */
   record(kind: OperatorActionKind, by: ActionActor, words: string): void {
-    this.actions.push({ atMs: this.now(), kind, by, words });
+    const action = { atMs: this.now(), kind, by, words };
+    this.actions.push(action);
+    this.sink?.(action);
+  }
+
+  /**
+   * Hands every action recorded from now on to `sink` as well: a fleet coordinator keeps
+   * them in Redis, where a coordinator that attaches after a restart finds them.
+   */
+  follow(sink: (action: OperatorAction) => void): void {
+    this.sink = sink;
   }
 
   /** Puts back the actions of earlier runs (resume); a checkpoint of an older build has none. */

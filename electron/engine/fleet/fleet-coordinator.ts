@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FleetStatus, FleetWorkerStatus } from '../../../shared/fleet-status';
 import type { ShardCounts, ShardRecord, ShardState } from '../shard/shard';
+import { FleetActionStore } from './fleet-action-store';
 import { FleetBudget, type FleetControl } from './fleet-budget';
 import type { FleetResource } from './fleet-keys';
 import { openRedis, type RedisTarget } from './redis-connection';
@@ -73,6 +74,8 @@ export class FleetCoordinator {
     private readonly retry: ShardRetry,
     /** The queue as shown (never with a password). */
     private readonly queueDisplay: string,
+    /** The operator's actions, kept with the job so a coordinator that attaches lists them too. */
+    readonly actions: FleetActionStore,
   ) {}
 
   /** Creates the job in Redis, or attaches to it if it is there; queues every shard not done; starts the rate updates. */
@@ -89,7 +92,7 @@ export class FleetCoordinator {
       throw new Error(`Job ${plan.jobId} in Redis was started by Capstan ${control.capstanVersion}; this is Capstan ${plan.capstanVersion}. Attach with that version.`);
     }
     const queue = openShardQueue(queueConnection);
-    const coordinator = new FleetCoordinator(commands, queueConnection, queue, budget, store, !created, plan.retry ?? DEFAULT_SHARD_RETRY, target.display);
+    const coordinator = new FleetCoordinator(commands, queueConnection, queue, budget, store, !created, plan.retry ?? DEFAULT_SHARD_RETRY, target.display, new FleetActionStore(commands, plan.jobId));
     if (control.state !== 'stopped') await coordinator.enqueueOpenShards();
     coordinator.updater = setInterval(() => void coordinator.updateRates().catch(() => {}), 1000);
     return coordinator;
@@ -166,6 +169,7 @@ export class FleetCoordinator {
   async remove(): Promise<void> {
     await this.budget.remove();
     await this.store.remove();
+    await this.actions.remove();
   }
 
   /** Lets go of Redis; the job stays there for another coordinator to attach to. */

@@ -39,6 +39,8 @@ export interface FleetJobKeys {
   owners: string;
   /** Hash: shard id -> the worker id that ran it last. */
   shardWorkers: string;
+  /** List: the operator's actions (JSON each), in the order they were applied. */
+  actions: string;
 }
 
 /** The keys of job `jobId`. */
@@ -54,5 +56,6 @@ export function fleetJobKeys(jobId: string): FleetJobKeys {
     shards: `${base}:shards`,
     owners: `${base}:owners`,
     shardWorkers: `${base}:shard-workers`,
+    actions: `${base}:actions`,
   };
 }

@@ -1,8 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetActionStore } from '../../../electron/engine/fleet/fleet-action-store';
 import { FleetBudget } from '../../../electron/engine/fleet/fleet-budget';
+import { fleetJobKeys } from '../../../electron/engine/fleet/fleet-keys';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import type { JobReport } from '../../../shared/job-report';
 import { waitFor } from '../../support/table-reader';
 import { expectExactLoad, killWorkerOfRunningShard, startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
@@ -14,7 +18,8 @@ const ROWS = 500;
 // the sandbox: a pause reaches every worker holding the job within 1 s; a worker SIGKILLed
 // mid-shard loses its shard to another, which continues from the checkpoint, and the load
 // still ends exact; a coordinator SIGKILLed mid-job and started again with --resume attaches
-// to the job in Redis and ends it exact.
+// to the job in Redis, ends it exact, and its report lists the operator's actions (typed into
+// the coordinator that was killed) from the job's action list in Redis.
 describe('fleet failures, end to end', () => {
   let world: FleetWorld;
   let redis: Redis;
@@ -57,17 +62,38 @@ describe('fleet failures, end to end', () => {
     await world.startWorker();
   }, 300_000);
 
-  it('a coordinator SIGKILLed mid-job and started again with --resume attaches and ends exact', async () => {
+  it('a coordinator SIGKILLed mid-job and started again with --resume attaches, ends exact, and reports the actions from before the kill', async () => {
     await world.makeTable('killed_coordinator');
-    const first = coordinate(loadArgs('killed_coordinator', 600));
+    const first = world.coordinate(loadArgs('killed_coordinator', 600), { stdin: 'pipe' });
     const jobId = (await first.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    await first.waitForLine(/^Keys: p pause, r resume/);
+    // The operator's actions, typed into the first coordinator: a rate (the fixed mode at 300), a pause, a resume.
+    const type = (line: string) => first.child.stdin!.write(`${line}\n`);
+    const budget = new FleetBudget(redis, jobId);
+    type('rate 300');
+    await waitFor(async () => (await budget.read())?.rates.write.operatorRate === 300, 5_000, 'the fleet at 300 WCU/s', 20);
+    type('p');
+    await waitFor(async () => (await budget.read())?.state === 'paused', 5_000, 'the fleet paused', 20);
+    type('r');
+    await waitFor(async () => (await budget.read())?.state === 'running', 5_000, 'the fleet running again', 20);
+    const kept = new FleetActionStore(redis, jobId);
+    await waitFor(async () => (await kept.all()).length === 3, 5_000, 'three actions kept in Redis', 20);
     const probe = new FleetProbe(redis, jobId);
     await waitFor(async () => (await probe.shards()).some((s) => s.state === 'done'), 120_000, 'a shard done', 100);
+    const killedAt = Date.now();
     first.child.kill('SIGKILL');
     await first.exited;
     const second = coordinate(['load', '--fleet', world.redis.url, '--resume', jobId, '--data-dir', join(world.dir, 'data')]);
     await second.waitForLine(new RegExp(`Attached to fleet job ${jobId}`), 60_000);
     expect(await second.exited, second.output.join('\n')).toBe(0);
     await expectExact('killed_coordinator', jobId);
+    // The resumed coordinator's report lists the actions taken on the one it replaced, in order.
+    const report = JSON.parse(await readFile(join(world.dir, 'data', 'jobs', jobId, 'report.json'), 'utf8')) as JobReport;
+    const actions = report.actions ?? [];
+    expect(actions.map((a) => `${a.kind} by ${a.by}`)).toEqual(['mode by operator', 'pause by operator', 'resume by operator']);
+    expect(actions[0]!.words).toMatch(/300 WCU\/s/);
+    expect(actions.every((a) => a.atMs < killedAt)).toBe(true);
+    // The job's keys, the action list's too, leave Redis with its report.
+    expect(await redis.exists(fleetJobKeys(jobId).actions)).toBe(0);
   }, 300_000);
 });

@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { OperatorAction } from '../../../shared/report/run-facts';
+import { fleetJobKeys } from './fleet-keys';
+
+/**
+ * A fleet job's operator actions (pause, resume, rates, mode, ceiling, stop) in Redis, in
+ * the order they were applied: the coordinator appends each as it records it, and a
+ * coordinator that attaches after a restart reads them back, so the dashboard's numbered
+ * marks and the report list the actions from before the restart too. The coordinator is
+ * the only writer (one per job); a list's RPUSH keeps the order of one connection's calls.
+ */
+export class FleetActionStore {
+  private readonly key: string;
+
+  constructor(private readonly redis: Redis, jobId: string) {
+    this.key = fleetJobKeys(jobId).actions;
+  }
+
+  /** Appends one action. */
+  async append(action: OperatorAction): Promise<void> {
+    await this.redis.rpush(this.key, JSON.stringify(action));
+  }
+
+  /** Every action kept, oldest first (an entry that is not an action is left out). */
+  async all(): Promise<OperatorAction[]> {
+    const entries = await this.redis.lrange(this.key, 0, -1);
+    return entries.flatMap((text) => {
+      const action = parseAction(text);
+      return action ? [action] : [];
+    });
+  }
+
+  /** Removes the list (after the job's report). */
+  async remove(): Promise<void> {
+    await this.redis.del(this.key);
+  }
+}
+
+function parseAction(text: string): OperatorAction | null {
+  try {
+    const value = JSON.parse(text) as Partial<OperatorAction>;
+    if (typeof value.atMs !== 'number' || typeof value.kind !== 'string' || typeof value.by !== 'string' || typeof value.words !== 'string') return null;
+    return { atMs: value.atMs, kind: value.kind, by: value.by, words: value.words };
+  } catch {
+    return null;
+  }
+}
