@@ -26,3 +26,12 @@ export function formatZonedTime(epochMs: number, timeZone = 'UTC'): string {
   const zoneName = zone === 'UTC' ? 'UTC' : `${part('timeZoneName')} (${zone})`;
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${zoneName}`;
 }
+
+/**
+ * Epoch ms as `HH:MM:SS UTC`, for a time written into a log line's words: the line may be
+ * read on a dashboard in another zone than the machine that wrote it (a fleet coordinator
+ * on a server), so it says its zone, in the form the dashboard's event log gives its times.
+ */
+export function formatUtcClock(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
+}

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FleetStatus, FleetWorkerStatus } from '../../../shared/fleet-status';
+import { formatUtcClock } from '../../../shared/report/zoned-time';
 import type { ShardCounts, ShardRecord, ShardState } from '../shard/shard';
 import { FleetActionStore } from './fleet-action-store';
 import { FleetBudget, type FleetControl } from './fleet-budget';
@@ -52,12 +53,6 @@ export interface FleetProgress {
 
 /** Where the coordinator says what happens to the job's Redis (the CLI prints it, the panel logs it). */
 export type FleetSay = (level: 'info' | 'warn', message: string) => void;
-
-/** A time of day on the coordinator's clock, HH:MM:SS. */
-function clockTime(ms: number): string {
-  const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
 
 /** Steers one fleet job. */
 export class FleetCoordinator {
@@ -149,13 +144,13 @@ export class FleetCoordinator {
         if (this.commands.status === 'ready') throw error;
         if (lostAtMs === null) {
           lostAtMs = Date.now();
-          say?.('warn', `Lost the queue's Redis at ${clockTime(lostAtMs)}; waiting for it`);
+          say?.('warn', `Lost the queue's Redis at ${formatUtcClock(lostAtMs)}; waiting for it`);
         }
         await new Promise((r) => setTimeout(r, pollMs));
         continue;
       }
       if (lostAtMs !== null) {
-        say?.('info', `Redis back at ${clockTime(Date.now())} (away ${Math.round((Date.now() - lostAtMs) / 1000)} s); resuming`);
+        say?.('info', `Redis back at ${formatUtcClock(Date.now())} (away ${Math.round((Date.now() - lostAtMs) / 1000)} s); resuming`);
         lostAtMs = null;
       }
       await onProgress?.(progress);

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import { runCli } from '../../support/built-app';
 import { freePort } from '../../support/redis-server';
@@ -12,6 +12,12 @@ const OBJECTS = 2;
 const ROWS = 400;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Seconds from `fromMs` to the UTC clock time `hhmmss` after it (across midnight too). */
+function utcSecondsAfter(hhmmss: string, fromMs: number): number {
+  const [h, m, s] = hhmmss.split(':').map(Number) as [number, number, number];
+  return ((h * 3600 + m * 60 + s) - (Math.floor(fromMs / 1000) % 86_400) + 86_400) % 86_400;
+}
 
 // What a fleet says when it cannot work, with real `capstan worker` processes, real
 // coordinators (`capstan load --fleet`), a real Redis and the sandbox: a worker of another
@@ -97,9 +103,9 @@ describe('fleet bad input, end to end', () => {
     // A shard's next checkpoint waits for Redis instead of failing the shard.
     await waitFor(() => live.some((w) => w.output.some((l) => /Redis is away; the shard's checkpoint waits for it/.test(l))), 30_000, 'a checkpoint waiting for Redis');
     // The coordinator says so too, in words, once (it polls Redis every second).
-    const lost = await coordinator.waitForLine(/Lost the queue's Redis at (\d\d:\d\d:\d\d); waiting for it$/, 20_000);
+    const lost = await coordinator.waitForLine(/Lost the queue's Redis at (\d\d:\d\d:\d\d) UTC; waiting for it$/, 20_000);
     await startRedis();
-    const back = await coordinator.waitForLine(/Redis back at (\d\d:\d\d:\d\d) \(away \d+ s\); resuming$/, 30_000);
+    const back = await coordinator.waitForLine(/Redis back at (\d\d:\d\d:\d\d) UTC \(away \d+ s\); resuming$/, 30_000);
     const lines = coordinator.output;
     expect(lines.findIndex((l) => l.includes(lost[0]))).toBeLessThan(lines.findIndex((l) => l.includes(back[0])));
     expect(lines.filter((l) => /Lost the queue's Redis/.test(l))).toHaveLength(1);
@@ -110,17 +116,26 @@ describe('fleet bad input, end to end', () => {
     expect(coordinator.output.join('\n')).not.toMatch(/ECONNREFUSED[\s\S]*errno/);
   }, 240_000);
 
-  it("the panel's face of a fleet job logs the lost Redis and its return (the dashboard's event log), and ends exact", async () => {
+  it("the panel's face of a fleet job logs the lost Redis and its return (the dashboard's event log) in UTC, whatever the host's zone, and ends exact", async () => {
+    // The coordinator runs in this process: in a zone 5:30 off UTC, a time on the local clock would be far from UTC's.
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Kolkata';
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
     await world.makeTable('lost_redis_panel');
     const running = () => world.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
     while (running().length < 2) await world.startWorker(2);
     const { job, ended, lines } = await startPanelFleetJob(world, fleetLoadSpec(world, 'lost_redis_panel', { rate: { mode: 'fixed', wcuPerSecond: 150 } }));
     const probe = new FleetProbe(redis, job.id);
     await waitFor(async () => (await probe.shards()).some((s) => s.checkpointCounts.written > 0), 60_000, 'a checkpoint with writes', 100);
+    const stoppedAtMs = Date.now();
     await stopRedis();
-    await waitFor(() => lines.some((l) => /^Lost the queue's Redis at \d\d:\d\d:\d\d; waiting for it$/.test(l)), 20_000, "the panel's log line for the lost Redis");
+    const lost = await waitFor(() => lines.map((l) => /^Lost the queue's Redis at (\d\d:\d\d:\d\d) UTC; waiting for it$/.exec(l)).find((m) => m) ?? null, 20_000, "the panel's log line for the lost Redis");
+    expect(utcSecondsAfter(lost[1]!, stoppedAtMs)).toBeLessThanOrEqual(30);
     await startRedis();
-    await waitFor(() => lines.some((l) => /^Redis back at \d\d:\d\d:\d\d \(away \d+ s\); resuming$/.test(l)), 30_000, "the panel's log line for Redis back");
+    await waitFor(() => lines.some((l) => /^Redis back at \d\d:\d\d:\d\d UTC \(away \d+ s\); resuming$/.test(l)), 30_000, "the panel's log line for Redis back");
     await ended;
     expect(job.snapshot().state, lines.join('\n')).toBe('completed');
     await expectExact('lost_redis_panel', job.id);
