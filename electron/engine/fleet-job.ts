@@ -255,6 +255,8 @@ export class FleetJobRun {
       pauseReason: paused ? (this.control?.pauseReason ?? null) : null,
       pausedBy: paused ? (by === 'cost' || by === 'window' ? by : 'operator') : null,
       capacity: this.steering.capacityView({}),
+      // Numbered on the live chart as in the report (an attached coordinator's include those from before its restart).
+      actions: this.actions.all(),
       ...(this.fleet ? { fleet: this.fleet } : {}),
       ...(this.rejects ? { rejectsByReason: rankRejectReasons(this.rejects.counts, (reason) => this.rejects?.examples.get(reason) ?? null) } : {}),
     }, this.spec, totals, { rateMode: this.steering.currentMode(), readRateRcuPerSecond: this.fleet?.read?.operatorRatePerSecond ?? null });

@@ -66,6 +66,8 @@ describe('fleet cost ceiling and reject limit', () => {
     expect(report.job.state).toBe('completed');
     expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
     expect((report.actions ?? []).map((a) => `${a.kind} by ${a.by}`)).toEqual(['pause by cost', 'cost-ceiling by operator', 'resume by operator']);
+    // The dashboard numbers the same actions on the fleet job's live chart.
+    expect(job.snapshot().actions).toEqual(report.actions);
   }, 300_000);
 
   it('ends the job failed once the fleet\'s rejects pass maxRejects, in the local job\'s words', async () => {
