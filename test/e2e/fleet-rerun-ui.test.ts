@@ -1,30 +1,17 @@
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type CliProcess } from '../support/built-app';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { runCli } from '../support/built-app';
 import { scanAll } from '../support/table-reader';
+import { startFleetWebMode, useSandboxAsEndpoint, type FleetWebMode } from './fleet-web-mode';
 import { screenshot } from './screenshots';
 import { waitForText } from './ui-wait';
-import { onDemandTable, startWebMode, type WebMode } from './web-mode';
+import { onDemandTable } from './web-mode';
 
 const TABLE = 'ttl_items';
 const ITEMS = 300;
 const PASSWORD = 'fleet-pw-7f3a';
-
-/** Adds the web mode's sandbox as an endpoint connection (a fleet run's spec names it so) and selects it. */
-async function addSandboxEndpoint(page: Page, sandbox: string): Promise<void> {
-  await page.getByTestId('nav-connections').click();
-  await page.getByTestId('endpoint-label').fill('Sandbox endpoint');
-  await page.getByTestId('endpoint-url').fill(sandbox);
-  await page.getByTestId('endpoint-region').fill('us-east-1');
-  await page.getByTestId('add-endpoint').click();
-  const select = page.locator('[data-testid^="select-connection-endpoint:"]').first();
-  await select.waitFor();
-  await select.check();
-}
 
 /**
  * "Run again" of a fleet run in the panel (web mode), on a Redis that requires a password and
@@ -35,52 +22,42 @@ async function addSandboxEndpoint(page: Page, sandbox: string): Promise<void> {
  * shows in the page.
  */
 describe('run again of a fleet run', () => {
-  let app: WebMode;
+  let app: FleetWebMode;
   let page: Page;
-  let redis: TestRedisServer;
-  let queue: string;
-  const workers: CliProcess[] = [];
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    const admin = new Redis(redis.url);
-    await admin.config('SET', 'requirepass', PASSWORD);
-    admin.disconnect();
-    queue = redis.url.replace('redis://', `redis://:${PASSWORD}@`);
-    app = await startWebMode({ name: 'fleet-rerun', tables: [onDemandTable(TABLE)] });
+    app = await startFleetWebMode({
+      name: 'fleet-rerun', tables: [onDemandTable(TABLE)], workers: 1, password: PASSWORD,
+      beforeWorkers: async ({ client }) => {
+        for (let start = 0; start < ITEMS; start += 25) {
+          const items = Array.from({ length: 25 }, (_, k) => ({ PutRequest: { Item: { pk: { S: `item-${start + k}` }, created: { S: new Date(Date.UTC(2026, 0, 1) + (start + k) * 60_000).toISOString() } } } }));
+          await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items } }));
+        }
+      },
+    });
     page = app.page;
-    for (let start = 0; start < ITEMS; start += 25) {
-      const items = Array.from({ length: 25 }, (_, k) => ({ PutRequest: { Item: { pk: { S: `item-${start + k}` }, created: { S: new Date(Date.UTC(2026, 0, 1) + (start + k) * 60_000).toISOString() } } } }));
-      await app.client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items } }));
-    }
-    const worker = startCli(['worker', '--queue', queue, '--concurrency', '2', '--work-dir', join(app.dir, 'worker')]);
-    workers.push(worker);
-    await worker.waitForLine(/ready on/, 60_000);
   }, 180_000);
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGTERM');
-    await Promise.all(workers.map((w) => w.exited));
     await app?.close();
-    await redis?.stop();
   });
 
   it('asks for the password again, in words, only when the host does not hold it', async () => {
     // The first run: from a terminal, into the panel's data folder.
     const first = await runCli([
-      'backfill', '--fleet', queue, '--endpoint', app.sandbox, '--table', TABLE, '--op', 'add-ttl', '--from', 'created', '--days', '30',
+      'backfill', '--fleet', app.queue, '--endpoint', app.sandbox, '--table', TABLE, '--op', 'add-ttl', '--from', 'created', '--days', '30',
       '--segments', '4', '--rate', '2000', '--read-rate', '2000', '--data-dir', join(app.dir, 'data'),
     ]);
     expect(first.code, first.output).toBe(0);
     expect(first.output).not.toContain(PASSWORD);
     const runId = /^Job (\S+) \(attach/m.exec(first.output)![1]!;
-    await addSandboxEndpoint(page, app.sandbox);
+    await useSandboxAsEndpoint(page, app.sandbox);
 
     // Run again: the fleet is kept, and the password is asked for, saying why.
     await page.getByTestId('nav-history').click();
     await page.getByTestId(`run-rerun-${runId}`).click();
     await page.getByTestId('review-run').waitFor();
-    await waitForText(page.getByTestId('review-fleet-queue'), redis.url);
+    await waitForText(page.getByTestId('review-fleet-queue'), app.redis.url);
     await waitForText(page.getByTestId('review-fleet-ask'), 'keeps a queue\'s password in memory only', { contains: true });
     expect(await page.getByTestId('review-fleet-password').getAttribute('type')).toBe('password');
     expect(await page.getByTestId('review-fleet-held').count()).toBe(0);

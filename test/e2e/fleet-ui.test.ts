@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type CliProcess } from '../support/built-app';
-import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { runCli } from '../support/built-app';
 import { scanAll, waitFor } from '../support/table-reader';
+import { startFleetWebMode, useSandboxAsEndpoint, type FleetWebMode } from './fleet-web-mode';
 import { screenshot, SCREENSHOTS } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
-import { onDemandTable, startWebMode, type WebMode } from './web-mode';
+import { onDemandTable } from './web-mode';
 
 const TABLE = 'events';
 const ROWS = 12_000;
@@ -28,20 +28,6 @@ async function workerRows(page: Page): Promise<WorkerRow[]> {
   })));
 }
 
-/** Adds the web mode's sandbox as an endpoint connection (workers cannot reach the built-in one) and selects it. */
-async function useSandboxAsEndpoint(page: Page, sandbox: string): Promise<void> {
-  await page.getByTestId('nav-connections').click();
-  await page.getByTestId('connections-page').waitFor();
-  await page.getByTestId('endpoint-label').fill('Sandbox endpoint');
-  await page.getByTestId('endpoint-url').fill(sandbox);
-  await page.getByTestId('endpoint-region').fill('us-east-1');
-  await page.getByTestId('add-endpoint').click();
-  const select = page.locator('[data-testid^="select-connection-endpoint:"]').first();
-  await select.waitFor();
-  await select.check();
-  await waitForText(page.getByTestId('connection'), 'Sandbox endpoint', { contains: true });
-}
-
 /**
  * The fleet in the panel, in web mode: the wizards' "Run on" choice (validated in words,
  * disabled where workers could not read the source or reach the table, the password
@@ -50,29 +36,22 @@ async function useSandboxAsEndpoint(page: Page, sandbox: string): Promise<void> 
  * paused, and finished exact.
  */
 describe('the fleet in the panel', () => {
-  let app: WebMode;
+  let app: FleetWebMode;
   let page: Page;
-  let redis: TestRedisServer;
-  const workers: CliProcess[] = [];
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    app = await startWebMode({ name: 'fleet', samples: { 'events.csv': ROWS }, tables: [onDemandTable(TABLE)] });
+    app = await startFleetWebMode({
+      name: 'fleet', samples: { 'events.csv': ROWS }, tables: [onDemandTable(TABLE)], workers: 2,
+      beforeWorkers: async ({ sandbox, dir }) => {
+        const load = await runCli(['load', '--endpoint', sandbox, '--table', TABLE, '--source', join(dir, 'events.csv'), '--key', 'pk=EV#{customer_id}', '--rate', '4000', '--data-dir', join(dir, 'cli-data')]);
+        expect(load.code, load.output).toBe(0);
+      },
+    });
     page = app.page;
-    const load = await runCli(['load', '--endpoint', app.sandbox, '--table', TABLE, '--source', join(app.dir, 'events.csv'), '--key', 'pk=EV#{customer_id}', '--rate', '4000', '--data-dir', join(app.dir, 'cli-data')]);
-    expect(load.code, load.output).toBe(0);
-    for (let i = 0; i < 2; i++) {
-      const worker = startCli(['worker', '--queue', redis.url, '--concurrency', '2', '--work-dir', join(app.dir, `worker-${i}`)]);
-      workers.push(worker);
-      await worker.waitForLine(/ready on/);
-    }
   });
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGTERM');
-    await Promise.all(workers.map((w) => w.exited));
     await app?.close();
-    await redis?.stop();
   });
 
   it('offers "Run on: a fleet" only where workers can reach the data, and checks the queue URL in words', async () => {
@@ -128,13 +107,13 @@ describe('the fleet in the panel', () => {
     await page.getByTestId('bf-wcu').fill(String(WCU_PER_SECOND));
     await page.getByTestId('run-on-fleet').check();
     // The password goes beside the spec; this server has none, so the field stays empty.
-    await page.getByTestId('fleet-queue-url').fill(redis.url);
+    await page.getByTestId('fleet-queue-url').fill(app.redis.url);
     await waitForText(page.getByTestId('fleet-queue-loopback'), 'only workers started here', { contains: true });
     await page.getByTestId('bf-start').click();
     await page.getByTestId('job-dashboard').waitFor({ timeout: 60_000 });
     const card = page.getByTestId('fleet-card');
     await card.waitFor({ timeout: 30_000 });
-    await waitForText(page.getByTestId('fleet-queue'), redis.url);
+    await waitForText(page.getByTestId('fleet-queue'), app.redis.url);
 
     // Both workers appear, each with shards done, and fresh heartbeats.
     let rows: WorkerRow[] = [];

@@ -1,8 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetBudget, type FleetControl } from '../../../electron/engine/fleet/fleet-budget';
-import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import type { JobSpec } from '../../../shared/job-spec';
 import { waitFor } from '../../support/table-reader';
 import { startFleetWorld, type FleetWorld } from './fleet-harness';
@@ -20,23 +18,19 @@ const ITEMS = OBJECTS * ROWS;
 // coordinator's snapshot lists the fleet's rejects by reason while it runs, with the report's counts.
 describe('fleet cost ceiling and reject limit', () => {
   let world: FleetWorld;
-  let redis: Redis;
   const jobs = new PanelFleetJobs();
 
   beforeAll(async () => {
-    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
-    await Promise.all([world.startWorker(), world.startWorker()]);
-    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS, workers: 2, watch: true });
   }, 120_000);
   afterAll(async () => {
     jobs.stopRunning();
-    redis?.disconnect();
     await world?.close();
   });
 
   const start = (spec: JobSpec): Promise<PanelFleetJob> => jobs.start(world, spec);
 
-  const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(redis, jobId).read();
+  const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(world.watch!, jobId).read();
 
   it('pauses the whole fleet at the cost ceiling; lifted and resumed, the load ends exact', async () => {
     await world.makeTable('fleet_ceiling');
@@ -47,7 +41,7 @@ describe('fleet cost ceiling and reject limit', () => {
       return c?.state === 'paused' && c.pausedBy === 'cost' ? c : null;
     }, 60_000, 'the fleet paused by the cost ceiling', 50);
     expect(paused.pauseReason).toMatch(/ceiling/i);
-    expect(await new FleetBudget(redis, job.id).take('write', 'probe')).toMatchObject({ state: 'paused', grantedUnits: 0 });
+    expect(await new FleetBudget(world.watch!, job.id).take('write', 'probe')).toMatchObject({ state: 'paused', grantedUnits: 0 });
     const snapshot = await waitFor(() => (job.snapshot().pausedBy === 'cost' ? job.snapshot() : null), 5_000, 'the snapshot paused by cost');
     expect(snapshot.pauseReason).toBe(paused.pauseReason);
     expect(snapshot.cost?.ceilingUsd).toBe(0.0001);

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetActionStore } from '../../../electron/engine/fleet/fleet-action-store';
 import { FleetBudget } from '../../../electron/engine/fleet/fleet-budget';
 import { fleetJobKeys } from '../../../electron/engine/fleet/fleet-keys';
-import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import type { JobReport } from '../../../shared/job-report';
 import { waitFor } from '../../support/table-reader';
 import { expectExactLoad, killWorkerOfRunningShard, startFleetWorld, type FleetWorld } from './fleet-harness';
@@ -22,15 +20,11 @@ const ROWS = 500;
 // the coordinator that was killed) from the job's action list in Redis.
 describe('fleet failures, end to end', () => {
   let world: FleetWorld;
-  let redis: Redis;
 
   beforeAll(async () => {
-    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
-    await Promise.all([world.startWorker(), world.startWorker(), world.startWorker()]);
-    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS, workers: 3, watch: true });
   }, 120_000);
   afterAll(async () => {
-    redis?.disconnect();
     await world?.close();
   });
 
@@ -43,17 +37,17 @@ describe('fleet failures, end to end', () => {
     await world.makeTable('killed_worker');
     const coordinator = coordinate(loadArgs('killed_worker', 400));
     const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
-    const probe = new FleetProbe(redis, jobId);
+    const probe = new FleetProbe(world.watch!, jobId);
     // Workers that hold shards of the job log the fleet's state changes with their clock.
     const running = new RegExp(`Job ${jobId} running at (\\d+)`);
     await waitFor(() => world.workers.filter((w) => w.output.some((l) => running.test(l))).length >= 2, 60_000, 'two workers running the job');
     const holding = world.workers.filter((w) => w.output.some((l) => running.test(l)));
     const pausedAt = Date.now();
-    await new FleetBudget(redis, jobId).pause();
+    await new FleetBudget(world.watch!, jobId).pause();
     const paused = new RegExp(`Job ${jobId} paused at (\\d+)`);
     const seen = await Promise.all(holding.map(async (w) => Number((await w.waitForLine(paused, 5_000))[1])));
     expect(Math.max(...seen) - pausedAt).toBeLessThan(1000);
-    await new FleetBudget(redis, jobId).resume();
+    await new FleetBudget(world.watch!, jobId).resume();
 
     // Kill the worker of a running shard once that shard has a checkpoint with writes in it.
     await killWorkerOfRunningShard(world, probe, 'a running shard with a checkpoint');
@@ -69,16 +63,16 @@ describe('fleet failures, end to end', () => {
     await first.waitForLine(/^Keys: p pause, r resume/);
     // The operator's actions, typed into the first coordinator: a rate (the fixed mode at 300), a pause, a resume.
     const type = (line: string) => first.child.stdin!.write(`${line}\n`);
-    const budget = new FleetBudget(redis, jobId);
+    const budget = new FleetBudget(world.watch!, jobId);
     type('rate 300');
     await waitFor(async () => (await budget.read())?.rates.write.operatorRate === 300, 5_000, 'the fleet at 300 WCU/s', 20);
     type('p');
     await waitFor(async () => (await budget.read())?.state === 'paused', 5_000, 'the fleet paused', 20);
     type('r');
     await waitFor(async () => (await budget.read())?.state === 'running', 5_000, 'the fleet running again', 20);
-    const kept = new FleetActionStore(redis, jobId);
+    const kept = new FleetActionStore(world.watch!, jobId);
     await waitFor(async () => (await kept.all()).length === 3, 5_000, 'three actions kept in Redis', 20);
-    const probe = new FleetProbe(redis, jobId);
+    const probe = new FleetProbe(world.watch!, jobId);
     await waitFor(async () => (await probe.shards()).some((s) => s.state === 'done'), 120_000, 'a shard done', 100);
     const killedAt = Date.now();
     first.child.kill('SIGKILL');
@@ -94,6 +88,6 @@ describe('fleet failures, end to end', () => {
     expect(actions[0]!.words).toMatch(/300 WCU\/s/);
     expect(actions.every((a) => a.atMs < killedAt)).toBe(true);
     // The job's keys, the action list's too, leave Redis with its report.
-    expect(await redis.exists(fleetJobKeys(jobId).actions)).toBe(0);
+    expect(await world.watch!.exists(fleetJobKeys(jobId).actions)).toBe(0);
   }, 300_000);
 });

@@ -9,6 +9,8 @@ import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/serv
 import { expect } from 'vitest';
 import type { JobReport } from '../../../shared/job-report';
 import type { FleetShardRecord } from '../../../electron/engine/fleet/shard-store';
+import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import type { Redis } from 'ioredis';
 import { startCli, type CliProcess } from '../../support/built-app';
 import { startRedisServer, type TestRedisServer } from '../../support/redis-server';
 import { localClient, scanAll, waitFor } from '../../support/table-reader';
@@ -26,16 +28,21 @@ export interface FleetWorld {
   s3: S3Client;
   /** Every record's key, sorted. */
   keys: string[];
+  /** The same records in one local CSV file (what a local run, or a refused fleet run, reads). */
+  localFile: string;
   workers: CliProcess[];
+  /** A connection to the world's Redis the test reads the fleet's budget and shards with (only with `watch`; closed by `close`). */
+  watch: Redis | null;
   /** `capstan load --fleet` coordinators started by `coordinate`; `close` kills those still running. */
   coordinators: CliProcess[];
   /** Starts a coordinator (a `capstan` command line, stdin a pipe when asked) and keeps it for `close`. */
   coordinate(args: string[], options?: { stdin?: 'ignore' | 'pipe' }): CliProcess;
   /**
    * `capstan load --fleet` arguments for the world's unload (or `source`) into `table` at
-   * `rate` WCU/s, queued on `queue` (the world's Redis by default), with the world's data folder.
+   * `rate` WCU/s, queued on `queue` (the world's Redis by default), with the world's data
+   * folder; with `local`, the same load without `--fleet` (run by the coordinator alone).
    */
-  loadArgs(table: string, rate: number, options?: { queue?: string; source?: string }): string[];
+  loadArgs(table: string, rate: number, options?: { queue?: string; source?: string; local?: boolean }): string[];
   /** Starts one more `capstan worker` (with extra environment, e.g. CAPSTAN_TEST_WORKER_VERSION); resolves once it is on the queue. */
   startWorker(concurrency?: number, env?: NodeJS.ProcessEnv): Promise<CliProcess>;
   makeTable(name: string, wcu?: number): Promise<void>;
@@ -43,8 +50,20 @@ export interface FleetWorld {
   close(): Promise<void>;
 }
 
-/** Builds the world: `objects` objects of `rowsPerObject` customers each under s3://warehouse/unload/. */
-export async function startFleetWorld(options: { objects: number; rowsPerObject: number }): Promise<FleetWorld> {
+/** What the world is built with. */
+export interface FleetWorldOptions {
+  /** Objects under s3://warehouse/unload/. */
+  objects: number;
+  /** Customers in each object. */
+  rowsPerObject: number;
+  /** `capstan worker` processes started (concurrency 2) before the world is returned; none by default. */
+  workers?: number;
+  /** Open `watch`, a Redis connection for the test itself. */
+  watch?: boolean;
+}
+
+/** Builds the world: `objects` objects of `rowsPerObject` customers each under s3://warehouse/unload/, with workers and a watching connection if asked. */
+export async function startFleetWorld(options: FleetWorldOptions): Promise<FleetWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'capstan-fleet-'));
   const redis = await startRedisServer();
   const sandbox = await startSandbox({ tableStatusDelayMs: 0 });
@@ -65,7 +84,7 @@ export async function startFleetWorld(options: { objects: number; rowsPerObject:
   const workers: CliProcess[] = [];
   const coordinators: CliProcess[] = [];
   const world: FleetWorld = {
-    dir, redis, sandbox, s3, keys, workers, coordinators,
+    dir, redis, sandbox, s3, keys, localFile: file, workers, coordinators, watch: null,
     coordinate(args, options = {}) {
       const coordinator = startCli(args, {}, options);
       coordinators.push(coordinator);
@@ -73,7 +92,8 @@ export async function startFleetWorld(options: { objects: number; rowsPerObject:
     },
     loadArgs(table, rate, options = {}) {
       return [
-        'load', '--fleet', options.queue ?? redis.url, '--endpoint', sandbox.url, '--table', table, '--source', options.source ?? 's3://warehouse/unload/',
+        'load', ...(options.local ? [] : ['--fleet', options.queue ?? redis.url]),
+        '--endpoint', sandbox.url, '--table', table, '--source', options.source ?? 's3://warehouse/unload/',
         '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--data-dir', join(dir, 'data'),
       ];
     },
@@ -93,12 +113,20 @@ export async function startFleetWorld(options: { objects: number; rowsPerObject:
       const all = [...coordinators, ...workers];
       for (const p of all) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
       await Promise.all(all.map((p) => p.exited));
+      world.watch?.disconnect();
       s3.destroy();
       await sandbox.close();
       await redis.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  try {
+    await Promise.all(Array.from({ length: options.workers ?? 0 }, () => world.startWorker()));
+    if (options.watch) world.watch = await openRedis(parseRedisUrl(redis.url), 'budget');
+  } catch (error) {
+    await world.close();
+    throw error;
+  }
   return world;
 }
 

@@ -23,10 +23,7 @@ describe('capstan load --fleet with three workers', () => {
     await world?.close();
   });
 
-  const loadArgs = (table: string, rate: number) => [
-    'load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', table, '--source', 's3://warehouse/unload/',
-    '--key', 'pk=CUST#{customer_id}', '--rate', String(rate), '--data-dir', join(world.dir, 'data'), '--report', join(world.dir, `${table}.json`),
-  ];
+  const loadArgs = (table: string, rate: number) => [...world.loadArgs(table, rate), '--report', join(world.dir, `${table}.json`)];
 
   it('loads every object exactly once, with one report and a per-worker table', async () => {
     await world.makeTable('fleet_load');
@@ -45,7 +42,7 @@ describe('capstan load --fleet with three workers', () => {
   }, 180_000);
 
   it('refuses, in words, a fleet load of local files', async () => {
-    const run = await runCli(['load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', 'fleet_load', '--source', join(world.dir, 'customers.csv'), '--key', 'pk=CUST#{customer_id}', '--data-dir', join(world.dir, 'data')]);
+    const run = await runCli(world.loadArgs('fleet_load', 1000, { source: world.localFile }));
     expect(run.code).not.toBe(0);
     expect(run.output).toMatch(/workers on other machines cannot read this machine's files/);
   }, 60_000);

@@ -1,13 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetBudget, type FleetControl } from '../../../electron/engine/fleet/fleet-budget';
-import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
-import type { JobReport } from '../../../shared/job-report';
-import { startCli, type CliProcess } from '../../support/built-app';
 import { waitFor } from '../../support/table-reader';
-import { startFleetWorld, type FleetWorld } from './fleet-harness';
+import { expectExactLoad, startFleetWorld, type FleetWorld } from './fleet-harness';
 
 const OBJECTS = 4;
 const ROWS = 500;
@@ -20,33 +14,21 @@ const ITEMS = OBJECTS * ROWS;
 // (`capstan load` without --fleet) takes the same keys.
 describe('keys of a fleet run in a terminal', () => {
   let world: FleetWorld;
-  let redis: Redis;
-  let coordinator: CliProcess | null = null;
 
   beforeAll(async () => {
-    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
-    await Promise.all([world.startWorker(), world.startWorker()]);
-    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS, workers: 2, watch: true });
   }, 120_000);
   afterAll(async () => {
-    if (coordinator && coordinator.child.exitCode === null && coordinator.child.signalCode === null) coordinator.child.kill('SIGKILL');
-    await coordinator?.exited;
-    redis?.disconnect();
     await world?.close();
   });
 
   it('pauses, resumes and sets the rate of the whole fleet from the keys, and ends exact', async () => {
     await world.makeTable('fleet_keys');
-    const reportPath = join(world.dir, 'fleet_keys.json');
-    coordinator = startCli([
-      'load', '--fleet', world.redis.url, '--endpoint', world.sandbox.url, '--table', 'fleet_keys', '--source', 's3://warehouse/unload/',
-      '--key', 'pk=CUST#{customer_id}', '--rate', '150', '--data-dir', join(world.dir, 'data'), '--report', reportPath,
-    ], {}, { stdin: 'pipe' });
-    const cli = coordinator;
+    const cli = world.coordinate(world.loadArgs('fleet_keys', 150), { stdin: 'pipe' });
     const type = (line: string) => cli.child.stdin!.write(`${line}\n`);
     const jobId = (await cli.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
     await cli.waitForLine(/^Keys: p pause, r resume/);
-    const budget = new FleetBudget(redis, jobId);
+    const budget = new FleetBudget(world.watch!, jobId);
     const control = async (ok: (c: FleetControl) => boolean, what: string) => waitFor(async () => {
       const c = await budget.read();
       return c && ok(c) ? c : null;
@@ -75,19 +57,12 @@ describe('keys of a fleet run in a terminal', () => {
     await cli.waitForLine(/^"faster" is not a key here\. Keys: /);
 
     expect(await cli.exited, cli.output.join('\n')).toBe(0);
-    expect((await world.tableItems('fleet_keys')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
-    const report = JSON.parse(await readFile(reportPath, 'utf8')) as JobReport;
-    expect(report.job.state).toBe('completed');
-    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
+    await expectExactLoad(world, 'fleet_keys', jobId);
   }, 300_000);
 
   it('a local run from the same terminal takes the same keys', async () => {
     await world.makeTable('local_keys');
-    const local = startCli([
-      'load', '--endpoint', world.sandbox.url, '--table', 'local_keys', '--source', join(world.dir, 'customers.csv'),
-      '--key', 'pk=CUST#{customer_id}', '--rate', '150', '--data-dir', join(world.dir, 'data'),
-    ], {}, { stdin: 'pipe' });
-    coordinator = local;
+    const local = world.coordinate(world.loadArgs('local_keys', 150, { local: true, source: world.localFile }), { stdin: 'pipe' });
     const type = (line: string) => local.child.stdin!.write(`${line}\n`);
     await local.waitForLine(/^Keys: p pause, r resume/);
     await local.waitForLine(/^\[info\] Started: /, 60_000);
@@ -103,11 +78,7 @@ describe('keys of a fleet run in a terminal', () => {
 
   it('with --no-keys stdin is left alone: no key list, a typed p does nothing, the run ends exact', async () => {
     await world.makeTable('no_keys');
-    const run = startCli([
-      'load', '--endpoint', world.sandbox.url, '--table', 'no_keys', '--source', join(world.dir, 'customers.csv'),
-      '--key', 'pk=CUST#{customer_id}', '--rate', '3000', '--data-dir', join(world.dir, 'data'), '--no-keys',
-    ], {}, { stdin: 'pipe' });
-    coordinator = run;
+    const run = world.coordinate([...world.loadArgs('no_keys', 3000, { local: true, source: world.localFile }), '--no-keys'], { stdin: 'pipe' });
     await run.waitForLine(/^\[info\] Started: /, 60_000);
     run.child.stdin!.write('p\n');
     // The stdin pipe stays open: the run ends without anybody closing it.

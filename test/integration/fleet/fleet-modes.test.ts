@@ -1,18 +1,14 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetBudget, type FleetControl } from '../../../electron/engine/fleet/fleet-budget';
-import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
-import type { EngineJob } from '../../../electron/engine/lifecycle/engine-job';
 import type { JobSpec } from '../../../shared/job-spec';
 import type { RateModeInput } from '../../../shared/rate-modes';
 import { waitFor } from '../../support/table-reader';
-import { startFleetWorld, type FleetWorld } from './fleet-harness';
+import { expectExactLoad, startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
 import { fleetLoadSpec, PanelFleetJobs, type PanelFleetJob } from './panel-fleet-job';
 
 const OBJECTS = 4;
 const ROWS = 500;
-const ITEMS = OBJECTS * ROWS;
 
 /** HH:MM in UTC, `hours` from now. */
 function utcClock(hours: number): string {
@@ -28,17 +24,13 @@ function utcClock(hours: number): string {
 // decision (from the table's capacity and CloudWatch) is the fleet's shared rate.
 describe('fleet rate modes', () => {
   let world: FleetWorld;
-  let redis: Redis;
   const jobs = new PanelFleetJobs();
 
   beforeAll(async () => {
-    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS });
-    await Promise.all([world.startWorker(), world.startWorker()]);
-    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
+    world = await startFleetWorld({ objects: OBJECTS, rowsPerObject: ROWS, workers: 2, watch: true });
   }, 120_000);
   afterAll(async () => {
     jobs.stopRunning();
-    redis?.disconnect();
     await world?.close();
   });
 
@@ -46,14 +38,7 @@ describe('fleet rate modes', () => {
 
   const start = (spec: JobSpec): Promise<PanelFleetJob> => jobs.start(world, spec);
 
-  const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(redis, jobId).read();
-
-  async function expectExact(job: EngineJob, table: string): Promise<void> {
-    expect((await world.tableItems(table)).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
-    const report = job.finalReport()!;
-    expect(report.job.state).toBe('completed');
-    expect(report.reconciliation).toMatchObject({ read: ITEMS, written: ITEMS, rejected: 0, pending: 0, balanced: true });
-  }
+  const control = (jobId: string): Promise<FleetControl | null> => new FleetBudget(world.watch!, jobId).read();
 
   it('a closed window holds the whole fleet; a mode change resumes it at the new rate; the slider makes it fixed; exact', async () => {
     await world.makeTable('fleet_windows');
@@ -65,7 +50,7 @@ describe('fleet rate modes', () => {
     expect(held!.pauseReason).toMatch(/^windows: paused outside/);
     expect(lines.some((l) => /^Paused: windows: paused outside/.test(l))).toBe(true);
     // Workers take shards but get no capacity: shards running on both workers, nothing written.
-    const probe = new FleetProbe(redis, job.id);
+    const probe = new FleetProbe(world.watch!, job.id);
     await waitFor(async () => (await probe.workers()).filter((w) => w.shardsRunning.some((s) => s.startsWith(`${job.id}/`))).length >= 2, 60_000, 'both workers holding shards', 100);
     expect((await world.tableItems('fleet_windows')).length).toBe(0);
     await waitFor(() => job.snapshot().pausedBy === 'window', 5_000, 'the snapshot says paused by the window');
@@ -91,7 +76,7 @@ describe('fleet rate modes', () => {
     await waitFor(() => (job.snapshot() as { rateMode?: { mode: string } }).rateMode?.mode === 'fixed', 5_000, 'the snapshot in fixed mode');
 
     await ended;
-    await expectExact(job, 'fleet_windows');
+    await expectExactLoad(world, 'fleet_windows', job.id);
     // The report lists what steered it, who did, in order, as a local job's does.
     expect((job.finalReport()!.actions ?? []).map((a) => `${a.kind} by ${a.by}`)).toEqual(['pause by window', 'mode by operator', 'resume by window', 'mode by operator']);
   }, 300_000);
@@ -111,6 +96,6 @@ describe('fleet rate modes', () => {
     }, 5_000, 'the fleet budget at the decided 2,000 WCU/s', 50);
     expect(c.mode).toMatch(/^fill the table to 50%/);
     await ended;
-    await expectExact(job, 'fleet_fill');
+    await expectExactLoad(world, 'fleet_fill', job.id);
   }, 300_000);
 });

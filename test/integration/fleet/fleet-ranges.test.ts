@@ -1,9 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRedis, parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import type { FleetStatus } from '../../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../../shared/job-report';
 import { runCli } from '../../support/built-app';
@@ -67,17 +65,13 @@ function bigObject(): BigObject & { ranges: number } {
 describe('capstan load --fleet of one big object in byte ranges', () => {
   let world: FleetWorld;
   let object: ReturnType<typeof bigObject>;
-  let redis: Redis;
 
   beforeAll(async () => {
-    world = await startFleetWorld({ objects: 1, rowsPerObject: 10 });
+    world = await startFleetWorld({ objects: 1, rowsPerObject: 10, workers: 3, watch: true });
     object = bigObject();
     await world.s3.send(new PutObjectCommand({ Bucket: 'warehouse', Key: 'big/customers.csv', Body: object.text }));
-    await Promise.all([world.startWorker(), world.startWorker(), world.startWorker()]);
-    redis = await openRedis(parseRedisUrl(world.redis.url), 'budget');
   }, 120_000);
   afterAll(async () => {
-    redis?.disconnect();
     await world?.close();
   });
 
@@ -123,7 +117,7 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
     const report = join(world.dir, 'fleet_ranges_killed.json');
     const coordinator = world.coordinate(loadArgs('fleet_ranges_killed', 1500, report));
     const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
-    const probe = new FleetProbe(redis, jobId);
+    const probe = new FleetProbe(world.watch!, jobId);
     // A range shard past the object's start, running, with writes in its checkpoint.
     await killWorkerOfRunningShard(world, probe, 'a running range shard with a checkpoint', (s) => /-range-[1-9]/.test(s.id));
     expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
