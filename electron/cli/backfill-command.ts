@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { backfillJobSpecSchema, type BackfillJobSpec, type BackfillJobSpecInput, type BackfillOperation } from '../../shared/backfill-spec';
 import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { Engine } from '../engine/engine';
+import { withConnectionOptions } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
+import { connectionFromFlags } from './load-command';
 import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
 import { createTerminalProgress } from './terminal-progress';
@@ -11,8 +13,6 @@ import { runFleetFromTerminal } from './fleet-terminal';
 import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
 import { checkDynamoNumber } from '../../shared/mapping/dynamo-number';
 import { isExactNumber, parseJsonExact } from '../../shared/mapping/exact-number';
-
-const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
 
 /** Every flag of `capstan backfill`. */
 export interface BackfillFlags {
@@ -63,44 +63,42 @@ export interface BackfillFlags {
 
 /** Adds `capstan backfill`. */
 export function registerBackfillCommand(program: Command, paths: EntryPaths, version = '0.1.0'): void {
-  program
-    .command('backfill')
-    .description('scan a live table with a shuffled parallel scan and change (or read) its items with conditional writes')
-    .option('--table <name>', 'the table to scan')
-    .option('--op <operation>', 'add-ttl | derive | delete-where | update | copy | count | find')
-    .option('--ttl-attribute <name>', 'add-ttl: the TTL attribute to set', 'ttl')
-    .option('--from <attribute>', 'add-ttl: the date attribute the TTL is computed from')
-    .option('--days <n>', 'add-ttl: days added to the date', '0')
-    .option('--attribute <name>', 'derive: the attribute to set')
-    .option('--template <template>', 'derive: e.g. "{state}#{city}"')
-    .option('--type <S|N>', 'derive: the type of the derived attribute', 'S')
-    .option('--where <expression>', 'delete-where: the condition items must match, e.g. "created < :cutoff"')
-    .option('--update <expression>', 'update: the UpdateExpression')
-    .option('--condition <expression>', 'update: the ConditionExpression (required; makes a re-run harmless)')
-    .option('--target-table <name>', 'copy: the table to copy into')
-    .option('--target-region <region>', 'copy: the target table\'s region (default: the source\'s)')
-    .option('--target-endpoint <url>', 'copy: the target\'s endpoint (default: the source\'s)')
-    .option('--overwrite', 'copy: replace items already in the target (destructive)')
-    .option('--drop <attribute>', 'copy: leave this attribute out (repeatable)', collect, [])
-    .option('--set <attr=value>', 'copy: set an attribute on every copy (repeatable; JSON value or text)', collect, [])
-    .option('--out <file>', 'find: write matching items here (DynamoDB JSON lines)')
-    .option('--filter <expression>', 'only items matching this FilterExpression are processed')
-    .option('--name <#n=attr>', 'an expression attribute name placeholder (repeatable)', collect, [])
-    .option('--value <:v=value>', 'an expression value placeholder, JSON or text (repeatable)', collect, [])
-    .option('--segments <n>', 'parallel scan segments (default: from the table size)')
-    .option('--page-limit <n>', 'items per Scan page')
-    .option('--workers <n>', 'worker threads (default: from the cores)')
-    .option('--sequential', 'read segments in order instead of shuffled (for comparison)')
-    .option('--read-rate <rcu>', 'read capacity per second the scan may use', '500')
-    .option('--rate <wcu>', 'write capacity per second the job may use', '1000')
-    .option('--max-cost <usd>', 'pause (headless: stop) when the spend or its projection passes this')
-    .option('--trial <fraction>', 'read-only trial on this fraction of the segments (e.g. 0.01): what would change, projected cost')
-    .option('--resume <id>', 'resume a stopped or crashed backfill from its checkpoint')
-    .option('--report <file>', 'write the run report (JSON) here too')
-    .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
-    .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint)`)
-    .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
-    .option('--profile <name>', 'AWS profile from the shared config files')
+  withConnectionOptions(
+    program
+      .command('backfill')
+      .description('scan a live table with a shuffled parallel scan and change (or read) its items with conditional writes')
+      .option('--table <name>', 'the table to scan')
+      .option('--op <operation>', 'add-ttl | derive | delete-where | update | copy | count | find')
+      .option('--ttl-attribute <name>', 'add-ttl: the TTL attribute to set', 'ttl')
+      .option('--from <attribute>', 'add-ttl: the date attribute the TTL is computed from')
+      .option('--days <n>', 'add-ttl: days added to the date', '0')
+      .option('--attribute <name>', 'derive: the attribute to set')
+      .option('--template <template>', 'derive: e.g. "{state}#{city}"')
+      .option('--type <S|N>', 'derive: the type of the derived attribute', 'S')
+      .option('--where <expression>', 'delete-where: the condition items must match, e.g. "created < :cutoff"')
+      .option('--update <expression>', 'update: the UpdateExpression')
+      .option('--condition <expression>', 'update: the ConditionExpression (required; makes a re-run harmless)')
+      .option('--target-table <name>', 'copy: the table to copy into')
+      .option('--target-region <region>', 'copy: the target table\'s region (default: the source\'s)')
+      .option('--target-endpoint <url>', 'copy: the target\'s endpoint (default: the source\'s)')
+      .option('--overwrite', 'copy: replace items already in the target (destructive)')
+      .option('--drop <attribute>', 'copy: leave this attribute out (repeatable)', collect, [])
+      .option('--set <attr=value>', 'copy: set an attribute on every copy (repeatable; JSON value or text)', collect, [])
+      .option('--out <file>', 'find: write matching items here (DynamoDB JSON lines)')
+      .option('--filter <expression>', 'only items matching this FilterExpression are processed')
+      .option('--name <#n=attr>', 'an expression attribute name placeholder (repeatable)', collect, [])
+      .option('--value <:v=value>', 'an expression value placeholder, JSON or text (repeatable)', collect, [])
+      .option('--segments <n>', 'parallel scan segments (default: from the table size)')
+      .option('--page-limit <n>', 'items per Scan page')
+      .option('--workers <n>', 'worker threads (default: from the cores)')
+      .option('--sequential', 'read segments in order instead of shuffled (for comparison)')
+      .option('--read-rate <rcu>', 'read capacity per second the scan may use', '500')
+      .option('--rate <wcu>', 'write capacity per second the job may use', '1000')
+      .option('--max-cost <usd>', 'pause (headless: stop) when the spend or its projection passes this')
+      .option('--trial <fraction>', 'read-only trial on this fraction of the segments (e.g. 0.01): what would change, projected cost')
+      .option('--resume <id>', 'resume a stopped or crashed backfill from its checkpoint')
+      .option('--report <file>', 'write the run report (JSON) here too'),
+  )
     .option('--confirm <table>', 'destructive operations: name the table to confirm')
     .option('--backup <kind>', 'destructive operations: pitr (turn point-in-time recovery on) | on-demand (take a backup first) | none', 'none')
     .option('--override-safety', 'start a destructive job without PITR or a backup (recorded in the report)')
@@ -233,11 +231,6 @@ export function placeholdersUsedBy(expression: string, names: Record<string, str
     names: Object.fromEntries(Object.entries(names).filter(([n]) => tokens.has(n))),
     values: Object.fromEntries(Object.entries(values).filter(([n]) => tokens.has(n))),
   };
-}
-
-function connectionFromFlags(flags: BackfillFlags): ConnectionRef {
-  if (flags.endpoint || flags.sandbox) return { kind: 'endpoint', endpoint: flags.endpoint ?? DEFAULT_SANDBOX_ENDPOINT, region: flags.region ?? 'us-east-1' };
-  return { kind: 'aws', region: flags.region ?? 'us-east-1', ...(flags.profile ? { profile: flags.profile } : {}) };
 }
 
 /** Runs one backfill with terminal output; resolves to the exit code (0 only when every segment was read and every item settled). */

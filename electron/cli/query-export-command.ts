@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { createDynamoClient, type ClientTarget } from '../engine/dynamo/client-target';
+import { createDynamoClient, targetOfConnection } from '../engine/dynamo/client-target';
 import { describeTable } from '../engine/tables/table-description';
 import { exportQuery } from '../engine/backfill/query-export/parallel-query-export';
 import { dayBoundaries, monthBoundaries, type QuerySplit } from '../engine/backfill/query-export/query-split';
@@ -9,8 +9,8 @@ import { placeholdersToWire, placeholderToWire } from '../engine/backfill/wire-i
 import { createS3Client } from '../engine/s3/s3-client';
 import { createS3UploadStream } from '../engine/s3/s3-upload-stream';
 import { isS3Url } from '../engine/s3/s3-url';
-
-const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
+import { withConnectionOptions } from './connection-options';
+import { connectionFromFlags } from './load-command';
 
 interface QueryExportFlags {
   table: string;
@@ -39,36 +39,31 @@ interface QueryExportFlags {
 
 /** Adds `capstan query-export`. */
 export function registerQueryExportCommand(program: Command): void {
-  program
-    .command('query-export')
-    .description('export one Query (table or GSI) fast: split by sort-key range or slot, run the parts in parallel, merge in order')
-    .requiredOption('--table <name>', 'the table')
-    .option('--index <name>', 'a GSI or LSI to query')
-    .requiredOption('--pk-name <attr>', 'the partition key attribute (of the index when --index)')
-    .requiredOption('--pk-value <value>', 'the partition key value (JSON for a number, e.g. 42, else text)')
-    .option('--sk-name <attr>', 'the sort key attribute (needed by the sort-key splits)')
-    .option('--months <from..to>', 'one sub-query per month of an ISO-date sort key, e.g. 2024-01..2024-12')
-    .option('--days <from..to>', 'one sub-query per day, e.g. 2024-01-01..2024-01-31')
-    .option('--boundaries <list>', 'comma-separated sort-key boundaries (sub-queries below, between and above them)')
-    .option('--prefixes <list>', 'comma-separated sort-key prefixes (every sort key must start with one)')
-    .option('--slots <n>', 'write-sharded partition keys: query <pk-value><separator>0..n-1')
-    .option('--slot-separator <text>', 'separator before the slot number', '#')
-    .option('--filter <expression>', 'a FilterExpression')
-    .option('--name <#n=attr>', 'a name placeholder of the filter (repeatable)', collect, [])
-    .option('--value <:v=value>', 'a value placeholder of the filter, JSON or text (repeatable)', collect, [])
-    .option('--concurrency <n>', 'sub-queries at once', '8')
-    .option('--format <jsonl|csv>', 'DynamoDB JSON lines, or CSV', 'jsonl')
-    .option('--columns <list>', 'CSV columns (default: from the first items)')
-    .option('--out <file>', 'output file or S3 object (s3://bucket/key, a multipart upload; default: standard output)')
-    .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
-    .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint)`)
-    .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
-    .option('--profile <name>', 'AWS profile from the shared config files')
+  withConnectionOptions(
+    program
+      .command('query-export')
+      .description('export one Query (table or GSI) fast: split by sort-key range or slot, run the parts in parallel, merge in order')
+      .requiredOption('--table <name>', 'the table')
+      .option('--index <name>', 'a GSI or LSI to query')
+      .requiredOption('--pk-name <attr>', 'the partition key attribute (of the index when --index)')
+      .requiredOption('--pk-value <value>', 'the partition key value (JSON for a number, e.g. 42, else text)')
+      .option('--sk-name <attr>', 'the sort key attribute (needed by the sort-key splits)')
+      .option('--months <from..to>', 'one sub-query per month of an ISO-date sort key, e.g. 2024-01..2024-12')
+      .option('--days <from..to>', 'one sub-query per day, e.g. 2024-01-01..2024-01-31')
+      .option('--boundaries <list>', 'comma-separated sort-key boundaries (sub-queries below, between and above them)')
+      .option('--prefixes <list>', 'comma-separated sort-key prefixes (every sort key must start with one)')
+      .option('--slots <n>', 'write-sharded partition keys: query <pk-value><separator>0..n-1')
+      .option('--slot-separator <text>', 'separator before the slot number', '#')
+      .option('--filter <expression>', 'a FilterExpression')
+      .option('--name <#n=attr>', 'a name placeholder of the filter (repeatable)', collect, [])
+      .option('--value <:v=value>', 'a value placeholder of the filter, JSON or text (repeatable)', collect, [])
+      .option('--concurrency <n>', 'sub-queries at once', '8')
+      .option('--format <jsonl|csv>', 'DynamoDB JSON lines, or CSV', 'jsonl')
+      .option('--columns <list>', 'CSV columns (default: from the first items)')
+      .option('--out <file>', 'output file or S3 object (s3://bucket/key, a multipart upload; default: standard output)'),
+  )
     .action(async (flags: QueryExportFlags) => {
-      const target: ClientTarget =
-        flags.endpoint || flags.sandbox
-          ? { region: flags.region, endpoint: flags.endpoint ?? DEFAULT_SANDBOX_ENDPOINT, auth: { kind: 'local' } }
-          : { region: flags.region, endpoint: null, auth: { kind: 'profile', profile: flags.profile ?? null } };
+      const target = targetOfConnection(connectionFromFlags(flags));
       const control = createDynamoClient(target, { maxSockets: 2 });
       const keyNames = await describeTable(control, flags.table).then((f) => f.keyNames).finally(() => control.destroy());
       const s3 = flags.out && isS3Url(flags.out) ? createS3Client(target) : undefined;

@@ -4,6 +4,7 @@ import { commandRequests } from '../../shared/contract';
 import { createDynamoClient } from '../engine/dynamo/client-target';
 import { Engine } from '../engine/engine';
 import { createTable, describeTable } from '../engine/tables/table-catalog';
+import { withConnectionOptions } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { connectionFromFlags, type ConnectionFlags } from './load-command';
 
@@ -29,13 +30,7 @@ function keyOf(flag: string, value: string): { name: string; type: 'S' | 'N' | '
  */
 export function registerTableCommand(program: Command, paths: EntryPaths): void {
   const table = program.command('table').description('create, describe or delete a table');
-  const withConnection = (command: Command) =>
-    command
-      .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
-      .option('--sandbox', 'use a Capstan sandbox (http://127.0.0.1:8000 unless --endpoint)')
-      .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
-      .option('--profile <name>', 'AWS profile from the shared config files')
-      .option('--data-dir <dir>', 'where jobs are kept', defaultDataDir());
+  const withConnection = (command: Command) => withConnectionOptions(command).option('--data-dir <dir>', 'where jobs are kept', defaultDataDir());
   const clientFor = async (flags: TableFlags) => {
     const engine = await Engine.start({ dataDir: flags.dataDir, workerScripts: paths.workerScripts, sandbox: false });
     const client = createDynamoClient(engine.targetFor(connectionFromFlags(flags)), { maxSockets: 2, requestTimeoutMs: 15_000 });

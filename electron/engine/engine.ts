@@ -4,7 +4,7 @@ import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { hostCheckFor } from '../host/host-header';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import { createDynamoClient, credentialsFor, type ClientTarget } from './dynamo/client-target';
+import { createDynamoClient, credentialsFor, targetOfConnection, type ClientTarget } from './dynamo/client-target';
 import { ConnectionRegistry } from './connections/connection-registry';
 import { explainConnectionError } from './connections/explain-connection-error';
 import { RunHistory } from './history/run-history';
@@ -81,15 +81,8 @@ export class Engine {
 
   /** Where a job spec's connection points. */
   targetFor(ref: ConnectionRef): ClientTarget {
-    switch (ref.kind) {
-      case 'sandbox':
-        if (!this.sandbox) throw new Error('The embedded sandbox is not running in this process');
-        return { region: 'us-east-1', endpoint: this.sandbox.url, auth: { kind: 'local' } };
-      case 'endpoint':
-        return { region: ref.region, endpoint: ref.endpoint, auth: { kind: 'local' } };
-      case 'aws':
-        return { region: ref.region, endpoint: ref.endpoint ?? null, auth: { kind: 'profile', profile: ref.profile ?? null } };
-    }
+    if (ref.kind === 'sandbox' && this.sandbox) return { region: 'us-east-1', endpoint: this.sandbox.url, auth: { kind: 'local' } };
+    return targetOfConnection(ref);
   }
 
   /** The connection ref a connection id stands for. */

@@ -1,7 +1,7 @@
 import { classifyError } from '../dynamo/classify-error';
 import { SharedTokenBucket } from '../governor/token-bucket';
 import { seededRandom } from '../source/seeded-random';
-import type { BackfillWorkerData, ChangeExample, FailedItem, FromBackfillWorker, PageRead, ToBackfillWorker } from './backfill-protocol';
+import type { BackfillWorkerData, ChangeExample, FromBackfillWorker, PageDone, PageRead, ToBackfillWorker } from './backfill-protocol';
 import { compileOperation, type ItemPlan } from './item-operation';
 import { createLeanDynamoClient, type LeanDynamoClient } from './lean-dynamo-client';
 import { keyText, type WireItem } from './wire-item';
@@ -22,16 +22,11 @@ interface PlannedWrite {
   raw: WireItem;
 }
 
-interface PageWrites {
+/** A page's writes in flight, and the outcome it reports (`page-done`) once none remain. */
+interface PageWrites extends Omit<PageDone, 'pageId'> {
   writes: PlannedWrite[];
   remaining: number;
   abandoned: boolean;
-  changed: number;
-  skipped: number;
-  failed: FailedItem[];
-  consumedWcu: number;
-  retried: number;
-  latenciesMs: number[];
 }
 
 interface ScanAnswer {

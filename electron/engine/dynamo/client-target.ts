@@ -3,6 +3,7 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { ConnectionRef } from '../../../shared/job-spec';
 
 /**
  * Where and as whom a DynamoDB client talks: plain data, so it can be handed to a worker
@@ -13,6 +14,21 @@ export interface ClientTarget {
   region: string;
   endpoint: string | null;
   auth: { kind: 'local' } | { kind: 'profile'; profile: string | null };
+}
+
+/**
+ * Where a connection points. The embedded sandbox is known only to the engine that runs
+ * it (Engine.targetFor answers for it first); anywhere else it is refused in words.
+ */
+export function targetOfConnection(ref: ConnectionRef): ClientTarget {
+  switch (ref.kind) {
+    case 'endpoint':
+      return { region: ref.region, endpoint: ref.endpoint, auth: { kind: 'local' } };
+    case 'aws':
+      return { region: ref.region, endpoint: ref.endpoint ?? null, auth: { kind: 'profile', profile: ref.profile ?? null } };
+    case 'sandbox':
+      throw new Error('The embedded sandbox is not running in this process');
+  }
 }
 
 /** Options of a client built for bulk work. */
