@@ -2,9 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compileOperation } from '../../../electron/engine/backfill/item-operation';
 import { countRejectLines } from '../../../electron/engine/fleet/redis-checkpoint-store';
 import { RejectsFile } from '../../../electron/engine/lifecycle/rejects-file';
 import { compileMapping } from '../../../electron/engine/mapping/record-mapper';
+import { backfillJobSpecSchema, type BackfillJobSpecInput } from '../../../shared/backfill-spec';
 import type { RejectLine } from '../../../shared/job-report';
 import { mappingSchema, type Mapping } from '../../../shared/job-spec';
 import { decodeRecordText } from '../../../shared/mapping/decode-record-text';
@@ -59,6 +61,19 @@ describe('reject reason groups', () => {
     expect(new Set(token.map(reasonGroup))).toEqual(new Set(["the line is not valid JSON (Unexpected token …)"]));
     const cut = [decodeRejectOf('{"a": 1', jsonl), decodeRejectOf('{"customer": "c-1", "amount": 3', jsonl)];
     expect(new Set(cut.map(reasonGroup))).toEqual(new Set(["the line is not valid JSON (Expected ',' or '}' after property value in JSON at position …)"]));
+  });
+
+  it('a backfill item whose date or derived number does not parse: one group naming the attribute', () => {
+    const compile = (operation: BackfillJobSpecInput['operation']) =>
+      compileOperation(backfillJobSpecSchema.parse({ kind: 'backfill', connection: { kind: 'sandbox' }, table: 'events', operation }), { keyNames: ['pk'] });
+    const failed = (plan: ReturnType<ReturnType<typeof compile>['plan']>) => (plan.kind === 'fail' ? plan.reason : 'not a failure');
+    const ttl = compile({ kind: 'add-ttl', fromAttribute: 'created', addDays: 30 });
+    const dates = ['yesterday', 'soon'].map((s, i) => failed(ttl.plan({ pk: { S: `p${i}` }, created: { S: s } })));
+    expect(new Set(dates.map(reasonGroup))).toEqual(new Set(['created is not a date: …']));
+    expect(reasonText(dates[0]!)).toBe('created is not a date: {"S":"yesterday"}');
+    const derive = compile({ kind: 'derive', attribute: 'score', template: '{a}{b}', type: 'N' });
+    const numbers = [['x', '1'], ['2', 'y']].map(([a, b], i) => failed(derive.plan({ pk: { S: `p${i}` }, a: { S: a! }, b: { S: b! } })));
+    expect(new Set(numbers.map(reasonGroup))).toEqual(new Set(['score = "…" is not a number']));
   });
 
   it('a million rows with a million distinct bad values make one group, which names the column', () => {
