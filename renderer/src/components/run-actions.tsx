@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { RunSummary } from '../../../shared/contract';
-import { command, errorWords } from '../api/command';
+import { command } from '../api/command';
 import { canResume, isRunning } from '../format/run-liveness';
-import { requestNotificationPermission } from '../hooks/use-job-notifications';
+import { useJobStart } from '../hooks/use-job-start';
 import { useAppStore } from '../store/app-store';
 import { ResumeForm } from './resume/resume-form';
 import { ReasonButton } from './reason-button';
@@ -13,23 +13,14 @@ import { ReasonButton } from './reason-button';
  */
 export function RunActions({ run }: { run: RunSummary }) {
   const setView = useAppStore((s) => s.setView);
-  const setError = useAppStore((s) => s.setError);
   const addJobs = useAppStore((s) => s.addJobs);
-  const [busy, setBusy] = useState(false);
+  const { starting: busy, startJob } = useJobStart();
   const [resuming, setResuming] = useState(false);
-  const go = async (fn: () => Promise<{ id: string }>) => {
-    setBusy(true);
-    requestNotificationPermission();
-    try {
-      const job = await fn();
-      addJobs(await command('listJobs', {}));
-      setView({ page: 'job', jobId: job.id });
-    } catch (e) {
-      setError(errorWords(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const go = (fn: () => Promise<{ id: string }>) => startJob(async () => {
+    const job = await fn();
+    addJobs(await command('listJobs', {}));
+    return job;
+  });
   return (
     <div className="controls">
       {isRunning(run) && <button className="primary" data-testid={`run-live-${run.id}`} onClick={() => setView({ page: 'job', jobId: run.id })}>Live dashboard</button>}

@@ -15,7 +15,7 @@ import { checkSampleRows } from '../components/wizard/sample-item';
 import { ValidationPanel } from '../components/wizard/validation-panel';
 import { connectionRefOf } from '../format/connection-ref';
 import { capacityWords, keySchemaWords } from '../format/capacity-words';
-import { requestNotificationPermission } from '../hooks/use-job-notifications';
+import { useJobStart } from '../hooks/use-job-start';
 import { useSampleValidation } from '../hooks/use-sample-validation';
 import { useTableDetails } from '../hooks/use-table-details';
 import { useTables } from '../hooks/use-tables';
@@ -41,8 +41,6 @@ export function LoadWizard() {
   const connectionId = useAppStore((s) => s.connectionId);
   const connection = useAppStore((s) => s.connections.find((c) => c.id === s.connectionId));
   const tables = useAppStore((s) => s.tables);
-  const setView = useAppStore((s) => s.setView);
-  const setError = useAppStore((s) => s.setError);
   const { refresh } = useTables();
   // Opened by "Try it with sample data": the file, table and key templates it made.
   const [prefill] = useState(() => { const v = useAppStore.getState().view; return v.page === 'load' ? v.prefill : undefined; });
@@ -60,7 +58,7 @@ export function LoadWizard() {
   const [maxCost, setMaxCost] = useState('');
   const [maxRejects, setMaxRejects] = useState('');
   const [spread, setSpread] = useState(true);
-  const [starting, setStarting] = useState(false);
+  const { starting, startJob } = useJobStart();
   const [writeMode, setWriteMode] = useState<WriteMode | undefined>(undefined);
   const [runOn, setRunOn] = useState<RunOnDraft>(LOCAL_RUN);
 
@@ -142,19 +140,11 @@ export function LoadWizard() {
   // Why start (and save) are not possible yet, in words: shown beside them and as their tooltip.
   const blockedWords = !preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : noValidRow ? noValidRow : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? runOnBlock ?? (rate > 0 ? '' : 'Give a rate above 0 WCU/s.');
 
-  const start = async () => {
-    setStarting(true);
-    requestNotificationPermission();
-    try {
-      const job = await command('startJob', { spec: spec(), queueCredentials: queueCredentialsOf(runOn) });
-      useAppStore.getState().knowJob(job);
-      setView({ page: 'job', jobId: job.id });
-    } catch (e) {
-      setError(errorWords(e));
-    } finally {
-      setStarting(false);
-    }
-  };
+  const start = () => startJob(async () => {
+    const job = await command('startJob', { spec: spec(), queueCredentials: queueCredentialsOf(runOn) });
+    useAppStore.getState().knowJob(job);
+    return job;
+  });
 
   return (
     <div className="page wizard" data-testid="load-wizard">

@@ -3,12 +3,12 @@ import type { SampleValidation } from '../../../shared/contract';
 import type { JobSpec } from '../../../shared/job-spec';
 import { specRows } from '../../../shared/report/spec-rows';
 import type { WriteMode } from '../../../shared/write-mode';
-import { command, errorWords } from '../api/command';
+import { command } from '../api/command';
 import { ReviewFleetSignIn, signInCredentials, useFleetSignIn } from '../components/fleet/review-fleet-sign-in';
 import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
 import { findConnection } from '../format/connection-ref';
 import { ValidationPanel } from '../components/wizard/validation-panel';
-import { requestNotificationPermission } from '../hooks/use-job-notifications';
+import { useJobStart } from '../hooks/use-job-start';
 import { useSampleValidation } from '../hooks/use-sample-validation';
 import { useTableHoldsItems } from '../hooks/use-table-holds-items';
 import { useAppStore } from '../store/app-store';
@@ -23,11 +23,10 @@ import { ReasonButton } from '../components/reason-button';
  */
 export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpec }) {
   const setView = useAppStore((s) => s.setView);
-  const setError = useAppStore((s) => s.setError);
   const addJobs = useAppStore((s) => s.addJobs);
   const connection = useAppStore((s) => findConnection(spec.connection, s.connections));
   const [writeMode, setWriteMode] = useState<WriteMode | undefined>(spec.kind === 'load' ? spec.writeMode : undefined);
-  const [starting, setStarting] = useState(false);
+  const { starting, startJob } = useJobStart();
   const [startAnyway, setStartAnyway] = useState(false);
   const holdsItems = useTableHoldsItems(spec.kind === 'load' ? (connection?.id ?? null) : null, spec.table);
   const finalSpec: JobSpec = spec.kind === 'load' && writeMode ? { ...spec, writeMode } : spec;
@@ -43,20 +42,12 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
           (sample.checking && !sample.validation ? 'Checking the first rows of the source…' : noValidRow && !startAnyway ? `${noValidRow} Fix the source, or confirm below that it should start anyway.` : null)
         : null;
 
-  const start = async () => {
-    setStarting(true);
-    requestNotificationPermission();
-    try {
-      const queueCredentials = spec.fleet ? signInCredentials(signIn) : undefined;
-      const job = await command('startJob', { spec: finalSpec, ...(queueCredentials ? { queueCredentials } : {}), ...(noValidRow && startAnyway ? { startWithoutValidSample: true } : {}) });
-      addJobs([job]);
-      setView({ page: 'job', jobId: job.id });
-    } catch (e) {
-      setError(errorWords(e));
-    } finally {
-      setStarting(false);
-    }
-  };
+  const start = () => startJob(async () => {
+    const queueCredentials = spec.fleet ? signInCredentials(signIn) : undefined;
+    const job = await command('startJob', { spec: finalSpec, ...(queueCredentials ? { queueCredentials } : {}), ...(noValidRow && startAnyway ? { startWithoutValidSample: true } : {}) });
+    addJobs([job]);
+    return job;
+  });
 
   return (
     <div className="page wizard" data-testid="review-run">
