@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobNameSchema, tableNameSchema } from './spec-names';
 import { fleetSpecSchema } from './fleet-status';
 import { connectionRefSchema } from './connection-ref';
 import { costSpecSchema } from './cost-spec';
@@ -79,7 +80,7 @@ export const backfillOperationSchema = z.discriminatedUnion('kind', [
   /** Every (filtered) item into another table, possibly in another region, optionally transformed. */
   z.object({
     kind: z.literal('copy'),
-    targetTable: z.string().min(3).max(255),
+    targetTable: tableNameSchema,
     /** The target's connection; the source's when absent. */
     targetConnection: connectionRefSchema.optional(),
     /** Replace items already in the target (destructive); by default an existing item is left alone and counted as skipped. */
@@ -122,9 +123,9 @@ export type BackfillSafety = z.infer<typeof backfillSafetySchema>;
 /** A backfill job: a shuffled parallel scan of a live table, an operation per item. */
 export const backfillJobSpecSchema = z.object({
   kind: z.literal('backfill'),
-  name: z.string().min(1).max(200).optional(),
+  name: jobNameSchema.optional(),
   connection: connectionRefSchema,
-  table: z.string().min(3).max(255),
+  table: tableNameSchema,
   operation: backfillOperationSchema,
   /** Scan only the items matching this (a Scan FilterExpression); the others count as unchanged. */
   filter: expressionSchema.optional(),

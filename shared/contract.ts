@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyAttributeSchema, tableNameSchema } from './spec-names';
 import type { BackfillTrialResult } from './backfill-spec';
 import { jobIdSchema } from './job-id';
 import { jobSpecSchema, loadJobSpecSchema, sourceFormatSchema, type SourceFormatName } from './job-spec';
@@ -36,13 +37,13 @@ export const commandRequests = {
   createTable: z.object({
     connectionId: z.string().min(1),
     tableName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'Table names are 3-255 letters, digits, _ . or -'),
-    partitionKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }),
-    sortKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }).optional(),
+    partitionKey: keyAttributeSchema,
+    sortKey: keyAttributeSchema.optional(),
     /** GSIs made with the table (a provisioned table gives each its own capacity). */
     globalSecondaryIndexes: z.array(z.object({
       indexName: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'Index names are 3-255 letters, digits, _ . or -'),
-      partitionKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }),
-      sortKey: z.object({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) }).optional(),
+      partitionKey: keyAttributeSchema,
+      sortKey: keyAttributeSchema.optional(),
       projection: z.enum(['ALL', 'KEYS_ONLY']).default('ALL'),
     })).max(20).optional(),
     billing: z.discriminatedUnion('mode', [
@@ -50,7 +51,7 @@ export const commandRequests = {
       z.object({ mode: z.literal('PROVISIONED'), rcu: z.number().int().min(1), wcu: z.number().int().min(1) }),
     ]),
   }),
-  describeTable: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255) }),
+  describeTable: z.object({ connectionId: z.string().min(1), tableName: tableNameSchema }),
   pickSourceFile: z.object({}),
   previewSource: z.object({
     path: z.string().min(1),
@@ -96,9 +97,9 @@ export const commandRequests = {
   setJobMode: jobIdRequest.extend({ mode: rateModeSchema }),
   setJobReadRate: jobIdRequest.extend({ rcuPerSecond: z.number().positive().max(1_000_000) }),
   getTrialResult: jobIdRequest,
-  getTableSafety: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255) }),
-  enablePitr: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255) }),
-  createBackup: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255) }),
+  getTableSafety: z.object({ connectionId: z.string().min(1), tableName: tableNameSchema }),
+  enablePitr: z.object({ connectionId: z.string().min(1), tableName: tableNameSchema }),
+  createBackup: z.object({ connectionId: z.string().min(1), tableName: tableNameSchema }),
   getJobTicks: jobIdRequest,
   listRuns: z.object({}),
   exportReport: jobIdRequest.extend({
@@ -106,16 +107,16 @@ export const commandRequests = {
     timeZone: z.string().max(64).optional(),
   }),
   getSandboxState: z.object({}),
-  setSandboxOrganic: z.object({ tableName: z.string().min(3).max(255), traffic: organicTrafficSchema.nullable() }),
+  setSandboxOrganic: z.object({ tableName: tableNameSchema, traffic: organicTrafficSchema.nullable() }),
   setSandboxFaults: z.object({ faults: faultConfigSchema }),
   resetSandbox: z.object({}),
   getRun: jobIdRequest,
   /** The attributes of the first `items` items of a table (names the wizards offer to pick). */
-  sampleTableAttributes: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255), items: z.number().int().min(1).max(500).default(50) }),
+  sampleTableAttributes: z.object({ connectionId: z.string().min(1), tableName: tableNameSchema, items: z.number().int().min(1).max(500).default(50) }),
   /** One page of a `Select: COUNT` scan from `startKey` (null: the start); the renderer paces and stops. */
-  countItemsPage: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255), startKey: z.string().max(100_000).nullable() }),
+  countItemsPage: z.object({ connectionId: z.string().min(1), tableName: tableNameSchema, startKey: z.string().max(100_000).nullable() }),
   /** Turns TTL on for an attribute (UpdateTimeToLive); the UI asks the operator first. */
-  enableTtl: z.object({ connectionId: z.string().min(1), tableName: z.string().min(3).max(255), attribute: z.string().min(1).max(255) }),
+  enableTtl: z.object({ connectionId: z.string().min(1), tableName: tableNameSchema, attribute: z.string().min(1).max(255) }),
   /** A sample file in the data folder and an empty sandbox table to try a load with. */
   makeSampleSetup: z.object({ rows: z.number().int().min(1).max(1_000_000).default(10_000) }),
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobNameSchema, tableNameSchema } from './spec-names';
 import { connectionRefSchema } from './connection-ref';
 import { costSpecSchema } from './cost-spec';
 import { fleetSpecSchema } from './fleet-status';
@@ -141,9 +142,9 @@ export type LoadSourceInput = z.input<typeof loadSourceSchema>;
 /** A load job: files into a table. */
 export const loadJobSpecSchema = z.object({
   kind: z.literal('load'),
-  name: z.string().min(1).max(200).optional(),
+  name: jobNameSchema.optional(),
   connection: connectionRefSchema,
-  table: z.string().min(3).max(255),
+  table: tableNameSchema,
   source: loadSourceSchema,
   mapping: mappingSchema.default({ templates: [], columns: [], drop: [], constants: {} }),
   /**
