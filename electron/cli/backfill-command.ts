@@ -6,6 +6,7 @@ import { Engine } from '../engine/engine';
 import { withConnectionOptions } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { connectionFromFlags } from './load-command';
+import { collect } from './repeatable-option';
 import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
 import { createTerminalProgress } from './terminal-progress';
@@ -250,10 +251,6 @@ export async function runBackfillFromTerminal(paths: EntryPaths, dataDir: string
   console.log(`\n${report.job.state}: ${r.statement}${report.error ? `\n${report.error.message}` : ''}`);
   console.log(`Report: ${reportPath ?? '(in the job folder)'}; failed items: ${report.rejects.file ?? 'none'}`);
   return report.job.state === 'completed' && r.pending === 0 && r.rejected === 0 ? 0 : 1;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** The kinds `--op` accepts, for help and the UI. */

@@ -11,6 +11,7 @@ import { createS3UploadStream } from '../engine/s3/s3-upload-stream';
 import { isS3Url } from '../engine/s3/s3-url';
 import { withConnectionOptions } from './connection-options';
 import { connectionFromFlags } from './load-command';
+import { collect } from './repeatable-option';
 
 interface QueryExportFlags {
   table: string;
@@ -119,8 +120,4 @@ function parseJsonOrText(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

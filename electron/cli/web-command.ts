@@ -6,6 +6,7 @@ import { checkListenAddress, UNSAFE_LISTEN_FLAG } from '../host/listen-address';
 import { confinedPaths } from '../host/path-guard';
 import { startWebServer } from '../host/web-server';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
+import { collect } from './repeatable-option';
 
 /** Flags of `capstan web` as commander hands them over. */
 interface WebFlags {
@@ -17,11 +18,6 @@ interface WebFlags {
   unsafeListenBeyondLoopback?: boolean;
   allowedHost: string[];
   allowDir: string[];
-}
-
-/** Collects a repeatable option's values. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** Adds `capstan web`: the app in a browser, engine and embedded sandbox on 127.0.0.1. */

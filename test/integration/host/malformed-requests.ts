@@ -1,21 +1,11 @@
 import { upgradeHeaders, upgradeRequest, wsFrame, type RawStep } from './raw-http';
+// Deterministic, so a failing case can be found again.
+import { seededRandom } from '../../../electron/engine/source/seeded-random';
 
 /** A named raw exchange the fuzz test sends. */
 export interface FuzzCase {
   family: string;
   steps: RawStep[];
-}
-
-/** A small deterministic random source, so a failing case can be found again. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BAD_PATHS = ['/%', '/%zz', '/%E0%A4%A', '/assets/%', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/a%00b', '//evil', '*', 'http://evil.example/', '/\u00ff\u00fe', '/ws%', '/ws?token=%'];
