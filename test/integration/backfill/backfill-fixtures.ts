@@ -1,5 +1,4 @@
 import { BatchWriteItemCommand, CreateTableCommand, waitUntilTableExists, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { WORKER_SCRIPTS } from '../../support/built-app';
 import type { BackfillJobSpecInput } from '../../../shared/backfill-spec';
 
 /** The TTL add-ttl computes for an item's `created` plus `days` (the test's own arithmetic). */
@@ -58,9 +57,6 @@ export function addTtlSpec(endpoint: string, table: string, extra: Partial<Backf
     ...extra,
   };
 }
-
-/** Every built worker entry the engine needs for backfills (the load worker too). */
-export const BACKFILL_WORKER_SCRIPTS = WORKER_SCRIPTS;
 
 /** How many of the first `count` fixture items lack a TTL but have a date: what add-ttl must write. */
 export function fixtureItemsLackingTtl(count: number): number {

@@ -1,44 +1,32 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../electron/engine/engine';
-import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
 import type { BackfillJobSpecInput } from '../../../shared/backfill-spec';
 import { jobSpecSchema } from '../../../shared/job-spec';
-import { requireBuild } from '../../support/built-app';
-import { localClient, scanAll } from '../../support/table-reader';
-import { BACKFILL_WORKER_SCRIPTS, createFixtureTable, fixtureItem, populate } from './backfill-fixtures';
+import { startSandboxEngine, type SandboxEngine } from '../../support/sandbox-engine';
+import { scanAll } from '../../support/table-reader';
+import { createFixtureTable, fixtureItem, populate } from './backfill-fixtures';
 
 const ITEMS = 12_000;
 const CUTOFF = '2023-04-01T00:00:00.000Z';
 
 describe('delete-where', () => {
-  let dir: string;
-  let sandbox: SandboxHandle;
-  let engine: Engine;
+  let world: SandboxEngine;
 
   beforeAll(async () => {
-    requireBuild();
-    dir = await mkdtemp(join(tmpdir(), 'capstan-backfill-delete-'));
-    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
-    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: BACKFILL_WORKER_SCRIPTS, sandbox: false });
+    world = await startSandboxEngine('backfill-delete');
     for (const table of ['old', 'old2']) {
-      await createFixtureTable(localClient(sandbox.url), table, { wcu: 4_000, rcu: 4_000 });
-      await populate(localClient(sandbox.url), table, ITEMS);
+      await createFixtureTable(world.client, table, { wcu: 4_000, rcu: 4_000 });
+      await populate(world.client, table, ITEMS);
     }
   }, 120_000);
 
   afterAll(async () => {
-    await engine?.close();
-    await sandbox?.close();
-    await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   const spec = (table: string, safety: BackfillJobSpecInput['safety']) =>
     jobSpecSchema.parse({
       kind: 'backfill',
-      connection: { kind: 'endpoint', endpoint: sandbox.url, region: 'us-east-1' },
+      connection: world.connection(),
       table,
       operation: { kind: 'delete-where', where: { expression: '#c < :cutoff', names: { '#c': 'created' }, values: { ':cutoff': CUTOFF } } },
       scan: { segments: 64, workers: 2 },
@@ -52,8 +40,8 @@ describe('delete-where', () => {
   };
 
   async function refusal(table: string, safety: BackfillJobSpecInput['safety']) {
-    const job = await engine.jobs.start(spec(table, safety));
-    const report = await engine.jobs.waitForEnd(job.id);
+    const job = await world.engine.jobs.start(spec(table, safety));
+    const report = await world.engine.jobs.waitForEnd(job.id);
     expect(report?.job.state).toBe('failed');
     expect(report?.error?.name).toBe('SafetyCheckFailed');
     expect(report?.totals.written).toBe(0);
@@ -64,32 +52,32 @@ describe('delete-where', () => {
     expect(await refusal('old', {})).toMatch(/--confirm old/);
     expect(await refusal('old', { confirmTable: 'other' })).toMatch(/names "other"/);
     expect(await refusal('old', { confirmTable: 'old' })).toMatch(/Point-in-time recovery is off/);
-    expect(await scanAll(localClient(sandbox.url), 'old')).toHaveLength(ITEMS);
+    expect(await scanAll(world.client, 'old')).toHaveLength(ITEMS);
   }, 60_000);
 
   it('with the confirmation and an on-demand backup, deletes exactly the matching items', async () => {
-    const job = await engine.jobs.start(spec('old', { confirmTable: 'old', backup: 'on-demand' }));
-    const report = await engine.jobs.waitForEnd(job.id);
+    const job = await world.engine.jobs.start(spec('old', { confirmTable: 'old', backup: 'on-demand' }));
+    const report = await world.engine.jobs.waitForEnd(job.id);
     expect(report?.job.state, report?.error?.message).toBe('completed');
     const expectedDeleted = Array.from({ length: ITEMS }, (_, i) => i).filter(matching);
     expect(expectedDeleted.length).toBeGreaterThan(1000);
     expect(report?.reconciliation).toMatchObject({ read: ITEMS, written: expectedDeleted.length, unchanged: ITEMS - expectedDeleted.length, skipped: 0, rejected: 0, pending: 0 });
     expect(report?.notes.some((n) => /On-demand backup of old taken before the first write: arn:/.test(n))).toBe(true);
-    const left = (await scanAll(localClient(sandbox.url), 'old')).map((item) => Number(item.n!.N)).sort((a, b) => a - b);
+    const left = (await scanAll(world.client, 'old')).map((item) => Number(item.n!.N)).sort((a, b) => a - b);
     expect(left).toEqual(Array.from({ length: ITEMS }, (_, i) => i).filter((i) => !matching(i)));
   }, 60_000);
 
   it('starts without a backup only with the override, and the report records it', async () => {
-    const job = await engine.jobs.start(spec('old2', { confirmTable: 'old2', overrideNoBackup: true }));
-    const report = await engine.jobs.waitForEnd(job.id);
+    const job = await world.engine.jobs.start(spec('old2', { confirmTable: 'old2', overrideNoBackup: true }));
+    const report = await world.engine.jobs.waitForEnd(job.id);
     expect(report?.job.state, report?.error?.message).toBe('completed');
     expect(report?.notes.some((n) => n.startsWith('SAFETY OVERRIDE'))).toBe(true);
-    expect(await scanAll(localClient(sandbox.url), 'old2')).toHaveLength(ITEMS - Array.from({ length: ITEMS }, (_, i) => i).filter(matching).length);
+    expect(await scanAll(world.client, 'old2')).toHaveLength(ITEMS - Array.from({ length: ITEMS }, (_, i) => i).filter(matching).length);
   }, 60_000);
 
   it('turns point-in-time recovery on when asked to, before deleting', async () => {
-    const job = await engine.jobs.start(spec('old2', { confirmTable: 'old2', backup: 'pitr' }));
-    const report = await engine.jobs.waitForEnd(job.id);
+    const job = await world.engine.jobs.start(spec('old2', { confirmTable: 'old2', backup: 'pitr' }));
+    const report = await world.engine.jobs.waitForEnd(job.id);
     expect(report?.job.state, report?.error?.message).toBe('completed');
     expect(report?.notes.some((n) => /the job turned it on/.test(n))).toBe(true);
     // Nothing left to delete: a re-run changes nothing.

@@ -1,41 +1,29 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../electron/engine/engine';
-import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
 import { jobSpecSchema } from '../../../shared/job-spec';
-import { requireBuild } from '../../support/built-app';
-import { localClient, scanAll } from '../../support/table-reader';
-import { addTtlSpec, BACKFILL_WORKER_SCRIPTS, createFixtureTable, expectedTtl, fixtureItem, populate } from './backfill-fixtures';
+import { startSandboxEngine, type SandboxEngine } from '../../support/sandbox-engine';
+import { scanAll } from '../../support/table-reader';
+import { addTtlSpec, createFixtureTable, expectedTtl, fixtureItem, populate } from './backfill-fixtures';
 
 const ITEMS = 30_000;
 const LANES = 8;
 
 describe('backfill while the application writes to the same items', () => {
-  let dir: string;
-  let sandbox: SandboxHandle;
-  let engine: Engine;
+  let world: SandboxEngine;
 
   beforeAll(async () => {
-    requireBuild();
-    dir = await mkdtemp(join(tmpdir(), 'capstan-backfill-organic-'));
-    sandbox = await startSandbox({ tableStatusDelayMs: 0 });
-    engine = await Engine.start({ dataDir: join(dir, 'data'), workerScripts: BACKFILL_WORKER_SCRIPTS, sandbox: false });
-    const client = localClient(sandbox.url);
+    world = await startSandboxEngine('backfill-organic');
+    const client = world.client;
     await createFixtureTable(client, 'live', { wcu: 10_000, rcu: 6_000 });
     await populate(client, 'live', ITEMS);
   }, 120_000);
 
   afterAll(async () => {
-    await engine?.close();
-    await sandbox?.close();
-    await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('loses no organic write, counts the collisions as skipped, and a re-run changes only what was skipped', async () => {
-    const client = localClient(sandbox.url);
+    const client = world.client;
     // The application: each lane owns the items i % LANES == lane and rewrites their date and version in turn, recording what it wrote last.
     const lastWrite = new Map<number, { created: string; version: number }>();
     let stop = false;
@@ -55,9 +43,9 @@ describe('backfill while the application writes to the same items', () => {
       }
     }));
 
-    const spec = jobSpecSchema.parse(addTtlSpec(sandbox.url, 'live', { rate: { mode: 'fixed', wcuPerSecond: 3_000, rcuPerSecond: 6_000 }, scan: { segments: 128, workers: 2 } }));
-    const job = await engine.jobs.start(spec);
-    const report = await engine.jobs.waitForEnd(job.id);
+    const spec = jobSpecSchema.parse(addTtlSpec(world.sandbox.url, 'live', { rate: { mode: 'fixed', wcuPerSecond: 3_000, rcuPerSecond: 6_000 }, scan: { segments: 128, workers: 2 } }));
+    const job = await world.engine.jobs.start(spec);
+    const report = await world.engine.jobs.waitForEnd(job.id);
     stop = true;
     await app;
     expect(report?.job.state, report?.error?.message).toBe('completed');
@@ -87,8 +75,8 @@ describe('backfill while the application writes to the same items', () => {
     expect(problems.slice(0, 10)).toEqual([]);
 
     // A second run finds only the items whose write was skipped (or that organic writes gave a date), and changes each once.
-    const again = await engine.jobs.start(spec);
-    const second = await engine.jobs.waitForEnd(again.id);
+    const again = await world.engine.jobs.start(spec);
+    const second = await world.engine.jobs.waitForEnd(again.id);
     expect(second?.reconciliation).toMatchObject({ read: ITEMS, written: withoutTtl, skipped: 0, pending: 0 });
   }, 180_000);
 });
