@@ -88,6 +88,38 @@ export const fleetSpecSchema = z.object({
 /** A job's fleet in its spec. */
 export type FleetSpec = z.infer<typeof fleetSpecSchema>;
 
+/** A load's byte-range shard size when its spec names none, in megabytes of 1,048,576 bytes. */
+export const DEFAULT_FLEET_RANGE_MB = 64;
+
+/** Why a range size (megabytes, as typed or as in a spec) cannot be used, in words; null when it can. */
+export function fleetRangeMbProblem(value: number): string | null {
+  if (!Number.isFinite(value) || value <= 0) return `the range shard size is a number of megabytes above 0 (default ${DEFAULT_FLEET_RANGE_MB}), not ${Number.isNaN(value) ? 'empty or text' : value}`;
+  if (value > 1_048_576) return `the range shard size is at most 1,048,576 MB (1 TiB), not ${value}`;
+  return null;
+}
+
+/**
+ * A load's fleet: the queue, and how big a shard of one object may be. An uncompressed
+ * CSV or JSON-lines object above `rangeMb` is cut into byte ranges of about that size, and
+ * a Parquet object into groups of whole row groups of about that size, one shard each, so
+ * several workers share one big object. Gzip objects stay one shard (a gzip stream cannot
+ * be entered in the middle). The CLI's `--fleet-range-mb` sets this field.
+ */
+export const loadFleetSpecSchema = fleetSpecSchema.extend({
+  /** Megabytes of 1,048,576 bytes; DEFAULT_FLEET_RANGE_MB when absent. */
+  rangeMb: z.number().superRefine((value, ctx) => {
+    const problem = fleetRangeMbProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
+});
+/** A load's fleet in its spec. */
+export type LoadFleetSpec = z.infer<typeof loadFleetSpecSchema>;
+
+/** The byte-range shard size of a load's fleet, in bytes (the spec's `rangeMb`, or the default). */
+export function fleetRangeBytes(fleet: { rangeMb?: number } | undefined): number {
+  return Math.round((fleet?.rangeMb ?? DEFAULT_FLEET_RANGE_MB) * 1024 * 1024);
+}
+
 /** Takes the user and password out of a queue URL, for specs, logs and reports. */
 export function queueUrlWithoutCredentials(url: string): string {
   return url.replace(/^(rediss?:\/\/)[^/]*@/, '$1');

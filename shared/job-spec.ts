@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { jobNameSchema, tableNameSchema } from './spec-names';
 import { connectionRefSchema } from './connection-ref';
 import { costSpecSchema } from './cost-spec';
-import { fleetSpecSchema } from './fleet-status';
+import { loadFleetSpecSchema } from './fleet-status';
 import { parquetOptionsSchema } from './parquet-options';
 import { rateModeSchema } from './rate-modes';
 import { writeModeSchema } from './write-mode';
@@ -181,8 +181,8 @@ export const loadJobSpecSchema = z.object({
       transport: z.enum(['sdk', 'lean']).default('lean'),
     })
     .default({ inFlightPerWorker: 16, transport: 'lean' }),
-  /** Run the job's shards on `capstan worker` processes fed by this queue (an S3 source only); absent: on this machine. */
-  fleet: fleetSpecSchema.optional(),
+  /** Run the job's shards on `capstan worker` processes fed by this queue (an S3 source only), with big objects cut into shards of `rangeMb`; absent: on this machine. */
+  fleet: loadFleetSpecSchema.optional(),
 });
 /** A validated load job spec, as the engine sees it (defaults filled in). */
 export type LoadJobSpec = z.infer<typeof loadJobSpecSchema>;

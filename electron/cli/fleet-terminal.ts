@@ -26,17 +26,16 @@ export async function runFleetFromTerminal(options: {
   resumeCommand: string;
   /** With --resume: a new cost ceiling (the one a stop at the ceiling left would pause it again). */
   maxCostUsd?: number;
-  /** A load's byte-range shard size for big uncompressed objects (--fleet-range-mb). */
-  rangeBytes?: number;
 }): Promise<number> {
   const target = parseRedisUrl(options.queueUrl);
   let spec: JobSpec;
   if (options.resumeId) spec = jobSpecSchema.parse(await storedFleetSpec(target, options.resumeId));
-  else if (options.spec) spec = { ...options.spec, fleet: { queue: queueUrlWithoutCredentials(target.display) } };
+  // The queue as given on the command line (without its password); the rest of the spec's fleet (a load's rangeMb) stays.
+  else if (options.spec) spec = jobSpecSchema.parse({ ...options.spec, fleet: { ...options.spec.fleet, queue: queueUrlWithoutCredentials(target.display) } });
   else throw new Error('Nothing to run: a spec or --resume <id> is needed');
   let stoppedAtCeiling = false;
   const run: FleetJobRun = await FleetJobRun.open(spec, {
-    target, dataDir: options.dataDir, capstanVersion: options.version, clientTarget: workerTarget(spec), ...(options.rangeBytes ? { rangeBytes: options.rangeBytes } : {}),
+    target, dataDir: options.dataDir, capstanVersion: options.version, clientTarget: workerTarget(spec),
     log: (level, message) => console.log(`${level === 'info' ? '' : `${level}: `}${message}`),
     onUpdate: (job) => {
       // As for a local job run from a terminal: nobody can raise the ceiling headless, so the job stops with its checkpoints.

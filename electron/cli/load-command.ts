@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { parseKeyAssignment } from '../../shared/key-template';
 import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput, type SourceFormatName } from '../../shared/job-spec';
 import { everyRecordRejected } from '../../shared/job-outcome';
-import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
+import { fleetRangeMbProblem, queueUrlWithoutCredentials } from '../../shared/fleet-status';
 import type { ClientTarget } from '../engine/dynamo/client-target';
 import { Engine } from '../engine/engine';
 import { workerTarget } from '../engine/fleet-shard-jobs';
+import { parseRedisUrl } from '../engine/fleet/redis-connection';
 import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { superviseJob } from './supervise-job';
@@ -84,21 +85,19 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
     .option('--delete-originals', 'with --done-prefix/--failed-prefix: delete each original after its copy')
     .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint (with --fleet: attach to the fleet job in Redis)')
     .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); the source must be in S3')
-    .option('--fleet-range-mb <mb>', 'with --fleet: cut uncompressed CSV/JSON-lines objects above this size into byte ranges of about this size, one shard each (default 64)')
+    .option('--fleet-range-mb <mb>', 'with --fleet: cut uncompressed CSV/JSON-lines objects above this size into byte ranges of about this size, and Parquet objects into groups of row groups of about this size, one shard each (the spec\'s fleet.rangeMb; default 64)')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
     .option('--no-keys', 'do not read steering keys (p, r, +, -, a rate) from the terminal: for a run sent to the background (&)')
     .action(async (flags: LoadFlags) => {
       if (flags.keys === false) disableKeys();
       if (flags.fleet) {
+        if (flags.resume && flags.fleetRangeMb !== undefined) throw new Error('--fleet-range-mb cannot change a planned job: its shards are in Redis already. Leave it out with --resume');
         const spec = flags.resume ? null : specFromFlags(flags);
         if (spec) await refuseWithoutValidSample(spec, workerTarget(spec), flags.startWithoutValidSample ?? false);
-        const rangeMb = flags.fleetRangeMb === undefined ? undefined : Number(flags.fleetRangeMb);
-        if (rangeMb !== undefined && !(rangeMb > 0)) throw new Error(`--fleet-range-mb must be a number of megabytes above 0, not "${flags.fleetRangeMb}"`);
         process.exitCode = await runFleetFromTerminal({
           queueUrl: flags.fleet, spec, resumeId: flags.resume ?? null, dataDir: flags.dataDir,
           reportPath: flags.report, version, resumeCommand: `capstan load --fleet ${queueUrlWithoutCredentials(flags.fleet)} --resume`,
           ...(flags.resume && flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
-          ...(rangeMb !== undefined ? { rangeBytes: Math.round(rangeMb * 1024 * 1024) } : {}),
         });
         return;
       }
@@ -171,10 +170,19 @@ export function specFromFlags(flags: LoadFlags): JobSpec {
     },
     options: flags.workers ? { workers: Number(flags.workers) } : {},
     ...(flags.autoscalingTarget ? { autoScaling: { writeTargetDuringJob: Number(flags.autoscalingTarget) } } : {}),
+    ...(flags.fleet ? { fleet: { queue: parseRedisUrl(flags.fleet).display, ...(flags.fleetRangeMb !== undefined ? { rangeMb: rangeMbFlag(flags.fleetRangeMb) } : {}) } } : {}),
   };
   const parsed = jobSpecSchema.safeParse(input);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
+}
+
+/** --fleet-range-mb as the spec's fleet.rangeMb; refused in words when it is not a size the spec takes. */
+function rangeMbFlag(text: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  const problem = fleetRangeMbProblem(value);
+  if (problem) throw new Error(`--fleet-range-mb: ${problem.replace(/not .*$/, `not "${text}"`)}`);
+  return value;
 }
 
 /** The connection the flags name: --endpoint or --sandbox, else AWS with --region and --profile. */

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FleetStatus } from '../../shared/fleet-status';
+import { fleetRangeBytes, type FleetStatus } from '../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../shared/job-report';
-import type { JobSpec, LoadSource } from '../../shared/job-spec';
+import type { JobSpec } from '../../shared/job-spec';
 import { consumedRcuOf, makeJobSnapshot, type ErrorInfo, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
 import type { RateMode } from '../../shared/rate-modes';
 import { applyBackfillSafety } from './backfill/backfill-safety';
@@ -13,6 +13,7 @@ import type { FleetControl } from './fleet/fleet-budget';
 import { fleetObjectAudit } from './fleet/fleet-object-audit';
 import { FleetCoordinator, type FleetProgress } from './fleet/fleet-coordinator';
 import { FleetSteering } from './fleet/fleet-steering';
+import { objectShardInputs } from './fleet/object-shards';
 import { fleetRejectReasons, fleetTotals, type FleetRejectReasons } from './fleet/fleet-totals';
 import { openRedis, type RedisTarget } from './fleet/redis-connection';
 import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
@@ -24,17 +25,14 @@ import { describeMode } from './lifecycle/rate-control';
 import { rankRejectReasons } from '../../shared/report/reject-reasons';
 import { createS3Client } from './s3/s3-client';
 import { isS3Url } from './s3/s3-url';
-import { pendingShard, type ShardInput, type ShardRecord } from './shard/shard';
-import { isGzipSource, type ByteSource } from './source/byte-source';
-import { splitParquetSources } from './source/parquet/parquet-source-files';
-import { indexSource } from './source/source-index';
+import { pendingShard, type ShardRecord } from './shard/shard';
 import { listByteSources } from './source/list-source-files';
 import { describeTable } from './tables/table-description';
 
 /**
  * A job run on a fleet, seen from its coordinator (the CLI today; the panel and web mode
  * through the same engine): refuses what workers cannot run, plans shards (S3 objects, byte
- * ranges of big uncompressed ones, or sets of scan segments), applies a backfill's safety step once, puts the plan in Redis and
+ * ranges of big uncompressed ones, groups of Parquet row groups, or sets of scan segments), applies a backfill's safety step once, puts the plan in Redis and
  * the shards on the queue, steers, and writes one report from the shard records, with the
  * per-worker table. A coordinator that dies and is started again with the job's id attaches
  * to the job in Redis and carries on.
@@ -43,39 +41,12 @@ import { describeTable } from './tables/table-description';
 /** How many shards a backfill's segments are dealt into: enough that a lost worker's share is small. */
 const BACKFILL_SHARDS = 16;
 
-/** Uncompressed text objects above this size are cut into byte ranges of about this size, one shard each. */
-export const DEFAULT_RANGE_BYTES = 64 * 1024 * 1024;
-
-/**
- * The shards of one object: the whole object, or (an uncompressed CSV or JSON-lines object
- * above `rangeBytes`) byte ranges of about `rangeBytes` each, found by one index pass over
- * the object (record boundaries, quoted line breaks respected). Each range carries the line,
- * ordinal, field count and header columns where it starts, so a worker reads it on its own
- * exactly as a front-to-back read would. Gzip and Parquet objects stay whole.
- */
-export async function objectShardInputs(source: LoadSource, object: ByteSource, rangeBytes: number, log: (message: string) => void): Promise<ShardInput[]> {
-  const entry = { name: object.name, sizeBytes: object.sizeBytes, version: object.version };
-  const whole: ShardInput[] = [{ kind: 'byte-range', entry, startByte: 0, endByte: object.sizeBytes }];
-  if (object.sizeBytes <= rangeBytes || (source.format !== 'csv' && source.format !== 'jsonl')) return whole;
-  if ((await splitParquetSources([object], source.format)).parquet.length > 0 || (await isGzipSource(object))) return whole;
-  const settings = { format: source.format, delimiter: source.delimiter, header: source.header, maxRecordBytes: source.maxRecordBytes };
-  const index = await indexSource([{ source: object, gzip: false, sizeBytes: object.sizeBytes, textBytes: object.sizeBytes }], settings, rangeBytes);
-  const ranges = index.ranges;
-  log(`${object.name}: ${ranges.length} byte range(s) of about ${rangeBytes.toLocaleString('en-US')} bytes, ${index.recordsTotal.toLocaleString('en-US')} record(s)`);
-  return ranges.map((range) => ({
-    kind: 'byte-range', entry, startByte: range.start.offset, endByte: Number.isFinite(range.endOffset) ? range.endOffset : object.sizeBytes,
-    from: { line: range.start.line, firstOrdinal: range.firstOrdinal, expectedFields: range.start.expectedFields, columns: range.columns },
-  }));
-}
-
 /** What a fleet run needs. */
 export interface FleetRunOptions {
   target: RedisTarget;
   /** Where the job's folder (spec, rejects, report) is made. */
   dataDir: string;
   capstanVersion: string;
-  /** Byte-range shard size for big uncompressed text objects (DEFAULT_RANGE_BYTES when absent). */
-  rangeBytes?: number;
   /** The spec's connection, resolved. */
   clientTarget: ClientTarget;
   /** Called every second with the job as the dashboard draws it. */
@@ -102,11 +73,14 @@ export async function planFleetJob(spec: JobSpec, jobId: string, options: FleetR
     const listed = await listByteSources(spec.source.path, { s3Client: () => createS3Client(options.clientTarget) });
     if (listed.dynamoDbExport) throw new Error('A fleet load of a DynamoDB export folder is not supported yet: run it locally');
     if (listed.sources.length === 0) throw new Error(`No objects under ${spec.source.path}`);
-    const rangeBytes = options.rangeBytes ?? DEFAULT_RANGE_BYTES;
+    // The spec's fleet.rangeMb (the CLI's --fleet-range-mb, the wizard's field), or its default.
+    const rangeBytes = fleetRangeBytes(spec.fleet);
     const shards: ShardRecord[] = [];
     for (const [i, s] of listed.sources.entries()) {
-      const inputs = await objectShardInputs(spec.source, s, rangeBytes, (message) => options.log('info', message));
-      inputs.forEach((input, r) => shards.push(pendingShard(inputs.length === 1 ? `object-${i}` : `object-${i}-range-${r}`, input)));
+      const inputs = await objectShardInputs(spec.source, s, rangeBytes, { log: (message) => options.log('info', message), note: (message) => notes.push(message) });
+      // Parts of one object: byte ranges found by the index pass (with where they start), or groups of Parquet row groups.
+      const part = inputs[0]?.kind === 'byte-range' && inputs[0].from ? 'range' : 'groups';
+      inputs.forEach((input, r) => shards.push(pendingShard(inputs.length === 1 ? `object-${i}` : `object-${i}-${part}-${r}`, input)));
     }
     return shards;
   }

@@ -9,7 +9,8 @@ import { createBackfillJob } from './backfill/backfill-job';
 import type { BackfillState } from './backfill/backfill-work';
 import type { ClientTarget } from './dynamo/client-target';
 import type { FleetShardContext, FleetShardRunner } from './fleet/fleet-shard-runner';
-import { openRangeRecordSource } from './fleet/range-record-source';
+import { openParquetRangeRecordSource } from './fleet/parquet-range-record-source';
+import { openRangeRecordSource, type RangeShardInput } from './fleet/range-record-source';
 import { redisCheckpointStore, type FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
 import { createLoadJob } from './job/load-job';
 import { leasedBudget } from './lifecycle/capacity-budget';
@@ -17,12 +18,12 @@ import { KeptThreads } from './lifecycle/job-threads';
 import type { EngineJob, JobContext, JobUpdate } from './lifecycle/engine-job';
 import type { JobCheckpoint } from './lifecycle/job-checkpoint';
 import type { ShardInput, ShardOutcome } from './shard/shard';
-import type { OpenRecordSourceOptions } from './source/open-record-source';
+import type { OpenRecordSourceOptions, RecordSource } from './source/open-record-source';
 
 /**
  * The shards of real jobs on a `capstan worker`: each shard runs as a job of its kind on
  * the one lifecycle, with its executors unchanged, narrowed to the shard's input (a load
- * of one S3 object, or of one byte range of a big one; a backfill of the shard's scan segments). Two things differ from a
+ * of one S3 object, of one byte range of a big one, or of some row groups of a Parquet one; a backfill of the shard's scan segments). Two things differ from a
  * local job, both given to the lifecycle from outside: checkpoints go to the shard's record
  * in Redis (so another worker continues from them), and capacity comes from the fleet's
  * budget through this worker's leased buckets (throttles cut the fleet's shared rate).
@@ -88,9 +89,8 @@ export class ShardJobsRunner implements FleetShardRunner {
         }
       },
     };
-    // A range of a big object is read on its own, numbered from where the coordinator's index found it starts.
-    const range = input.kind === 'byte-range' && input.from ? input : null;
-    const openSource = range ? { openSource: (source: LoadSource, options: OpenRecordSourceOptions) => openRangeRecordSource(source, range, options) } : {};
+    const part = input.kind === 'byte-range' ? partOfObject(input) : null;
+    const openSource = part ? { openSource: (source: LoadSource, options: OpenRecordSourceOptions) => part(source, options) } : {};
     job = spec.kind === 'load' ? createLoadJob({ ...context, ...openSource, spec: shardSpec as LoadJobSpec }) : createBackfillJob({ ...context, spec: shardSpec as BackfillJobSpec });
     const running = job;
     const onAbort = () => running.stop();
@@ -103,6 +103,18 @@ export class ShardJobsRunner implements FleetShardRunner {
     }
     return outcomeOf(running.snapshot(), ctx.signal.aborted);
   }
+}
+
+/**
+ * How a worker reads a shard that is part of one object, or null for a whole object (read
+ * as a local load reads it). A part with `from` is a byte range the coordinator's index
+ * pass found, read on its own and numbered from where it starts; a part without it is a
+ * group of Parquet row groups (the only other way an object is cut, object-shards.ts).
+ */
+function partOfObject(input: RangeShardInput): ((source: LoadSource, options: OpenRecordSourceOptions) => Promise<RecordSource>) | null {
+  if (input.from) return (source, options) => openRangeRecordSource(source, input, options);
+  if (input.startByte === 0 && input.endByte === input.entry.sizeBytes) return null;
+  return (source, options) => openParquetRangeRecordSource(source, input, options);
 }
 
 /** A shard job's end as the fleet sees it: done, stopped (null: its checkpoint stands), or an error that sends the shard back to the queue. */

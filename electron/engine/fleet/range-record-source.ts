@@ -1,13 +1,11 @@
 import type { LoadSource } from '../../../shared/job-spec';
-import type { ClientTarget } from '../dynamo/client-target';
-import { createS3Client } from '../s3/s3-client';
 import type { ShardInput } from '../shard/shard';
-import { listByteSources } from '../source/list-source-files';
 import type { ByteStream } from '../source/open-byte-stream';
 import type { OpenRecordSourceOptions, RecordSource } from '../source/open-record-source';
 import { readFileRangePending, readRecordText, type FileRange, type RangeProgress, type ReadSettings } from '../source/read-file-range';
 import type { SourceEntry } from '../source/source-entry';
 import { decodedSlices } from '../source/spread';
+import { plannedEntry } from './planned-entry';
 
 /** A byte-range shard's input: a range of one uncompressed text entry, with where it starts. */
 export type RangeShardInput = Extract<ShardInput, { kind: 'byte-range' }>;
@@ -23,17 +21,11 @@ export type RangeShardInput = Extract<ShardInput, { kind: 'byte-range' }>;
  */
 export async function openRangeRecordSource(source: LoadSource, input: RangeShardInput, options: OpenRecordSourceOptions): Promise<RecordSource> {
   if (source.format !== 'csv' && source.format !== 'jsonl') throw new Error(`A byte range of an object can only be read as CSV or JSON lines, not ${source.format}`);
-  const target: ClientTarget | undefined = options.target;
-  const s3 = target ? createS3Client(target) : null;
+  const planned = await plannedEntry(input.entry, options.target);
+  const entry = planned.source;
   let closed = false;
   let open: ByteStream | null = null;
   try {
-    const listed = await listByteSources(input.entry.name, s3 ? { s3Client: () => s3 } : {});
-    const entry = listed.sources.find((s) => s.name === input.entry.name);
-    if (!entry) throw new Error(`${input.entry.name} is gone: it was listed when the job was planned`);
-    if (entry.sizeBytes !== input.entry.sizeBytes || (input.entry.version !== null && entry.version !== input.entry.version)) {
-      throw new Error(`${input.entry.name} changed since the job was planned (${input.entry.sizeBytes} bytes then, ${entry.sizeBytes} now): its ranges no longer start at record boundaries`);
-    }
     const from = input.from ?? { line: 1, firstOrdinal: 0, expectedFields: -1, columns: null };
     const range: FileRange = {
       source: entry, gzip: false, start: { offset: input.startByte, line: from.line, expectedFields: from.expectedFields },
@@ -76,11 +68,11 @@ export async function openRangeRecordSource(source: LoadSource, input: RangeShar
       close: async () => {
         closed = true;
         (open as ByteStream | null)?.destroy();
-        s3?.destroy();
+        planned.release();
       },
     };
   } catch (error) {
-    s3?.destroy();
+    planned.release();
     throw error;
   }
 }

@@ -76,7 +76,7 @@ export function LoadWizard() {
       maxRejects: maxRejects === '' ? null : Math.max(0, Math.floor(Number(maxRejects))),
     }),
     ...(writeMode ? { writeMode } : {}),
-    ...(runOn.target === 'fleet' ? { fleet: fleetSpecOf(runOn) } : {}),
+    ...(runOn.target === 'fleet' ? { fleet: fleetSpecOf(runOn, 'load') } : {}),
   });
 
   // The shared mapper on the preview's rows gives instant feedback on templates and the GSI

@@ -4,6 +4,7 @@ import type { JobSpec } from '../../../shared/job-spec';
 import { specRows } from '../../../shared/report/spec-rows';
 import type { WriteMode } from '../../../shared/write-mode';
 import { command } from '../api/command';
+import { DEFAULT_FLEET_RANGE_MB } from '../../../shared/fleet-status';
 import { ReviewFleetSignIn, signInCredentials, useFleetSignIn } from '../components/fleet/review-fleet-sign-in';
 import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
 import { findConnection } from '../format/connection-ref';
@@ -54,7 +55,9 @@ export function ReviewRun({ fromRunId, spec }: { fromRunId: string; spec: JobSpe
       <button className="link-button back" onClick={() => setView({ page: 'run', jobId: fromRunId })}>← Back to the run</button>
       <h1>Run again: review</h1>
       <p className="muted">The same spec as run {fromRunId}, as a new job. Check it before it starts; nothing is written until you press Start.</p>
-      {spec.fleet && <ReviewFleetSignIn queue={spec.fleet.queue} value={signIn} onChange={setSignIn} />}
+      {spec.fleet && (
+        <ReviewFleetSignIn queue={spec.fleet.queue} {...(spec.kind === 'load' ? { rangeMb: spec.fleet.rangeMb ?? DEFAULT_FLEET_RANGE_MB } : {})} value={signIn} onChange={setSignIn} />
+      )}
       {spec.kind === 'load' && (
         <section className="card">
           <h2>Items already in {spec.table}</h2>

@@ -1,9 +1,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetStatus } from '../../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../../shared/job-report';
+import type { LoadJobSpecInput } from '../../../shared/job-spec';
 import { runCli } from '../../support/built-app';
 import { killWorkerOfRunningShard, startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
@@ -79,6 +80,21 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
     ...world.loadArgs(table, rate, { source: 's3://warehouse/big/customers.csv' }), '--fleet-range-mb', String(RANGE_MB), '--report', report,
   ];
 
+  /**
+   * The same load as a saved job spec for `capstan run`, its range size in the spec
+   * (fleet.rangeMb) and not on the command line: the one truth the panel writes too.
+   */
+  async function specRunArgs(table: string, rate: number, report: string): Promise<string[]> {
+    const spec: LoadJobSpecInput = {
+      kind: 'load', connection: { kind: 'endpoint', endpoint: world.sandbox.url, region: 'us-east-1' }, table,
+      source: { path: 's3://warehouse/big/customers.csv' }, mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}' }] },
+      rate: { mode: 'fixed', wcuPerSecond: rate }, fleet: { queue: world.redis.url, rangeMb: RANGE_MB },
+    };
+    const file = join(world.dir, `${table}.spec.json`);
+    await writeFile(file, JSON.stringify(spec));
+    return ['run', file, '--data-dir', join(world.dir, 'data'), '--report', report];
+  }
+
   /** The load ended exact: table, reconciliation, shards, the one audit line. */
   async function expectExact(table: string, report: string, shardCount: number): Promise<JobReport & { fleet: FleetStatus }> {
     const items = await world.tableItems(table);
@@ -112,11 +128,13 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
     expect(rejects[0]!.raw).toBe(`${BROKEN_ROW},Name ${BROKEN_ROW},plain,extra`);
   }, 240_000);
 
-  it('a worker SIGKILLed in the middle of a range: another worker takes the shard over with its checkpoint, and the load is exact', async () => {
+  it('from a saved spec with fleet.rangeMb (capstan run), a worker SIGKILLed in the middle of a range: another worker takes the shard over with its checkpoint, and the load is exact', async () => {
     await world.makeTable('fleet_ranges_killed');
     const report = join(world.dir, 'fleet_ranges_killed.json');
-    const coordinator = world.coordinate(loadArgs('fleet_ranges_killed', 1500, report));
+    const coordinator = world.coordinate(await specRunArgs('fleet_ranges_killed', 1500, report));
     const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    // The spec's fleet.rangeMb cut the object (64 MB, the default, would leave it whole).
+    expect(coordinator.output.join('\n')).toContain(`s3://warehouse/big/customers.csv: ${object.ranges} byte range(s) of about ${RANGE_BYTES.toLocaleString('en-US')} bytes`);
     const probe = new FleetProbe(world.watch!, jobId);
     // A range shard past the object's start, running, with writes in its checkpoint.
     await killWorkerOfRunningShard(world, probe, 'a running range shard with a checkpoint', (s) => /-range-[1-9]/.test(s.id));

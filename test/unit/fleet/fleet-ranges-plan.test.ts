@@ -3,7 +3,7 @@ import { fleetObjectAudit } from '../../../electron/engine/fleet/fleet-object-au
 import { openRangeRecordSource, type RangeShardInput } from '../../../electron/engine/fleet/range-record-source';
 import type { FleetShardCheckpoint } from '../../../electron/engine/fleet/redis-checkpoint-store';
 import type { FleetShardRecord } from '../../../electron/engine/fleet/shard-store';
-import { objectShardInputs } from '../../../electron/engine/fleet-job';
+import { objectShardInputs } from '../../../electron/engine/fleet/object-shards';
 import { localByteSource } from '../../../electron/engine/source/byte-source';
 import { openRecordSource } from '../../../electron/engine/source/open-record-source';
 import { loadSourceSchema } from '../../../shared/job-spec';
@@ -11,6 +11,8 @@ import { emptyTotals } from '../../../shared/job-status';
 import { readAll, tempDir } from '../source/source-fixtures';
 
 const ROWS = 2_000;
+/** Planning hooks that keep nothing. */
+const quiet = { log: () => {}, note: () => {} };
 
 /** A CSV whose every 7th row has a quoted note with a line break and a comma; row 1500 has a field too many. */
 function csvText(): string {
@@ -26,7 +28,7 @@ describe('byte-range shards of one object (fleet planning and the worker read)',
     temp = tempDir();
     const path = temp.write('big.csv', csvText());
     const source = loadSourceSchema.parse({ path, format: 'csv', spread: false });
-    const inputs = await objectShardInputs(source, await localByteSource(path), 4096, () => {});
+    const inputs = await objectShardInputs(source, await localByteSource(path), 4096, quiet);
     expect(inputs.length).toBeGreaterThanOrEqual(8);
     inputs.forEach((input, i) => {
       expect(input.kind).toBe('byte-range');
@@ -52,7 +54,7 @@ describe('byte-range shards of one object (fleet planning and the worker read)',
     temp = tempDir();
     const path = temp.write('big.csv', csvText());
     const source = loadSourceSchema.parse({ path, format: 'csv', spread: false });
-    const inputs = await objectShardInputs(source, await localByteSource(path), 4096, () => {});
+    const inputs = await objectShardInputs(source, await localByteSource(path), 4096, quiet);
     const third = inputs[2] as RangeShardInput;
     const first = third.from!.firstOrdinal;
     const range = await openRangeRecordSource(source, third, { skip: (o) => o < first + 10 });
@@ -65,14 +67,19 @@ describe('byte-range shards of one object (fleet planning and the worker read)',
     temp = tempDir();
     const source = (path: string) => loadSourceSchema.parse({ path, format: 'csv' });
     const gz = temp.write('big.csv.gz', csvText(), true);
-    expect(await objectShardInputs(source(gz), await localByteSource(gz), 64, () => {})).toEqual([
+    const said: string[] = [];
+    const notes: string[] = [];
+    expect(await objectShardInputs(source(gz), await localByteSource(gz), 64, { log: (m) => said.push(m), note: (m) => notes.push(m) })).toEqual([
       { kind: 'byte-range', entry: expect.objectContaining({ name: gz }), startByte: 0, endByte: (await localByteSource(gz)).sizeBytes },
     ]);
+    // A big gzip object stays whole, and the log and the report's notes say why, in words.
+    expect(notes).toEqual([expect.stringMatching(/big\.csv\.gz is gzip \([\d.]+ KB\): one shard, read by one worker from start to end, because a gzip stream cannot be entered in the middle/)]);
+    expect(said).toEqual(notes);
     const small = temp.write('small.csv', 'id\n1\n2\n');
-    expect(await objectShardInputs(source(small), await localByteSource(small), 4096, () => {})).toHaveLength(1);
+    expect(await objectShardInputs(source(small), await localByteSource(small), 4096, quiet)).toHaveLength(1);
 
     const path = temp.write('big.csv', csvText());
-    const inputs = await objectShardInputs(source(path), await localByteSource(path), 4096, () => {});
+    const inputs = await objectShardInputs(source(path), await localByteSource(path), 4096, quiet);
     temp.write('big.csv', `${csvText()}9999,late,row\n`);
     await expect(openRangeRecordSource(source(path), inputs[1] as RangeShardInput, {})).rejects.toThrow(/changed since the job was planned/);
   });

@@ -8,7 +8,7 @@ import { parquetBytesOf } from './parquet-bytes';
 import { failedRowsChunk, parquetRowEntry, parquetRowsChunk, type RowNumbering } from './parquet-entries';
 import { openParquetFileReader, type ParquetFileReader } from './parquet-file-reader';
 import { readParquetLayout, type ParquetLayout, type ParquetRowGroupInfo } from './parquet-layout';
-import { parquetFileShards } from './parquet-shards';
+import { parquetFileShards, rowGroupsInRange } from './parquet-shards';
 
 /**
  * A load source over Parquet files: every row of every file exactly once, as a record of
@@ -23,6 +23,12 @@ export interface ParquetSourceSettings {
   spread: boolean;
   spreadMemoryBytes: number;
   parquet: ParquetOptions;
+  /**
+   * Read only the row groups whose column chunks start in [startByte, endByte) (a fleet
+   * shard of one file's row groups, see parquet-shards.ts); ordinals stay the file's row
+   * numbers, and record counts and spans stay the file's (the shard's reader narrows them).
+   */
+  rowGroupRange?: { startByte: number; endByte: number };
 }
 
 interface FileState {
@@ -66,6 +72,8 @@ export async function openParquetSource(files: ByteSource[], settings: ParquetSo
   let ordinal = 0;
   for (const file of files) {
     const state = await describeFile(file, ordinal);
+    const only = settings.rowGroupRange;
+    if (only && state.layout) state.layout = { ...state.layout, rowGroups: rowGroupsInRange(state.layout, only.startByte, only.endByte) };
     states.push(state);
     ordinal += recordsOf(state);
   }

@@ -42,13 +42,25 @@ export function signInCredentials(signIn: FleetSignIn): QueueCredentials | undef
  * since, or the run was started from a terminal), the user and password are asked again,
  * in words, in masked fields.
  */
-export function ReviewFleetSignIn({ queue, value, onChange }: { queue: string; value: FleetSignIn; onChange(next: FleetSignIn): void }) {
+export function ReviewFleetSignIn({ queue, rangeMb, value, onChange }: {
+  queue: string;
+  /** A load's range shard size (the spec's fleet.rangeMb, or the default when it names none); undefined for a backfill. */
+  rangeMb?: number;
+  value: FleetSignIn;
+  onChange(next: FleetSignIn): void;
+}) {
   return (
     <section className="card" data-testid="review-fleet">
       <h2>Runs on a fleet</h2>
       <p>
         As before, <code>capstan worker</code> processes on the queue <code data-testid="review-fleet-queue">{queue}</code> run it.
       </p>
+      {rangeMb !== undefined && (
+        <p className="muted small" data-testid="review-fleet-range">
+          Big objects are shared by several workers in shards of about {rangeMb.toLocaleString('en-US')} MB: uncompressed CSV and JSON lines in byte ranges, Parquet in groups of row groups.
+          A gzip object is one shard, read by one worker from start to end.
+        </p>
+      )}
       {value.held === null && <p className="muted small">Checking whether this session still holds the queue's sign-in…</p>}
       {value.held === true && (
         <p className="muted small" data-testid="review-fleet-held">

@@ -1,5 +1,5 @@
 import '../fleet/fleet.css';
-import { fleetBlocker, isLoopbackQueue, queueUrlProblem, splitPassword, type RunOnDraft } from './run-on-draft';
+import { fleetBlocker, isLoopbackQueue, queueUrlProblem, rangeMbProblem, splitPassword, type RunOnDraft } from './run-on-draft';
 
 /**
  * "Run on": this machine, or a fleet of `capstan worker` processes that take the job's
@@ -18,6 +18,9 @@ export function RunOnChoice({ value, onChange, sourcePath, connectionKind }: {
   const sourceBlock = fleetBlocker(sourcePath, connectionKind);
   const fleet = value.target === 'fleet';
   const urlProblem = fleet && value.queueUrl.trim() ? queueUrlProblem(value.queueUrl) : null;
+  // Only a load reads objects that can be cut (a backfill's shards are scan segments).
+  const load = sourcePath !== null;
+  const rangeProblem = fleet && load ? rangeMbProblem(value.rangeMb) : null;
   const typeUrl = (text: string) => {
     const split = splitPassword(text);
     onChange({ ...value, queueUrl: split.queueUrl, password: split.password ?? value.password });
@@ -46,6 +49,17 @@ export function RunOnChoice({ value, onChange, sourcePath, connectionKind }: {
             </label>
           </div>
           {urlProblem && <p className="error-text small" data-testid="fleet-queue-problem">{urlProblem}</p>}
+          {load && (
+            <label className="run-on-range">
+              Range shard size (MB)
+              <input data-testid="fleet-range-mb" inputMode="decimal" value={value.rangeMb} spellCheck={false} autoComplete="off" onChange={(e) => onChange({ ...value, rangeMb: e.target.value })} />
+              <span className="muted small">
+                An uncompressed CSV or JSON-lines object above this size is cut into byte ranges of about this size, and a Parquet object into groups of row groups of about this size: one shard each, so several workers share it.
+                A gzip object is always one shard, read by one worker from start to end (gzip cannot be entered in the middle). Default 64.
+              </span>
+            </label>
+          )}
+          {rangeProblem && <p className="error-text small" data-testid="fleet-range-problem">{rangeProblem}</p>}
           {!urlProblem && value.queueUrl.trim() && isLoopbackQueue(value.queueUrl) && (
             <p className="muted small" data-testid="fleet-queue-loopback">This queue is on this machine: only workers started here can reach it.</p>
           )}

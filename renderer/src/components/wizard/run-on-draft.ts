@@ -1,4 +1,4 @@
-import { fleetSpecSchema, queueUrlWithoutCredentials, type FleetSpec } from '../../../../shared/fleet-status';
+import { DEFAULT_FLEET_RANGE_MB, fleetRangeMbProblem, fleetSpecSchema, queueUrlWithoutCredentials, type LoadFleetSpec } from '../../../../shared/fleet-status';
 
 /**
  * The wizard's "Run on" choice as typed: this machine, or a fleet of `capstan worker`
@@ -14,10 +14,19 @@ export interface RunOnDraft {
   queueUrl: string;
   /** The Redis AUTH password (or the ACL user's), typed into a password field; may be empty. */
   password: string;
+  /** A load's shard size for big objects, megabytes as typed (the spec's fleet.rangeMb). */
+  rangeMb: string;
 }
 
 /** A new wizard runs on this machine. */
-export const LOCAL_RUN: RunOnDraft = { target: 'local', queueUrl: '', password: '' };
+export const LOCAL_RUN: RunOnDraft = { target: 'local', queueUrl: '', password: '', rangeMb: String(DEFAULT_FLEET_RANGE_MB) };
+
+/** Why the typed range shard size cannot be used, in words (the spec's own rule); null when it can. */
+export function rangeMbProblem(text: string): string | null {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  const problem = fleetRangeMbProblem(value);
+  return problem ? `The range shard size cannot be used: ${problem.replace(/not .*$/, `not "${text}"`)}.` : null;
+}
 
 /**
  * Why a fleet cannot run this source, or null when it can: workers on other machines
@@ -96,10 +105,14 @@ export function splitPassword(text: string): { queueUrl: string; password: strin
   return { queueUrl: url.toString().replace(/:@/, '@'), password };
 }
 
-/** The spec's fleet field: the queue without user or password (a spec is stored and embedded in reports). */
-export function fleetSpecOf(draft: RunOnDraft): FleetSpec | undefined {
+/**
+ * The spec's fleet field: the queue without user or password (a spec is stored and embedded
+ * in reports) and, for a load, the range shard size.
+ */
+export function fleetSpecOf(draft: RunOnDraft, kind: 'load' | 'backfill' = 'backfill'): LoadFleetSpec | undefined {
   if (draft.target !== 'fleet') return undefined;
-  return { queue: queueUrlWithoutCredentials(draft.queueUrl.trim()) };
+  const queue = queueUrlWithoutCredentials(draft.queueUrl.trim());
+  return kind === 'load' ? { queue, rangeMb: Number(draft.rangeMb) } : { queue };
 }
 
 /** The user and password the coordinator signs in to the queue with; sent once, with Start, beside the spec. */
@@ -121,8 +134,8 @@ export function queueCredentialsOf(draft: RunOnDraft): QueueCredentials | undefi
   return { username, password: draft.password };
 }
 
-/** Why Start must wait because of the Run-on choice, or null. */
+/** Why Start must wait because of the Run-on choice, or null. A load (with a source path) also needs a usable range shard size. */
 export function runOnBlocker(draft: RunOnDraft, sourcePath: string | null, connectionKind: 'sandbox' | 'aws' | 'endpoint' | null): string | null {
   if (draft.target === 'local') return null;
-  return fleetBlocker(sourcePath, connectionKind) ?? queueUrlProblem(draft.queueUrl);
+  return fleetBlocker(sourcePath, connectionKind) ?? queueUrlProblem(draft.queueUrl) ?? (sourcePath !== null ? rangeMbProblem(draft.rangeMb) : null);
 }

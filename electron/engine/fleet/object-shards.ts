@@ -1,0 +1,116 @@
+import { formatBytes, formatCount } from '../../../shared/format';
+import type { LoadSource } from '../../../shared/job-spec';
+import type { ShardInput } from '../shard/shard';
+import { isGzipSource, type ByteSource } from '../source/byte-source';
+import type { ByteStream } from '../source/open-byte-stream';
+import { parquetBytesOf } from '../source/parquet/parquet-bytes';
+import { readParquetLayout } from '../source/parquet/parquet-layout';
+import { entryRefOf, parquetRowGroupShards } from '../source/parquet/parquet-shards';
+import { splitParquetSources } from '../source/parquet/parquet-source-files';
+import { indexSource } from '../source/source-index';
+
+/**
+ * How a fleet load cuts one object into shards, so several workers share a big one: an
+ * uncompressed CSV or JSON-lines object above the range size into byte ranges found by an
+ * index pass (record boundaries, quoted line breaks respected), a Parquet object into
+ * groups of whole row groups of about the range size (from its footer alone), and a gzip
+ * object not at all (a gzip stream cannot be entered in the middle: one worker reads it
+ * from start to end, which the coordinator says in words when the object is big).
+ */
+
+/** How far the index pass over one object is: what the coordinator shows while it plans. */
+export interface IndexProgress {
+  /** The object, s3://bucket/key. */
+  object: string;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+/** How often the index pass reports how far it is. */
+export const INDEX_PROGRESS_MS = 1000;
+
+/** What planning one object tells its coordinator. */
+export interface ObjectShardHooks {
+  log(message: string): void;
+  /** A fact for the report's notes (a big gzip object that stays one shard). */
+  note(message: string): void;
+  /** The index pass's progress, at its start, every INDEX_PROGRESS_MS and at its end. */
+  progress?(progress: IndexProgress): void;
+  /** True once the job is no longer wanted: the index pass ends early. */
+  isClosed?(): boolean;
+}
+
+/** "Finding record boundaries in s3://b/k: 41% of 2.1 GB": the index pass in words, for the CLI and the fleet card. */
+export function indexProgressWords(p: IndexProgress): string {
+  const share = p.bytesTotal > 0 ? Math.min(100, Math.floor((p.bytesRead / p.bytesTotal) * 100)) : 100;
+  return `Finding record boundaries in ${p.object}: ${share}% of ${formatBytes(p.bytesTotal)}`;
+}
+
+/** The shards of one object of a fleet load (see the file's comment); `rangeBytes` is the spec's fleet.rangeMb in bytes. */
+export async function objectShardInputs(source: LoadSource, object: ByteSource, rangeBytes: number, hooks: ObjectShardHooks): Promise<ShardInput[]> {
+  const entry = entryRefOf(object);
+  const whole: ShardInput[] = [{ kind: 'byte-range', entry, startByte: 0, endByte: object.sizeBytes }];
+  if ((await splitParquetSources([object], source.format)).parquet.length > 0) return parquetShards(object, rangeBytes, hooks);
+  if (object.sizeBytes <= rangeBytes || (source.format !== 'csv' && source.format !== 'jsonl')) return whole;
+  if (await isGzipSource(object)) {
+    const words = `${object.name} is gzip (${formatBytes(object.sizeBytes)}): one shard, read by one worker from start to end, because a gzip stream cannot be entered in the middle. To share it among workers, store it uncompressed or as several smaller objects.`;
+    hooks.log(words);
+    hooks.note(words);
+    return whole;
+  }
+  const settings = { format: source.format, delimiter: source.delimiter, header: source.header, maxRecordBytes: source.maxRecordBytes };
+  const index = await indexWithProgress(object, settings, rangeBytes, hooks);
+  const ranges = index.ranges;
+  hooks.log(`${object.name}: ${ranges.length} byte range(s) of about ${rangeBytes.toLocaleString('en-US')} bytes, ${index.recordsTotal.toLocaleString('en-US')} record(s)`);
+  return ranges.map((range) => ({
+    kind: 'byte-range', entry, startByte: range.start.offset, endByte: Number.isFinite(range.endOffset) ? range.endOffset : object.sizeBytes,
+    from: { line: range.start.line, firstOrdinal: range.firstOrdinal, expectedFields: range.start.expectedFields, columns: range.columns },
+  }));
+}
+
+/** The index pass over one uncompressed object, saying how far it is (bytes read from the object) while it runs. */
+async function indexWithProgress(object: ByteSource, settings: Parameters<typeof indexSource>[1], rangeBytes: number, hooks: ObjectShardHooks): ReturnType<typeof indexSource> {
+  let stream: ByteStream | null = null;
+  let lastRead = 0;
+  const report = (bytesRead: number) => hooks.progress?.({ object: object.name, bytesRead, bytesTotal: object.sizeBytes });
+  report(0);
+  const timer = setInterval(() => {
+    lastRead = stream?.fileBytesRead() ?? lastRead;
+    report(lastRead);
+  }, INDEX_PROGRESS_MS);
+  try {
+    const file = { source: object, gzip: false, sizeBytes: object.sizeBytes, textBytes: object.sizeBytes };
+    const index = await indexSource([file], settings, rangeBytes, (opened) => {
+      // The stream is let go at its end: keep the count it reached.
+      lastRead = stream?.fileBytesRead() ?? lastRead;
+      stream = opened;
+    }, hooks.isClosed);
+    report(object.sizeBytes);
+    return index;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * A Parquet object in groups of whole row groups, about `rangeBytes` of column chunks
+ * each (at least one group): one shard when it all fits in one, or it has one row group.
+ */
+async function parquetShards(object: ByteSource, rangeBytes: number, hooks: ObjectShardHooks): Promise<ShardInput[]> {
+  const whole: ShardInput[] = [{ kind: 'byte-range', entry: entryRefOf(object), startByte: 0, endByte: object.sizeBytes }];
+  let layout;
+  try {
+    layout = await readParquetLayout(parquetBytesOf(object));
+  } catch {
+    // A file that cannot be read as Parquet is one shard: its worker rejects it in words, as a local load does.
+    return whole;
+  }
+  const groups = layout.rowGroups.filter((g) => g.rows > 0);
+  if (groups.length <= 1) return whole;
+  const meanBytes = groups.reduce((sum, g) => sum + g.compressedBytes, 0) / groups.length;
+  const perShard = Math.max(1, Math.floor(rangeBytes / Math.max(1, meanBytes)));
+  if (perShard >= groups.length) return whole;
+  const shards = parquetRowGroupShards(layout, entryRefOf(object), perShard);
+  hooks.log(`${object.name}: ${shards.length} shard(s) of ${perShard} row group(s) each (${groups.length} row groups, ${formatCount(layout.rowsTotal)} rows)`);
+  return shards;
+}
