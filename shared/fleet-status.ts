@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatBytes } from './format';
 
 /**
  * The fleet as the dashboard and the report see it while a job runs on `capstan worker`
@@ -47,6 +48,22 @@ export const fleetRateStatusSchema = z.object({
 /** One resource's shared rate. */
 export type FleetRateStatus = z.infer<typeof fleetRateStatusSchema>;
 
+/** The coordinator's index pass over one big uncompressed object, before its shards are queued. */
+export const fleetPlanningSchema = z.object({
+  /** The object, s3://bucket/key. */
+  object: z.string(),
+  bytesRead: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+});
+/** How far the coordinator's index pass is. */
+export type FleetPlanning = z.infer<typeof fleetPlanningSchema>;
+
+/** "Finding record boundaries in s3://b/k: 41% of 2.1 GB": the index pass in words, for the CLI, the job log and the fleet card. */
+export function indexProgressWords(p: FleetPlanning): string {
+  const share = p.bytesTotal > 0 ? Math.min(100, Math.floor((p.bytesRead / p.bytesTotal) * 100)) : 100;
+  return `Finding record boundaries in ${p.object}: ${share}% of ${formatBytes(p.bytesTotal)}`;
+}
+
 /** Everything the dashboard shows about a job's fleet. */
 export const fleetStatusSchema = z.object({
   /** The queue, `redis://host:port` (never with a user or password). */
@@ -66,6 +83,8 @@ export const fleetStatusSchema = z.object({
   workers: z.array(fleetWorkerStatusSchema),
   /** When the coordinator read this from Redis, epoch ms. */
   atMs: z.number(),
+  /** While the coordinator plans (no shard queued yet): the index pass over a big object, or absent. */
+  planning: fleetPlanningSchema.optional(),
 });
 /** A job's fleet, as the dashboard shows it. */
 export type FleetStatus = z.infer<typeof fleetStatusSchema>;

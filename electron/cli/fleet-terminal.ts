@@ -4,7 +4,8 @@ import { formatCount } from '../../shared/format';
 import type { JobSpec } from '../../shared/job-spec';
 import { jobSpecSchema } from '../../shared/job-spec';
 import { parseRedisUrl } from '../engine/fleet/redis-connection';
-import { FleetJobRun, storedFleetSpec } from '../engine/fleet-job';
+import { FleetJobRun } from '../engine/fleet-job';
+import { storedFleetSpec } from '../engine/fleet-plan';
 import { workerTarget } from '../engine/fleet-shard-jobs';
 import { KEYS_HELP, keysEnabled, listenForKeys } from './terminal-keys';
 
@@ -45,7 +46,8 @@ export async function runFleetFromTerminal(options: {
         void run.stop();
       }
       const f = job.fleet;
-      if (!f) return;
+      // While the coordinator plans, its log says how far the index pass is.
+      if (!f || f.planning) return;
       const live = f.workers.filter((w) => !w.silent).length;
       const errors = f.workers.filter((w) => w.lastError).map((w) => `${w.host}: ${w.lastError}`);
       console.log(`${job.state} | shards ${f.shards.done}/${f.shards.done + f.shards.running + f.shards.pending + f.shards.failed} done, ${f.shards.running} running | written ${formatCount(job.totals.written)} | ${live} worker(s), ${formatCount(Math.round(f.workers.reduce((s, w) => s + w.itemsPerSecond, 0)))} items/s | rate ${formatCount(f.write.sharedRatePerSecond)} WCU/s${errors.length ? ` | last error ${errors[errors.length - 1]}` : ''}`);

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { JobReport } from '../../shared/job-report';
 import type { JobSpec } from '../../shared/job-spec';
 import type { JobSnapshot, JobTick } from '../../shared/job-status';
@@ -29,28 +31,42 @@ export interface FleetEngineJobOptions {
 
 /**
  * Plans (or attaches to) a fleet job and returns it as an EngineJob; its `run` watches the
- * job to its end. Refusals (a source workers cannot read, an unreachable Redis) throw here,
- * in words, before any id is given out.
+ * job to its end. Refusals (a source workers cannot read, a table or a Redis the
+ * coordinator cannot use) throw here, in words, before any id is given out. A job whose plan
+ * reads a big object first (the index pass that finds its byte ranges) is returned as soon
+ * as that pass starts, in state validating, so the dashboard shows how far it is; its
+ * shards are queued when it ends, and a stop meanwhile ends it with nothing queued.
  */
 export async function openFleetEngineJob(spec: JobSpec, options: FleetEngineJobOptions): Promise<EngineJob> {
   let id = options.attachTo ?? '';
   let lastState: string | null = null;
-  const run = await FleetJobRun.open(spec, {
+  let indexStarted: () => void = () => {};
+  const indexing = new Promise<'indexing'>((resolve) => { indexStarted = () => resolve('indexing'); });
+  const run = await FleetJobRun.begin(spec, {
     target: parseRedisUrl(options.queueUrl), dataDir: options.dataDir, capstanVersion: options.capstanVersion, clientTarget: options.clientTarget,
     log: (level, message) => options.onUpdate(id, { kind: 'log', level, message }),
     onUpdate: (snapshot) => {
       const tick = run.tickHistory().at(-1);
       if (tick) options.onUpdate(id, { kind: 'tick', tick });
-      if (snapshot.state !== lastState) {
+      if (snapshot.state === 'validating') indexStarted();
+      // While it plans, every report of the index pass redraws the fleet card.
+      if (snapshot.state !== lastState || snapshot.state === 'validating') {
         lastState = snapshot.state;
         options.onUpdate(id, { kind: 'state' });
       }
     },
   }, options.attachTo);
   id = run.id;
+  const planned = run.plan();
+  // A plan that ends (or is refused) before any index pass starts is awaited here, as before.
+  if ((await Promise.race([planned.then(() => 'planned' as const), indexing])) === 'indexing') {
+    await mkdir(join(options.dataDir, 'jobs', run.id), { recursive: true });
+    planned.catch(() => undefined); // its end is read by run()
+    return new FleetEngineJob(run, (update) => options.onUpdate(run.id, update), planned);
+  }
   // A stopped job resumed from the panel: its shards not done go back on the queue.
   if (options.attachTo && (await run.coordinator.budget.read())?.state === 'stopped') await run.coordinator.restart();
-  return new FleetEngineJob(run, (update) => options.onUpdate(run.id, update));
+  return new FleetEngineJob(run, (update) => options.onUpdate(run.id, update), null);
 }
 
 /** Inserts a user and password into a queue URL taken from a spec (which holds neither). */
@@ -66,7 +82,11 @@ class FleetEngineJob implements EngineJob {
   private report: JobReport | null = null;
   private failure: { name: string; message: string } | null = null;
 
-  constructor(private readonly fleet: FleetJobRun, private readonly update: (update: JobUpdate) => void) {}
+  constructor(
+    private readonly fleet: FleetJobRun, private readonly update: (update: JobUpdate) => void,
+    /** The plan still running (a big object's index pass) when the job was handed out, or null. */
+    private readonly planned: Promise<void> | null,
+  ) {}
 
   get id(): string {
     return this.fleet.id;
@@ -74,6 +94,15 @@ class FleetEngineJob implements EngineJob {
 
   async run(): Promise<void> {
     try {
+      if (this.planned) {
+        try {
+          await this.planned;
+        } catch (error) {
+          // Stopped while planning: the job ends stopped, with nothing queued (its snapshot says so).
+          if (this.fleet.snapshot().state === 'stopped') return;
+          throw error;
+        }
+      }
       this.report = await this.fleet.waitForEnd();
     } catch (error) {
       this.failure = { name: (error as Error).name ?? 'Error', message: (error as Error).message ?? String(error) };
@@ -98,10 +127,12 @@ class FleetEngineJob implements EngineJob {
   }
 
   pause(): void {
+    this.refuseWhilePlanning('Pausing');
     this.steer('pause', this.fleet.pause());
   }
 
   resume(): void {
+    this.refuseWhilePlanning('Resuming');
     this.steer('resume', this.fleet.resume());
   }
 
@@ -110,20 +141,29 @@ class FleetEngineJob implements EngineJob {
   }
 
   setRate(wcuPerSecond: number): void {
+    this.refuseWhilePlanning('A rate change');
     this.steer('set the write rate', this.fleet.setRate(wcuPerSecond));
   }
 
   setReadRate(rcuPerSecond: number): void {
+    this.refuseWhilePlanning('A rate change');
     this.steer('set the read rate', this.fleet.coordinator.setRate('read', rcuPerSecond));
   }
 
   setCostCeiling(maxCostUsd: number | null): void {
+    this.refuseWhilePlanning('A cost ceiling change');
     this.steer('set the cost ceiling', this.fleet.setCostCeiling(maxCostUsd));
   }
 
   setMode(mode: RateMode): void {
     if (this.fleet.spec.kind !== 'load') throw new Error(`Job ${this.fleet.id} has no rate modes; use setJobRate`);
+    this.refuseWhilePlanning('A rate mode change');
     this.steer('change the rate mode', this.fleet.setMode(mode));
+  }
+
+  /** Steering needs the job in Redis: while the coordinator still plans, it is refused in words (stop is not: it ends the plan). */
+  private refuseWhilePlanning(what: string): void {
+    if (this.fleet.planning) throw new Error(`${what} waits until the fleet job's shards are queued: the coordinator is still finding record boundaries in a big object. Stop ends the job now, with nothing queued.`);
   }
 
   /** Steering is one Redis script; its failure (Redis lost) is said in the job's log, and the state is read again. */

@@ -1,33 +1,28 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fleetRangeBytes, type FleetStatus } from '../../shared/fleet-status';
+import { indexProgressWords, type FleetStatus } from '../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../shared/job-report';
 import type { JobSpec } from '../../shared/job-spec';
 import { consumedRcuOf, makeJobSnapshot, type ErrorInfo, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
-import type { RateMode } from '../../shared/rate-modes';
-import { applyBackfillSafety } from './backfill/backfill-safety';
-import { chooseSegmentCount, dealSegments } from './backfill/segment-plan';
+import { startingRate, type RateMode } from '../../shared/rate-modes';
 import { writeJsonDurably } from './checkpoint/checkpoint-file';
-import { createDynamoClient, type ClientTarget } from './dynamo/client-target';
+import type { ClientTarget } from './dynamo/client-target';
 import type { FleetControl } from './fleet/fleet-budget';
 import { fleetObjectAudit } from './fleet/fleet-object-audit';
 import { FleetCoordinator, type FleetProgress } from './fleet/fleet-coordinator';
 import { FleetSteering } from './fleet/fleet-steering';
-import { objectShardInputs } from './fleet/object-shards';
+import type { IndexProgress } from './fleet/object-shards';
+import { fleetProblem, planFleetJob } from './fleet-plan';
 import { fleetRejectReasons, fleetTotals, type FleetRejectReasons } from './fleet/fleet-totals';
 import { openRedis, type RedisTarget } from './fleet/redis-connection';
 import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
-import { ShardStore, type FleetShardRecord } from './fleet/shard-store';
+import type { FleetShardRecord } from './fleet/shard-store';
 import { newJobId } from './job-manager';
 import { ActionLog } from '../../shared/report/action-log';
 import { buildJobReport } from './lifecycle/job-report-builder';
 import { describeMode } from './lifecycle/rate-control';
 import { rankRejectReasons } from '../../shared/report/reject-reasons';
-import { createS3Client } from './s3/s3-client';
-import { isS3Url } from './s3/s3-url';
-import { pendingShard, type ShardRecord } from './shard/shard';
-import { listByteSources } from './source/list-source-files';
-import { describeTable } from './tables/table-description';
+import type { ShardRecord } from './shard/shard';
 
 /**
  * A job run on a fleet, seen from its coordinator (the CLI today; the panel and web mode
@@ -37,9 +32,6 @@ import { describeTable } from './tables/table-description';
  * per-worker table. A coordinator that dies and is started again with the job's id attaches
  * to the job in Redis and carries on.
  */
-
-/** How many shards a backfill's segments are dealt into: enough that a lost worker's share is small. */
-const BACKFILL_SHARDS = 16;
 
 /** What a fleet run needs. */
 export interface FleetRunOptions {
@@ -54,63 +46,12 @@ export interface FleetRunOptions {
   log(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
-/** Refuses, in words, a spec that a fleet cannot run. */
-export function fleetProblem(spec: JobSpec): string | null {
-  if (!spec.fleet) return 'The spec names no fleet queue (fleet.queue)';
-  if (spec.connection.kind === 'sandbox') return "A fleet job cannot use the panel's built-in sandbox: workers on other machines cannot reach it. Use an endpoint or AWS";
-  if (spec.kind === 'load') {
-    if (!isS3Url(spec.source.path)) return `A fleet load reads its input from S3: workers on other machines cannot read this machine's files (${spec.source.path}). Upload them (aws s3 cp --recursive) and load s3://bucket/prefix/`;
-  } else {
-    if (spec.operation.kind === 'find') return 'find writes its matches to a file on this machine, which workers cannot reach: run it locally';
-    if (spec.trial) return 'A trial runs locally: drop --trial, or run the trial without --fleet';
-  }
-  return null;
-}
-
-/** Plans a new fleet job: its shards, after a backfill's safety step. */
-export async function planFleetJob(spec: JobSpec, jobId: string, options: FleetRunOptions, notes: string[]): Promise<ShardRecord[]> {
-  if (spec.kind === 'load') {
-    const listed = await listByteSources(spec.source.path, { s3Client: () => createS3Client(options.clientTarget) });
-    if (listed.dynamoDbExport) throw new Error('A fleet load of a DynamoDB export folder is not supported yet: run it locally');
-    if (listed.sources.length === 0) throw new Error(`No objects under ${spec.source.path}`);
-    // The spec's fleet.rangeMb (the CLI's --fleet-range-mb, the wizard's field), or its default.
-    const rangeBytes = fleetRangeBytes(spec.fleet);
-    const shards: ShardRecord[] = [];
-    for (const [i, s] of listed.sources.entries()) {
-      const inputs = await objectShardInputs(spec.source, s, rangeBytes, { log: (message) => options.log('info', message), note: (message) => notes.push(message) });
-      // Parts of one object: byte ranges found by the index pass (with where they start), or groups of Parquet row groups.
-      const part = inputs[0]?.kind === 'byte-range' && inputs[0].from ? 'range' : 'groups';
-      inputs.forEach((input, r) => shards.push(pendingShard(inputs.length === 1 ? `object-${i}` : `object-${i}-${part}-${r}`, input)));
-    }
-    return shards;
-  }
-  const client = createDynamoClient(options.clientTarget, { maxSockets: 2 });
-  try {
-    const facts = await describeTable(client, spec.table);
-    await applyBackfillSafety(spec, client, jobId, { alreadyPassed: false, notes, log: (level, message) => options.log(level, message) });
-    const total = spec.scan.segments ?? chooseSegmentCount({ itemCount: facts.itemCount ?? 0, sizeBytes: facts.sizeBytes ?? 0 });
-    const hands = dealSegments(Array.from({ length: total }, (_, i) => i), Math.min(total, BACKFILL_SHARDS), { shuffle: spec.scan.shuffle, seed: 1 });
-    return hands.filter((h) => h.length > 0).map((segments, i) => pendingShard(`scan-${i}`, { kind: 'scan-segments', table: spec.table, segments, totalSegments: total }));
-  } finally {
-    client.destroy();
-  }
-}
-
-/** The spec stored in Redis for `jobId`, for a coordinator that attaches. */
-export async function storedFleetSpec(target: RedisTarget, jobId: string): Promise<unknown> {
-  const redis = await openRedis(target, 'budget');
-  try {
-    const spec = await new ShardStore(redis, jobId).spec();
-    if (spec === null) throw new Error(`No fleet job ${jobId} at ${target.display} (it ended, or was never planned there)`);
-    return spec;
-  } finally {
-    redis.disconnect();
-  }
-}
+/** How often the CLI and the job log say how far the index pass is (the dashboard gets every report). */
+const PLANNING_LOG_MS = 5000;
 
 /** One fleet job, steered from this process. */
 export class FleetJobRun {
-  private state: JobState = 'running';
+  private state: JobState = 'validating';
   private readonly ticks: JobTick[] = [];
   private last: Record<'read' | 'written' | 'rejected' | 'retried' | 'throttled' | 'consumedWcu' | 'consumedRcu', number> | null = null;
   private fleet: FleetStatus | null = null;
@@ -121,30 +62,71 @@ export class FleetJobRun {
   private stopping = false;
   /** The reject limit's error, once the fleet's summed rejects passed it (the job is stopped and ends failed). */
   private failure: ErrorInfo | null = null;
+  /** Null until `plan` has put the job in Redis. */
+  private planned: FleetCoordinator | null = null;
+  /** The index pass over a big object while the job plans, for the dashboard. */
+  private indexing: IndexProgress | null = null;
+  private lastPlanningLogMs = 0;
 
   private constructor(
-    readonly id: string, readonly spec: JobSpec, readonly coordinator: FleetCoordinator, private readonly steering: FleetSteering,
+    readonly id: string, readonly spec: JobSpec, private readonly attachTo: string | null, private readonly steering: FleetSteering,
     private readonly options: FleetRunOptions, private readonly notes: string[], private readonly actions: ActionLog, private readonly startedAtMs: number,
   ) {}
 
   /** Plans and starts a new job, or (with `attachTo`) attaches to the job of that id in Redis. */
   static async open(spec: JobSpec, options: FleetRunOptions, attachTo: string | null = null): Promise<FleetJobRun> {
+    const run = await FleetJobRun.begin(spec, options, attachTo);
+    await run.plan();
+    return run;
+  }
+
+  /**
+   * The checks that refuse a job at once, in words: what workers cannot run, a table the
+   * coordinator cannot read, a queue it cannot use. Nothing is planned or queued yet: `plan`
+   * does that (a big object's index pass can take minutes, which the dashboard shows).
+   */
+  static async begin(spec: JobSpec, options: FleetRunOptions, attachTo: string | null = null): Promise<FleetJobRun> {
     const problem = fleetProblem(spec);
     if (problem) throw new Error(problem);
     const id = attachTo ?? newJobId(spec.kind);
-    const notes: string[] = [];
-    // The table is described first: a table the coordinator cannot read is refused before anything is queued.
     const actions = new ActionLog(Date.now);
+    // The table is described first: a table the coordinator cannot read is refused before anything is queued.
     const steering = await FleetSteering.open({ spec, clientTarget: options.clientTarget, log: options.log, record: (kind, by, words) => actions.record(kind, by, words) });
+    try {
+      // And a queue it cannot use (unreachable, refused, too old, missing permissions), before any object is read.
+      if (!attachTo) (await openRedis(options.target, 'budget')).disconnect();
+    } catch (error) {
+      steering.close();
+      throw error;
+    }
+    return new FleetJobRun(id, spec, attachTo, steering, options, [], actions, Date.now());
+  }
+
+  /** The coordinator, once `plan` has put the job in Redis. */
+  get coordinator(): FleetCoordinator {
+    if (!this.planned) throw new Error(`Fleet job ${this.id} is still being planned: its shards are not queued yet`);
+    return this.planned;
+  }
+
+  /** True until the job is in Redis with its shards queued. */
+  get planning(): boolean {
+    return this.planned === null;
+  }
+
+  /** Plans the shards (or attaches), puts the job in Redis and queues them; a stop meanwhile ends it here, with nothing queued. */
+  async plan(): Promise<void> {
+    const { spec, id, options, steering, attachTo } = this;
     let coordinator: FleetCoordinator;
     let shards: ShardRecord[];
     try {
-      shards = attachTo ? [] : await planFleetJob(spec, id, options, notes);
+      shards = attachTo ? [] : await planFleetJob(spec, id, options, this.notes, { progress: (p) => this.indexProgress(p), isClosed: () => this.stopping });
+      this.indexing = null;
+      if (this.stopping) throw new Error('Stopped while planning: nothing was queued');
       const first = steering.firstStep();
       const rates = spec.kind === 'load' ? { write: first.writeRate } : { write: first.writeRate, read: spec.rate.rcuPerSecond };
       const mode = spec.kind === 'load' ? describeMode(spec.rate) : 'fixed';
       if (first.paused) {
-        actions.record('pause', 'window', `Paused: ${first.paused.reason}`);
+        this.actions.record('pause', 'window', `Paused: ${first.paused.reason}`);
         options.log('info', `Paused: ${first.paused.reason}`);
       }
       coordinator = await FleetCoordinator.open(options.target, {
@@ -152,16 +134,30 @@ export class FleetJobRun {
       });
       const control = await coordinator.budget.read();
       if (control) steering.bind(coordinator.budget, control);
-      await keepActions(actions, coordinator, options.log);
+      await keepActions(this.actions, coordinator, options.log);
     } catch (error) {
+      this.indexing = null;
+      this.state = this.stopping ? 'stopped' : 'failed';
       steering.close();
       throw error;
     }
+    this.planned = coordinator;
+    this.state = 'running';
     const directory = join(options.dataDir, 'jobs', id);
     await mkdir(directory, { recursive: true });
     await writeFile(join(directory, 'spec.json'), JSON.stringify(spec, null, 2));
     options.log('info', coordinator.attached ? `Attached to fleet job ${id} at ${options.target.display}` : `Fleet job ${id}: ${shards.length} shard(s) queued at ${options.target.display}`);
-    return new FleetJobRun(id, spec, coordinator, steering, options, notes, actions, Date.now());
+  }
+
+  /** The index pass's progress: on the dashboard at once, in the log every PLANNING_LOG_MS (and at its start and end). */
+  private indexProgress(p: IndexProgress): void {
+    this.indexing = p;
+    const now = Date.now();
+    if (p.bytesRead === 0 || p.bytesRead >= p.bytesTotal || now - this.lastPlanningLogMs >= PLANNING_LOG_MS) {
+      this.lastPlanningLogMs = now;
+      this.options.log('info', indexProgressWords(p));
+    }
+    this.options.onUpdate?.(this.snapshot());
   }
 
   /** Pauses every worker (within a second). */
@@ -196,6 +192,11 @@ export class FleetJobRun {
   /** Stops the job: workers end their shards at their last checkpoints; attaching again resumes it. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.planning) {
+      // The index pass sees it within a second; nothing is in Redis yet.
+      this.act('stop', 'Stop requested while planning: the index pass ends and nothing is queued');
+      return;
+    }
     this.act('stop', 'Stop requested: workers end their shards at their last checkpoints');
     await this.coordinator.stop();
   }
@@ -224,22 +225,37 @@ export class FleetJobRun {
     const by = this.control?.pausedBy;
     return makeJobSnapshot({
       id: this.id, state: this.stopping && this.state === 'running' ? 'stopping' : this.state, createdAtMs: this.startedAtMs, startedAtMs: this.startedAtMs,
-      endedAtMs: ended ? Date.now() : null, rateWcuPerSecond: this.fleet?.write.operatorRatePerSecond ?? 0,
+      endedAtMs: ended ? Date.now() : null, rateWcuPerSecond: this.fleet?.write.operatorRatePerSecond ?? (this.planning ? this.askedWriteRate() : 0),
       error: this.failure, rejectsFile: null, cost: this.steering.cost(),
       pauseReason: paused ? (this.control?.pauseReason ?? null) : null,
       pausedBy: paused ? (by === 'cost' || by === 'window' ? by : 'operator') : null,
       capacity: this.steering.capacityView({}),
       // Numbered on the live chart as in the report (an attached coordinator's include those from before its restart).
       actions: this.actions.all(),
-      ...(this.fleet ? { fleet: this.fleet } : {}),
+      ...(this.fleet ? { fleet: this.fleet } : this.indexing ? { fleet: this.planningStatus(this.indexing) } : {}),
       ...(this.rejects ? { rejectsByReason: rankRejectReasons(this.rejects.counts, (reason) => this.rejects?.examples.get(reason) ?? null) } : {}),
     }, this.spec, totals, { rateMode: this.steering.currentMode(), readRateRcuPerSecond: this.fleet?.read?.operatorRatePerSecond ?? null });
   }
 
   /** Lets go of Redis (the job stays there unless it was removed after its report). */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.steering.close();
-    return this.coordinator.close();
+    await this.planned?.close();
+  }
+
+  /** The write rate the spec asks for (what the budget starts with once the shards are queued). */
+  private askedWriteRate(): number {
+    return this.spec.kind === 'load' ? startingRate(this.spec.rate) : this.spec.rate.wcuPerSecond;
+  }
+
+  /** The fleet card while the coordinator plans: the queue and rate, no shard or worker yet, and the index pass. */
+  private planningStatus(planning: IndexProgress): FleetStatus {
+    // Nothing is in force before a shard is queued: the shared rate is shown as asked.
+    const rate = this.askedWriteRate();
+    return {
+      queue: this.options.target.display, state: 'running', write: { operatorRatePerSecond: rate, sharedRatePerSecond: rate }, read: null,
+      shards: { pending: 0, running: 0, done: 0, failed: 0 }, workers: [], atMs: Date.now(), planning,
+    };
   }
 
   /** One second of the job: totals and the fleet view from the coordinator's read of Redis, a tick, then the steering. */

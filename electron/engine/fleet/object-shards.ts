@@ -1,3 +1,4 @@
+import type { FleetPlanning } from '../../../shared/fleet-status';
 import { formatBytes, formatCount } from '../../../shared/format';
 import type { LoadSource } from '../../../shared/job-spec';
 import type { ShardInput } from '../shard/shard';
@@ -19,12 +20,7 @@ import { indexSource } from '../source/source-index';
  */
 
 /** How far the index pass over one object is: what the coordinator shows while it plans. */
-export interface IndexProgress {
-  /** The object, s3://bucket/key. */
-  object: string;
-  bytesRead: number;
-  bytesTotal: number;
-}
+export type IndexProgress = FleetPlanning;
 
 /** How often the index pass reports how far it is. */
 export const INDEX_PROGRESS_MS = 1000;
@@ -38,12 +34,6 @@ export interface ObjectShardHooks {
   progress?(progress: IndexProgress): void;
   /** True once the job is no longer wanted: the index pass ends early. */
   isClosed?(): boolean;
-}
-
-/** "Finding record boundaries in s3://b/k: 41% of 2.1 GB": the index pass in words, for the CLI and the fleet card. */
-export function indexProgressWords(p: IndexProgress): string {
-  const share = p.bytesTotal > 0 ? Math.min(100, Math.floor((p.bytesRead / p.bytesTotal) * 100)) : 100;
-  return `Finding record boundaries in ${p.object}: ${share}% of ${formatBytes(p.bytesTotal)}`;
 }
 
 /** The shards of one object of a fleet load (see the file's comment); `rangeBytes` is the spec's fleet.rangeMb in bytes. */
@@ -73,18 +63,30 @@ async function indexWithProgress(object: ByteSource, settings: Parameters<typeof
   let stream: ByteStream | null = null;
   let lastRead = 0;
   const report = (bytesRead: number) => hooks.progress?.({ object: object.name, bytesRead, bytesTotal: object.sizeBytes });
+  const stoppedWords = `Stopped while finding record boundaries in ${object.name}: nothing was queued`;
+  let stop: (error: Error) => void = () => {};
+  // A job stopped while it plans ends here within a second, whatever its read is waiting for.
+  const stopped = new Promise<never>((_, reject) => { stop = reject; });
   report(0);
   const timer = setInterval(() => {
+    if (hooks.isClosed?.()) {
+      stream?.destroy();
+      stop(new Error(stoppedWords));
+      return;
+    }
     lastRead = stream?.fileBytesRead() ?? lastRead;
     report(lastRead);
   }, INDEX_PROGRESS_MS);
   try {
     const file = { source: object, gzip: false, sizeBytes: object.sizeBytes, textBytes: object.sizeBytes };
-    const index = await indexSource([file], settings, rangeBytes, (opened) => {
+    const pass = indexSource([file], settings, rangeBytes, (opened) => {
       // The stream is let go at its end: keep the count it reached.
       lastRead = stream?.fileBytesRead() ?? lastRead;
       stream = opened;
     }, hooks.isClosed);
+    pass.catch(() => undefined); // a pass left behind by a stop ends on its own
+    const index = await Promise.race([pass, stopped]);
+    if (hooks.isClosed?.()) throw new Error(stoppedWords);
     report(object.sizeBytes);
     return index;
   } finally {

@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetStatus } from '../../../shared/fleet-status';
 import type { JobReport, RejectLine } from '../../../shared/job-report';
-import type { LoadJobSpecInput } from '../../../shared/job-spec';
+import { jobSpecSchema, type LoadJobSpecInput } from '../../../shared/job-spec';
 import { runCli } from '../../support/built-app';
+import { FleetJobRun } from '../../../electron/engine/fleet-job';
+import { workerTarget } from '../../../electron/engine/fleet-shard-jobs';
+import { parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
+import { WORKER_VERSION } from './panel-fleet-job';
 import { killWorkerOfRunningShard, startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
 
@@ -119,6 +123,9 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
     expect(run.code, run.output).toBe(0);
     const shardCount = object.ranges;
     expect(run.output).toContain(`s3://warehouse/big/customers.csv: ${shardCount} byte range(s)`);
+    // The coordinator said how far its index pass was, from its start to its end, before queuing.
+    expect(run.output).toMatch(/^Finding record boundaries in s3:\/\/warehouse\/big\/customers\.csv: 0% of [\d.]+ (KB|MB)$/m);
+    expect(run.output).toMatch(/^Finding record boundaries in s3:\/\/warehouse\/big\/customers\.csv: 100% of [\d.]+ (KB|MB)$/m);
     const r = await expectExact('fleet_ranges', report, shardCount);
     expect(r.fleet.workers.filter((w) => w.shardsDone > 0).length).toBeGreaterThanOrEqual(2);
 
@@ -141,4 +148,41 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
     expect(await coordinator.exited, coordinator.output.join('\n')).toBe(0);
     await expectExact('fleet_ranges_killed', report, object.ranges);
   }, 300_000);
+
+  it("the coordinator's index pass is shown while it plans (the dashboard's fleet card and the log), then the job runs exact", async () => {
+    await world.makeTable('fleet_ranges_planning');
+    const spec = jobSpecSchema.parse({
+      kind: 'load', connection: { kind: 'endpoint', endpoint: world.sandbox.url, region: 'us-east-1' }, table: 'fleet_ranges_planning',
+      source: { path: 's3://warehouse/big/customers.csv' }, mapping: { templates: [{ attribute: 'pk', template: 'CUST#{customer_id}' }] },
+      rate: { mode: 'fixed', wcuPerSecond: 5000 }, fleet: { queue: world.redis.url, rangeMb: RANGE_MB },
+    });
+    const lines: string[] = [];
+    const planning: { state: string; planning: FleetStatus['planning'] }[] = [];
+    // As the panel opens a fleet job (the job manager's face calls the same begin and plan).
+    const run = await FleetJobRun.open(spec, {
+      target: parseRedisUrl(world.redis.url), dataDir: join(world.dir, 'data'), capstanVersion: WORKER_VERSION, clientTarget: workerTarget(spec),
+      log: (_level, message) => lines.push(message),
+      onUpdate: (snapshot) => planning.push({ state: snapshot.state, planning: snapshot.fleet?.planning }),
+    });
+    try {
+      const size = Buffer.byteLength(object.text);
+      const object_ = 's3://warehouse/big/customers.csv';
+      // Before any shard was queued: the job validating, its fleet card on the index pass, from its start to its end.
+      const shown = planning.filter((p) => p.planning);
+      expect(shown.every((p) => p.state === 'validating')).toBe(true);
+      expect(shown[0]!.planning).toEqual({ object: object_, bytesRead: 0, bytesTotal: size });
+      expect(shown.at(-1)!.planning).toEqual({ object: object_, bytesRead: size, bytesTotal: size });
+      expect(lines.filter((l) => l.startsWith('Finding record boundaries'))).toEqual(expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^Finding record boundaries in ${object_.replace(/[./]/g, '\\$&')}: 0% of [\\d.]+ (KB|MB)$`)),
+        expect.stringMatching(new RegExp(`^Finding record boundaries in ${object_.replace(/[./]/g, '\\$&')}: 100% of [\\d.]+ (KB|MB)$`)),
+      ]));
+      const report = await run.waitForEnd();
+      expect(report.job.state).toBe('completed');
+      // Once queued, the card shows shards and workers, no longer the index pass.
+      expect(planning.at(-1)).toEqual({ state: 'running', planning: undefined });
+    } finally {
+      await run.close();
+    }
+    await expectExact('fleet_ranges_planning', join(world.dir, 'data', 'jobs', run.id, 'report.json'), object.ranges);
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { indexProgressWords, objectShardInputs, type IndexProgress } from '../../../electron/engine/fleet/object-shards';
+import { objectShardInputs, type IndexProgress } from '../../../electron/engine/fleet/object-shards';
+import { indexProgressWords } from '../../../shared/fleet-status';
 import { openParquetRangeRecordSource } from '../../../electron/engine/fleet/parquet-range-record-source';
 import type { RangeShardInput } from '../../../electron/engine/fleet/range-record-source';
 import { localByteSource, type ByteSource } from '../../../electron/engine/source/byte-source';
@@ -116,5 +117,32 @@ describe("the coordinator's index pass over a big uncompressed object", () => {
     const inputs = await planning;
     expect(inputs.length).toBeGreaterThan(4);
     expect(seen.at(-1)).toEqual({ object: path, bytesRead: local.sizeBytes, bytesTotal: local.sizeBytes });
+  });
+
+  it('ends within a second, in words, when the job is stopped while it reads', async () => {
+    temp = tempDir();
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},name ${i}`);
+    const path = temp.write('big.csv', `id,name\n${rows.join('\n')}\n`);
+    const local = await localByteSource(path);
+    // Half the object arrives; the rest never does (a read that would last for ever).
+    const stalled: ByteSource = {
+      ...local,
+      openRange: (start, end) => {
+        let delivered = 0;
+        const body = async function* () {
+          const all = await local.readBytes(start, Math.min(end, local.sizeBytes) - start);
+          delivered = all.length >> 1;
+          yield all.subarray(0, delivered);
+          await new Promise(() => {});
+        };
+        return { stream: Readable.from(body()), bytesRead: () => delivered };
+      },
+    };
+    let stopped = false;
+    const seen: IndexProgress[] = [];
+    const planning = objectShardInputs(loadSourceSchema.parse({ path, format: 'csv' }), stalled, 16 * 1024, { ...quiet, progress: (p) => seen.push(p), isClosed: () => stopped });
+    await waitFor(async () => seen.some((p) => p.bytesRead > 0) || null, 10_000, 'the index pass under way', 20);
+    stopped = true;
+    await expect(planning).rejects.toThrow(`Stopped while finding record boundaries in ${path}: nothing was queued`);
   });
 });
