@@ -114,6 +114,23 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
     return r;
   }
 
+  it('refuses a range size it cannot use, in words: on the command line, in a saved spec, and on a job already planned', async () => {
+    const flag = await runCli([...world.loadArgs('fleet_ranges_bad', 100, { source: 's3://warehouse/big/customers.csv' }), '--fleet-range-mb', '0']);
+    expect(flag.code).not.toBe(0);
+    expect(flag.output).toContain('--fleet-range-mb: the range shard size is a number of megabytes above 0 (default 64), not "0"');
+    const file = join(world.dir, 'bad-range.spec.json');
+    await writeFile(file, JSON.stringify({
+      kind: 'load', connection: { kind: 'endpoint', endpoint: world.sandbox.url, region: 'us-east-1' }, table: 'fleet_ranges_bad',
+      source: { path: 's3://warehouse/big/customers.csv' }, fleet: { queue: world.redis.url, rangeMb: -1 },
+    }));
+    const spec = await runCli(['run', file, '--data-dir', join(world.dir, 'data')]);
+    expect(spec.code).not.toBe(0);
+    expect(spec.output).toContain('is not a valid job spec: fleet.rangeMb: the range shard size is a number of megabytes above 0 (default 64), not -1');
+    const resume = await runCli(['load', '--fleet', world.redis.url, '--resume', 'load-20261202-000000-abcdef', '--fleet-range-mb', '8', '--data-dir', join(world.dir, 'data')]);
+    expect(resume.code).not.toBe(0);
+    expect(resume.output).toContain('--fleet-range-mb cannot change a planned job');
+  }, 60_000);
+
   it('cuts the object into range shards and loads it exactly, with one audit line for it', async () => {
     expect(object.ranges).toBeGreaterThanOrEqual(4);
     expect(object.multiline.size).toBe(object.ranges - 1);
