@@ -40,7 +40,7 @@ export interface ObjectShardHooks {
 export async function objectShardInputs(source: LoadSource, object: ByteSource, rangeBytes: number, hooks: ObjectShardHooks): Promise<ShardInput[]> {
   const entry = entryRefOf(object);
   const whole: ShardInput[] = [{ kind: 'byte-range', entry, startByte: 0, endByte: object.sizeBytes }];
-  if ((await splitParquetSources([object], source.format)).parquet.length > 0) return parquetShards(object, rangeBytes, hooks);
+  if ((await splitParquetSources([object], source.format)).parquet.length > 0) return parquetShards(object, whole, rangeBytes, hooks);
   if (object.sizeBytes <= rangeBytes || (source.format !== 'csv' && source.format !== 'jsonl')) return whole;
   if (await isGzipSource(object)) {
     const words = `${object.name} is gzip (${formatBytes(object.sizeBytes)}): one shard, read by one worker from start to end, because a gzip stream cannot be entered in the middle. To share it among workers, store it uncompressed or as several smaller objects.`;
@@ -96,10 +96,9 @@ async function indexWithProgress(object: ByteSource, settings: Parameters<typeof
 
 /**
  * A Parquet object in groups of whole row groups, about `rangeBytes` of column chunks
- * each (at least one group): one shard when it all fits in one, or it has one row group.
+ * each (at least one group): `whole` when it all fits in one, or it has one row group.
  */
-async function parquetShards(object: ByteSource, rangeBytes: number, hooks: ObjectShardHooks): Promise<ShardInput[]> {
-  const whole: ShardInput[] = [{ kind: 'byte-range', entry: entryRefOf(object), startByte: 0, endByte: object.sizeBytes }];
+async function parquetShards(object: ByteSource, whole: ShardInput[], rangeBytes: number, hooks: ObjectShardHooks): Promise<ShardInput[]> {
   let layout;
   try {
     layout = await readParquetLayout(parquetBytesOf(object));
