@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import { backfillJobSpecSchema, type BackfillJobSpec, type BackfillJobSpecInput, type BackfillOperation } from '../../shared/backfill-spec';
 import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { Engine } from '../engine/engine';
-import { withConnectionOptions } from './connection-options';
+import { connectionFromFlags, withConnectionOptions, type ConnectionFlags } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
-import { connectionFromFlags } from './load-command';
 import { collect } from './repeatable-option';
 import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
@@ -16,7 +15,7 @@ import { checkDynamoNumber } from '../../shared/mapping/dynamo-number';
 import { isExactNumber, parseJsonExact } from '../../shared/mapping/exact-number';
 
 /** Every flag of `capstan backfill`. */
-export interface BackfillFlags {
+export interface BackfillFlags extends ConnectionFlags {
   table?: string;
   op?: string;
   ttlAttribute: string;
@@ -48,10 +47,6 @@ export interface BackfillFlags {
   trial?: string;
   resume?: string;
   report?: string;
-  endpoint?: string;
-  sandbox?: boolean;
-  region?: string;
-  profile?: string;
   confirm?: string;
   backup: 'none' | 'pitr' | 'on-demand';
   overrideSafety?: boolean;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { ConnectionRef } from '../../shared/job-spec';
 
 /** Where `--sandbox` points when `--endpoint` does not say: the standalone `capstan sandbox` on its default port. */
 export const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
@@ -10,7 +11,23 @@ export const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
 export function withConnectionOptions(command: Command): Command {
   return command
     .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
-    .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint)`)
+    .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint); no AWS credentials needed`)
     .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
     .option('--profile <name>', 'AWS profile from the shared config files');
+}
+
+/** The connection flags as commander hands them to an action. */
+export interface ConnectionFlags {
+  endpoint?: string;
+  sandbox?: boolean;
+  region?: string;
+  profile?: string;
+}
+
+/** The connection the flags name: --endpoint or --sandbox, else AWS with --region and --profile. */
+export function connectionFromFlags(flags: ConnectionFlags): ConnectionRef {
+  if (flags.endpoint || flags.sandbox) {
+    return { kind: 'endpoint', endpoint: flags.endpoint ?? DEFAULT_SANDBOX_ENDPOINT, region: flags.region ?? 'us-east-1' };
+  }
+  return { kind: 'aws', region: flags.region ?? 'us-east-1', ...(flags.profile ? { profile: flags.profile } : {}) };
 }

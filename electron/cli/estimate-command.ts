@@ -23,6 +23,7 @@ import {
   type TableClass,
 } from '../../shared/cost';
 import { writeUnitsForSize } from '../../shared/capacity/capacity-units';
+import { DEFAULT_SANDBOX_ENDPOINT, type ConnectionFlags } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { forecastForTable, formatForecastLines, readTableDetails, type EstimateForecast } from './estimate-forecast';
 
@@ -33,9 +34,10 @@ import { forecastForTable, formatForecastLines, readTableDetails, type EstimateF
  */
 
 /** The options as commander hands them over: strings, or true for bare switches. */
-export interface EstimateFlags {
+export interface EstimateFlags extends ConnectionFlags {
   items?: string;
   itemBytes?: string;
+  /** The AWS region whose prices apply (and, with --table, the table's region). */
   region?: string;
   tableClass?: string;
   mode?: string;
@@ -54,9 +56,6 @@ export interface EstimateFlags {
   json?: boolean;
   /** Forecast the duration against this table (read on the connection below). */
   table?: string;
-  endpoint?: string;
-  sandbox?: boolean;
-  profile?: string;
   /** Commander's --no-spread: false when the input is sorted by key and not spread. */
   spread?: boolean;
   dataDir?: string;
@@ -301,7 +300,7 @@ export function registerEstimateCommand(program: Command, paths: EntryPaths): vo
     .option('--json', 'print JSON instead of a table')
     .option('--table <name>', 'forecast the duration against this table\'s capacity (as the wizard does)')
     .option('--endpoint <url>', 'with --table: DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
-    .option('--sandbox', 'with --table: a Capstan sandbox (http://127.0.0.1:8000 unless --endpoint)')
+    .option('--sandbox', `with --table: a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint)`)
     .option('--profile <name>', 'with --table: AWS profile from the shared config files')
     .option('--no-spread', 'with --table: the input is sorted by key and not spread (one partition at a time)')
     .option('--data-dir <dir>', 'where jobs are kept', defaultDataDir())

@@ -8,7 +8,7 @@ import { createDynamoClient } from '../engine/dynamo/client-target';
 import { Engine } from '../engine/engine';
 import { describeTableDetails } from '../engine/tables/table-details';
 import type { EntryPaths } from './entry-paths';
-import { connectionFromFlags, type ConnectionFlags } from './load-command';
+import { connectionFromFlags, type ConnectionFlags } from './connection-options';
 
 /**
  * `capstan estimate --table`: the duration from what the table can take, by the capacity

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseKeyAssignment } from '../../shared/key-template';
-import { jobSpecSchema, type ConnectionRef, type JobSpec, type LoadJobSpecInput, type SourceFormatName } from '../../shared/job-spec';
+import { jobSpecSchema, type JobSpec, type LoadJobSpecInput, type SourceFormatName } from '../../shared/job-spec';
 import { everyRecordRejected } from '../../shared/job-outcome';
 import { fleetRangeMbProblem, queueUrlWithoutCredentials } from '../../shared/fleet-status';
 import type { ClientTarget } from '../engine/dynamo/client-target';
@@ -9,23 +9,14 @@ import { Engine } from '../engine/engine';
 import { workerTarget } from '../engine/fleet-shard-jobs';
 import { parseRedisUrl } from '../engine/fleet/redis-connection';
 import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
+import { connectionFromFlags, DEFAULT_SANDBOX_ENDPOINT, withConnectionOptions, type ConnectionFlags } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
+import { collect } from './repeatable-option';
 import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
 import { parseWriteModeFlag, requireWriteModeForFullTable } from './write-mode-check';
 import { createTerminalProgress } from './terminal-progress';
 import { runFleetFromTerminal } from './fleet-terminal';
-
-/** The default endpoint of `capstan sandbox`. */
-const DEFAULT_SANDBOX_ENDPOINT = 'http://127.0.0.1:8000';
-
-/** Flags that name a connection. */
-export interface ConnectionFlags {
-  endpoint?: string;
-  sandbox?: boolean;
-  region?: string;
-  profile?: string;
-}
 
 interface LoadFlags extends ConnectionFlags {
   table?: string;
@@ -59,26 +50,24 @@ const START_ANYWAY_HELP = 'start even when none of the first 50 rows of the sour
 
 /** Adds `capstan load` and `capstan run JOB.json`. */
 export function registerLoadCommands(program: Command, paths: EntryPaths, version = '0.1.0'): void {
-  program
-    .command('load')
-    .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; Parquet; a file, folder or glob, local or in S3) into a table')
-    .option('--table <name>', 'target table')
-    .option('--source <path>', 'file, folder or glob; or S3: s3://bucket/prefix/, s3://bucket/prefix/*.csv.gz, s3://bucket/key')
-    .option('--format <format>', 'csv | jsonl | ddb-json | parquet (Parquet files are known by name or content whatever this says)', 'csv')
-    .option('--key <attr=template>', 'key attribute from a template, e.g. "pk=CUST#{customer_id}" (repeatable)', collect, [])
-    .option('--rate <wcu>', 'write capacity per second the job may use', '1000')
-    .option('--max-rate <wcu>', 'hard ceiling on the rate')
-    .option('--workers <n>', 'sender worker threads (default: from the cores)')
-    .option('--no-shuffle', 'keep the input order (by default input is spread so sorted keys do not make a hot partition)')
-    .option('--write-mode <mode>', 'replace | insert-only | merge: what happens to an item whose key is already in the table (required when the table is not empty)')
-    .option('--max-rejects <n>', 'fail the job when more records than this are rejected')
-    .option(START_ANYWAY_FLAG, START_ANYWAY_HELP)
-    .option('--autoscaling-target <fraction>', 'raise the table\'s auto-scaling write target to this (e.g. 0.8) while the job runs; restored at the end')
-    .option('--max-cost <usd>', 'pause the job when its spend, or its projected total, would pass this many dollars')
-    .option('--endpoint <url>', 'DynamoDB endpoint (a Capstan sandbox or another local endpoint)')
-    .option('--sandbox', `use a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint); no AWS credentials needed`)
-    .option('--region <region>', 'AWS region', process.env.AWS_REGION ?? 'us-east-1')
-    .option('--profile <name>', 'AWS profile from the shared config files')
+  withConnectionOptions(
+    program
+      .command('load')
+      .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; Parquet; a file, folder or glob, local or in S3) into a table')
+      .option('--table <name>', 'target table')
+      .option('--source <path>', 'file, folder or glob; or S3: s3://bucket/prefix/, s3://bucket/prefix/*.csv.gz, s3://bucket/key')
+      .option('--format <format>', 'csv | jsonl | ddb-json | parquet (Parquet files are known by name or content whatever this says)', 'csv')
+      .option('--key <attr=template>', 'key attribute from a template, e.g. "pk=CUST#{customer_id}" (repeatable)', collect, [])
+      .option('--rate <wcu>', 'write capacity per second the job may use', '1000')
+      .option('--max-rate <wcu>', 'hard ceiling on the rate')
+      .option('--workers <n>', 'sender worker threads (default: from the cores)')
+      .option('--no-shuffle', 'keep the input order (by default input is spread so sorted keys do not make a hot partition)')
+      .option('--write-mode <mode>', 'replace | insert-only | merge: what happens to an item whose key is already in the table (required when the table is not empty)')
+      .option('--max-rejects <n>', 'fail the job when more records than this are rejected')
+      .option(START_ANYWAY_FLAG, START_ANYWAY_HELP)
+      .option('--autoscaling-target <fraction>', 'raise the table\'s auto-scaling write target to this (e.g. 0.8) while the job runs; restored at the end')
+      .option('--max-cost <usd>', 'pause the job when its spend, or its projected total, would pass this many dollars'),
+  )
     .option('--report <file>', 'write the run report (JSON) here too')
     .option('--done-prefix <s3url>', 'S3 source: when the load completes, copy finished objects under this prefix (s3://bucket/done/)')
     .option('--failed-prefix <s3url>', 'S3 source: copy objects that could not be read whole under this prefix (s3://bucket/failed/)')
@@ -185,14 +174,6 @@ function rangeMbFlag(text: string): number {
   return value;
 }
 
-/** The connection the flags name: --endpoint or --sandbox, else AWS with --region and --profile. */
-export function connectionFromFlags(flags: ConnectionFlags): ConnectionRef {
-  if (flags.endpoint || flags.sandbox) {
-    return { kind: 'endpoint', endpoint: flags.endpoint ?? DEFAULT_SANDBOX_ENDPOINT, region: flags.region ?? 'us-east-1' };
-  }
-  return { kind: 'aws', region: flags.region ?? 'us-east-1', ...(flags.profile ? { profile: flags.profile } : {}) };
-}
-
 /** Runs one job with terminal output; resolves to the process exit code. */
 async function runFromTerminal(
   paths: EntryPaths,
@@ -243,8 +224,4 @@ async function refuseWithoutValidSample(spec: JobSpec, target: ClientTarget, sta
   if (startAnyway) return;
   const refusal = await noValidSampleRefusal(spec, target, `give ${START_ANYWAY_FLAG} to start anyway`);
   if (refusal) throw noValidSampleError(refusal);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

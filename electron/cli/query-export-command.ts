@@ -9,11 +9,10 @@ import { placeholdersToWire, placeholderToWire } from '../engine/backfill/wire-i
 import { createS3Client } from '../engine/s3/s3-client';
 import { createS3UploadStream } from '../engine/s3/s3-upload-stream';
 import { isS3Url } from '../engine/s3/s3-url';
-import { withConnectionOptions } from './connection-options';
-import { connectionFromFlags } from './load-command';
+import { connectionFromFlags, withConnectionOptions, type ConnectionFlags } from './connection-options';
 import { collect } from './repeatable-option';
 
-interface QueryExportFlags {
+interface QueryExportFlags extends ConnectionFlags {
   table: string;
   index?: string;
   pkName: string;
@@ -32,10 +31,7 @@ interface QueryExportFlags {
   format: 'jsonl' | 'csv';
   columns?: string;
   out?: string;
-  endpoint?: string;
-  sandbox?: boolean;
   region: string;
-  profile?: string;
 }
 
 /** Adds `capstan query-export`. */

@@ -4,9 +4,8 @@ import { commandRequests } from '../../shared/contract';
 import { createDynamoClient } from '../engine/dynamo/client-target';
 import { Engine } from '../engine/engine';
 import { createTable, describeTable } from '../engine/tables/table-catalog';
-import { withConnectionOptions } from './connection-options';
+import { connectionFromFlags, withConnectionOptions, type ConnectionFlags } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
-import { connectionFromFlags, type ConnectionFlags } from './load-command';
 
 interface TableFlags extends ConnectionFlags {
   pk?: string;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { faultConfigSchema } from './faults';
 import { organicTrafficSchema } from './organic-traffic';
 import { startSandbox, type SandboxOptions } from './server';
+import { collect } from '../cli/repeatable-option';
 import { hostCheckFor } from '../host/host-header';
 import { checkListenAddress, isWildcardHost, UNSAFE_LISTEN_FLAG } from '../host/listen-address';
 
@@ -93,7 +94,7 @@ export function registerSandboxCommand(program: Command): void {
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8000')
     .option('--host <host>', `loopback address to listen on; another address needs ${UNSAFE_LISTEN_FLAG}`, '127.0.0.1')
     .option(UNSAFE_LISTEN_FLAG, 'allow --host to be an address other machines can reach (prints a warning; prefer ssh -L)')
-    .option('--allowed-host <name>', 'a name besides 127.0.0.1/localhost/[::1] that clients may use to reach the sandbox (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--allowed-host <name>', 'a name besides 127.0.0.1/localhost/[::1] that clients may use to reach the sandbox (repeatable)', collect, [])
     .option('--data <dir>', 'keep items on disk in this folder (in memory otherwise)')
     .option('--config <file>', 'JSON file with faults, organic traffic per table and rule overrides')
     .option('--metrics-delay-ms <ms>', 'delay before a minute of CloudWatch metrics is published (default 60000)')
