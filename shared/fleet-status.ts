@@ -64,6 +64,20 @@ export function indexProgressWords(p: FleetPlanning): string {
   return `Finding record boundaries in ${p.object}: ${share}% of ${formatBytes(p.bytesTotal)}`;
 }
 
+/**
+ * Why a control waits while the coordinator plans a fleet job (no shard queued yet): the
+ * engine refuses in these words, and the dashboard's disabled controls say the same.
+ * `what` names the control ("Pausing", "A rate change").
+ */
+export function fleetPlanningRefusal(what: string): string {
+  return `${what} waits until the fleet job's shards are queued: the coordinator is still finding record boundaries in a big object. Stop ends the job now, with nothing queued.`;
+}
+
+/** The progress card's line while the coordinator plans: nothing is read or counted until the shards are queued. */
+export function planningProgressWords(p: FleetPlanning): string {
+  return `Planning the fleet's shards: the coordinator's index pass over ${p.object} runs first (see the fleet card); no record is read or counted until the shards are queued.`;
+}
+
 /** Everything the dashboard shows about a job's fleet. */
 export const fleetStatusSchema = z.object({
   /** The queue, `redis://host:port` (never with a user or password). */

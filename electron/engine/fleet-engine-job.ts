@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fleetPlanningRefusal } from '../../shared/fleet-status';
 import type { JobReport } from '../../shared/job-report';
 import type { JobSpec } from '../../shared/job-spec';
 import type { JobSnapshot, JobTick } from '../../shared/job-status';
@@ -98,8 +99,11 @@ class FleetEngineJob implements EngineJob {
         try {
           await this.planned;
         } catch (error) {
-          // Stopped while planning: the job ends stopped, with nothing queued (its snapshot says so).
-          if (this.fleet.snapshot().state === 'stopped') return;
+          // Stopped while planning: the job ends stopped, with nothing queued; its folder holds its spec and a report saying so.
+          if (this.fleet.snapshot().state === 'stopped') {
+            this.report = this.fleet.reportOfStopWhilePlanning;
+            return;
+          }
           throw error;
         }
       }
@@ -163,7 +167,7 @@ class FleetEngineJob implements EngineJob {
 
   /** Steering needs the job in Redis: while the coordinator still plans, it is refused in words (stop is not: it ends the plan). */
   private refuseWhilePlanning(what: string): void {
-    if (this.fleet.planning) throw new Error(`${what} waits until the fleet job's shards are queued: the coordinator is still finding record boundaries in a big object. Stop ends the job now, with nothing queued.`);
+    if (this.fleet.planning) throw new Error(fleetPlanningRefusal(what));
   }
 
   /** Steering is one Redis script; its failure (Redis lost) is said in the job's log, and the state is read again. */

@@ -12,7 +12,8 @@ import { fleetObjectAudit } from './fleet/fleet-object-audit';
 import { FleetCoordinator, type FleetProgress } from './fleet/fleet-coordinator';
 import { FleetSteering } from './fleet/fleet-steering';
 import type { IndexProgress } from './fleet/object-shards';
-import { fleetProblem, planFleetJob } from './fleet-plan';
+import { fleetJobInRedis, fleetProblem, planFleetJob } from './fleet-plan';
+import { stoppedWhilePlanningReport, stoppedWhilePlanningWords, writeStoppedWhilePlanning } from './fleet/planning-stop';
 import { fleetRejectReasons, fleetTotals, type FleetRejectReasons } from './fleet/fleet-totals';
 import { openRedis, type RedisTarget } from './fleet/redis-connection';
 import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
@@ -67,6 +68,8 @@ export class FleetJobRun {
   /** The index pass over a big object while the job plans, for the dashboard. */
   private indexing: IndexProgress | null = null;
   private lastPlanningLogMs = 0;
+  /** The report written when a stop ended the job while it planned. */
+  private stoppedReport: JobReport | null = null;
 
   private constructor(
     readonly id: string, readonly spec: JobSpec, private readonly attachTo: string | null, private readonly steering: FleetSteering,
@@ -113,13 +116,20 @@ export class FleetJobRun {
     return this.planned === null;
   }
 
-  /** Plans the shards (or attaches), puts the job in Redis and queues them; a stop meanwhile ends it here, with nothing queued. */
+  /**
+   * Plans the shards (or attaches), puts the job in Redis and queues them. A stop meanwhile
+   * ends it here, with nothing queued, leaving its spec and a report that says so; a job
+   * stopped that way is planned anew when it is resumed (nothing of it is in Redis).
+   */
   async plan(): Promise<void> {
-    const { spec, id, options, steering, attachTo } = this;
+    const { spec, id, options, steering } = this;
+    const directory = join(options.dataDir, 'jobs', id);
     let coordinator: FleetCoordinator;
     let shards: ShardRecord[];
+    let last: IndexProgress | null = null;
     try {
-      shards = attachTo ? [] : await planFleetJob(spec, id, options, this.notes, { progress: (p) => this.indexProgress(p), isClosed: () => this.stopping });
+      const attachTo = this.attachTo && (await this.attachable(directory)) ? this.attachTo : null;
+      shards = attachTo ? [] : await planFleetJob(spec, id, options, this.notes, { progress: (p) => { last = p; this.indexProgress(p); }, isClosed: () => this.stopping });
       this.indexing = null;
       if (this.stopping) throw new Error('Stopped while planning: nothing was queued');
       const first = steering.firstStep();
@@ -139,14 +149,36 @@ export class FleetJobRun {
       this.indexing = null;
       this.state = this.stopping ? 'stopped' : 'failed';
       steering.close();
+      if (this.stopping) {
+        this.stoppedReport = await writeStoppedWhilePlanning({ directory, spec, snapshot: { ...this.snapshot(), endedAtMs: Date.now() }, notes: this.notes, actions: this.actions.all(), last });
+        options.log('info', stoppedWhilePlanningWords(last));
+      }
       throw error;
     }
     this.planned = coordinator;
     this.state = 'running';
-    const directory = join(options.dataDir, 'jobs', id);
     await mkdir(directory, { recursive: true });
     await writeFile(join(directory, 'spec.json'), JSON.stringify(spec, null, 2));
     options.log('info', coordinator.attached ? `Attached to fleet job ${id} at ${options.target.display}` : `Fleet job ${id}: ${shards.length} shard(s) queued at ${options.target.display}`);
+  }
+
+  /** The report written when the job was stopped while planning, or null. */
+  get reportOfStopWhilePlanning(): JobReport | null {
+    return this.stoppedReport;
+  }
+
+  /**
+   * True when the job to attach to is in Redis. One stopped while planning never was: it is
+   * planned anew under its id, with the actions of its earlier run; any other job missing
+   * there is refused in words (an empty plan would end "completed" with nothing loaded).
+   */
+  private async attachable(directory: string): Promise<boolean> {
+    if (await fleetJobInRedis(this.options.target, this.id)) return true;
+    const stopped = await stoppedWhilePlanningReport(directory);
+    if (!stopped) throw new Error(`No fleet job ${this.id} at ${this.options.target.display} to attach to (it ended and was removed, or was never planned there)`);
+    this.actions.restore([...(stopped.actions ?? []), ...this.actions.all()]);
+    this.options.log('info', `Job ${this.id} was stopped during planning, before any shard was queued: planning it again`);
+    return false;
   }
 
   /** The index pass's progress: on the dashboard at once, in the log every PLANNING_LOG_MS (and at its start and end). */

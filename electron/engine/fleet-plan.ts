@@ -76,3 +76,13 @@ export async function storedFleetSpec(target: RedisTarget, jobId: string): Promi
     redis.disconnect();
   }
 }
+
+/** True when Redis at `target` holds a plan for `jobId` (a coordinator can attach to it). */
+export async function fleetJobInRedis(target: RedisTarget, jobId: string): Promise<boolean> {
+  const redis = await openRedis(target, 'budget');
+  try {
+    return (await new ShardStore(redis, jobId).spec()) !== null;
+  } finally {
+    redis.disconnect();
+  }
+}

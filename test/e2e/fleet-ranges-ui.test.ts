@@ -9,6 +9,7 @@ import { screenshot, SCREENSHOTS } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
 import { startFleetWebMode, useSandboxAsEndpoint, type FleetWebMode } from './fleet-web-mode';
 import { onDemandTable } from './web-mode';
+import { fleetPlanningRefusal, planningProgressWords } from '../../shared/fleet-status';
 
 const TABLE = 'wide';
 const ROWS = 50_000;
@@ -90,10 +91,28 @@ describe('a big object on the fleet, from the panel', () => {
       return share >= 15 && share < 100 ? text : null;
     }, 60_000, 'the index pass past 15%');
     expect(words).toMatch(/Finding record boundaries in s3:\/\/warehouse\/big\/wide\.csv: \d+% of [\d.]+ MB/);
+    // The progress card says the coordinator plans (no byte total is known yet), not "0 B of 0 B read".
+    await waitForText(page.getByTestId('progress-caption'), planningProgressWords({ object: 's3://warehouse/big/wide.csv', bytesRead: 0, bytesTotal: 0 }));
+    // Pause, the rate, the mode and the ceiling wait for the shards: held, each saying why; Stop stays.
+    expect(await page.getByTestId('pause-job').isDisabled()).toBe(true);
+    expect(await page.getByTestId('pause-job').getAttribute('title')).toBe(fleetPlanningRefusal('Pausing'));
+    expect(await page.getByTestId('apply-rate').isDisabled()).toBe(true);
+    expect(await page.getByTestId('rate-number').isDisabled()).toBe(true);
+    expect(await page.getByTestId('rate-slider').isDisabled()).toBe(true);
+    expect(await page.getByTestId('rate-blocked-reason').textContent()).toBe(fleetPlanningRefusal('A rate change'));
+    expect(await page.getByTestId('mode-change').getAttribute('title')).toBe(fleetPlanningRefusal('A rate mode change'));
+    expect(await page.getByTestId('apply-cost-ceiling').getAttribute('title')).toBe(fleetPlanningRefusal('A cost ceiling change'));
+    expect(await page.getByTestId('stop-job').isDisabled()).toBe(false);
+    // Asked anyway over web mode's own connection, the server refuses in the same words.
+    const jobId = (await page.getByTestId('job-dashboard').getAttribute('data-job-id'))!;
+    expect(await commandOverSocket(page, 'pauseJob', { jobId })).toEqual({ ok: false, error: { name: 'Error', message: fleetPlanningRefusal('Pausing') } });
+    expect(await commandOverSocket(page, 'setJobRate', { jobId, wcuPerSecond: 100 })).toEqual({ ok: false, error: { name: 'Error', message: fleetPlanningRefusal('A rate change') } });
     await screenshot(page, 'fleet-planning');
     proxy.throttle(null);
 
     await waitForText(page.getByTestId('job-state'), 'completed', { timeoutMs: 180_000 });
+    // Once queued, the caption counts bytes again and the controls were released (the job ran to its end).
+    await waitForText(page.getByTestId('progress-caption'), ' read', { contains: true });
     expect(await page.getByTestId('fleet-planning').count()).toBe(0);
     // The index pass's cut: a range ends at the first record at or past 1 MB after its start.
     let expectedShards = 1;
@@ -110,3 +129,21 @@ describe('a big object on the fleet, from the panel', () => {
     expect(items.map((i) => i.pk!.S!).sort()).toEqual(Array.from({ length: ROWS }, (_, i) => `ROW#${i}`).sort());
   });
 });
+
+/** Sends one command to web mode's server over a socket of its own (as the page's client does) and returns its raw result. */
+async function commandOverSocket(page: Page, command: string, payload: Record<string, unknown>): Promise<unknown> {
+  return page.evaluate(async ({ command, payload }) => {
+    const token = new URLSearchParams(window.location.search).get('token') ?? '';
+    const ws = new WebSocket(`ws://${window.location.host}/ws?token=${encodeURIComponent(token)}`);
+    await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+    const result = await new Promise((resolve) => {
+      ws.onmessage = (message) => {
+        const data = JSON.parse(String(message.data)) as { id?: number; result?: unknown };
+        if (data.id === 1) resolve(data.result);
+      };
+      ws.send(JSON.stringify({ id: 1, command, payload }));
+    });
+    ws.close();
+    return result;
+  }, { command, payload });
+}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatUsd } from '../../../shared/cost';
+import { fleetPlanningRefusal } from '../../../shared/fleet-status';
 import type { JobSnapshot } from '../../../shared/job-status';
 import { isFinalState } from '../../../shared/job-status';
 import { command, errorWords } from '../api/command';
@@ -16,6 +17,8 @@ const BILLING_WORDS: Record<string, string> = {
 export function CostPanel({ job, onError, readOnly = false }: { job: JobSnapshot; onError(message: string): void; readOnly?: boolean }) {
   const [draft, setDraft] = useState('');
   const cost = job.cost;
+  // A fleet job still planning has no budget in Redis yet: the ceiling waits, as the engine says.
+  const held = job.fleet?.planning ? fleetPlanningRefusal('A cost ceiling change') : null;
   const apply = async (value: number | null) => {
     try {
       await command('setJobLimits', { jobId: job.id, maxCostUsd: value });
@@ -41,8 +44,8 @@ export function CostPanel({ job, onError, readOnly = false }: { job: JobSnapshot
             Pause when cost would pass (USD)
             <input type="number" min={0.01} step={0.01} value={draft} placeholder={cost?.ceilingUsd != null ? String(cost.ceilingUsd) : 'no ceiling'} data-testid="cost-ceiling-input" onChange={(e) => setDraft(e.target.value)} />
           </label>
-          <ReasonButton blockedBy={!(Number(draft) > 0) && 'Type a ceiling in US dollars above 0'} title="Pause the job when its cost would pass this" onClick={() => void apply(Number(draft))} data-testid="apply-cost-ceiling">Set ceiling</ReasonButton>
-          {cost?.ceilingUsd != null && <button onClick={() => void apply(null)}>Remove ceiling</button>}
+          <ReasonButton blockedBy={held ?? (!(Number(draft) > 0) && 'Type a ceiling in US dollars above 0')} title="Pause the job when its cost would pass this" onClick={() => void apply(Number(draft))} data-testid="apply-cost-ceiling">Set ceiling</ReasonButton>
+          {cost?.ceilingUsd != null && <ReasonButton blockedBy={held} onClick={() => void apply(null)}>Remove ceiling</ReasonButton>}
         </div>
       )}
     </section>

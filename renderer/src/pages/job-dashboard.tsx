@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { fleetPlanningRefusal } from '../../../shared/fleet-status';
 import { isFinalState, type JobTick } from '../../../shared/job-status';
 import { command } from '../api/command';
 import { DashboardBody } from '../components/dashboard/dashboard-body';
@@ -62,7 +63,7 @@ export function JobDashboard({ jobId }: { jobId: string }) {
             <RateControl job={job} onError={setError} />
           </div>
         )}
-        modeControl={final ? undefined : job.kind === 'load' ? <ModeControl jobId={job.id} rateMode={job.rateMode} rateWcuPerSecond={job.rateWcuPerSecond} onError={setError} /> : undefined}
+        modeControl={final ? undefined : job.kind === 'load' ? <ModeControl jobId={job.id} rateMode={job.rateMode} rateWcuPerSecond={job.rateWcuPerSecond} onError={setError} heldBy={job.fleet?.planning ? fleetPlanningRefusal('A rate mode change') : null} /> : undefined}
         heatMap={job.spec.connection.kind === 'sandbox' && !final ? <SandboxHeatMapCard tableName={job.spec.table} /> : undefined}
         onError={setError}
       />

@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
+import { fleetPlanningRefusal } from '../../../../shared/fleet-status';
 import type { JobSnapshot } from '../../../../shared/job-status';
 import { command, errorWords } from '../../api/command';
 import { isTyping } from '../../hooks/use-global-shortcuts';
 import { ConfirmDialog } from '../confirm-dialog';
+import { ReasonButton } from '../reason-button';
 
 /**
  * Pause / resume (also the space bar), resume from a checkpoint after a stop or failure,
  * and stop after a confirmation: a stopped job keeps its checkpoint and can be resumed.
+ * While a fleet job's coordinator plans, Pause is shown disabled with the engine's reason.
  */
 export function JobControls({ job, onError }: { job: JobSnapshot; onError(message: string): void }) {
   const [confirmStop, setConfirmStop] = useState(false);
@@ -34,6 +37,9 @@ export function JobControls({ job, onError }: { job: JobSnapshot; onError(messag
 
   return (
     <div className="controls">
+      {job.state === 'validating' && job.fleet?.planning && (
+        <ReasonButton data-testid="pause-job" blockedBy={fleetPlanningRefusal('Pausing')}>❚❚ Pause</ReasonButton>
+      )}
       {running && <button data-testid="pause-job" title="Pause (Space)" onClick={() => void act(() => command('pauseJob', { jobId }))}>❚❚ Pause</button>}
       {paused && <button className="primary" data-testid="resume-job" title="Resume (Space)" onClick={() => void act(() => command('resumeJob', { jobId }))}>▶ Resume</button>}
       {(job.state === 'stopped' || job.state === 'failed') && <button data-testid="resume-job" onClick={() => void act(() => command('resumeJob', { jobId }))}>▶ Resume from checkpoint</button>}

@@ -15,9 +15,10 @@ const MODES: { mode: RateModeName; label: string }[] = [
 /**
  * The job's rate mode with its parameters, switchable while it runs (setJobMode): a
  * fixed rate, filling provisioned capacity, a share of organic traffic (with the
- * auto-scaling target helper), time windows in a zone, or on-demand aware.
+ * auto-scaling target helper), time windows in a zone, or on-demand aware. `heldBy` holds
+ * the change (a fleet job still planning) and says why.
  */
-export const ModeControl = memo(function ModeControl({ jobId, rateMode, rateWcuPerSecond, onError }: ModeControlProps) {
+export const ModeControl = memo(function ModeControl({ jobId, rateMode, rateWcuPerSecond, onError, heldBy = null }: ModeControlProps) {
   const [draft, setDraft] = useState<ModeDraft>(() => draftOf(rateMode, rateWcuPerSecond));
   const [open, setOpen] = useState(false);
   const set = (patch: Partial<ModeDraft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -25,18 +26,20 @@ export const ModeControl = memo(function ModeControl({ jobId, rateMode, rateWcuP
     <div className="mode-control" data-testid="mode-control">
       <div className="row mode-summary">
         <span>Mode: <strong data-testid="mode-current">{modeWords(rateMode)}</strong></span>
-        <button data-testid="mode-change" onClick={() => { setDraft(draftOf(rateMode, rateWcuPerSecond)); setOpen((o) => !o); }}>{open ? 'Cancel' : 'Change mode…'}</button>
+        <ReasonButton data-testid="mode-change" blockedBy={heldBy} onClick={() => { setDraft(draftOf(rateMode, rateWcuPerSecond)); setOpen((o) => !o); }}>{open ? 'Cancel' : 'Change mode…'}</ReasonButton>
       </div>
-      {open && <ModeEditor jobId={jobId} draft={draft} set={set} onApplied={() => setOpen(false)} onError={onError} />}
+      {open && !heldBy && <ModeEditor jobId={jobId} draft={draft} set={set} onApplied={() => setOpen(false)} onError={onError} />}
     </div>
   );
-}, (a, b) => a.jobId === b.jobId && a.rateWcuPerSecond === b.rateWcuPerSecond && a.onError === b.onError && JSON.stringify(a.rateMode) === JSON.stringify(b.rateMode));
+}, (a, b) => a.jobId === b.jobId && a.heldBy === b.heldBy && a.rateWcuPerSecond === b.rateWcuPerSecond && a.onError === b.onError && JSON.stringify(a.rateMode) === JSON.stringify(b.rateMode));
 
 interface ModeControlProps {
   jobId: string;
   rateMode: RateMode | null;
   rateWcuPerSecond: number;
   onError(message: string): void;
+  /** Why the mode cannot change now (a fleet job still planning), or null. */
+  heldBy?: string | null;
 }
 
 /** The open selector: the mode, its parameters, the target helper and Apply (checked with the contract's schema). */

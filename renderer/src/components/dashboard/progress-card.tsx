@@ -1,3 +1,4 @@
+import { planningProgressWords } from '../../../../shared/fleet-status';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../../../shared/format';
 import { isFinalState, jobProgress, unchangedOf, type JobSnapshot, type JobTick } from '../../../../shared/job-status';
 import { etaSeconds } from '../../format/job-eta';
@@ -10,7 +11,8 @@ const RECENT_SECONDS = 5;
 
 /**
  * How far the job is and how fast: bar, percent, records, ETA, items/s, WCU/s, latency,
- * throttles, and the reconciliation that proves nothing was dropped.
+ * throttles, and the reconciliation that proves nothing was dropped. While a fleet job's
+ * coordinator plans (its fleet snapshot says so), the caption says that instead of a byte line.
  */
 export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; ticks: readonly JobTick[]; tickCount: number }) {
   const now = useNow();
@@ -25,6 +27,8 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
   const endMs = job.endedAtMs ?? last?.atMs ?? job.startedAtMs ?? 0;
   const elapsed = job.startedAtMs ? (endMs - job.startedAtMs) / 1000 : 0;
   const total = t.recordsTotal;
+  // A fleet job whose coordinator still plans has no byte total yet: the line says what happens instead.
+  const planning = job.fleet?.planning;
   return (
     <section className="card" data-testid="progress-card">
       <div className="progress-line">
@@ -33,8 +37,10 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
         </div>
         <strong className="percent" data-testid="job-percent">{formatPercent(fraction)}</strong>
       </div>
-      <p className="muted small progress-caption">
-        {t.kind === 'backfill'
+      <p className="muted small progress-caption" data-testid="progress-caption">
+        {planning
+          ? planningProgressWords(planning)
+          : t.kind === 'backfill'
           ? `${formatCount(t.segmentsDone)} of ${t.segmentsTotal === 0 ? '?' : formatCount(t.segmentsTotal)} scan segments finished`
           : `${formatCount(t.written + t.rejected + t.skipped)} of ${total === null ? 'an unknown number of' : formatCount(total)} records settled · ${formatBytes(t.bytesRead)} of ${formatBytes(t.bytesTotal)} read`}
       </p>
