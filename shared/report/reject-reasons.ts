@@ -7,8 +7,9 @@ import type { RejectReasonCount } from '../job-status';
  * A reason is written by the code that rejects the record, which knows which of its words
  * come from the job's own mapping or schema (a column, an attribute, a type: kept, so the
  * operator can tell which column is missing) and which come from the data (a cell's value,
- * a size, a field count: folded to "…", so a million distinct bad values still make one
- * group). That code marks each data value with `dataValue`, which wraps it in Unicode's
+ * a size, a field count; from a source reader also a file's name or a place in it: folded
+ * to "…", so a million distinct bad values, or a thousand damaged files, still make one
+ * group; the reject line names its file and line anyway). That code marks each data value with `dataValue`, which wraps it in Unicode's
  * first-strong and pop-directional isolates (U+2068, U+2069): invisible where a reason is
  * shown as it is, and what message formats such as Fluent put around interpolated values
  * anyway, so a right-to-left value cannot reorder the words around it. Marks survive the

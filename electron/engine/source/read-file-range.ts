@@ -3,7 +3,9 @@ import { openByteStream, type ByteStream } from './open-byte-stream';
 import { decodeRecord, headerColumns, numberedColumns, type DecoderContext } from './record-decoder';
 import { RecordSplitter, countFields, type RawRecord, type SplitterStart } from './record-splitter';
 import type { RecordTextFormat } from '../../../shared/mapping/decode-record-text';
+import { dataValue } from '../../../shared/report/reject-reasons';
 import { UNREADABLE_REST, type SourceEntry } from './source-entry';
+import { readerMessage } from './reader-message';
 import { entriesChunk, type LaneChunk } from './spread';
 
 /** How the files of one source are read. */
@@ -201,8 +203,8 @@ async function* readRawRange<T>(
         line: splitter.nextLine,
         offset: splitter.nextOffset,
         reason: range.gzip
-          ? `the gzip data is damaged (${(error as Error).message}); ${UNREADABLE_REST}`
-          : `reading stopped at byte ${range.start.offset + progress.fileBytesRead()} (${(error as Error).message}); ${UNREADABLE_REST}`,
+          ? `the gzip data is damaged (${readerMessage((error as Error).message, range.source.name)}); ${UNREADABLE_REST}`
+          : `reading stopped at byte ${dataValue(range.start.offset + progress.fileBytesRead())} (${readerMessage((error as Error).message, range.source.name)}); ${UNREADABLE_REST}`,
         raw: '',
       });
       return;

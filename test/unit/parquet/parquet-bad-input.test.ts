@@ -5,7 +5,7 @@ import { readParquetLayout } from '../../../electron/engine/source/parquet/parqu
 import { previewSource } from '../../../electron/engine/source/preview-source';
 import { arrow, decimalVector, int64Vector, parquetBytesOf, tableOf, vectorOf, writeParquetFixture } from './parquet-fixture';
 import { fixtureFolder, readAll } from './parquet-test-helpers';
-import { reasonText } from '../../../shared/report/reject-reasons';
+import { reasonGroup, reasonText } from '../../../shared/report/reject-reasons';
 
 let folder: Awaited<ReturnType<typeof fixtureFolder>>;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ describe('files that are not readable Parquet', () => {
     const errors = entries.filter((e) => e.kind === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ kind: 'error', file: `${dir}/b-cut.parquet`, ordinal: 50 });
-    expect(errors[0]!.kind === 'error' && errors[0]!.reason).toMatch(/b-cut\.parquet is a truncated Parquet file/);
+    expect(errors[0]!.kind === 'error' && reasonText(errors[0]!.reason)).toMatch(/b-cut\.parquet is a truncated Parquet file/);
     expect(entries.filter((e) => e.kind === 'record' && e.file.endsWith('c-good.parquet')).map((e) => e.ordinal)).toEqual(Array.from({ length: 20 }, (_, i) => 51 + i));
   });
 
@@ -39,10 +39,12 @@ describe('files that are not readable Parquet', () => {
     await writeFile(folder.path('fake.parquet'), 'id,name\n1,a\n');
     const fake = await readAll({ path: folder.path('fake.parquet') });
     expect(fake.entries).toHaveLength(1);
-    expect(fake.entries[0]!.kind === 'error' && fake.entries[0]!.reason).toBe(`${folder.path('fake.parquet')} is not a Parquet file: it does not start with the bytes "PAR1"; the rest of the file cannot be read`);
+    expect(fake.entries[0]!.kind === 'error' && reasonText(fake.entries[0]!.reason)).toBe(`${folder.path('fake.parquet')} is not a Parquet file: it does not start with the bytes "PAR1"; the rest of the file cannot be read`);
     await writeFile(folder.path('notes.txt'), 'just some text that is long enough');
     const declared = await readAll({ path: folder.path('notes.txt'), format: 'parquet' });
-    expect(declared.entries.map((e) => e.kind === 'error' && e.reason)).toEqual([`${folder.path('notes.txt')} is not a Parquet file: it does not start with the bytes "PAR1"; the rest of the file cannot be read`]);
+    expect(declared.entries.map((e) => e.kind === 'error' && reasonText(e.reason))).toEqual([`${folder.path('notes.txt')} is not a Parquet file: it does not start with the bytes "PAR1"; the rest of the file cannot be read`]);
+    // Both files' rejects count under one group: the file's name is folded (each reject line names its file).
+    expect(new Set([...fake.entries, ...declared.entries].map((e) => e.kind === 'error' && reasonGroup(e.reason)))).toEqual(new Set(['… is not a Parquet file: it does not start with the bytes "PAR1"; the rest of the file cannot be read']));
   });
 
   it('an empty file holds no records and is no error', async () => {
@@ -66,8 +68,10 @@ describe('files that are not readable Parquet', () => {
     expect(entries.map((e) => e.ordinal)).toEqual(Array.from({ length: 300 }, (_, i) => i));
     const errors = entries.filter((e) => e.kind === 'error');
     expect(errors.map((e) => e.ordinal)).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));
-    expect(errors[0]!.kind === 'error' && errors[0]!.reason).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: row group 1 \\(rows 101-200\\) cannot be decoded: `));
+    expect(errors[0]!.kind === 'error' && reasonText(errors[0]!.reason)).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: row group 1 \\(rows 101-200\\) cannot be decoded: `));
     expect(errors[0]).toMatchObject({ line: 101, offset: 100 });
+    // Every row of the group counts under one group that names neither the file nor the rows.
+    expect(new Set(errors.map((e) => e.kind === 'error' && reasonGroup(e.reason).replace(/cannot be decoded: .*$/, 'cannot be decoded: ')))).toEqual(new Set(['…: row group … (rows …) cannot be decoded: ']));
   });
 });
 
@@ -81,7 +85,7 @@ describe('values and columns the mapping cannot hold', () => {
     }));
     const { entries } = await readAll({ path });
     expect(entries.map((e) => e.kind)).toEqual(['record', 'error', 'error']);
-    expect(entries[1]!.kind === 'error' && entries[1]!.reason).toBe('column "ratio" (DOUBLE): NaN cannot be stored: DynamoDB numbers have no NaN or Infinity');
+    expect(entries[1]!.kind === 'error' && reasonText(entries[1]!.reason)).toBe('column "ratio" (DOUBLE): NaN cannot be stored: DynamoDB numbers have no NaN or Infinity');
     expect(entries[2]!.kind === 'error' && reasonText(entries[2]!.reason)).toMatch(/^column "huge" \(DECIMAL\(38,0\)\): "100000000000000000000000000000000000001" has 39 significant digits; DynamoDB keeps at most 38/);
     expect(entries[1]!.raw).toBe('{"id":{"N":"2"},"ratio":"NaN","huge":{"N":"2"}}');
   });

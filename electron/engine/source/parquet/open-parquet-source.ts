@@ -1,4 +1,5 @@
 import type { ParquetOptions } from '../../../../shared/parquet-options';
+import { dataValue, reasonText } from '../../../../shared/report/reject-reasons';
 import type { ObjectSpan, OpenRecordSourceOptions, RecordSource, SpreadMode } from '../open-record-source';
 import { seededRandom, shuffleInPlace } from '../seeded-random';
 import { UNREADABLE_REST, type SourceEntry } from '../source-entry';
@@ -7,6 +8,7 @@ import type { ByteSource } from '../byte-source';
 import { parquetBytesOf } from './parquet-bytes';
 import { failedRowsChunk, parquetRowEntry, parquetRowsChunk, type RowNumbering } from './parquet-entries';
 import { openParquetFileReader, type ParquetFileReader } from './parquet-file-reader';
+import { parquetProblem } from './parquet-file-error';
 import { readParquetLayout, type ParquetLayout, type ParquetRowGroupInfo } from './parquet-layout';
 import { parquetFileShards, rowGroupsInRange } from './parquet-shards';
 
@@ -55,9 +57,9 @@ async function describeFile(file: ByteSource, firstOrdinal: number): Promise<Fil
   try {
     return { file, firstOrdinal, layout: await readParquetLayout(parquetBytesOf(file)), failure: null };
   } catch (error) {
-    const message = (error as Error).message;
+    const reason = parquetProblem(error, file.name);
     // The ending marks the file failed in the per-object audit.
-    return { file, firstOrdinal, layout: null, failure: `${message.includes(file.name) ? message : `${file.name}: ${message}`}; ${UNREADABLE_REST}` };
+    return { file, firstOrdinal, layout: null, failure: `${reasonText(reason).includes(file.name) ? reason : `${dataValue(file.name)}: ${reason}`}; ${UNREADABLE_REST}` };
   }
 }
 
@@ -117,7 +119,8 @@ export async function openParquetSource(files: ByteSource[], settings: ParquetSo
       const decoded = await reader.decodeRows(group.firstRow, group.firstRow + group.rows);
       return parquetRowsChunk(decoded, reader.plans, numbering, settings.parquet, order);
     } catch (error) {
-      const reason = `${state.file.name}: row group ${group.index} (rows ${group.firstRow + 1}-${group.firstRow + group.rows}) cannot be decoded: ${(error as Error).message}`;
+      const rows = `${group.firstRow + 1}-${group.firstRow + group.rows}`;
+      const reason = `${dataValue(state.file.name)}: row group ${dataValue(group.index)} (rows ${dataValue(rows)}) cannot be decoded: ${parquetProblem(error, state.file.name)}`;
       return failedRowsChunk(group.firstRow, group.rows, numbering, reason, order);
     } finally {
       bytesDone += group.compressedBytes;

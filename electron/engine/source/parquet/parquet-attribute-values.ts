@@ -3,6 +3,7 @@ import { parquetSchema, type FileMetaData, type ParquetParsers, type SchemaEleme
 import type { ParquetOptions } from '../../../../shared/parquet-options';
 import { checkDynamoNumber } from '../../../../shared/mapping/dynamo-number';
 import { naturalValue } from '../../../../shared/mapping/to-attribute-value';
+import { dataValue } from '../../../../shared/report/reject-reasons';
 import { bigIntFromTwosComplement, decimalText, epochText, isoDate, isoTimeOfDay, isoTimestamp, type TimeUnitName } from './parquet-exact-text';
 
 /**
@@ -18,7 +19,11 @@ import { bigIntFromTwosComplement, decimalText, epochText, isoDate, isoTimeOfDay
  * integers arrive instead of doubles.
  */
 
-/** Why one cell cannot become an attribute value (the record is rejected with it). */
+/**
+ * Why one cell cannot become an attribute value (the record is rejected with it). What the
+ * cell holds (a value, a list index, a map key) is marked with `dataValue`; what the file's
+ * schema says (a field name, a type, a unit) is kept, like a column's name.
+ */
 export class ParquetCellProblem {
   constructor(readonly reason: string) {}
 }
@@ -143,7 +148,7 @@ function float32Text(value: number): string {
 }
 
 function floatValue(value: number, single: boolean): AttributeValue | ParquetCellProblem {
-  if (!Number.isFinite(value)) return new ParquetCellProblem(`${value} cannot be stored: DynamoDB numbers have no NaN or Infinity`);
+  if (!Number.isFinite(value)) return new ParquetCellProblem(`${dataValue(value)} cannot be stored: DynamoDB numbers have no NaN or Infinity`);
   const text = single ? float32Text(value) : String(value);
   if (text.indexOf('e') < 0) return { N: text };
   const checked = checkDynamoNumber(text);
@@ -184,7 +189,7 @@ function leafConverter(e: SchemaElement, leaf: Leaf, options: ParquetOptions): P
         const days = Number(v);
         if (temporal !== 'iso') return { N: epochText(BigInt(days) * 86_400_000n, 'MILLIS', temporal) };
         const text = isoDate(days);
-        return text === null ? new ParquetCellProblem(`day ${days} is outside the dates ISO text can show`) : { S: text };
+        return text === null ? new ParquetCellProblem(`day ${dataValue(days)} is outside the dates ISO text can show`) : { S: text };
       };
     case 'timestamp': {
       const { unit, utc } = leaf;
@@ -192,7 +197,7 @@ function leafConverter(e: SchemaElement, leaf: Leaf, options: ParquetOptions): P
         const ticks = v as number | bigint;
         if (temporal !== 'iso') return { N: epochText(ticks, unit, temporal) };
         const text = isoTimestamp(ticks, unit, utc);
-        return text === null ? new ParquetCellProblem(`timestamp ${ticks} (${unit}) is outside the dates ISO text can show`) : { S: text };
+        return text === null ? new ParquetCellProblem(`timestamp ${dataValue(String(ticks))} (${unit}) is outside the dates ISO text can show`) : { S: text };
       };
     }
     case 'time': {
@@ -271,7 +276,7 @@ function compileList(element: CompiledNode): ParquetCellConverter {
       const item: unknown = v[i];
       if (item === null || item === undefined) { list[i] = { NULL: true }; continue; }
       const converted = convertElement(item);
-      if (converted instanceof ParquetCellProblem) return withPath(converted, `[${i}]`);
+      if (converted instanceof ParquetCellProblem) return withPath(converted, `[${dataValue(i)}]`);
       list[i] = converted ?? { NULL: true };
     }
     return { L: list };
@@ -291,7 +296,8 @@ function compileMap(value: CompiledNode | null, fields: [string, CompiledNode][]
       let converted: AttributeValue | undefined | ParquetCellProblem;
       if (inner === null || inner === undefined) converted = absent;
       else converted = (fields ? fields[i]![1] : value!).convert(inner);
-      if (converted instanceof ParquetCellProblem) return withPath(converted, name);
+      // A struct's field names are the schema's; a map's keys are the data's.
+      if (converted instanceof ParquetCellProblem) return withPath(converted, fields ? name : dataValue(name));
       if (converted !== undefined) map[name] = converted;
     }
     return { M: map };

@@ -1,4 +1,6 @@
+import { dataValue } from '../../../../shared/report/reject-reasons';
 import { localByteSource, type ByteSource } from '../byte-source';
+import { ParquetFileError } from './parquet-file-error';
 
 /**
  * Ranged access to one Parquet file's bytes, over the source layer's `ByteSource` (a
@@ -29,7 +31,7 @@ export function parquetBytesOf(source: ByteSource): ParquetBytes {
       const from = Math.max(0, Math.min(start, source.sizeBytes));
       const length = Math.max(0, Math.min(end, source.sizeBytes) - from);
       const bytes = await source.readBytes(from, length);
-      if (bytes.length < length) throw new Error(`${source.name} ended at byte ${from + bytes.length} while ${from + length} bytes were expected (was it cut short while being read?)`);
+      if (bytes.length < length) throw new ParquetFileError(`${dataValue(source.name)} ended at byte ${dataValue(from + bytes.length)} while ${dataValue(from + length)} bytes were expected (was it cut short while being read?)`);
       read += bytes.length;
       // A fresh Buffer of its own memory is handed over as is; a view into a larger one is copied.
       if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return bytes.buffer as ArrayBuffer;

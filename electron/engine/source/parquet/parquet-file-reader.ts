@@ -3,7 +3,9 @@ import { compressors } from 'hyparquet-compressors';
 import type { ParquetOptions } from '../../../../shared/parquet-options';
 import { RAW_VALUE_PARSERS, metadataForExactDecode, planParquetColumns, type ParquetColumnPlan } from './parquet-attribute-values';
 import type { ParquetBytes } from './parquet-bytes';
+import { ParquetFileError } from './parquet-file-error';
 import { readParquetLayout, type ParquetLayout } from './parquet-layout';
+import { dataValue } from '../../../../shared/report/reject-reasons';
 
 /**
  * One Parquet file opened for decoding: its layout, its column plans, and a decoder of
@@ -85,6 +87,6 @@ function assembleColumn(name: string, chunks: { values: ArrayLike<unknown>; rowS
     for (let row = from; row < to; row++) values[row - rowStart] = chunk.values[row - chunk.rowStart];
     filled += Math.max(0, to - from);
   }
-  if (filled < rows) throw new Error(`${file}: column "${name}" decoded ${filled} of ${rows} rows (${rowStart}-${rowEnd - 1})`);
+  if (filled < rows) throw new ParquetFileError(`${dataValue(file)}: column "${name}" decoded ${dataValue(filled)} of ${dataValue(rows)} rows (${dataValue(`${rowStart}-${rowEnd - 1}`)})`);
   return { values, offset: 0 };
 }

@@ -1,6 +1,8 @@
 import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
 import type { ParquetBytes } from './parquet-bytes';
 import { startsWithParquetMagic } from './parquet-bytes';
+import { dataValue } from '../../../../shared/report/reject-reasons';
+import { ParquetFileError, parquetProblem } from './parquet-file-error';
 
 /**
  * A Parquet file's layout from its footer alone: how many rows, and the row groups with
@@ -36,31 +38,25 @@ export interface ParquetLayout {
   metadata: FileMetaData;
 }
 
-/** A file that is not Parquet, cut short, or has a damaged footer: what is wrong, in words naming the file. */
-export class ParquetFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ParquetFileError';
-  }
-}
-
 /** Reads the footer and row-group layout; throws `ParquetFileError` in words for a file that cannot be read as Parquet. */
 export async function readParquetLayout(bytes: ParquetBytes): Promise<ParquetLayout> {
-  const { name, byteLength } = bytes;
-  if (byteLength < 12) throw new ParquetFileError(`${name} is not a Parquet file: it is only ${byteLength} bytes long`);
+  const { byteLength } = bytes;
+  // The file's name as it stands in a reason (marked: see ParquetFileError).
+  const file = dataValue(bytes.name);
+  if (byteLength < 12) throw new ParquetFileError(`${file} is not a Parquet file: it is only ${dataValue(byteLength)} bytes long`);
   const head = new Uint8Array(await bytes.slice(0, 4));
-  if (!startsWithParquetMagic(head)) throw new ParquetFileError(`${name} is not a Parquet file: it does not start with the bytes "PAR1"`);
+  if (!startsWithParquetMagic(head)) throw new ParquetFileError(`${file} is not a Parquet file: it does not start with the bytes "PAR1"`);
   const tail = new Uint8Array(await bytes.slice(byteLength - 8, byteLength));
   if (!startsWithParquetMagic(tail.subarray(4))) {
-    throw new ParquetFileError(`${name} is a truncated Parquet file: it starts as Parquet but its footer (ending with "PAR1") is missing; was it cut short while copying?`);
+    throw new ParquetFileError(`${file} is a truncated Parquet file: it starts as Parquet but its footer (ending with "PAR1") is missing; was it cut short while copying?`);
   }
   const footerBytes = new DataView(tail.buffer).getUint32(0, true);
-  if (footerBytes + 12 > byteLength) throw new ParquetFileError(`${name} is a damaged Parquet file: its footer claims ${footerBytes} bytes, more than the file holds`);
+  if (footerBytes + 12 > byteLength) throw new ParquetFileError(`${file} is a damaged Parquet file: its footer claims ${dataValue(footerBytes)} bytes, more than the file holds`);
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(bytes, { geoparquet: false });
   } catch (error) {
-    throw new ParquetFileError(`${name} is a damaged Parquet file: its footer cannot be read (${(error as Error).message})`);
+    throw new ParquetFileError(`${file} is a damaged Parquet file: its footer cannot be read (${parquetProblem(error, bytes.name)})`);
   }
   const dataEnd = byteLength - 8 - footerBytes;
   const codecs = new Set<string>();
@@ -73,7 +69,7 @@ export async function readParquetLayout(bytes: ParquetBytes): Promise<ParquetLay
     let uncompressedBytes = 0;
     for (const chunk of group.columns) {
       const meta = chunk.meta_data;
-      if (!meta) throw new ParquetFileError(`${name}: row group ${index} has a column chunk without metadata (encrypted or stored in another file), which Capstan cannot read`);
+      if (!meta) throw new ParquetFileError(`${file}: row group ${dataValue(index)} has a column chunk without metadata (encrypted or stored in another file), which Capstan cannot read`);
       codecs.add(meta.codec);
       const start = Number(meta.dictionary_page_offset && meta.dictionary_page_offset > 0n ? meta.dictionary_page_offset : meta.data_page_offset);
       byteStart = Math.min(byteStart, start);
@@ -81,13 +77,13 @@ export async function readParquetLayout(bytes: ParquetBytes): Promise<ParquetLay
       compressedBytes += Number(meta.total_compressed_size);
       uncompressedBytes += Number(meta.total_uncompressed_size);
     }
-    if (byteEnd > dataEnd) throw new ParquetFileError(`${name} is a damaged Parquet file: row group ${index} lies past the start of the footer (byte ${byteEnd} of ${dataEnd})`);
+    if (byteEnd > dataEnd) throw new ParquetFileError(`${file} is a damaged Parquet file: row group ${dataValue(index)} lies past the start of the footer (byte ${dataValue(byteEnd)} of ${dataValue(dataEnd)})`);
     const rows = Number(group.num_rows);
     rowGroups.push({ index, rows, firstRow, byteStart: Number.isFinite(byteStart) ? byteStart : 4, byteEnd, compressedBytes, uncompressedBytes });
     firstRow += rows;
   }
   if (firstRow !== Number(metadata.num_rows)) {
-    throw new ParquetFileError(`${name} is a damaged Parquet file: its row groups hold ${firstRow} rows but its footer says ${metadata.num_rows}`);
+    throw new ParquetFileError(`${file} is a damaged Parquet file: its row groups hold ${dataValue(firstRow)} rows but its footer says ${dataValue(String(metadata.num_rows))}`);
   }
-  return { name, byteLength, rowsTotal: firstRow, rowGroups, codecs: [...codecs].sort(), metadata };
+  return { name: bytes.name, byteLength, rowsTotal: firstRow, rowGroups, codecs: [...codecs].sort(), metadata };
 }
