@@ -22,3 +22,9 @@ export function assertJobId(value: string): string {
   if (!isJobId(value)) throw new Error(`${JSON.stringify(String(value).slice(0, 80))} is not ${EXPECTED}`);
   return value;
 }
+
+/** When the job of an engine-made id started (its UTC date and time, to the second), epoch ms; null for any other text. */
+export function jobIdStartMs(id: string): number | null {
+  const m = /-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-[0-9a-f]{6}$/.exec(id);
+  return isJobId(id) && m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : null;
+}

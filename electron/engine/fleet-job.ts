@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { indexProgressWords, type FleetStatus } from '../../shared/fleet-status';
-import type { JobReport, RejectLine } from '../../shared/job-report';
+import type { JobReport } from '../../shared/job-report';
 import type { JobSpec } from '../../shared/job-spec';
-import { consumedRcuOf, makeJobSnapshot, type ErrorInfo, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
+import { makeJobSnapshot, type ErrorInfo, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
 import { startingRate, type RateMode } from '../../shared/rate-modes';
 import { writeJsonDurably } from './checkpoint/checkpoint-file';
 import type { ClientTarget } from './dynamo/client-target';
@@ -15,6 +15,9 @@ import type { IndexProgress } from './fleet/object-shards';
 import { fleetJobInRedis, fleetProblem, planFleetJob } from './fleet-plan';
 import { stoppedWhilePlanningReport, stoppedWhilePlanningWords, writeStoppedWhilePlanning } from './fleet/planning-stop';
 import { fleetRejectReasons, fleetTotals, type FleetRejectReasons } from './fleet/fleet-totals';
+import { mergeRejects, remainingUnits } from './fleet/fleet-report-parts';
+import { FleetTickSeries } from './fleet/fleet-tick-series';
+import { jobIdStartMs } from '../../shared/job-id';
 import { openRedis, type RedisTarget } from './fleet/redis-connection';
 import type { FleetShardCheckpoint } from './fleet/redis-checkpoint-store';
 import type { FleetShardRecord } from './fleet/shard-store';
@@ -53,8 +56,8 @@ const PLANNING_LOG_MS = 5000;
 /** One fleet job, steered from this process. */
 export class FleetJobRun {
   private state: JobState = 'validating';
-  private readonly ticks: JobTick[] = [];
-  private last: Record<'read' | 'written' | 'rejected' | 'retried' | 'throttled' | 'consumedWcu' | 'consumedRcu', number> | null = null;
+  /** The job's per-second series, kept in its folder (an attached coordinator continues it). */
+  private readonly series = new FleetTickSeries();
   private fleet: FleetStatus | null = null;
   private control: FleetControl | null = null;
   private totals: JobTotals | null = null;
@@ -73,7 +76,7 @@ export class FleetJobRun {
 
   private constructor(
     readonly id: string, readonly spec: JobSpec, private readonly attachTo: string | null, private readonly steering: FleetSteering,
-    private readonly options: FleetRunOptions, private readonly notes: string[], private readonly actions: ActionLog, private readonly startedAtMs: number,
+    private readonly options: FleetRunOptions, private readonly notes: string[], private readonly actions: ActionLog, private startedAtMs: number,
   ) {}
 
   /** Plans and starts a new job, or (with `attachTo`) attaches to the job of that id in Redis. */
@@ -159,6 +162,12 @@ export class FleetJobRun {
     this.state = 'running';
     await mkdir(directory, { recursive: true });
     await writeFile(join(directory, 'spec.json'), JSON.stringify(spec, null, 2));
+    // An attached coordinator continues the series kept in the job's folder, and the job's times count from its real start.
+    const earlier = await this.series.keepIn(join(directory, 'ticks.jsonl'), coordinator.attached);
+    if (coordinator.attached) {
+      this.startedAtMs = Math.min(this.startedAtMs, jobIdStartMs(id) ?? this.startedAtMs);
+      options.log('info', earlier > 0 ? `Continuing the job's chart from the ${earlier.toLocaleString('en-US')} second(s) kept in ${directory}` : `No earlier chart of job ${id} in ${directory} (its first coordinator ran with another data folder): the chart starts now`);
+    }
     options.log('info', coordinator.attached ? `Attached to fleet job ${id} at ${options.target.display}` : `Fleet job ${id}: ${shards.length} shard(s) queued at ${options.target.display}`);
   }
 
@@ -238,6 +247,8 @@ export class FleetJobRun {
     const reads = this.spec.kind === 'backfill';
     const progress = await this.coordinator.waitForEnd((p) => this.refresh(p).catch((error: unknown) => this.options.log('warn', `Could not steer the fleet this second: ${(error as Error).message}`)), 1000, reads, this.options.log);
     await this.refresh(await this.coordinator.progress(reads));
+    const unsaved = await this.series.settled();
+    if (unsaved) this.options.log('warn', `Could not keep the job's chart in its folder (${unsaved}); the report still holds it`);
     const failure = progress.failure ?? this.failure?.message ?? null;
     this.state = failure ? 'failed' : progress.control?.state === 'stopped' ? 'stopped' : 'completed';
     if (failure) this.notes.push(failure);
@@ -246,7 +257,7 @@ export class FleetJobRun {
 
   /** The job's ticks so far, one a second, for the dashboard's charts. */
   tickHistory(): JobTick[] {
-    return this.ticks;
+    return this.series.all();
   }
 
   /** The job now, as every face draws it. */
@@ -298,7 +309,7 @@ export class FleetJobRun {
     this.control = control;
     this.fleet = progress.fleet;
     if (control && control.state !== 'stopped') this.state = control.state;
-    const tick = this.tick(this.totals);
+    const tick = this.series.add(this.totals, this.fleet?.write.sharedRatePerSecond ?? 0);
     // The mode, the ceiling and the reject limit, decided once for the fleet from its summed totals.
     const overLimit = await this.steering.step({ tick, totals: this.totals, control, elapsedSeconds: (Date.now() - this.startedAtMs) / 1000, remaining: remainingUnits(this.totals) });
     if (overLimit && !this.failure) {
@@ -315,18 +326,6 @@ export class FleetJobRun {
     this.options.log('info', words);
   }
 
-  private tick(t: JobTotals): JobTick {
-    const now = { read: t.read, written: t.written, rejected: t.rejected, retried: t.retried, throttled: t.throttled, consumedWcu: t.consumedWcu, consumedRcu: consumedRcuOf(t) };
-    const before = this.last ?? { read: 0, written: 0, rejected: 0, retried: 0, throttled: 0, consumedWcu: 0, consumedRcu: 0 };
-    this.last = now;
-    this.ticks.push({
-      atMs: Date.now(), second: this.ticks.length + 1, read: now.read - before.read, written: now.written - before.written, rejected: now.rejected - before.rejected,
-      retried: now.retried - before.retried, throttled: now.throttled - before.throttled, consumedWcu: now.consumedWcu - before.consumedWcu, consumedRcu: now.consumedRcu - before.consumedRcu,
-      throttlesByReason: {}, latencyP50Ms: null, latencyP99Ms: null, inFlight: 0, targetWcuPerSecond: this.fleet?.write.sharedRatePerSecond ?? 0,
-    });
-    return this.ticks[this.ticks.length - 1]!;
-  }
-
   private async writeReport(failure: string | null): Promise<JobReport> {
     const directory = join(this.options.dataDir, 'jobs', this.id);
     const shards = await this.coordinator.store.shards<FleetShardCheckpoint>();
@@ -339,7 +338,7 @@ export class FleetJobRun {
     const workers = this.fleet?.workers ?? [];
     const notes = [...this.notes, `Ran on a fleet at ${this.options.target.display}: ${workers.filter((w) => w.shardsDone > 0).length} worker(s) finished its ${shards.length} shard(s).`];
     const objects = this.spec.kind === 'load' ? { objects: fleetObjectAudit(shards) } : {};
-    const report = { ...buildJobReport({ snapshot, ticks: this.ticks, throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes, actions: this.actions.all(), ...objects }), ...(this.fleet ? { fleet: this.fleet } : {}) };
+    const report = { ...buildJobReport({ snapshot, ticks: this.series.all(), throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes, actions: this.actions.all(), ...objects }), ...(this.fleet ? { fleet: this.fleet } : {}) };
     await writeJsonDurably(join(directory, 'report.json'), report);
     return report;
   }
@@ -359,31 +358,4 @@ async function keepActions(actions: ActionLog, coordinator: FleetCoordinator, lo
   actions.follow((action) => {
     coordinator.actions.append(action).catch((error: unknown) => log('warn', `Could not keep the action "${action.words}" in Redis (${(error as Error).message}); this coordinator's report still lists it`));
   });
-}
-
-/** Every shard's reject lines (as of its last checkpoint) and the first of them as the report's sample. */
-function mergeRejects(shards: readonly FleetShardRecord<FleetShardCheckpoint>[]): { text: string; sample: RejectLine[] } {
-  const sample: RejectLine[] = [];
-  let text = '';
-  for (const shard of [...shards].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))) {
-    const part = shard.checkpoint?.rejects ?? '';
-    text += part;
-    for (const line of part.split('\n')) {
-      if (sample.length >= 20) break;
-      if (line) sample.push(JSON.parse(line) as RejectLine);
-    }
-  }
-  return { text, sample };
-}
-
-/** Units the rest of the job is expected to consume, for the spend meter's projection: a local job's estimates, on the fleet's totals. */
-function remainingUnits(t: JobTotals): { wcu: number; rcu: number } {
-  if (t.kind === 'load') {
-    const wcuPerItem = t.written > 0 ? t.consumedWcu / t.written : 1;
-    const estimatedTotal = t.recordsTotal ?? (t.bytesRead > 0 && t.read > 0 ? (t.read * t.bytesTotal) / t.bytesRead : t.read);
-    return { wcu: Math.max(0, estimatedTotal - t.written - t.rejected - t.skipped) * wcuPerItem, rcu: 0 };
-  }
-  const doneShare = t.segmentsTotal > 0 ? t.segmentsDone / t.segmentsTotal : 0;
-  const remainingShare = doneShare > 0 ? (1 - doneShare) / doneShare : 0;
-  return { wcu: t.consumedWcu * remainingShare, rcu: t.consumedRcu * remainingShare };
 }

@@ -5,6 +5,7 @@ import { FleetActionStore } from '../../../electron/engine/fleet/fleet-action-st
 import { FleetBudget } from '../../../electron/engine/fleet/fleet-budget';
 import { fleetJobKeys } from '../../../electron/engine/fleet/fleet-keys';
 import type { JobReport } from '../../../shared/job-report';
+import { actionMarkers } from '../../../shared/report/report-run-sections';
 import { waitFor } from '../../support/table-reader';
 import { expectExactLoad, killWorkerOfRunningShard, startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
@@ -17,7 +18,8 @@ const ROWS = 500;
 // mid-shard loses its shard to another, which continues from the checkpoint, and the load
 // still ends exact; a coordinator SIGKILLed mid-job and started again with --resume attaches
 // to the job in Redis, ends it exact, and its report lists the operator's actions (typed into
-// the coordinator that was killed) from the job's action list in Redis.
+// the coordinator that was killed) from the job's action list in Redis, on the chart it
+// continued from the job's folder.
 describe('fleet failures, end to end', () => {
   let world: FleetWorld;
 
@@ -87,6 +89,25 @@ describe('fleet failures, end to end', () => {
     expect(actions.map((a) => `${a.kind} by ${a.by}`)).toEqual(['mode by operator', 'pause by operator', 'resume by operator']);
     expect(actions[0]!.words).toMatch(/300 WCU\/s/);
     expect(actions.every((a) => a.atMs < killedAt)).toBe(true);
+    // The resumed coordinator continued the chart its predecessor kept in the job's folder:
+    // seconds from both sides of the kill, numbered on, adding up to the job's totals, and
+    // every action at its own second (not all at second 0 of the second coordinator's chart).
+    const series = report.series;
+    expect(series.some((t) => t.atMs < killedAt) && series.some((t) => t.atMs > killedAt)).toBe(true);
+    expect(series.map((t) => t.second)).toEqual(series.map((_, i) => i + 1));
+    expect(series.reduce((sum, t) => sum + t.written, 0)).toBe(report.totals.written);
+    expect(report.times.startedAtMs).toBeLessThanOrEqual(series[0]!.atMs);
+    const markers = actionMarkers(report);
+    expect(markers.map((m) => m.action.kind)).toEqual(['mode', 'pause', 'resume']);
+    for (const { second, action } of markers) {
+      const at = series[Math.floor(second) - 1];
+      // In the second that holds it: after the tick it is placed on, before the next one (before the first tick: second 0).
+      if (at) expect(at.atMs).toBeLessThanOrEqual(action.atMs);
+      else expect(series[0]!.atMs).toBeGreaterThan(action.atMs);
+      const next = series[Math.floor(second)];
+      if (next) expect(next.atMs).toBeGreaterThan(action.atMs);
+    }
+    expect(markers.at(-1)!.second).toBeGreaterThan(0);
     // The job's keys, the action list's too, leave Redis with its report.
     expect(await world.watch!.exists(fleetJobKeys(jobId).actions)).toBe(0);
   }, 300_000);
