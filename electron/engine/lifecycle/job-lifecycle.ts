@@ -1,29 +1,21 @@
-/*
- * Over 400 lines, kept whole on purpose: this is one state machine (states, stop and fail
- * escalation, timers, the end), which reads best in one place; everything that stands
- * alone (cadence, spend, rate control, report, timing, tick log) already lives beside it.
- */
-import { join } from 'node:path';
 import type { JobReport } from '../../../shared/job-report';
 import type { JobSpec } from '../../../shared/job-spec';
 import type { ErrorInfo, JobSnapshot, JobState, JobTick, JobTotals } from '../../../shared/job-status';
-import { consumedRcuOf, emptyTotals, isFinalState, makeJobSnapshot, totalsFromStored } from '../../../shared/job-status';
+import { emptyTotals, isFinalState, makeJobSnapshot, totalsFromStored } from '../../../shared/job-status';
 import type { RateMode } from '../../../shared/rate-modes';
-import { writeJsonDurably } from '../checkpoint/checkpoint-file';
-import { fileCheckpointStore, type CheckpointStore } from './checkpoint-store';
 import type { JobContext } from './engine-job';
 import { buildJobReport } from './job-report-builder';
 import { TickAggregator } from './tick-aggregator';
-import { TickLog } from './tick-log';
 import type { ShardRecord } from '../shard/shard';
 import type { ShardEvents } from '../shard/shard-executor';
 import { ShardTable, shardTableEvents } from '../shard/shard-table';
 import type { JobWork, LifecycleHooks, PausedBy } from './job-work';
 import { describeMode, RateControl } from './rate-control';
-import { SpendControl } from './spend-control';
+import { SpendControl, spendInputsOf } from './spend-control';
 import { CheckpointCadence } from './checkpoint-cadence';
 import { durableWriteError } from '../checkpoint/durable-write-error';
 import type { JobCheckpoint } from './job-checkpoint';
+import { JobPersistence } from './job-persistence';
 import { DEFAULT_TIMING, errorInfo, within, type LifecycleTiming } from './lifecycle-timing';
 import type { ActionActor, OperatorActionKind, TableCapacityAtStart } from '../../../shared/report/run-facts';
 import { ActionLog, tableCapacityOf } from '../../../shared/report/action-log';
@@ -38,8 +30,8 @@ export { DEFAULT_TIMING, errorInfo, type LifecycleTiming } from './lifecycle-tim
  * meter against the cost ceiling, applies the rate mode, and ends the job once with a
  * report. Whatever throws — preparing, the executor, a shard — fails the job, and a
  * failing or stopping job that does not wind down in time is terminated: `run` always
- * returns within seconds of a failure. It stays one file (just over 400 lines): states,
- * timers and the end are one piece that must be read together.
+ * returns within seconds of a failure. What it keeps on disk, and how, is
+ * `JobPersistence`'s job.
  */
 export class JobLifecycle<C = unknown, K = unknown> {
   readonly id: string;
@@ -53,7 +45,6 @@ export class JobLifecycle<C = unknown, K = unknown> {
   private readonly now: () => number;
   private readonly timing: LifecycleTiming;
   private ticks: JobTick[] = [];
-  private readonly tickLog: TickLog;
   private readonly aggregator = new TickAggregator();
   private readonly throttlesByReason: Record<string, number> = {};
   private readonly notes: string[] = [];
@@ -68,7 +59,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
   private ending = false;
   private timers: NodeJS.Timeout[] = [];
   private readonly cadence: CheckpointCadence;
-  private readonly checkpoints: CheckpointStore;
+  private readonly persistence: JobPersistence<C, K>;
   private report: JobReport | null = null;
   /** Wakes `run` when a stop or a failure is asked for. */
   private wake: () => void = () => undefined;
@@ -82,10 +73,9 @@ export class JobLifecycle<C = unknown, K = unknown> {
     this.totals = emptyTotals(context.spec.kind);
     this.createdAtMs = this.now();
     this.timing = { ...DEFAULT_TIMING, ...timing };
-    this.tickLog = new TickLog(join(context.directory, 'ticks.jsonl'));
     this.spend = new SpendControl(context.spec.limits.maxCostUsd ?? null);
     this.woken = new Promise((resolve) => (this.wake = resolve));
-    this.checkpoints = context.checkpoints ?? fileCheckpointStore(context.directory);
+    this.persistence = new JobPersistence(context);
     this.cadence = new CheckpointCadence(() => this.writeCheckpoint(), {
       now: this.now, minGapMs: this.timing.checkpointMinGapMs, onError: (e) => this.fail(durableWriteError(e, this.context.directory)),
     });
@@ -266,17 +256,13 @@ export class JobLifecycle<C = unknown, K = unknown> {
   }
 
   private async restore(): Promise<JobCheckpoint<C, K> | null> {
-    const checkpoint = (await this.checkpoints.load()) as JobCheckpoint<C, K> | null;
+    const checkpoint = await this.persistence.loadCheckpoint();
     if (!checkpoint) return null;
-    if (checkpoint.version !== 2) {
-      throw Object.assign(new Error(`The checkpoint in ${this.checkpoints.place} was written by an older Capstan (version ${String(checkpoint.version)}); start the job anew`), { name: 'CheckpointVersion' });
-    }
     this.shards = ShardTable.resumed(checkpoint.shards);
     Object.assign(this.totals, totalsFromStored(this.spec.kind, checkpoint.totals));
     this.notes.splice(0, this.notes.length, ...checkpoint.notes);
     this.actions.restore(checkpoint.actions);
-    this.ticks = await TickLog.read(this.tickLog.path);
-    this.tickLog.resumeAfter(this.ticks.length);
+    this.ticks = await this.persistence.loadTicks();
     return checkpoint;
   }
 
@@ -309,16 +295,8 @@ export class JobLifecycle<C = unknown, K = unknown> {
   }
 
   private updateCost(): void {
-    const live = this.work.liveTotals();
-    const recent = this.ticks.slice(-10);
-    const rate = this.state === 'running' && recent.length ? recent.reduce((sum, tick) => sum + tick.consumedWcu, 0) / recent.length : 0;
-    const remaining = this.work.remainingUnits();
-    const pauseFor = this.spend.update({
-      consumedWcu: live.consumedWcu, consumedRcu: consumedRcuOf(live),
-      remainingWcu: remaining.wcu, remainingRcu: remaining.rcu,
-      currentWcuPerSecond: rate,
-      elapsedSeconds: this.startedAtMs ? (this.now() - this.startedAtMs) / 1000 : 0,
-    });
+    const elapsedSeconds = this.startedAtMs ? (this.now() - this.startedAtMs) / 1000 : 0;
+    const pauseFor = this.spend.update(spendInputsOf(this.work.liveTotals(), this.work.remainingUnits(), this.ticks, this.state === 'running', elapsedSeconds));
     if (pauseFor && this.state === 'running') this.pause(pauseFor, 'cost');
   }
 
@@ -328,12 +306,10 @@ export class JobLifecycle<C = unknown, K = unknown> {
     const shards = this.shards.toJSON();
     const notes = [...this.notes];
     const saved = await saving;
-    await this.tickLog.save(this.ticks);
-    const checkpoint: JobCheckpoint<C, K> = {
-      version: 2, jobId: this.id, spec: this.spec, totals: saved.totals, shards, work: saved.state,
+    await this.persistence.saveCheckpoint(this.ticks, () => ({
+      jobId: this.id, spec: this.spec, totals: saved.totals, shards, work: saved.state,
       notes, actions: this.actions.all(), startedAtMs: this.startedAtMs, savedAtMs: this.now(),
-    };
-    await this.checkpoints.save(checkpoint as JobCheckpoint);
+    }));
     saved.afterSave?.();
   }
 
@@ -376,12 +352,12 @@ export class JobLifecycle<C = unknown, K = unknown> {
     });
     this.report = report();
     try {
-      await writeJsonDurably(join(this.context.directory, 'report.json'), this.report);
+      await this.persistence.writeReport(this.report);
     } catch (error) {
       // The run did not end as it would say: it is failed, and says why (a report on disk, if one can be written, says so too).
       this.state = this.failAtEnd(error, 'Could not write the report');
       this.report = report();
-      await writeJsonDurably(join(this.context.directory, 'report.json'), this.report).catch(() => undefined);
+      await this.persistence.writeReport(this.report).catch(() => undefined);
     }
     this.context.onUpdate({ kind: 'state' });
   }

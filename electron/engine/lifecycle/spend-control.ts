@@ -1,6 +1,6 @@
 import { readSpendMeter, type MeterBilling } from '../../../shared/cost';
 import type { JobSpec } from '../../../shared/job-spec';
-import type { JobCost } from '../../../shared/job-status';
+import { consumedRcuOf, type JobCost, type JobTick, type JobTotals } from '../../../shared/job-status';
 import { meterBillingFor } from './job-cost';
 
 /** What the spend meter reads each second, from the job's own counts. */
@@ -13,6 +13,25 @@ export interface SpendInputs {
   /** The job's recent write rate (0 while paused), for the projection. */
   currentWcuPerSecond: number;
   elapsedSeconds: number;
+}
+
+/** Ticks the recent write rate is averaged over. */
+const RECENT_TICKS = 10;
+
+/**
+ * The spend meter's inputs from a job's live totals, the units its rest is expected to
+ * consume, and its ticks: the recent write rate is the mean of the last ten seconds
+ * while it runs, and 0 otherwise (a paused job projects no spend).
+ */
+export function spendInputsOf(live: JobTotals, remaining: { wcu: number; rcu: number }, ticks: readonly JobTick[], running: boolean, elapsedSeconds: number): SpendInputs {
+  const recent = ticks.slice(-RECENT_TICKS);
+  const rate = running && recent.length ? recent.reduce((sum, tick) => sum + tick.consumedWcu, 0) / recent.length : 0;
+  return {
+    consumedWcu: live.consumedWcu, consumedRcu: consumedRcuOf(live),
+    remainingWcu: remaining.wcu, remainingRcu: remaining.rcu,
+    currentWcuPerSecond: rate,
+    elapsedSeconds,
+  };
 }
 
 /**
