@@ -50,23 +50,7 @@ describe('a big object on the fleet, from the panel', () => {
   it('takes the range size in the wizard, shows the index pass on the fleet card, and loads the object exactly in range shards', async () => {
     // The sandbox through the proxy: the coordinator's reads of the object can be slowed while it plans.
     await useSandboxAsEndpoint(page, `http://127.0.0.1:${proxy.port}`);
-    await page.getByTestId('nav-load').click();
-    await page.getByTestId('load-wizard').waitFor();
-    await page.getByTestId('source-kind-s3').click();
-    await waitForText(page.getByTestId('s3-bucket').locator('option').nth(1), 'warehouse').catch(async (error: unknown) => {
-      throw new Error(`${(error as Error).message}; the picker says: ${await page.getByTestId('s3-picker').textContent()}`);
-    });
-    await page.getByTestId('s3-bucket').selectOption('warehouse');
-    await page.getByTestId('s3-prefix').fill('big/');
-    await page.getByTestId('s3-glob').fill('wide.csv');
-    await waitForText(page.getByTestId('s3-url'), 's3://warehouse/big/wide.csv');
-    await page.getByTestId('preview-source').click();
-    await waitForText(page.getByTestId('source-preview'), 'padding', { contains: true });
-    await page.getByTestId('target-table').selectOption(TABLE);
-    await waitForValue(page.getByTestId('target-table'), TABLE);
-    await page.getByTestId('rate-input').fill('5000');
-    await page.getByTestId('run-on-fleet').check();
-    await page.getByTestId('fleet-queue-url').fill(app.queue);
+    await fillFleetLoad(page, app.queue);
     // The range size: its default, a size the spec refuses (said in words, Start held), then 1 MB.
     await waitForValue(page.getByTestId('fleet-range-mb'), '64');
     await page.getByTestId('fleet-range-mb').fill('0');
@@ -111,8 +95,8 @@ describe('a big object on the fleet, from the panel', () => {
     proxy.throttle(null);
 
     await waitForText(page.getByTestId('job-state'), 'completed', { timeoutMs: 180_000 });
-    // Once queued, the caption counts bytes again and the controls were released (the job ran to its end).
-    await waitForText(page.getByTestId('progress-caption'), ' read', { contains: true });
+    // Once queued, the caption counts the object's bytes (the shards' total).
+    await waitForText(page.getByTestId('progress-caption'), /records settled · [\d.]+ MB of [\d.]+ MB read$/);
     expect(await page.getByTestId('fleet-planning').count()).toBe(0);
     // The index pass's cut: a range ends at the first record at or past 1 MB after its start.
     let expectedShards = 1;
@@ -128,7 +112,61 @@ describe('a big object on the fleet, from the panel', () => {
     const items = await scanAll(app.client, TABLE);
     expect(items.map((i) => i.pk!.S!).sort()).toEqual(Array.from({ length: ROWS }, (_, i) => `ROW#${i}`).sort());
   });
+
+  it('Stop during the index pass: the job ends stopped with nothing loaded, says so, and History keeps it with its report', async () => {
+    const before = (await scanAll(app.client, TABLE)).length;
+    await fillFleetLoad(page, app.queue);
+    await page.getByTestId('fleet-range-mb').fill('1');
+    // The table holds the first test's items: the operator chooses what happens to them.
+    await page.getByTestId('write-mode-replace').check();
+    proxy.throttle(PLANNING_BYTES_PER_SECOND);
+    await waitFor(async () => !(await page.getByTestId('start-load').isDisabled()), 30_000, 'Start enabled').catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}; Start says: ${await page.getByTestId('start-load').getAttribute('title')}`);
+    });
+    await page.getByTestId('start-load').click();
+    await waitForText(page.getByTestId('fleet-planning'), /: [1-9]\d*% of/, { timeoutMs: 60_000 });
+    const jobId = (await page.getByTestId('job-dashboard').getAttribute('data-job-id'))!;
+    await page.getByTestId('stop-job').click();
+    await page.getByTestId('confirm-ok').click();
+    await waitForText(page.getByTestId('job-state'), 'stopped', { contains: true, timeoutMs: 30_000 });
+    proxy.throttle(null);
+    // The dashboard: no planning left, nothing read (no "0 B of 0 B"), and the log line that says where the pass was.
+    expect(await page.getByTestId('fleet-planning').count()).toBe(0);
+    await waitForText(page.getByTestId('progress-caption'), '0 of an unknown number of records settled · nothing was read');
+    await waitForText(page.getByTestId('job-log'), /Stopped during planning: the coordinator's index pass over s3:\/\/warehouse\/big\/wide\.csv had read [\d.]+ (KB|MB) of [\d.]+ MB; no shard was queued and nothing was loaded/, { contains: true });
+    expect((await scanAll(app.client, TABLE)).length).toBe(before);
+
+    // History keeps it as a stopped run; its stored view shows the report's note; it can be run again.
+    await page.getByTestId('nav-history').click();
+    const row = page.getByTestId(`run-row-${jobId}`);
+    await waitForText(row, 'stopped', { contains: true });
+    await page.getByTestId(`run-open-${jobId}`).click();
+    await waitForText(page.getByTestId('run-report-statement'), /read 0 = written 0 \+ rejected 0 \+ pending 0.* · Stopped during planning: .*nothing was loaded/, { contains: true });
+    expect(await page.getByTestId(`run-rerun-${jobId}`).isDisabled()).toBe(false);
+    await screenshot(page, 'fleet-planning-stopped');
+  }, 240_000);
 });
+
+/** The load wizard filled for the big object on the fleet (source, table, rate, queue), range size left as it is. */
+async function fillFleetLoad(page: Page, queue: string): Promise<void> {
+    await page.getByTestId('nav-load').click();
+    await page.getByTestId('load-wizard').waitFor();
+    await page.getByTestId('source-kind-s3').click();
+    await waitForText(page.getByTestId('s3-bucket').locator('option').nth(1), 'warehouse').catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}; the picker says: ${await page.getByTestId('s3-picker').textContent()}`);
+    });
+    await page.getByTestId('s3-bucket').selectOption('warehouse');
+    await page.getByTestId('s3-prefix').fill('big/');
+    await page.getByTestId('s3-glob').fill('wide.csv');
+    await waitForText(page.getByTestId('s3-url'), 's3://warehouse/big/wide.csv');
+    await page.getByTestId('preview-source').click();
+    await waitForText(page.getByTestId('source-preview'), 'padding', { contains: true });
+    await page.getByTestId('target-table').selectOption(TABLE);
+    await waitForValue(page.getByTestId('target-table'), TABLE);
+    await page.getByTestId('rate-input').fill('5000');
+    await page.getByTestId('run-on-fleet').check();
+    await page.getByTestId('fleet-queue-url').fill(queue);
+}
 
 /** Sends one command to web mode's server over a socket of its own (as the page's client does) and returns its raw result. */
 async function commandOverSocket(page: Page, command: string, payload: Record<string, unknown>): Promise<unknown> {

@@ -42,7 +42,7 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
           ? planningProgressWords(planning)
           : t.kind === 'backfill'
           ? `${formatCount(t.segmentsDone)} of ${t.segmentsTotal === 0 ? '?' : formatCount(t.segmentsTotal)} scan segments finished`
-          : `${formatCount(t.written + t.rejected + t.skipped)} of ${total === null ? 'an unknown number of' : formatCount(total)} records settled · ${formatBytes(t.bytesRead)} of ${formatBytes(t.bytesTotal)} read`}
+          : `${formatCount(t.written + t.rejected + t.skipped)} of ${total === null ? 'an unknown number of' : formatCount(total)} records settled · ${bytesWords(t.bytesRead, t.bytesTotal, final)}`}
       </p>
       {job.kind === 'backfill' ? (
         <BackfillStats job={job} live={live} final={final} average={average} elapsedSeconds={elapsed} etaSeconds={etaSeconds(job, Math.max(now, last?.atMs ?? 0))} />
@@ -70,4 +70,11 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
       )}
     </section>
   );
+}
+
+/** The bytes read against the input's size, or, before any size is known (nothing read yet, or a job stopped first), that nothing was read. */
+function bytesWords(read: number, total: number, final: boolean): string {
+  if (total > 0) return `${formatBytes(read)} of ${formatBytes(total)} read`;
+  if (read > 0) return `${formatBytes(read)} read`;
+  return final ? 'nothing was read' : 'nothing read yet';
 }
