@@ -2,16 +2,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { registerBackfillCommand } from './cli/backfill-command';
-import { registerEstimateCommand } from './cli/estimate-command';
-import { entryPathsFrom } from './cli/entry-paths';
-import { registerLoadCommands } from './cli/load-command';
-import { registerQueryExportCommand } from './cli/query-export-command';
-import { registerSampleCommand } from './cli/sample-command';
-import { registerTableCommand } from './cli/table-command';
-import { registerWebCommand } from './cli/web-command';
-import { registerWorkerCommand } from './cli/worker-command';
-import { registerSandboxCommand } from './sandbox/sandbox-command';
+import { entryPathsFrom, type EntryPaths } from './cli/entry-paths';
 
 /**
  * The `capstan` command: the same engine as the desktop app, headless. Every subcommand
@@ -28,17 +19,31 @@ const program = new Command()
   .description('Bulk loads and backfills for Amazon DynamoDB that hold a rate, pause, resume and report.')
   .version(VERSION);
 
-registerWebCommand(program, paths, VERSION);
-registerLoadCommands(program, paths, VERSION);
-registerBackfillCommand(program, paths, VERSION);
-registerWorkerCommand(program, paths, VERSION);
-registerQueryExportCommand(program);
-registerSampleCommand(program);
-registerTableCommand(program, paths);
-registerSandboxCommand(program);
-registerEstimateCommand(program, paths);
+/**
+ * Each subcommand's file, loaded only when that command runs (every one for help or an
+ * unknown name): a load job's process then holds none of the code of the web server, the
+ * sandbox or a fleet worker, which is memory the job's own target counts (bench/s3-load.ts).
+ */
+const COMMANDS: { names: string[]; register: (program: Command, paths: EntryPaths) => Promise<void> }[] = [
+  { names: ['web'], register: async (p, e) => (await import('./cli/web-command')).registerWebCommand(p, e, VERSION) },
+  { names: ['load', 'run'], register: async (p, e) => (await import('./cli/load-command')).registerLoadCommands(p, e, VERSION) },
+  { names: ['backfill'], register: async (p, e) => (await import('./cli/backfill-command')).registerBackfillCommand(p, e, VERSION) },
+  { names: ['worker'], register: async (p, e) => (await import('./cli/worker-command')).registerWorkerCommand(p, e, VERSION) },
+  { names: ['query-export'], register: async (p) => (await import('./cli/query-export-command')).registerQueryExportCommand(p) },
+  { names: ['sample'], register: async (p) => (await import('./cli/sample-command')).registerSampleCommand(p) },
+  { names: ['table'], register: async (p, e) => (await import('./cli/table-command')).registerTableCommand(p, e) },
+  { names: ['sandbox'], register: async (p) => (await import('./sandbox/sandbox-command')).registerSandboxCommand(p) },
+  { names: ['estimate'], register: async (p, e) => (await import('./cli/estimate-command')).registerEstimateCommand(p, e) },
+];
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+async function main(): Promise<void> {
+  const named = process.argv[2];
+  const only = COMMANDS.filter((c) => named !== undefined && c.names.includes(named));
+  for (const command of only.length > 0 ? only : COMMANDS) await command.register(program, paths);
+  await program.parseAsync(process.argv);
+}
+
+main().catch((error: unknown) => {
   console.error(`capstan: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
 });

@@ -157,3 +157,12 @@ export function fleetRangeBytes(fleet: { rangeMb?: number } | undefined): number
 export function queueUrlWithoutCredentials(url: string): string {
   return url.replace(/^(rediss?:\/\/)[^/]*@/, '$1');
 }
+
+/** Inserts a user and password into a queue URL taken from a spec (which holds neither). */
+export function queueUrlWithCredentials(queue: string, credentials: { username: string | null; password: string } | undefined): string {
+  if (!credentials) return queue;
+  const url = new URL(queue);
+  if (credentials.username) url.username = encodeURIComponent(credentials.username);
+  if (credentials.password) url.password = encodeURIComponent(credentials.password);
+  return url.toString().replace(/\/$/, '');
+}

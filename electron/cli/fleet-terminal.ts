@@ -6,7 +6,7 @@ import { jobSpecSchema } from '../../shared/job-spec';
 import { parseRedisUrl } from '../engine/fleet/redis-connection';
 import { FleetJobRun } from '../engine/fleet-job';
 import { storedFleetSpec } from '../engine/fleet-plan';
-import { workerTarget } from '../engine/fleet-shard-jobs';
+import { workerTarget } from '../engine/fleet/worker-target';
 import { KEYS_HELP, keysEnabled, listenForKeys } from './terminal-keys';
 
 /**

@@ -6,8 +6,8 @@ import { everyRecordRejected } from '../../shared/job-outcome';
 import { fleetRangeMbProblem, queueUrlWithoutCredentials } from '../../shared/fleet-status';
 import type { ClientTarget } from '../engine/dynamo/client-target';
 import { Engine } from '../engine/engine';
-import { workerTarget } from '../engine/fleet-shard-jobs';
-import { parseRedisUrl } from '../engine/fleet/redis-connection';
+import { workerTarget } from '../engine/fleet/worker-target';
+import { parseRedisUrl } from '../engine/fleet/redis-url';
 import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
 import { connectionFromFlags, DEFAULT_SANDBOX_ENDPOINT, withConnectionOptions, type ConnectionFlags } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
@@ -16,7 +16,6 @@ import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
 import { parseWriteModeFlag, requireWriteModeForFullTable } from './write-mode-check';
 import { createTerminalProgress } from './terminal-progress';
-import { runFleetFromTerminal } from './fleet-terminal';
 
 interface LoadFlags extends ConnectionFlags {
   table?: string;
@@ -83,7 +82,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
         if (flags.resume && flags.fleetRangeMb !== undefined) throw new Error('--fleet-range-mb cannot change a planned job: its shards are in Redis already. Leave it out with --resume');
         const spec = flags.resume ? null : specFromFlags(flags);
         if (spec) await refuseWithoutValidSample(spec, workerTarget(spec), flags.startWithoutValidSample ?? false);
-        process.exitCode = await runFleetFromTerminal({
+        process.exitCode = await (await import('./fleet-terminal')).runFleetFromTerminal({
           queueUrl: flags.fleet, spec, resumeId: flags.resume ?? null, dataDir: flags.dataDir,
           reportPath: flags.report, version, resumeCommand: `capstan load --fleet ${queueUrlWithoutCredentials(flags.fleet)} --resume`,
           ...(flags.resume && flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
@@ -123,7 +122,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
       const queueUrl = flags.fleet ?? spec.fleet?.queue;
       if (queueUrl) {
         await refuseWithoutValidSample(spec, workerTarget(spec), flags.startWithoutValidSample ?? false);
-        process.exitCode = await runFleetFromTerminal({
+        process.exitCode = await (await import('./fleet-terminal')).runFleetFromTerminal({
           queueUrl, spec, resumeId: null, dataDir: flags.dataDir, reportPath: flags.report, version,
           resumeCommand: `capstan ${spec.kind} --fleet ${queueUrlWithoutCredentials(queueUrl)} --resume`,
         });

@@ -1,7 +1,7 @@
 import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConnectionInfo, ConnectionTest, EngineEvent } from '../../shared/contract';
 import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import type { SandboxHandle } from '../sandbox/server';
 import { hostCheckFor } from '../host/host-header';
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { createDynamoClient, credentialsFor, targetOfConnection, type ClientTarget } from './dynamo/client-target';
@@ -54,6 +54,8 @@ export class Engine {
     const engine = new Engine(options);
     if (options.sandbox) {
       const sandboxOptions = typeof options.sandbox === 'object' ? options.sandbox : {};
+      // Loaded only when asked for: the sandbox's DynamoDB and S3 faces are a lot of code.
+      const { startSandbox } = await import('../sandbox/server');
       engine.sandbox = await startSandbox({
         port: sandboxOptions.port ?? 0,
         dataDir: sandboxOptions.dataDir,

@@ -70,15 +70,6 @@ export async function openFleetEngineJob(spec: JobSpec, options: FleetEngineJobO
   return new FleetEngineJob(run, (update) => options.onUpdate(run.id, update), null);
 }
 
-/** Inserts a user and password into a queue URL taken from a spec (which holds neither). */
-export function queueUrlWithCredentials(queue: string, credentials: { username: string | null; password: string } | undefined): string {
-  if (!credentials) return queue;
-  const url = new URL(queue);
-  if (credentials.username) url.username = encodeURIComponent(credentials.username);
-  if (credentials.password) url.password = encodeURIComponent(credentials.password);
-  return url.toString().replace(/\/$/, '');
-}
-
 class FleetEngineJob implements EngineJob {
   private report: JobReport | null = null;
   private failure: { name: string; message: string } | null = null;

@@ -7,7 +7,7 @@ import { jobSpecSchema, type JobSpec, type LoadJobSpec, type LoadSource } from '
 import { emptyTotals, type JobSnapshot } from '../../shared/job-status';
 import { createBackfillJob } from './backfill/backfill-job';
 import type { BackfillState } from './backfill/backfill-work';
-import type { ClientTarget } from './dynamo/client-target';
+import { workerTarget } from './fleet/worker-target';
 import type { FleetShardContext, FleetShardRunner } from './fleet/fleet-shard-runner';
 import { openParquetRangeRecordSource } from './fleet/parquet-range-record-source';
 import { openRangeRecordSource, type RangeShardInput } from './fleet/range-record-source';
@@ -162,20 +162,4 @@ function seedOf(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 1;
-}
-
-/**
- * Where a worker sends a spec's requests: an endpoint as named, AWS in the spec's region
- * with the worker's own credentials (its role or environment; never the panel's profile).
- */
-export function workerTarget(spec: JobSpec): ClientTarget {
-  const ref = spec.connection;
-  switch (ref.kind) {
-    case 'sandbox':
-      throw new Error("This job names the panel's built-in sandbox, which workers cannot reach: run it against an endpoint (capstan sandbox) or AWS");
-    case 'endpoint':
-      return { region: ref.region, endpoint: ref.endpoint, auth: { kind: 'local' } };
-    case 'aws':
-      return { region: ref.region, endpoint: ref.endpoint ?? null, auth: { kind: 'profile', profile: null } };
-  }
 }

@@ -14,7 +14,7 @@ import { createJob } from './create-job';
 import { JobLogFile } from './lifecycle/job-log-file';
 import type { EngineJob } from './lifecycle/engine-job';
 import type { JobReport } from '../../shared/job-report';
-import { openFleetEngineJob, queueUrlWithCredentials } from './fleet-engine-job';
+import { queueUrlWithCredentials } from '../../shared/fleet-status';
 import type { JobUpdate } from './lifecycle/engine-job';
 
 /** What the job manager needs from the engine around it. */
@@ -143,6 +143,8 @@ export class JobManager {
     let onUpdate: (update: JobUpdate) => void = (update) => {
       if (update.kind === 'log') early.push(update);
     };
+    // Loaded on first use: the queue's client (BullMQ, Redis) costs memory a local job never needs.
+    const { openFleetEngineJob } = await import('./fleet-engine-job');
     const job = await openFleetEngineJob(spec, {
       queueUrl, dataDir: this.options.dataDir, capstanVersion: this.options.capstanVersion ?? 'unknown',
       clientTarget: this.options.resolveTarget(spec), attachTo, onUpdate: (_id, update) => onUpdate(update),

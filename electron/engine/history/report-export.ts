@@ -1,7 +1,6 @@
 import type { ExportedReport } from '../../../shared/contract';
 import type { JobReport } from '../../../shared/job-report';
 import { renderReportCsv, renderReportHtml } from '../../../shared/report';
-import { renderReportPdf } from '../../../shared/report/pdf/report-pdf';
 
 /** Prints HTML to PDF (the desktop does it with Electron's printToPDF); absent in web mode and the CLI. */
 export type PdfPrinter = (html: string) => Promise<Uint8Array>;
@@ -22,7 +21,8 @@ export async function exportReport(report: JobReport, format: 'json' | 'csv' | '
       return { fileName: `${base}.html`, mimeType: 'text/html', text: renderReportHtml(report, options.timeZone ? { timeZone: options.timeZone } : {}), base64: null };
     case 'pdf': {
       const zone = options.timeZone ? { timeZone: options.timeZone } : {};
-      const pdf = options.printPdf ? await options.printPdf(renderReportHtml(report, zone)) : await renderReportPdf(report, zone);
+      // The PDF layout library is loaded when a PDF is first asked for, not by every process that runs jobs.
+      const pdf = options.printPdf ? await options.printPdf(renderReportHtml(report, zone)) : await (await import('../../../shared/report/pdf/report-pdf')).renderReportPdf(report, zone);
       return { fileName: `${base}.pdf`, mimeType: 'application/pdf', text: null, base64: Buffer.from(pdf).toString('base64') };
     }
   }

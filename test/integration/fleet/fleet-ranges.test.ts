@@ -7,7 +7,7 @@ import type { JobReport, RejectLine } from '../../../shared/job-report';
 import { jobSpecSchema, type LoadJobSpecInput } from '../../../shared/job-spec';
 import { runCli } from '../../support/built-app';
 import { FleetJobRun } from '../../../electron/engine/fleet-job';
-import { workerTarget } from '../../../electron/engine/fleet-shard-jobs';
+import { workerTarget } from '../../../electron/engine/fleet/worker-target';
 import { parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import { WORKER_VERSION } from './panel-fleet-job';
 import { killWorkerOfRunningShard, startFleetWorld, type FleetWorld } from './fleet-harness';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openFleetEngineJob } from '../../../electron/engine/fleet-engine-job';
-import { workerTarget } from '../../../electron/engine/fleet-shard-jobs';
+import { workerTarget } from '../../../electron/engine/fleet/worker-target';
 import type { EngineJob } from '../../../electron/engine/lifecycle/engine-job';
 import { jobSpecSchema, type JobSpec } from '../../../shared/job-spec';
 import type { FleetWorld } from './fleet-harness';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queueUrlWithCredentials } from '../../../electron/engine/fleet-engine-job';
+import { queueUrlWithCredentials } from '../../../shared/fleet-status';
 
 describe('a fleet job\'s queue URL on the coordinator', () => {
   it('puts the credentials given beside the spec into the spec\'s credential-free URL', () => {
