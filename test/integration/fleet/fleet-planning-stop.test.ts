@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFleetEngineJob } from '../../../electron/engine/fleet-engine-job';
 import { fleetJobInRedis } from '../../../electron/engine/fleet-plan';
-import { workerTarget } from '../../../electron/engine/fleet-shard-jobs';
+import { workerTarget } from '../../../electron/engine/fleet/worker-target';
 import { parseRedisUrl } from '../../../electron/engine/fleet/redis-connection';
 import { RunHistory } from '../../../electron/engine/history/run-history';
 import { fleetPlanningRefusal } from '../../../shared/fleet-status';
