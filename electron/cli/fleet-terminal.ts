@@ -35,7 +35,7 @@ export async function runFleetFromTerminal(options: {
   else if (options.spec) spec = jobSpecSchema.parse({ ...options.spec, fleet: { ...options.spec.fleet, queue: queueUrlWithoutCredentials(target.display) } });
   else throw new Error('Nothing to run: a spec or --resume <id> is needed');
   let stoppedAtCeiling = false;
-  const run: FleetJobRun = await FleetJobRun.open(spec, {
+  const run: FleetJobRun = await FleetJobRun.begin(spec, {
     target, dataDir: options.dataDir, capstanVersion: options.version, clientTarget: workerTarget(spec),
     log: (level, message) => console.log(`${level === 'info' ? '' : `${level}: `}${message}`),
     onUpdate: (job) => {
@@ -53,19 +53,33 @@ export async function runFleetFromTerminal(options: {
       console.log(`${job.state} | shards ${f.shards.done}/${f.shards.done + f.shards.running + f.shards.pending + f.shards.failed} done, ${f.shards.running} running | written ${formatCount(job.totals.written)} | ${live} worker(s), ${formatCount(Math.round(f.workers.reduce((s, w) => s + w.itemsPerSecond, 0)))} items/s | rate ${formatCount(f.write.sharedRatePerSecond)} WCU/s${errors.length ? ` | last error ${errors[errors.length - 1]}` : ''}`);
     },
   }, options.resumeId);
-  console.log(`Job ${run.id} (attach again with: ${options.resumeCommand} ${run.id})`);
-  if (options.maxCostUsd !== undefined) await run.setCostCeiling(options.maxCostUsd);
-  // A job stopped earlier (Ctrl-C, the ceiling) continues: its shards not done go back on the queue.
-  if (options.resumeId && (await run.coordinator.budget.read())?.state === 'stopped') await run.coordinator.restart();
   let interrupted = 0;
   const onSignal = () => {
     interrupted++;
     if (interrupted > 1) process.exit(130);
-    console.log('\nStopping the fleet job: workers end their shards at their last checkpoints (Ctrl-C again to leave it running in Redis)');
+    console.log(run.planning
+      ? '\nStopping the fleet job while it plans: the index pass ends and nothing is queued (Ctrl-C again to leave at once)'
+      : '\nStopping the fleet job: workers end their shards at their last checkpoints (Ctrl-C again to leave it running in Redis)');
     void run.stop();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Ctrl-C while the coordinator plans (a big object's index pass) ends the plan: the job's folder keeps its spec and a report saying so.
+  try {
+    await run.plan();
+  } catch (error) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    const stopped = run.reportOfStopWhilePlanning;
+    if (!stopped) throw error;
+    if (options.reportPath) await writeFile(options.reportPath, JSON.stringify(stopped, null, 2));
+    console.log(`\nstopped: ${stopped.reconciliation.statement}\nResume (it is planned again) with: ${options.resumeCommand} ${run.id}`);
+    return 1;
+  }
+  console.log(`Job ${run.id} (attach again with: ${options.resumeCommand} ${run.id})`);
+  if (options.maxCostUsd !== undefined) await run.setCostCeiling(options.maxCostUsd);
+  // A job stopped earlier (Ctrl-C, the ceiling) continues: its shards not done go back on the queue.
+  if (options.resumeId && (await run.coordinator.budget.read())?.state === 'stopped') await run.coordinator.restart();
   if (keysEnabled()) console.log(KEYS_HELP);
   const keys = listenForKeys({
     pause: () => run.pause(), resume: () => run.resume(), setRate: (wcu) => run.setRate(wcu), rate: async () => (await run.coordinator.budget.read())?.rates.write.operatorRate ?? run.snapshot().rateWcuPerSecond,

@@ -23,8 +23,8 @@ const PLANNING_BYTES_PER_SECOND = 128 * 1024;
 // its coordinator's index pass runs (the sandbox behind a slowed proxy): steering is
 // refused in words, Stop ends it with its spec and a report that says it was stopped during
 // planning (nothing queued, nothing loaded), History lists it, and resuming it plans it anew
-// and loads the object exactly. Attaching to a job that is in neither Redis nor such a
-// report is refused in words.
+// and loads the object exactly. From the command line, Ctrl-C during the pass does the
+// same. Attaching to a job that is in neither Redis nor such a report is refused in words.
 describe('a fleet job stopped while its coordinator plans', () => {
   let world: FleetWorld;
   let proxy: TcpProxy;
@@ -102,6 +102,31 @@ describe('a fleet job stopped while its coordinator plans', () => {
     // The stop of the first run stays listed before the resumed run's actions.
     expect(final.actions?.[0]).toMatchObject({ kind: 'stop', words: 'Stop requested while planning: the index pass ends and nothing is queued' });
   }, 240_000);
+
+  it('capstan load --fleet: Ctrl-C during the index pass stops the plan (not the process at once), leaves spec and report, and exits 1', async () => {
+    const report = join(world.dir, 'planning-stop-cli.json');
+    const args = world.loadArgs('planning_stop', 5000, { source: OBJECT }).map((a) => (a === world.sandbox.url ? `http://127.0.0.1:${proxy.port}` : a));
+    proxy.throttle(PLANNING_BYTES_PER_SECOND);
+    const coordinator = world.coordinate([...args, '--fleet-range-mb', '0.25', '--report', report]);
+    try {
+      await coordinator.waitForLine(/^Finding record boundaries in s3:\/\/warehouse\/big\/planning\.csv: 0% of/, 60_000);
+      coordinator.child.kill('SIGINT');
+      expect(await coordinator.exited, coordinator.output.join('\n')).toBe(1);
+    } finally {
+      proxy.throttle(null);
+    }
+    const output = coordinator.output.join('\n');
+    expect(output).toContain('Stopping the fleet job while it plans: the index pass ends and nothing is queued');
+    expect(output).toMatch(/^Stopped during planning: the coordinator's index pass over s3:\/\/warehouse\/big\/planning\.csv had read .+; no shard was queued and nothing was loaded/m);
+    expect(output).toContain('stopped: read 0 = written 0 + rejected 0 + pending 0');
+    const written = JSON.parse(await readFile(report, 'utf8')) as JobReport;
+    expect(written.job.state).toBe('stopped');
+    expect(written.notes.some((n) => n.startsWith('Stopped during planning:'))).toBe(true);
+    const dir = join(world.dir, 'data', 'jobs', written.job.id);
+    expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'))).toEqual(written);
+    expect(JSON.parse(await readFile(join(dir, 'spec.json'), 'utf8'))).toEqual(written.job.spec);
+    expect(await fleetJobInRedis(parseRedisUrl(world.redis.url), written.job.id)).toBe(false);
+  }, 120_000);
 
   it('refuses, in words, to attach to a job that is neither in Redis nor stopped during planning', async () => {
     const spec = fleetLoadSpec(world, 'planning_stop', {}, OBJECT);
