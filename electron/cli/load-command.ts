@@ -9,7 +9,7 @@ import { Engine } from '../engine/engine';
 import { workerTarget } from '../engine/fleet/worker-target';
 import { parseRedisUrl } from '../engine/fleet/redis-url';
 import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
-import { connectionFromFlags, DEFAULT_SANDBOX_ENDPOINT, withConnectionOptions, type ConnectionFlags } from './connection-options';
+import { connectionFromFlags, DEFAULT_SANDBOX_ENDPOINT, defaultRegion, withConnectionOptions, type ConnectionFlags } from './connection-options';
 import { defaultDataDir, type EntryPaths } from './entry-paths';
 import { collect } from './repeatable-option';
 import { superviseJob } from './supervise-job';
@@ -102,7 +102,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
     .option(START_ANYWAY_FLAG, START_ANYWAY_HELP)
     .option('--endpoint <url>', 'run against this endpoint instead of the spec\'s connection (a spec saved in the app names the app\'s sandbox)')
     .option('--sandbox', `run against a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint) instead of the spec's connection`)
-    .option('--region <region>', 'region for --endpoint / --sandbox', process.env.AWS_REGION ?? 'us-east-1')
+    .option('--region <region>', 'region for --endpoint / --sandbox', defaultRegion())
     .option('--report <file>', 'write the run report (JSON) here too')
     .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); default: the spec\'s fleet.queue, if any')
     .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { faultConfigSchema } from './faults';
 import { organicTrafficSchema } from './organic-traffic';
 import { startSandbox, type SandboxOptions } from './server';
+import { DEFAULT_SANDBOX_PORT } from '../cli/connection-options';
 import { collect } from '../cli/repeatable-option';
 import { hostCheckFor } from '../host/host-header';
 import { checkListenAddress, isWildcardHost, UNSAFE_LISTEN_FLAG } from '../host/listen-address';
@@ -62,7 +63,7 @@ function number(flag: string, value: string | undefined): number | undefined {
 export function sandboxOptionsFromFlags(flags: SandboxFlags, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): SandboxOptions {
   const file = flags.config ? sandboxConfigFileSchema.parse(JSON.parse(readFile(flags.config))) : {};
   checkListenAddress(flags.host, flags.unsafeListenBeyondLoopback === true, 'The Capstan sandbox');
-  const options: SandboxOptions = { host: flags.host, port: number('port', flags.port) ?? 8000, acceptHost: hostCheckFor(flags.host, flags.allowedHost ?? []) };
+  const options: SandboxOptions = { host: flags.host, port: number('port', flags.port) ?? DEFAULT_SANDBOX_PORT, acceptHost: hostCheckFor(flags.host, flags.allowedHost ?? []) };
   if (flags.data) options.dataDir = flags.data;
   const metricsDelayMs = number('metrics-delay-ms', flags.metricsDelayMs) ?? file.metricsDelayMs;
   if (metricsDelayMs !== undefined) options.metricsDelayMs = metricsDelayMs;
@@ -91,7 +92,7 @@ export function registerSandboxCommand(program: Command): void {
   program
     .command('sandbox')
     .description('serve the DynamoDB sandbox (DynamoDB, CloudWatch, Application Auto Scaling, S3 path-style) for any client')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', '8000')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', String(DEFAULT_SANDBOX_PORT))
     .option('--host <host>', `loopback address to listen on; another address needs ${UNSAFE_LISTEN_FLAG}`, '127.0.0.1')
     .option(UNSAFE_LISTEN_FLAG, 'allow --host to be an address other machines can reach (prints a warning; prefer ssh -L)')
     .option('--allowed-host <name>', 'a name besides 127.0.0.1/localhost/[::1] that clients may use to reach the sandbox (repeatable)', collect, [])

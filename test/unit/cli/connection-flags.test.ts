@@ -41,8 +41,12 @@ describe('capstan load flags (shared connection options and repeatable flags)', 
   });
 });
 
-describe('capstan sandbox --allowed-host', () => {
-  it('repeats into a list', () => {
+describe('capstan sandbox flags', () => {
+  it('listens by default on the port --sandbox points at', () => {
+    expect(optionsOf(registerSandboxCommand, 'sandbox', []).port).toBe(new URL(DEFAULT_SANDBOX_ENDPOINT).port);
+  });
+
+  it('--allowed-host repeats into a list', () => {
     expect(optionsOf(registerSandboxCommand, 'sandbox', ['--allowed-host', 'a.test', '--allowed-host', 'b.test']).allowedHost).toEqual(['a.test', 'b.test']);
   });
 });
