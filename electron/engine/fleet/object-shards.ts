@@ -6,7 +6,7 @@ import { isGzipSource, type ByteSource } from '../source/byte-source';
 import type { ByteStream } from '../source/open-byte-stream';
 import { parquetBytesOf } from '../source/parquet/parquet-bytes';
 import { readParquetLayout } from '../source/parquet/parquet-layout';
-import { entryRefOf, parquetRowGroupShards } from '../source/parquet/parquet-shards';
+import { entryRefOf, parquetRowGroupShards, rowGroupRuns } from '../source/parquet/parquet-shards';
 import { splitParquetSources } from '../source/parquet/parquet-source-files';
 import { indexSource } from '../source/source-index';
 
@@ -14,9 +14,10 @@ import { indexSource } from '../source/source-index';
  * How a fleet load cuts one object into shards, so several workers share a big one: an
  * uncompressed CSV or JSON-lines object above the range size into byte ranges found by an
  * index pass (record boundaries, quoted line breaks respected), a Parquet object into
- * groups of whole row groups of about the range size (from its footer alone), and a gzip
- * object not at all (a gzip stream cannot be entered in the middle: one worker reads it
- * from start to end, which the coordinator says in words when the object is big).
+ * runs of whole row groups of at most the range size by each group's own compressed bytes
+ * (from its footer alone; a bigger group is a shard by itself), and a gzip object not at
+ * all (a gzip stream cannot be entered in the middle: one worker reads it from start to
+ * end, which the coordinator says in words when the object is big).
  */
 
 /** How far the index pass over one object is: what the coordinator shows while it plans. */
@@ -95,8 +96,9 @@ async function indexWithProgress(object: ByteSource, settings: Parameters<typeof
 }
 
 /**
- * A Parquet object in groups of whole row groups, about `rangeBytes` of column chunks
- * each (at least one group): `whole` when it all fits in one, or it has one row group.
+ * A Parquet object in runs of whole row groups of at most `rangeBytes` of column chunks
+ * each, by each group's own compressed bytes from the footer (`rowGroupRuns`; a group
+ * bigger than that is a shard by itself): `whole` when it all fits in one, or it has one row group.
  */
 async function parquetShards(object: ByteSource, whole: ShardInput[], rangeBytes: number, hooks: ObjectShardHooks): Promise<ShardInput[]> {
   let layout;
@@ -106,12 +108,12 @@ async function parquetShards(object: ByteSource, whole: ShardInput[], rangeBytes
     // A file that cannot be read as Parquet is one shard: its worker rejects it in words, as a local load does.
     return whole;
   }
-  const groups = layout.rowGroups.filter((g) => g.rows > 0);
-  if (groups.length <= 1) return whole;
-  const meanBytes = groups.reduce((sum, g) => sum + g.compressedBytes, 0) / groups.length;
-  const perShard = Math.max(1, Math.floor(rangeBytes / Math.max(1, meanBytes)));
-  if (perShard >= groups.length) return whole;
-  const shards = parquetRowGroupShards(layout, entryRefOf(object), perShard);
-  hooks.log(`${object.name}: ${shards.length} shard(s) of ${perShard} row group(s) each (${groups.length} row groups, ${formatCount(layout.rowsTotal)} rows)`);
-  return shards;
+  const runs = rowGroupRuns(layout, rangeBytes);
+  if (runs.length <= 1) return whole;
+  const sizes = runs.map((run) => run.length);
+  const [fewest, most] = [Math.min(...sizes), Math.max(...sizes)];
+  const groups = fewest === most ? `${most} row group(s) each` : `${fewest} to ${most} row group(s)`;
+  const largest = Math.max(...runs.map((run) => run.reduce((sum, g) => sum + g.compressedBytes, 0)));
+  hooks.log(`${object.name}: ${runs.length} shard(s) of ${groups} (${sizes.reduce((a, b) => a + b, 0)} row groups, ${formatCount(layout.rowsTotal)} rows; the largest shard ${formatBytes(largest)} for a range size of ${formatBytes(rangeBytes)})`);
+  return parquetRowGroupShards(layout, entryRefOf(object), rangeBytes);
 }

@@ -2,6 +2,9 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { objectShardInputs, type IndexProgress } from '../../../electron/engine/fleet/object-shards';
 import { indexProgressWords } from '../../../shared/fleet-status';
+import { formatBytes } from '../../../shared/format';
+import { parquetBytesOf as parquetBytesOfSource } from '../../../electron/engine/source/parquet/parquet-bytes';
+import { readParquetLayout } from '../../../electron/engine/source/parquet/parquet-layout';
 import { openParquetRangeRecordSource } from '../../../electron/engine/fleet/parquet-range-record-source';
 import type { RangeShardInput } from '../../../electron/engine/fleet/range-record-source';
 import { localByteSource, type ByteSource } from '../../../electron/engine/source/byte-source';
@@ -36,7 +39,8 @@ describe('a fleet load of a Parquet object in groups of row groups', () => {
     // A range size below one row group: a shard per group.
     const inputs = await objectShardInputs(source, object, 1, { log: (m) => said.push(m), note: () => {} });
     expect(inputs).toHaveLength(GROUPS);
-    expect(said).toEqual([`${path}: ${GROUPS} shard(s) of 1 row group(s) each (${GROUPS} row groups, 6,000 rows)`]);
+    const largest = Math.max(...(await readParquetLayout(parquetBytesOfSource(object))).rowGroups.map((g) => g.compressedBytes));
+    expect(said).toEqual([`${path}: ${GROUPS} shard(s) of 1 row group(s) each (${GROUPS} row groups, 6,000 rows; the largest shard ${formatBytes(largest)} for a range size of 1 B)`]);
     const whole = await readAll(await openRecordSource(source));
     expect(whole).toHaveLength(ROWS);
     const pieces = [];
@@ -57,7 +61,7 @@ describe('a fleet load of a Parquet object in groups of row groups', () => {
     expect(recordsSum).toBe(ROWS);
     expect(pieces).toEqual(whole);
 
-    // A bigger range size bounds a shard to several groups; one that holds the whole file leaves it whole.
+    // A bigger range size packs several groups into a shard; one that holds the whole file leaves it whole.
     const meanGroupBytes = inputs.reduce((sum, i) => sum + ((i as RangeShardInput).endByte - (i as RangeShardInput).startByte), 0) / GROUPS;
     const bounded = await objectShardInputs(source, object, Math.ceil(meanGroupBytes * 3.5), quiet);
     expect(bounded).toHaveLength(Math.ceil(GROUPS / 3));

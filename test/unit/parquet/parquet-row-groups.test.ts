@@ -119,9 +119,11 @@ describe('row groups as shards', () => {
     const bytes = await openLocalParquetBytes(path);
     const layout = await readParquetLayout(bytes);
     const entry = { name: path, sizeBytes: layout.byteLength, version: null };
-    for (const per of [1, 2, 5]) {
-      const shards = parquetRowGroupShards(layout, entry, per);
-      expect(shards).toHaveLength(Math.ceil(3 / per));
+    const [a, b, c] = layout.rowGroups.map((g) => g.compressedBytes) as [number, number, number];
+    // By each group's own bytes: none packed (0), the first two together, all three.
+    for (const [rangeBytes, count] of [[0, 3], [a + b, 2], [a + b + c, 1]] as const) {
+      const shards = parquetRowGroupShards(layout, entry, rangeBytes);
+      expect(shards).toHaveLength(count);
       const covered = shards.flatMap((s) => (s.kind === 'byte-range' ? rowGroupsInRange(layout, s.startByte, s.endByte).map((g) => g.index) : []));
       expect(covered).toEqual([0, 1, 2]);
     }

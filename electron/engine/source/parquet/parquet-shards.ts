@@ -10,20 +10,40 @@ import type { ParquetLayout, ParquetRowGroupInfo } from './parquet-layout';
  */
 
 /**
- * Byte-range shards of one Parquet entry, `groupsPerShard` row groups each (at least
- * one). The ranges run from one group's first byte to the next shard's first byte, so
- * together they cover every group once.
+ * The row groups that hold rows, in file order, packed into runs of about `rangeBytes`
+ * each by every group's own compressed bytes (its column chunks, from the footer): a run
+ * takes the next group while the run stays within `rangeBytes`, a group bigger than that
+ * is a run by itself, and a group is never split. `rangeBytes` 0 gives a run per group.
  */
-export function parquetRowGroupShards(layout: ParquetLayout, entry: SourceEntryRef, groupsPerShard = 1): ShardInput[] {
-  const per = Math.max(1, Math.floor(groupsPerShard));
-  const groups = layout.rowGroups.filter((g) => g.rows > 0);
-  const shards: ShardInput[] = [];
-  for (let first = 0; first < groups.length; first += per) {
-    const next = groups[first + per];
-    const last = groups[Math.min(groups.length, first + per) - 1]!;
-    shards.push({ kind: 'byte-range', entry, startByte: groups[first]!.byteStart, endByte: next ? next.byteStart : last.byteEnd });
+export function rowGroupRuns(layout: ParquetLayout, rangeBytes = 0): ParquetRowGroupInfo[][] {
+  const runs: ParquetRowGroupInfo[][] = [];
+  let run: ParquetRowGroupInfo[] = [];
+  let runBytes = 0;
+  for (const group of layout.rowGroups) {
+    if (group.rows <= 0) continue;
+    if (run.length > 0 && runBytes + group.compressedBytes > rangeBytes) {
+      runs.push(run);
+      run = [];
+      runBytes = 0;
+    }
+    run.push(group);
+    runBytes += group.compressedBytes;
   }
-  return shards;
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/**
+ * Byte-range shards of one Parquet entry, one per run of `rowGroupRuns(layout, rangeBytes)`
+ * (by default one per row group). The ranges run from one run's first byte to the next
+ * run's first byte, so together they cover every group once.
+ */
+export function parquetRowGroupShards(layout: ParquetLayout, entry: SourceEntryRef, rangeBytes = 0): ShardInput[] {
+  const runs = rowGroupRuns(layout, rangeBytes);
+  return runs.map((run, i) => {
+    const next = runs[i + 1];
+    return { kind: 'byte-range', entry, startByte: run[0]!.byteStart, endByte: next ? next[0]!.byteStart : run.at(-1)!.byteEnd };
+  });
 }
 
 /** The row groups a byte-range shard of a Parquet entry stands for: those whose column chunks start in [startByte, endByte). */
