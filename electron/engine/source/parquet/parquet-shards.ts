@@ -21,7 +21,7 @@ export function rowGroupRuns(layout: ParquetLayout, rangeBytes = 0): ParquetRowG
   let runBytes = 0;
   for (const group of layout.rowGroups) {
     if (group.rows <= 0) continue;
-    if (run.length > 0 && runBytes + group.compressedBytes > rangeBytes) {
+    if (run.length > 0 && (rangeBytes <= 0 || runBytes + group.compressedBytes > rangeBytes)) {
       runs.push(run);
       run = [];
       runBytes = 0;
