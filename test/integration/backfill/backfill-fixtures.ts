@@ -26,6 +26,17 @@ export async function createFixtureTable(client: DynamoDBClient, name: string, c
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: name });
 }
 
+/** Creates an on-demand table keyed by pk and sk (both strings), as the query-export tests use, and waits until it is ACTIVE. */
+export async function createOrdersTable(client: DynamoDBClient, name: string): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: name,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  }));
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: name });
+}
+
 /** Fills a table fast: BatchWriteItem, many in flight, unprocessed items sent again. */
 export async function populate(client: DynamoDBClient, table: string, count: number, make: (i: number) => Record<string, AttributeValue> = fixtureItem): Promise<void> {
   let next = 0;

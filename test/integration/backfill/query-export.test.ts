@@ -1,10 +1,10 @@
-import { CreateTableCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportQuery } from '../../../electron/engine/backfill/query-export/parallel-query-export';
 import { monthBoundaries, type QuerySplit } from '../../../electron/engine/backfill/query-export/query-split';
 import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
 import { localClient } from '../../support/table-reader';
-import { populate } from './backfill-fixtures';
+import { createOrdersTable, populate } from './backfill-fixtures';
 
 const ORDERS = 12_000;
 
@@ -14,12 +14,7 @@ describe('parallel query export', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ tableStatusDelayMs: 0 });
     const client = localClient(sandbox.url);
-    await client.send(new CreateTableCommand({
-      TableName: 'orders',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
+    await createOrdersTable(client, 'orders');
     // One big item collection (a year of orders for one customer, some exactly on month starts) and a neighbour.
     await populate(client, 'orders', ORDERS, (i) => {
       const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 30) * 86_400_000 + (i % 30) * 1000);

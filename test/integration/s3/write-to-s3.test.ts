@@ -1,4 +1,3 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,7 +9,7 @@ import { createS3UploadStream } from '../../../electron/engine/s3/s3-upload-stre
 import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
 import { runCli } from '../../support/built-app';
 import { localClient } from '../../support/table-reader';
-import { populate } from '../backfill/backfill-fixtures';
+import { createOrdersTable, populate } from '../backfill/backfill-fixtures';
 
 const ORDERS = 20_000;
 
@@ -25,12 +24,7 @@ describe('outputs written to the sandbox S3', () => {
     s3 = createS3Client({ region: 'us-east-1', endpoint: sandbox.url, auth: { kind: 'local' } });
     await s3.send(new CreateBucketCommand({ Bucket: 'exports' }));
     const client = localClient(sandbox.url);
-    await client.send(new CreateTableCommand({
-      TableName: 'orders',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
+    await createOrdersTable(client, 'orders');
     // ~600 bytes a line: 20,000 lines are about 12 MB, more than one 8 MiB part.
     await populate(client, 'orders', ORDERS, (i) => ({ pk: { S: 'CUST#1' }, sk: { S: `2024-${String(1 + (i % 12)).padStart(2, '0')}-01#${String(i).padStart(6, '0')}` }, note: { S: `order ${i} ${'x'.repeat(500)}` } }));
   }, 180_000);
