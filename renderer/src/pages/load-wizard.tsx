@@ -21,6 +21,7 @@ import { useTableDetails } from '../hooks/use-table-details';
 import { useTables } from '../hooks/use-tables';
 import { useAppStore } from '../store/app-store';
 import type { WriteMode } from '../../../shared/write-mode';
+import type { S3Listing } from '../../../shared/source-browsing';
 import { useTableHoldsItems } from '../hooks/use-table-holds-items';
 import { WriteModeChoice, writeModeBlocker } from '../components/write-mode/write-mode-choice';
 import { CapacityForecast, forecastLoad } from '../components/capacity/capacity-forecast';
@@ -46,6 +47,8 @@ export function LoadWizard() {
   const [prefill] = useState(() => { const v = useAppStore.getState().view; return v.page === 'load' ? v.prefill : undefined; });
   const [name, setName] = useState('');
   const [path, setPath] = useState(prefill?.path ?? '');
+  // The S3 picker's listing of the source, for the fleet's note on big gzip objects.
+  const [s3Listing, setS3Listing] = useState<S3Listing | null>(null);
   const [format, setFormat] = useState<SourcePreview['format']>('csv');
   const [preview, setPreview] = useState<SourcePreview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
@@ -153,7 +156,7 @@ export function LoadWizard() {
 
       <section className="card">
         <h2><span className="step">1</span> Source</h2>
-        <SourceLocation face={appInfo?.face} connectionId={connectionId} path={path} onPath={setPath} onEnter={() => void loadPreview()} />
+        <SourceLocation face={appInfo?.face} connectionId={connectionId} path={path} onPath={setPath} onEnter={() => void loadPreview()} onS3Listing={setS3Listing} />
         <div className="row">
           <label>
             Format
@@ -219,7 +222,7 @@ export function LoadWizard() {
           onRate={setRate} onMaxRate={setMaxRate} onMaxCost={setMaxCost} onMaxRejects={setMaxRejects} onSpread={setSpread} />
         {forecast && estimate && <CapacityForecast forecast={forecast} rateWcuPerSecond={rate} naiveSeconds={estimate.seconds} />}
         <h3>Run on</h3>
-        <RunOnChoice value={runOn} onChange={setRunOn} sourcePath={path} connectionKind={connection?.kind ?? null} />
+        <RunOnChoice value={runOn} onChange={setRunOn} sourcePath={path} connectionKind={connection?.kind ?? null} listedObjects={s3Listing?.url === path ? s3Listing.objects : []} />
       </section>
 
       <section className="card">

@@ -1,4 +1,7 @@
 import '../fleet/fleet.css';
+import { fleetRangeBytes } from '../../../../shared/fleet-status';
+import { formatBytes } from '../../../../shared/format';
+import type { S3ListedObject } from '../../../../shared/source-browsing';
 import { fleetBlocker, isLoopbackQueue, queueUrlProblem, rangeMbProblem, splitPassword, type RunOnDraft } from './run-on-draft';
 
 /**
@@ -6,14 +9,17 @@ import { fleetBlocker, isLoopbackQueue, queueUrlProblem, rangeMbProblem, splitPa
  * shards from a Redis (or Valkey) queue. The queue URL is checked as it is typed, in
  * words; the password sits in its own masked field (one pasted into the URL moves there).
  * With a source on this machine's disk, or the built-in sandbox, the fleet option is
- * disabled and says why.
+ * disabled and says why. Gzip objects of the S3 listing above the range size are named:
+ * each stays one shard, read by one worker.
  */
-export function RunOnChoice({ value, onChange, sourcePath, connectionKind }: {
+export function RunOnChoice({ value, onChange, sourcePath, connectionKind, listedObjects = [] }: {
   value: RunOnDraft;
   onChange(next: RunOnDraft): void;
   /** The load's source path (null for a backfill, which reads the table itself). */
   sourcePath: string | null;
   connectionKind: 'sandbox' | 'aws' | 'endpoint' | null;
+  /** The objects the wizard's S3 picker lists for the source (this page of them). */
+  listedObjects?: S3ListedObject[];
 }) {
   const sourceBlock = fleetBlocker(sourcePath, connectionKind);
   const fleet = value.target === 'fleet';
@@ -21,6 +27,7 @@ export function RunOnChoice({ value, onChange, sourcePath, connectionKind }: {
   // Only a load reads objects that can be cut (a backfill's shards are scan segments).
   const load = sourcePath !== null;
   const rangeProblem = fleet && load ? rangeMbProblem(value.rangeMb) : null;
+  const bigGzip = fleet && load && !rangeProblem ? bigGzipObjects(listedObjects, fleetRangeBytes({ rangeMb: Number(value.rangeMb) })) : null;
   const typeUrl = (text: string) => {
     const split = splitPassword(text);
     onChange({ ...value, queueUrl: split.queueUrl, password: split.password ?? value.password });
@@ -60,6 +67,7 @@ export function RunOnChoice({ value, onChange, sourcePath, connectionKind }: {
             </label>
           )}
           {rangeProblem && <p className="error-text small" data-testid="fleet-range-problem">{rangeProblem}</p>}
+          {bigGzip && <p className="small" data-testid="fleet-gzip-objects">{bigGzip}</p>}
           {!urlProblem && value.queueUrl.trim() && isLoopbackQueue(value.queueUrl) && (
             <p className="muted small" data-testid="fleet-queue-loopback">This queue is on this machine: only workers started here can reach it.</p>
           )}
@@ -70,4 +78,20 @@ export function RunOnChoice({ value, onChange, sourcePath, connectionKind }: {
       )}
     </fieldset>
   );
+}
+
+/** How many big gzip objects the note names before "and N more". */
+const GZIP_NAMED = 3;
+
+/**
+ * Words naming the listed gzip objects (by their ".gz" name) above the range size: each is
+ * one shard, read by one worker from start to end. Null when there is none.
+ */
+function bigGzipObjects(objects: S3ListedObject[], rangeBytes: number): string | null {
+  const big = objects.filter((o) => /\.gz$/i.test(o.key) && o.sizeBytes > rangeBytes);
+  if (big.length === 0) return null;
+  const named = big.slice(0, GZIP_NAMED).map((o) => `${o.key} (${formatBytes(o.sizeBytes)})`);
+  const more = big.length > GZIP_NAMED ? ` and ${big.length - GZIP_NAMED} more listed` : '';
+  const subject = big.length === 1 ? `${named[0]} is gzip and above the range size: it is one shard` : `${named.join(', ')}${more} are gzip and above the range size: each is one shard`;
+  return `${subject}, read by one worker from start to end (gzip cannot be entered in the middle). To share ${big.length === 1 ? 'it' : 'them'} among workers, store ${big.length === 1 ? 'it' : 'them'} uncompressed or as several smaller objects.`;
 }

@@ -24,7 +24,12 @@ const LIST_DELAY_MS = 250;
  * read (paginated, with the object count and total size), so the operator sees what
  * will be loaded before previewing its first object.
  */
-export function S3SourcePicker({ connectionId, onUrl }: { connectionId: string | null; onUrl: (url: string) => void }) {
+export function S3SourcePicker({ connectionId, onUrl, onListing }: {
+  connectionId: string | null;
+  onUrl: (url: string) => void;
+  /** The listing shown (null when there is none), so the wizard can name big gzip objects under "Run on". */
+  onListing?: (listing: S3Listing | null) => void;
+}) {
   const [buckets, setBuckets] = useState<string[] | null>(null);
   const [choice, setChoice] = useState<S3Choice>({ bucket: '', prefix: '', glob: '' });
   const [listing, setListing] = useState<S3Listing | null>(null);
@@ -66,6 +71,11 @@ export function S3SourcePicker({ connectionId, onUrl }: { connectionId: string |
       clearTimeout(timer);
     };
   }, [connectionId, choice.bucket, url, pages]);
+
+  const shown = listing && choice.bucket ? listing : null;
+  useEffect(() => {
+    onListing?.(shown);
+  }, [shown, onListing]);
 
   const choose = (change: Partial<S3Choice>) => {
     const next = { ...choice, ...change };

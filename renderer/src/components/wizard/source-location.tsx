@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { S3Listing } from '../../../../shared/source-browsing';
 import { command } from '../../api/command';
 import { HostFolderBrowser } from './host-folder-browser';
 import { S3SourcePicker } from './s3-source-picker';
@@ -12,12 +13,14 @@ type SourceKind = 'local' | 's3';
  * or an S3 prefix, glob or object read with the job's connection. It only yields the
  * path; previewing it is the wizard's, the same for both.
  */
-export function SourceLocation({ face, connectionId, path, onPath, onEnter }: {
+export function SourceLocation({ face, connectionId, path, onPath, onEnter, onS3Listing }: {
   face: 'desktop' | 'web' | undefined;
   connectionId: string | null;
   path: string;
   onPath: (path: string) => void;
   onEnter: () => void;
+  /** The S3 picker's listing (see S3SourcePicker). */
+  onS3Listing?: (listing: S3Listing | null) => void;
 }) {
   const [kind, setKind] = useState<SourceKind>(/^s3:\/\//i.test(path) ? 's3' : 'local');
   const [browsing, setBrowsing] = useState(false);
@@ -50,7 +53,7 @@ export function SourceLocation({ face, connectionId, path, onPath, onEnter }: {
         </div>
       )}
       {kind === 'local' && browsing && <HostFolderBrowser onClose={() => setBrowsing(false)} onPick={(picked) => { onPath(picked); setBrowsing(false); }} />}
-      {kind === 's3' && <S3SourcePicker connectionId={connectionId} onUrl={onPath} />}
+      {kind === 's3' && <S3SourcePicker connectionId={connectionId} onUrl={onPath} onListing={onS3Listing} />}
     </div>
   );
 }
