@@ -4,7 +4,8 @@ import { backfillJobSpecSchema, type BackfillJobSpec, type BackfillJobSpecInput,
 import type { ConnectionRef, JobSpec } from '../../shared/job-spec';
 import { Engine } from '../engine/engine';
 import { connectionFromFlags, withConnectionOptions, type ConnectionFlags } from './connection-options';
-import { defaultDataDir, type EntryPaths } from './entry-paths';
+import type { EntryPaths } from './entry-paths';
+import { dataDirOption, noKeysOption, reportOption } from './job-run-options';
 import { collect } from './repeatable-option';
 import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
@@ -93,15 +94,15 @@ export function registerBackfillCommand(program: Command, paths: EntryPaths, ver
       .option('--max-cost <usd>', 'pause (headless: stop) when the spend or its projection passes this')
       .option('--trial <fraction>', 'read-only trial on this fraction of the segments (e.g. 0.01): what would change, projected cost')
       .option('--resume <id>', 'resume a stopped or crashed backfill from its checkpoint')
-      .option('--report <file>', 'write the run report (JSON) here too'),
+      .addOption(reportOption()),
   )
     .option('--confirm <table>', 'destructive operations: name the table to confirm')
     .option('--backup <kind>', 'destructive operations: pitr (turn point-in-time recovery on) | on-demand (take a backup first) | none', 'none')
     .option('--override-safety', 'start a destructive job without PITR or a backup (recorded in the report)')
     .option('--accept-reapply-risk', 'update: run a non-idempotent update (ADD, SET n = n + :x, list_append) without a guarding condition; a resume after a crash may apply it twice to the items in flight at the last checkpoint (recorded in the report)')
-    .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
+    .addOption(dataDirOption())
     .option('--fleet <url>', 'run the scan segments on `capstan worker` processes fed by this queue (redis://HOST:PORT); with --resume: attach to the fleet job')
-    .option('--no-keys', 'do not read steering keys (p, r, +, -, a rate) from the terminal: for a run sent to the background (&)')
+    .addOption(noKeysOption())
     .action(async (flags: BackfillFlags) => {
       if (flags.keys === false) disableKeys();
       if (flags.fleet) {

@@ -10,7 +10,8 @@ import { workerTarget } from '../engine/fleet/worker-target';
 import { parseRedisUrl } from '../engine/fleet/redis-url';
 import { noValidSampleError, noValidSampleRefusal } from '../engine/mapping/sample-gate';
 import { connectionFromFlags, DEFAULT_SANDBOX_ENDPOINT, defaultRegion, withConnectionOptions, type ConnectionFlags } from './connection-options';
-import { defaultDataDir, type EntryPaths } from './entry-paths';
+import type { EntryPaths } from './entry-paths';
+import { dataDirOption, noKeysOption, reportOption } from './job-run-options';
 import { collect } from './repeatable-option';
 import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
@@ -67,15 +68,15 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
       .option('--autoscaling-target <fraction>', 'raise the table\'s auto-scaling write target to this (e.g. 0.8) while the job runs; restored at the end')
       .option('--max-cost <usd>', 'pause the job when its spend, or its projected total, would pass this many dollars'),
   )
-    .option('--report <file>', 'write the run report (JSON) here too')
+    .addOption(reportOption())
     .option('--done-prefix <s3url>', 'S3 source: when the load completes, copy finished objects under this prefix (s3://bucket/done/)')
     .option('--failed-prefix <s3url>', 'S3 source: copy objects that could not be read whole under this prefix (s3://bucket/failed/)')
     .option('--delete-originals', 'with --done-prefix/--failed-prefix: delete each original after its copy')
     .option('--resume <id>', 'resume a stopped or crashed job from its checkpoint (with --fleet: attach to the fleet job in Redis)')
     .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); the source must be in S3')
     .option('--fleet-range-mb <mb>', 'with --fleet: cut uncompressed CSV/JSON-lines objects above this size into byte ranges of about this size, and Parquet objects into groups of row groups of about this size, one shard each (the spec\'s fleet.rangeMb; default 64)')
-    .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
-    .option('--no-keys', 'do not read steering keys (p, r, +, -, a rate) from the terminal: for a run sent to the background (&)')
+    .addOption(dataDirOption())
+    .addOption(noKeysOption())
     .action(async (flags: LoadFlags) => {
       if (flags.keys === false) disableKeys();
       if (flags.fleet) {
@@ -103,10 +104,10 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
     .option('--endpoint <url>', 'run against this endpoint instead of the spec\'s connection (a spec saved in the app names the app\'s sandbox)')
     .option('--sandbox', `run against a Capstan sandbox (${DEFAULT_SANDBOX_ENDPOINT} unless --endpoint) instead of the spec's connection`)
     .option('--region <region>', 'region for --endpoint / --sandbox', defaultRegion())
-    .option('--report <file>', 'write the run report (JSON) here too')
+    .addOption(reportOption())
     .option('--fleet <url>', 'run on `capstan worker` processes fed by this queue (redis://HOST:PORT); default: the spec\'s fleet.queue, if any')
-    .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
-    .option('--no-keys', 'do not read steering keys (p, r, +, -, a rate) from the terminal: for a run sent to the background (&)')
+    .addOption(dataDirOption())
+    .addOption(noKeysOption())
     .action(async (file: string, flags: ConnectionFlags & { report?: string; dataDir: string; writeMode?: string; fleet?: string; startWithoutValidSample?: boolean; keys?: boolean }) => {
       if (flags.keys === false) disableKeys();
       const parsed = jobSpecSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));

@@ -5,7 +5,8 @@ import { createCommandHandlers } from '../host/command-handlers';
 import { checkListenAddress, UNSAFE_LISTEN_FLAG } from '../host/listen-address';
 import { confinedPaths } from '../host/path-guard';
 import { startWebServer } from '../host/web-server';
-import { defaultDataDir, type EntryPaths } from './entry-paths';
+import type { EntryPaths } from './entry-paths';
+import { dataDirOption } from './job-run-options';
 import { collect } from './repeatable-option';
 
 /** Flags of `capstan web` as commander hands them over. */
@@ -29,7 +30,7 @@ export function registerWebCommand(program: Command, paths: EntryPaths, version:
     .option('--host <host>', `loopback address to listen on; another address needs ${UNSAFE_LISTEN_FLAG}`, '127.0.0.1')
     .option(UNSAFE_LISTEN_FLAG, 'allow --host to be an address other machines can reach (prints a warning; prefer ssh -L)')
     .option('--allowed-host <name>', 'a name besides 127.0.0.1/localhost/[::1] that browsers may use to reach this server (repeatable)', collect, [])
-    .option('--data-dir <dir>', 'where jobs, checkpoints and reports are kept', defaultDataDir())
+    .addOption(dataDirOption())
     .option('--allow-dir <folder>', 'a folder clients may read sources from and write outputs to, besides the working directory and the data folder (repeatable)', collect, [])
     .option('--sandbox-port <n>', 'port of the embedded sandbox (0 picks a free one)', '0')
     .option('--no-sandbox', 'do not start the embedded sandbox')
