@@ -74,7 +74,7 @@ describe('a big object on the fleet, from the panel', () => {
       const share = Number(/: (\d+)% of/.exec(text)?.[1] ?? '0');
       return share >= 15 && share < 100 ? text : null;
     }, 60_000, 'the index pass past 15%');
-    expect(words).toMatch(/Finding record boundaries in s3:\/\/warehouse\/big\/wide\.csv: \d+% of [\d.]+ MB/);
+    expect(words).toMatch(/Finding record boundaries in s3:\/\/warehouse\/big\/wide\.csv: \d+% of [\d.,]+ MB/);
     // The progress card says the coordinator plans (no byte total is known yet), not "0 B of 0 B read".
     await waitForText(page.getByTestId('progress-caption'), planningProgressWords({ object: 's3://warehouse/big/wide.csv', bytesRead: 0, bytesTotal: 0 }));
     // Pause, the rate, the mode and the ceiling wait for the shards: held, each saying why; Stop stays.
@@ -96,7 +96,7 @@ describe('a big object on the fleet, from the panel', () => {
 
     await waitForText(page.getByTestId('job-state'), 'completed', { timeoutMs: 180_000 });
     // Once queued, the caption counts the object's bytes (the shards' total).
-    await waitForText(page.getByTestId('progress-caption'), /records settled · [\d.]+ MB of [\d.]+ MB read$/);
+    await waitForText(page.getByTestId('progress-caption'), /records settled · [\d.,]+ MB of [\d.,]+ MB read$/);
     expect(await page.getByTestId('fleet-planning').count()).toBe(0);
     // The index pass's cut: a range ends at the first record at or past 1 MB after its start.
     let expectedShards = 1;
@@ -133,7 +133,7 @@ describe('a big object on the fleet, from the panel', () => {
     // The dashboard: no planning left, nothing read (no "0 B of 0 B"), and the log line that says where the pass was.
     expect(await page.getByTestId('fleet-planning').count()).toBe(0);
     await waitForText(page.getByTestId('progress-caption'), '0 of an unknown number of records settled · nothing was read');
-    await waitForText(page.getByTestId('job-log'), /Stopped during planning: the coordinator's index pass over s3:\/\/warehouse\/big\/wide\.csv had read [\d.]+ (KB|MB) of [\d.]+ MB; no shard was queued and nothing was loaded/, { contains: true });
+    await waitForText(page.getByTestId('job-log'), /Stopped during planning: the coordinator's index pass over s3:\/\/warehouse\/big\/wide\.csv had read [\d.,]+ (KB|MB) of [\d.,]+ MB; no shard was queued and nothing was loaded/, { contains: true });
     expect((await scanAll(app.client, TABLE)).length).toBe(before);
 
     // History keeps it as a stopped run; its stored view shows the report's note; it can be run again.

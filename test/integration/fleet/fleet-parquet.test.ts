@@ -61,7 +61,7 @@ describe('capstan load --fleet of a multi-row-group Parquet object', () => {
     const jobId = (await coordinator.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
     const said = coordinator.output.join('\n');
     expect(said).toMatch(new RegExp(`s3://warehouse/mixed/orders\\.parquet: ${GROUPS} shard\\(s\\) of 1 row group\\(s\\) each \\(${GROUPS} row groups, 24,000 rows; the largest shard [\\d.]+ KB for a range size of 10\\.2 KB\\)`));
-    const gzipWords = /s3:\/\/warehouse\/mixed\/customers\.csv\.gz is gzip \([\d.]+ KB\): one shard, read by one worker from start to end, because a gzip stream cannot be entered in the middle/;
+    const gzipWords = /s3:\/\/warehouse\/mixed\/customers\.csv\.gz is gzip \([\d.,]+ KB\): one shard, read by one worker from start to end, because a gzip stream cannot be entered in the middle/;
     expect(said).toMatch(gzipWords);
 
     const probe = new FleetProbe(redis, jobId);

@@ -79,7 +79,7 @@ describe('a fleet job stopped while its coordinator plans', () => {
     expect(report.job).toMatchObject({ id: job.id, state: 'stopped', spec });
     expect(report.reconciliation).toMatchObject({ read: 0, written: 0, rejected: 0, pending: 0, workLeft: true });
     const note = report.notes.find((n) => n.startsWith('Stopped during planning:'));
-    expect(note).toMatch(/^Stopped during planning: the coordinator's index pass over s3:\/\/warehouse\/big\/planning\.csv had read [\d.]+ (KB|MB) of [\d.]+ MB; no shard was queued and nothing was loaded\. Run it again \(or resume it\) to plan it anew\.$/);
+    expect(note).toMatch(/^Stopped during planning: the coordinator's index pass over s3:\/\/warehouse\/big\/planning\.csv had read [\d.,]+ (KB|MB) of [\d.,]+ MB; no shard was queued and nothing was loaded\. Run it again \(or resume it\) to plan it anew\.$/);
     expect((report.actions ?? []).map((a) => [a.kind, a.by, a.words])).toEqual([['stop', 'operator', 'Stop requested while planning: the index pass ends and nothing is queued']]);
     expect(lines).toContain(note);
 
