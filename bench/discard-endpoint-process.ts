@@ -20,10 +20,12 @@ export interface EndpointStats {
 
 /**
  * Starts the discard endpoint in its own process; resolves with its URL and a probe of its
- * counters. With `s3Upstream` (the sandbox's URL), S3 requests pass through to it.
+ * counters. With `s3Upstream` (the sandbox's URL), S3 requests pass through to it; with
+ * `writeDelayMs`, every BatchWriteItem is answered that much later (a remote table's latency).
  */
-export async function startDiscardEndpoint(script: string, options: { s3Upstream?: string } = {}) {
-  const child: ChildProcess = fork(script, options.s3Upstream ? [options.s3Upstream] : [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startDiscardEndpoint(script: string, options: { s3Upstream?: string; writeDelayMs?: number } = {}) {
+  const args = [...(options.s3Upstream ? [options.s3Upstream] : []), ...(options.writeDelayMs ? [`--write-delay-ms=${options.writeDelayMs}`] : [])];
+  const child: ChildProcess = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolvePort, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`discard endpoint exited with ${code}`)));

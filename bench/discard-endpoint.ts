@@ -17,6 +17,10 @@ import type { AddressInfo } from 'node:net';
  * DynamoDB call (no X-Amz-Target) is passed through to it unchanged: a job whose source is
  * in S3 then reads its objects and "writes" its items through this one endpoint, as a job
  * names one endpoint for both.
+ *
+ * With `--write-delay-ms=N` among its arguments, each BatchWriteItem is answered N ms after
+ * it arrived, as a table in another place answers: throughput is then bound by how many
+ * batches the client keeps in flight, not by its CPU alone.
  */
 
 const PUT_MARKER = '"PutRequest"';
@@ -61,7 +65,10 @@ let lastWriteMs = 0;
 /** Items and units taken in each wall-clock second (epoch seconds), in the order seen. */
 const perSecond = new Map<number, { items: number; wcu: number }>();
 
-const s3Upstream = process.argv[2] ? new URL(process.argv[2]) : null;
+const delayFlag = process.argv.slice(2).find((a) => a.startsWith('--write-delay-ms='));
+const writeDelayMs = delayFlag ? Number(delayFlag.split('=')[1]) : 0;
+const upstreamArg = process.argv.slice(2).find((a) => !a.startsWith('--'));
+const s3Upstream = upstreamArg ? new URL(upstreamArg) : null;
 const upstreamAgent = new Agent({ keepAlive: true });
 
 /**
@@ -118,8 +125,12 @@ const server = createServer((req, res) => {
       res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#UnknownOperationException', message: `not supported here: ${operation}` }));
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(answer) });
-    res.end(answer);
+    const send = () => {
+      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(answer) });
+      res.end(answer);
+    };
+    if (writeDelayMs > 0 && operation === 'BatchWriteItem') setTimeout(send, writeDelayMs);
+    else send();
   });
 });
 server.keepAliveTimeout = 60_000;

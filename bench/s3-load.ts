@@ -17,7 +17,10 @@
  * commit, kept inside the repository so it finds node_modules); `--read-node-args "..."`
  * passes V8/Node flags to the reading process; `--endpoint URL` uses a sandbox already
  * running and keeps its 2 GiB object between runs; `S3_BENCH_TIMELINE=1` prints each
- * reading process's `process.memoryUsage()` every second.
+ * reading process's `process.memoryUsage()` every second. `--rss-load N` then runs N whole
+ * `capstan load` jobs of the object (bench/load-rss.ts: `--rss-load-compare "--workers 2"`
+ * alternates them with other CLI arguments, `--rss-load-seconds S` stops each after S
+ * seconds, `--write-delay-ms D` makes the endpoint answer writes D ms late).
  *
  * The sandbox runs in its own process with `--data` (objects on disk), the load CLI in
  * another, all on the same cores.
@@ -28,13 +31,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { writeCustomerSample } from '../electron/engine/sample/customer-sample';
 import { createS3Client } from '../electron/engine/s3/s3-client';
 import { createS3UploadStream } from '../electron/engine/s3/s3-upload-stream';
 import { openRecordSource } from '../electron/engine/source/open-record-source';
-import { startDiscardEndpoint } from './discard-endpoint-process';
+import { loadRss } from './load-rss';
+import { median } from './stats';
 import { createTable } from '../electron/engine/tables/table-catalog';
 import { createDynamoClient, type ClientTarget } from '../electron/engine/dynamo/client-target';
 
@@ -61,11 +64,6 @@ function describeSample(s: MemorySample): string {
   return `rss ${mib(s.rss)}, heap ${mib(s.heapUsed)} used of ${mib(s.heapTotal)}, external ${mib(s.external)} (arrayBuffers ${mib(s.arrayBuffers)}), other ${mib(s.rss - s.heapTotal - s.external)} (RSS of mapped files ${mib(s.rssFile)}) MiB at ${s.seconds.toFixed(1)} s`;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Runs a child to its end, resolving with its output; `onLine` sees lines as they come. */
 function runChild(args: string[], onLine?: (line: string) => void): { done: Promise<string>; kill(): void; pid: number } {
@@ -149,46 +147,6 @@ async function readOnly(url: string, endpoint: string): Promise<void> {
     const mib = (bytes: number): string => (bytes / 1024 ** 2).toFixed(0).padStart(5);
     for (const s of samples.filter((_, i) => i % 4 === 0)) console.log(`  t=${s.seconds.toFixed(1).padStart(6)} s  rss ${mib(s.rss)}  heapTotal ${mib(s.heapTotal)}  heapUsed ${mib(s.heapUsed)}  external ${mib(s.external)}  arrayBuffers ${mib(s.arrayBuffers)}  anon ${mib(s.rssAnon)}  file ${mib(s.rssFile)} MiB`);
   }
-}
-
-/** VmHWM (peak RSS) and VmRSS of a running process, in bytes (Linux); null once it has gone. */
-function processMemory(pid: number): { peak: number; rss: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-    return { peak: kib('VmHWM'), rss: kib('VmRSS') };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * A whole load job of the big object (`--rss-load N` times): the CLI process (main thread,
- * the job's worker, sender workers) reads it from the sandbox's S3 and writes every item
- * to the discard endpoint (its own process; S3 requests pass through it to the sandbox).
- * Peak RSS is the CLI process's VmHWM, read every 100 ms until it exits.
- */
-async function loadRss(sandboxUrl: string, dir: string, objectBytes: number, reps: number): Promise<void> {
-  const endpoint = await startDiscardEndpoint(fileURLToPath(new URL('./discard-endpoint.js', import.meta.url)), { s3Upstream: sandboxUrl });
-  const peaks: number[] = [];
-  const rates: number[] = [];
-  try {
-    for (let rep = 0; rep < reps; rep++) {
-      const report = join(dir, `rss-load-${rep}.json`);
-      const child = runChild([CLI, 'load', '--endpoint', endpoint.url, '--table', 'discard', '--source', 's3://bench/big/rows.csv', '--key', 'pk=CUST#{customer_id}', '--rate', '1000000', '--data-dir', join(dir, 'rss-jobs'), '--report', report]);
-      let peak = 0;
-      const timer = setInterval(() => (peak = Math.max(peak, processMemory(child.pid)?.peak ?? 0)), 100);
-      await child.done.finally(() => clearInterval(timer));
-      const parsed = JSON.parse(await readFile(report, 'utf8')) as { totals: { written: number }; times: { durationSeconds: number } };
-      peaks.push(peak / 1024 ** 2);
-      rates.push(parsed.totals.written / parsed.times.durationSeconds);
-      console.log(`  load ${rep + 1}: ${parsed.totals.written.toLocaleString('en-US')} items written in ${parsed.times.durationSeconds.toFixed(1)} s, peak RSS of the CLI process ${peaks.at(-1)!.toFixed(0)} MiB`);
-    }
-  } finally {
-    endpoint.stop();
-  }
-  console.log(`| run | peak RSS of the CLI process, MiB (median; runs) | items/s (median; runs) |\n| --- | ---: | ---: |`);
-  console.log(`| whole load job, S3 → discard endpoint | ${median(peaks).toFixed(0)}; ${peaks.map((v) => v.toFixed(0)).join(' / ')} | ${Math.round(median(rates)).toLocaleString('en-US')}; ${rates.map((v) => Math.round(v).toLocaleString('en-US')).join(' / ')} |`);
 }
 
 async function main(): Promise<void> {
@@ -299,7 +257,10 @@ async function main(): Promise<void> {
         const peak = results.find((r) => r.maxRssBytes / 1024 ** 2 === median(rss)) ?? results[0]!;
         console.log(`| ${label} | ${median(rss).toFixed(0)}; ${rss.map((v) => v.toFixed(0)).join(' / ')} | ${median(rate).toFixed(1)}; ${rate.map((v) => v.toFixed(1)).join(' / ')} | ${median(results.map((r) => r.cpuSeconds)).toFixed(1)} | ${mib(peak.peak.heapUsed)} / ${mib(peak.peak.arrayBuffers)} |`);
       }
-      if (rssLoadReps > 0) await loadRss(endpoint, dir, written, rssLoadReps);
+      if (rssLoadReps > 0) {
+        const compare = textFlag('rss-load-compare');
+        await loadRss({ sandboxUrl: endpoint, dir, reps: rssLoadReps, seconds: flag('rss-load-seconds', 0), compareArgs: compare ? compare.split(' ').filter(Boolean) : null, writeDelayMs: flag('write-delay-ms', 0) });
+      }
     }
     s3.destroy();
   } finally {

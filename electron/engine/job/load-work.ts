@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ObjectAuditLine } from '../../../shared/job-report';
 import type { LoadJobSpec } from '../../../shared/job-spec';
@@ -15,6 +14,7 @@ import type { JobWork, LifecycleHooks, PreparedWork, SavedState, WorkReport } fr
 import { columnTypesWords, jobColumnTypes } from '../mapping/job-column-types';
 import { compileMapping } from '../mapping/record-mapper';
 import { pendingShard, type ShardRecord } from '../shard/shard';
+import { senderPlan } from './sender-plan';
 import { openRecordSource, type OpenRecordSourceOptions, type RecordSource } from '../source/open-record-source';
 import { auditLoadObjects } from '../s3/move-finished-objects';
 import { isS3Url } from '../s3/s3-url';
@@ -104,13 +104,14 @@ export class LoadWork implements JobWork<null, LoadState> {
     const mapper = compileMapping({ ...this.spec.mapping, columnTypes: columnTypes.types }, table.keySchema, { fieldsAreAttributeValues: this.spec.source.format === 'ddb-json' });
     const script = this.context.workerScripts['load-worker'];
     if (!script) throw new Error('The load worker entry (load-worker.js) was not given to the job');
-    this.pool = new SenderPool(script, this.spec.options.inFlightPerWorker, this.executor.poolEvents((reasons, items) => this.throttled(reasons, items)), this.context.threads);
+    const senders = senderPlan(this.spec.options);
+    this.pool = new SenderPool(script, senders.inFlightPerThread, this.executor.poolEvents((reasons, items) => this.throttled(reasons, items)), this.context.threads);
     this.executor.attach({ spec: this.spec, source: this.source, mapper, keyAttributes: table.keyNames, rejects: this.rejects, done: this.done, pool: this.pool });
     const data: WriterWorkerData = {
       target: this.context.target, table: this.spec.table, keyAttributes: table.keyNames, bucket: this.writeGovernor.bucket.buffer,
-      maxSockets: this.spec.options.inFlightPerWorker * 2, transport: this.spec.options.transport, writeMode: effectiveWriteMode(this.spec.writeMode), maxTransientAttempts: 12,
+      maxSockets: senders.inFlightPerThread * 2, transport: this.spec.options.transport, writeMode: effectiveWriteMode(this.spec.writeMode), maxTransientAttempts: 12,
     };
-    if (!this.hooks.stopping()) await this.pool.start(this.spec.options.workers ?? Math.max(1, Math.min(4, availableParallelism())), data);
+    if (!this.hooks.stopping()) await this.pool.start(senders.threads, data);
     // One shard per text file or S3 object, one per Parquet row group, named so any reader finds it again.
     const shards = restoredShards ? [] : this.source.shardInputs().map((input, i) => pendingShard<null>(`shard-${i}`, input));
     return {

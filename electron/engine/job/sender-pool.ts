@@ -28,7 +28,7 @@ interface Sender {
 /**
  * The sender workers of a load: each owns a DynamoDB client and its keep-alive pool and
  * writes the batches it is handed. The pool hands a batch to the least busy worker,
- * holds the caller back while `workers x inFlightPerWorker` batches are out
+ * holds the caller back while `threads x capacityPerWorker` batches are out
  * (backpressure), and treats any exit of a worker it did not terminate as a crash.
  */
 export class SenderPool {
