@@ -15,6 +15,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // CI runs on a shared 2-core machine: the slowest unit tests (a million keys, a
+          // stalled index pass) take 1-2 s there, too close to vitest's 5 s default.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -19,7 +19,9 @@ export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  // Compare the value as it will be printed: 1,023.96 KB would read "1,024 KB", not "1 MB".
+  const shown = (v: number, u: number) => (u === 0 ? Math.round(v) : Math.round(v * 10) / 10);
+  while (shown(value, unit) >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
