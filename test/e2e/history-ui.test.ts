@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/built-app';
+import { waitFor } from '../support/table-reader';
 import { screenshot } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
 import { onDemandTable, startWebMode, type WebMode } from './web-mode';
@@ -35,7 +36,8 @@ describe('History: trials apart, filters, true shares (web mode)', () => {
     await waitForText(page.getByTestId('sample-valid-count'), '20 of 20');
     await page.getByTestId('rate-input').fill(String(rate));
     await page.getByTestId('start-load').click();
-    await waitForText(page.getByTestId('job-dashboard').getByTestId('job-state'), 'running', { timeoutMs: 30_000 });
+    // The small load (400 rows at 1,000 WCU/s) can end before a poll sees "running".
+    await waitForText(page.getByTestId('job-dashboard').getByTestId('job-state'), /^(running|completed)$/, { timeoutMs: 30_000 });
     return (await page.getByTestId('job-dashboard').getAttribute('data-job-id'))!;
   };
 
@@ -45,7 +47,8 @@ describe('History: trials apart, filters, true shares (web mode)', () => {
     const done = await load('small.csv', 'alpha', 1000);
     await waitForText(state(), 'completed', { timeoutMs: 60_000 });
     const stopped = await load('big.csv', 'beta', 200);
-    await waitForText(page.getByTestId('stat-written'), /^[1-9]\d{2},?\d*$/, { timeoutMs: 30_000 });
+    // Some of it written (any count from 100: "1,234" too), then stopped well before the end.
+    await waitFor(async () => Number(((await page.getByTestId('stat-written').textContent()) ?? '').replace(/,/g, '')) >= 100, 30_000, '100 items written', 50);
     // History while a load runs.
     await page.getByTestId('nav-history').click();
     await page.getByTestId(`run-row-${stopped}`).waitFor();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient, scanAll, waitFor } from '../support/table-reader';
-import { recordLongTasks } from './long-tasks';
+import { countAttributeChanges, recordLongTasks } from './long-tasks';
 import { pdfText } from './pdf-text';
 import { SCREENSHOTS, screenshot } from './screenshots';
 import { waitForText, waitForValue } from './ui-wait';
@@ -135,10 +135,12 @@ describe('the operator UI in web mode', () => {
     await waitForText(dashboard().getByTestId('job-state'), 'running', { timeoutMs: 30_000 });
     jobId = (await page.locator('[data-testid^="nav-job-"]').first().getAttribute('data-testid'))!.replace('nav-job-', '');
 
-    // Rate change while running: the engine's snapshot reports the new rate.
-    await page.getByTestId('rate-number').fill('700');
+    // Rate change while running: the engine's snapshot reports the new rate. 400 WCU/s leaves
+    // the job some 15 s after the first 4,000 items, so the mode change, the cancelled stop and
+    // the pause below find it still running on a slow machine (at 700 it was about 8 s).
+    await page.getByTestId('rate-number').fill('400');
     await page.getByTestId('apply-rate').click();
-    await waitForText(page.getByTestId('stat-rate'), '700 WCU/s');
+    await waitForText(page.getByTestId('stat-rate'), '400 WCU/s');
 
     // Leaving the dashboard does not stop the job: it runs on while Jobs and Sandbox are shown.
     await page.getByTestId('nav-jobs').click();
@@ -176,9 +178,9 @@ describe('the operator UI in web mode', () => {
     await screenshot(page, 'dashboard-mode-share-of-organic');
     await page.getByTestId('mode-change').click();
     await page.getByTestId('mode-pick-fixed').click();
-    await page.getByTestId('mode-wcuPerSecond').fill('700');
+    await page.getByTestId('mode-wcuPerSecond').fill('400');
     await page.getByTestId('mode-apply').click();
-    await waitForText(page.getByTestId('mode-current'), 'fixed at 700 WCU/s', { contains: true });
+    await waitForText(page.getByTestId('mode-current'), 'fixed at 400 WCU/s', { contains: true });
 
     // Stop asks first; cancelling leaves the job running.
     await page.getByTestId('stop-job').click();
@@ -253,7 +255,7 @@ describe('the operator UI in web mode', () => {
     await waitForText(view.getByTestId('run-report-statement'), 'read 10,000 = written 10,000', { contains: true });
     await waitFor(async () => Number(await view.getByTestId('capacity-plot').getAttribute('data-points')) > 2, 10_000, 'the stored series on the chart');
     // The stored event log: the operator's rate change is in it.
-    await waitForText(view.getByTestId('job-log'), '700', { contains: true });
+    await waitForText(view.getByTestId('job-log'), 'Rate mode: fixed at 400 WCU/s', { contains: true });
     expect(await view.getByTestId('pause-job').count()).toBe(0);
     expect(await view.getByTestId('rate-control').count()).toBe(0);
     await screenshot(page, 'run-view', true);
@@ -311,6 +313,7 @@ describe('the operator UI in web mode', () => {
 
     const drawnBefore = Number(await perf.getByTestId('capacity-plot').getAttribute('data-drawn-ticks'));
     const stop = await recordLongTasks(perf);
+    const stopCounting = await countAttributeChanges(perf, 'capacity-plot', 'data-drawn-ticks');
     const streamed = Date.now();
     // 700 ticks, one per 16 ms (about one per frame, 60 times the engine's pace), onto
     // 86,400 ticks of history: enough to complete at least one 10-minute chart step, so
@@ -318,16 +321,23 @@ describe('the operator UI in web mode', () => {
     await perf.evaluate(() => window.__capstanTest!.streamTicks('synthetic-24h', 700, 16));
     const streamMs = Date.now() - streamed;
     const longTasks = await stop();
+    const redraws = await stopCounting();
     const drawnAfter = Number(await perf.getByTestId('capacity-plot').getAttribute('data-drawn-ticks'));
     const points = await perf.getByTestId('capacity-plot').getAttribute('data-points');
-    console.log(`[long tasks] 86,400-tick history + 700 streamed ticks in ${streamMs} ms: ${longTasks.length} long tasks ${JSON.stringify(longTasks)}; chart redrawn from ${drawnBefore} to ${drawnAfter} ticks as ${points} points; opening the dashboard took ${openMs} ms`);
+    const blockedMs = longTasks.reduce((sum, ms) => sum + ms, 0);
+    console.log(`[long tasks] 86,400-tick history + 700 streamed ticks in ${streamMs} ms: ${longTasks.length} long tasks ${JSON.stringify(longTasks)} (${blockedMs} ms); plot redrawn ${redraws} times, from ${drawnBefore} to ${drawnAfter} ticks as ${points} points; opening the dashboard took ${openMs} ms`);
     expect(drawnAfter).toBeGreaterThan(drawnBefore);
-    // Goal: none at all. Measured on a shared machine: 0 to 2 tasks of 50-90 ms per run,
-    // each where a chart step completes and recharts redraws (more when other work shares
-    // the cores). The bound catches a regression to per-tick redraws, which gave ~100
-    // tasks of 50-240 ms, without failing on a busy machine's occasional slow frame.
-    expect(longTasks.filter((ms) => ms > 250)).toEqual([]);
-    expect(longTasks.length).toBeLessThanOrEqual(10);
+    // The chart redraws when a 10-minute step completes (once in these 700 ticks), not per
+    // tick: a regression to per-tick redraws changes the drawn prefix hundreds of times.
+    // Counted, not timed, so a busy machine cannot fail it.
+    expect(redraws).toBeGreaterThanOrEqual(1);
+    expect(redraws).toBeLessThanOrEqual(3);
+    // Long tasks, the browser's measure, depend on the machine: a quiet one shows 0 to 2 of
+    // 50-90 ms; at load 10 on two cores, 11 to 17 with one of 280 ms (the former bounds, 10
+    // tasks and none over 250 ms, failed there). With per-tick redraws forced, the same load
+    // gave 145 tasks, 12 s of 35 s: the redraw count above is what catches that. This bound
+    // only refuses a dashboard that blocks for most of the stream.
+    expect(blockedMs).toBeLessThan(streamMs / 2);
 
     await screenshot(perf, 'dashboard-24h');
     await screenshot(perf, 'dashboard-24h-full', true);
