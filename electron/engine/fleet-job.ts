@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { indexProgressWords, type FleetStatus } from '../../shared/fleet-status';
-import type { JobReport } from '../../shared/job-report';
+import type { JobReport, ObjectAuditLine } from '../../shared/job-report';
 import type { JobSpec } from '../../shared/job-spec';
 import { makeJobSnapshot, type ErrorInfo, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
 import { startingRate, type RateMode } from '../../shared/rate-modes';
@@ -9,6 +9,7 @@ import { writeJsonDurably } from './checkpoint/checkpoint-file';
 import type { ClientTarget } from './dynamo/client-target';
 import type { FleetControl } from './fleet/fleet-budget';
 import { fleetObjectAudit } from './fleet/fleet-object-audit';
+import { keepActions } from './fleet/fleet-action-store';
 import { FleetCoordinator, type FleetProgress } from './fleet/fleet-coordinator';
 import { FleetSteering } from './fleet/fleet-steering';
 import type { IndexProgress } from './fleet/object-shards';
@@ -24,6 +25,9 @@ import type { FleetShardRecord } from './fleet/shard-store';
 import { newJobId } from './job-manager';
 import { ActionLog } from '../../shared/report/action-log';
 import { buildJobReport } from './lifecycle/job-report-builder';
+import { applyAfterLoad } from './s3/move-finished-objects';
+import type { JobScalingChange } from './capacity/job-scaling-target';
+import { keptFleetScaling, raiseFleetScaling, restoreFleetScaling } from './fleet/fleet-scaling';
 import { describeMode } from './lifecycle/rate-control';
 import { rankRejectReasons } from '../../shared/report/reject-reasons';
 import type { ShardRecord } from './shard/shard';
@@ -73,6 +77,8 @@ export class FleetJobRun {
   private lastPlanningLogMs = 0;
   /** The report written when a stop ended the job while it planned. */
   private stoppedReport: JobReport | null = null;
+  /** The auto-scaling target raised for the job (by this coordinator, or by one before it), until it is restored. */
+  private scaling: JobScalingChange | null = null;
 
   private constructor(
     readonly id: string, readonly spec: JobSpec, private readonly attachTo: string | null, private readonly steering: FleetSteering,
@@ -135,6 +141,9 @@ export class FleetJobRun {
       shards = attachTo ? [] : await planFleetJob(spec, id, options, this.notes, { progress: (p) => { last = p; this.indexProgress(p); }, isClosed: () => this.stopping });
       this.indexing = null;
       if (this.stopping) throw new Error('Stopped while planning: nothing was queued');
+      // A new job's auto-scaling target is raised before its first shard is queued (a table without write auto scaling is refused here).
+      if (!attachTo) this.scaling = await raiseFleetScaling(spec, options.clientTarget, Date.now());
+      if (this.scaling) this.say('info', this.scaling.note);
       const first = steering.firstStep();
       const rates = spec.kind === 'load' ? { write: first.writeRate } : { write: first.writeRate, read: spec.rate.rcuPerSecond };
       const mode = spec.kind === 'load' ? describeMode(spec.rate) : 'fixed';
@@ -145,13 +154,19 @@ export class FleetJobRun {
       coordinator = await FleetCoordinator.open(options.target, {
         jobId: id, spec, shards, capstanVersion: options.capstanVersion, mode, rates, ...(first.paused ? { paused: first.paused } : {}),
       });
+      if (this.scaling) await coordinator.store.keepScaling(this.scaling.change);
+      else if (coordinator.attached) {
+        this.scaling = await keptFleetScaling(coordinator.store, spec, options.clientTarget);
+        if (this.scaling) this.say('info', `${this.scaling.note} It is restored when the job ends.`);
+      }
       const control = await coordinator.budget.read();
       if (control) steering.bind(coordinator.budget, control);
-      await keepActions(this.actions, coordinator, options.log);
+      await keepActions(this.actions, coordinator.actions, coordinator.attached, options.log);
     } catch (error) {
       this.indexing = null;
       this.state = this.stopping ? 'stopped' : 'failed';
       steering.close();
+      await this.restoreScaling(null);
       if (this.stopping) {
         this.stoppedReport = await writeStoppedWhilePlanning({ directory, spec, snapshot: { ...this.snapshot(), endedAtMs: Date.now() }, notes: this.notes, actions: this.actions.all(), last });
         options.log('info', stoppedWhilePlanningWords(last));
@@ -251,6 +266,7 @@ export class FleetJobRun {
     if (unsaved) this.options.log('warn', `Could not keep the job's chart in its folder (${unsaved}); the report still holds it`);
     const failure = progress.failure ?? this.failure?.message ?? null;
     this.state = failure ? 'failed' : progress.control?.state === 'stopped' ? 'stopped' : 'completed';
+    await this.restoreScaling(this.coordinator.store);
     if (failure) this.notes.push(failure);
     return this.writeReport(failure);
   }
@@ -320,10 +336,37 @@ export class FleetJobRun {
     this.options.onUpdate?.(this.snapshot());
   }
 
+  /** Puts the auto-scaling target raised for the job back (however it ended), in the log and the report's notes. */
+  private async restoreScaling(store: FleetCoordinator['store'] | null): Promise<void> {
+    const change = this.scaling;
+    if (!change) return;
+    this.scaling = null;
+    const words = await restoreFleetScaling(change, store, Date.now());
+    this.say(words.startsWith('COULD NOT') ? 'error' : 'info', words);
+  }
+
+  /** Words for the log and the report's notes. */
+  private say(level: 'info' | 'error', words: string): void {
+    this.notes.push(words);
+    this.options.log(level, words);
+  }
+
   /** An operator's action: logged, and listed in the report as a local job's are. */
   private act(kind: 'pause' | 'resume' | 'stop', words: string): void {
     this.actions.record(kind, 'operator', words);
     this.options.log('info', words);
+  }
+
+  /**
+   * A completed load's per-object audit with the source's `afterLoad` applied here, by the
+   * coordinator, with the code a local load uses: done objects copied under the done prefix,
+   * failed ones under the failed prefix, originals deleted only when asked. Workers never
+   * move objects (a shard's spec has no afterLoad): only once every shard is done is it known
+   * which objects are done or failed. A failed or stopped job moves nothing, as locally.
+   */
+  private async objectsAfterLoad(lines: ObjectAuditLine[]): Promise<ObjectAuditLine[]> {
+    if (this.spec.kind !== 'load' || this.state !== 'completed') return lines;
+    return applyAfterLoad(lines, this.spec.source, this.options.clientTarget, (level, message) => this.options.log(level, message));
   }
 
   private async writeReport(failure: string | null): Promise<JobReport> {
@@ -337,25 +380,9 @@ export class FleetJobRun {
     const snapshot: JobSnapshot = { ...this.snapshot(), rejectsFile: text ? rejectsPath : null, error: failure ? (this.failure?.message === failure ? this.failure : { name: 'ShardFailed', message: failure }) : null, endedAtMs: Date.now() };
     const workers = this.fleet?.workers ?? [];
     const notes = [...this.notes, `Ran on a fleet at ${this.options.target.display}: ${workers.filter((w) => w.shardsDone > 0).length} worker(s) finished its ${shards.length} shard(s).`];
-    const objects = this.spec.kind === 'load' ? { objects: fleetObjectAudit(shards) } : {};
+    const objects = this.spec.kind === 'load' ? { objects: await this.objectsAfterLoad(fleetObjectAudit(shards)) } : {};
     const report = { ...buildJobReport({ snapshot, ticks: this.series.all(), throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes, actions: this.actions.all(), ...objects }), ...(this.fleet ? { fleet: this.fleet } : {}) };
     await writeJsonDurably(join(directory, 'report.json'), report);
     return report;
   }
-}
-
-/**
- * The job's operator actions, kept in Redis with the job: an attached coordinator puts the
- * ones from before its restart first, the ones recorded since it started (a window's pause)
- * are stored, and every later one is stored as it is recorded (a failed write is said, and
- * the action stays in this coordinator's report).
- */
-async function keepActions(actions: ActionLog, coordinator: FleetCoordinator, log: FleetRunOptions['log']): Promise<void> {
-  const earlier = coordinator.attached ? await coordinator.actions.all() : [];
-  const since = actions.all();
-  actions.restore([...earlier, ...since]);
-  for (const action of since) await coordinator.actions.append(action);
-  actions.follow((action) => {
-    coordinator.actions.append(action).catch((error: unknown) => log('warn', `Could not keep the action "${action.words}" in Redis (${(error as Error).message}); this coordinator's report still lists it`));
-  });
 }

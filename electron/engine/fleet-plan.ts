@@ -29,11 +29,22 @@ export function fleetProblem(spec: JobSpec): string | null {
   if (spec.connection.kind === 'sandbox') return "A fleet job cannot use the panel's built-in sandbox: workers on other machines cannot reach it. Use an endpoint or AWS";
   if (spec.kind === 'load') {
     if (!isS3Url(spec.source.path)) return `A fleet load reads its input from S3: workers on other machines cannot read this machine's files (${spec.source.path}). Upload them (aws s3 cp --recursive) and load s3://bucket/prefix/`;
+    if (spec.options.workers !== undefined) return threadsRefusal(spec.options.workers, 'options.workers');
   } else {
     if (spec.operation.kind === 'find') return 'find writes its matches to a file on this machine, which workers cannot reach: run it locally';
     if (spec.trial) return 'A trial runs locally: drop --trial, or run the trial without --fleet';
+    if (spec.scan.workers !== undefined) return threadsRefusal(spec.scan.workers, 'scan.workers');
   }
   return null;
+}
+
+/**
+ * Worker threads are a machine's: on a fleet each shard runs on one thread of a `capstan
+ * worker`, and how many run at once is each worker's --concurrency times the workers. Asking
+ * for threads here would be ignored on every worker, so it is refused instead.
+ */
+function threadsRefusal(threads: number, field: string): string {
+  return `--workers ${threads} (the spec's ${field}) sets worker threads on this machine; a fleet runs each shard on one thread of a capstan worker, and how many run at once is each worker's --concurrency times the number of workers. Leave out --workers (${field}), or run without --fleet`;
 }
 
 /** Plans a new fleet job: its shards, after a backfill's safety step. */

@@ -126,7 +126,15 @@ function outcomeOf(snapshot: JobSnapshot, aborted: boolean): ShardOutcome | null
   return null;
 }
 
-/** The spec a shard runs with: its input only, a fixed rate (the fleet's budget decides), no steps that are the coordinator's. */
+/**
+ * The spec a shard runs with: its input only, a fixed rate (the fleet's budget decides), no
+ * steps that are the coordinator's. What is taken out is done once for the fleet by its
+ * coordinator, never dropped: the rate mode, the limits (maxWcuPerSecond caps the budget,
+ * maxRejects/maxFailures and maxCostUsd are read against the summed totals: fleet-steering.ts),
+ * the source's afterLoad (applied to the fleet's per-object audit when the job completes:
+ * fleet-job.ts) and the auto-scaling target (raised before the first shard is queued and
+ * restored at the end: fleet/fleet-scaling.ts). docs/fleet.md lists every field.
+ */
 export function shardSpecOf(spec: JobSpec, input: ShardInput): JobSpec {
   const { fleet: _fleet, ...rest } = spec;
   if (rest.kind === 'load') {

@@ -24,10 +24,22 @@ export async function changeScalingTargetForJob(target: ClientTarget, tableName:
     throw new Error(`Table ${tableName} has no auto scaling for writes; there is no target to change (turn auto scaling on, or choose fill mode for fixed capacity)`);
   }
   const change = await changeTargetForJob(client, write, newTargetUtilization, nowMs);
+  return jobScalingChange(client, tableName, change);
+}
+
+/**
+ * A change made earlier (by a fleet coordinator that died: the change was kept in Redis
+ * with the job), with its words and its restore, as `changeScalingTargetForJob` gave them.
+ */
+export function earlierScalingChange(target: ClientTarget, tableName: string, change: ScalingChange): JobScalingChange {
+  return jobScalingChange(createAutoScalingClient(target), tableName, change);
+}
+
+function jobScalingChange(client: ReturnType<typeof createAutoScalingClient>, tableName: string, change: ScalingChange): JobScalingChange {
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   return {
     change,
-    note: `Auto-scaling write target of ${tableName} changed from ${pct(change.oldTargetUtilization)} to ${pct(change.newTargetUtilization)} for the job (${new Date(nowMs).toISOString()}).`,
+    note: `Auto-scaling write target of ${tableName} changed from ${pct(change.oldTargetUtilization)} to ${pct(change.newTargetUtilization)} for the job (${new Date(change.changedAtMs).toISOString()}).`,
     async restore(restoreAtMs: number) {
       try {
         await restoreTarget(client, change, restoreAtMs);

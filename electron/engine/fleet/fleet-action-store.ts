@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { OperatorAction } from '../../../shared/report/run-facts';
+import type { ActionLog } from '../../../shared/report/action-log';
 import { fleetJobKeys } from './fleet-keys';
 
 /**
@@ -44,4 +45,20 @@ function parseAction(text: string): OperatorAction | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The job's operator actions, kept in Redis with the job: an attached coordinator puts the
+ * ones from before its restart first, the ones recorded since it started (a window's pause)
+ * are stored, and every later one is stored as it is recorded (a failed write is said, and
+ * the action stays in this coordinator's report).
+ */
+export async function keepActions(actions: ActionLog, store: FleetActionStore, attached: boolean, log: (level: 'warn', message: string) => void): Promise<void> {
+  const earlier = attached ? await store.all() : [];
+  const since = actions.all();
+  actions.restore([...earlier, ...since]);
+  for (const action of since) await store.append(action);
+  actions.follow((action) => {
+    store.append(action).catch((error: unknown) => log('warn', `Could not keep the action "${action.words}" in Redis (${(error as Error).message}); this coordinator's report still lists it`));
+  });
 }

@@ -41,6 +41,8 @@ export interface FleetJobKeys {
   shardWorkers: string;
   /** List: the operator's actions (JSON each), in the order they were applied. */
   actions: string;
+  /** String: the auto-scaling target change the coordinator made for the job (JSON), until it is restored. */
+  scaling: string;
 }
 
 /** The keys of job `jobId`. */
@@ -57,5 +59,6 @@ export function fleetJobKeys(jobId: string): FleetJobKeys {
     owners: `${base}:owners`,
     shardWorkers: `${base}:shard-workers`,
     actions: `${base}:actions`,
+    scaling: `${base}:scaling`,
   };
 }

@@ -86,9 +86,21 @@ export class ShardStore {
     return reopened;
   }
 
+  /** Keeps the job's auto-scaling change (plain data) so a coordinator that attaches restores it; null forgets it (restored). */
+  async keepScaling(change: unknown): Promise<void> {
+    if (change === null) await this.redis.del(this.keys.scaling);
+    else await this.redis.set(this.keys.scaling, JSON.stringify(change));
+  }
+
+  /** The auto-scaling change kept with the job and not restored yet, or null. */
+  async scaling(): Promise<unknown> {
+    const text = await this.redis.get(this.keys.scaling);
+    return text === null ? null : (JSON.parse(text) as unknown);
+  }
+
   /** Removes the plan (after the job's report). */
   async remove(): Promise<void> {
-    await this.redis.del(this.keys.spec, this.keys.shards, this.keys.owners, this.keys.shardWorkers);
+    await this.redis.del(this.keys.spec, this.keys.shards, this.keys.owners, this.keys.shardWorkers, this.keys.scaling);
   }
 }
 

@@ -68,13 +68,23 @@ export async function auditLoadObjects(input: {
   log: (level: 'info' | 'error', message: string) => void;
 }): Promise<ObjectAuditLine[]> {
   const lines = await auditObjects(input.spans, input.isSettled, input.rejectsPath);
-  if (!input.completed || !input.source.afterLoad) return lines;
-  const client = createS3Client(input.target);
+  if (!input.completed) return lines;
+  return applyAfterLoad(lines, input.source, input.target, input.log);
+}
+
+/**
+ * The source's `afterLoad` applied to a completed load's audit lines (a local load's, or a
+ * fleet coordinator's summed from its shards): the copies and deletes done, each line
+ * saying where its object went or why it could not, and the log told how many moved.
+ */
+export async function applyAfterLoad(lines: ObjectAuditLine[], source: LoadSource, target: ClientTarget, log: (level: 'info' | 'error', message: string) => void): Promise<ObjectAuditLine[]> {
+  if (!source.afterLoad) return lines;
+  const client = createS3Client(target);
   try {
-    const moved = await moveFinishedObjects(client, input.source, lines);
+    const moved = await moveFinishedObjects(client, source, lines);
     const copies = moved.filter((line) => line.movedTo && !line.moveError).length;
-    if (copies > 0) input.log('info', `Copied ${copies} finished object(s) to the done/failed prefixes${input.source.afterLoad.deleteOriginals ? ' and deleted the originals' : ''}`);
-    for (const line of moved) if (line.moveError) input.log('error', line.moveError);
+    if (copies > 0) log('info', `Copied ${copies} finished object(s) to the done/failed prefixes${source.afterLoad.deleteOriginals ? ' and deleted the originals' : ''}`);
+    for (const line of moved) if (line.moveError) log('error', line.moveError);
     return moved;
   } finally {
     client.destroy();
