@@ -66,7 +66,7 @@ describe('load engine against the sandbox', () => {
     await waitFor(() => live.snapshot().totals.written >= 1_000, 30_000, '1,000 items written');
     live.pause();
     // Requests already in flight may finish; after they settle nothing moves.
-    await waitFor(() => live.snapshot().state === 'paused', 5_000, 'paused');
+    await waitFor(() => live.snapshot().state === 'paused', 15_000, 'paused');
     let settled = -1;
     await waitFor(() => {
       const written = live.snapshot().totals.written;
@@ -76,7 +76,7 @@ describe('load engine against the sandbox', () => {
     }, 5_000, 'in-flight requests to settle', 300);
     // The next tick may still count the settling requests; the ones after it must be empty.
     const ticksBefore = live.tickHistory().length + 1;
-    await waitFor(() => live.tickHistory().length >= ticksBefore + 2, 5_000, 'two more ticks');
+    await waitFor(() => live.tickHistory().length >= ticksBefore + 2, 15_000, 'two more ticks');
     expect(live.snapshot().totals.written).toBe(settled);
     expect(live.tickHistory().slice(ticksBefore).map((t) => t.written)).toEqual([0, 0]);
     expect(settled).toBeLessThan(6_000);

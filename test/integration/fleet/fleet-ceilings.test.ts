@@ -42,7 +42,7 @@ describe('fleet cost ceiling and reject limit', () => {
     }, 60_000, 'the fleet paused by the cost ceiling', 50);
     expect(paused.pauseReason).toMatch(/ceiling/i);
     expect(await new FleetBudget(world.watch!, job.id).take('write', 'probe')).toMatchObject({ state: 'paused', grantedUnits: 0 });
-    const snapshot = await waitFor(() => (job.snapshot().pausedBy === 'cost' ? job.snapshot() : null), 5_000, 'the snapshot paused by cost');
+    const snapshot = await waitFor(() => (job.snapshot().pausedBy === 'cost' ? job.snapshot() : null), 15_000, 'the snapshot paused by cost');
     expect(snapshot.pauseReason).toBe(paused.pauseReason);
     expect(snapshot.cost?.ceilingUsd).toBe(0.0001);
     expect(snapshot.cost!.projectedTotalUsd).toBeGreaterThan(0.0001);
@@ -52,7 +52,7 @@ describe('fleet cost ceiling and reject limit', () => {
     // The operator lifts the ceiling and resumes, as on a local job.
     job.setCostCeiling(null);
     // Kept in Redis, so a coordinator that attaches runs without it too.
-    await waitFor(async () => (await control(job.id))?.costCeilingUsd === null, 5_000, 'the removed ceiling in the budget', 20);
+    await waitFor(async () => (await control(job.id))?.costCeilingUsd === null, 15_000, 'the removed ceiling in the budget', 20);
     job.resume();
     await ended;
     expect((await world.tableItems('fleet_ceiling')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);

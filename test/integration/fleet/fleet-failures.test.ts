@@ -47,7 +47,7 @@ describe('fleet failures, end to end', () => {
     const pausedAt = Date.now();
     await new FleetBudget(world.watch!, jobId).pause();
     const paused = new RegExp(`Job ${jobId} paused at (\\d+)`);
-    const seen = await Promise.all(holding.map(async (w) => Number((await w.waitForLine(paused, 5_000))[1])));
+    const seen = await Promise.all(holding.map(async (w) => Number((await w.waitForLine(paused, 20_000))[1])));
     expect(Math.max(...seen) - pausedAt).toBeLessThan(1000);
     await new FleetBudget(world.watch!, jobId).resume();
 
@@ -67,13 +67,13 @@ describe('fleet failures, end to end', () => {
     const type = (line: string) => first.child.stdin!.write(`${line}\n`);
     const budget = new FleetBudget(world.watch!, jobId);
     type('rate 300');
-    await waitFor(async () => (await budget.read())?.rates.write.operatorRate === 300, 5_000, 'the fleet at 300 WCU/s', 20);
+    await waitFor(async () => (await budget.read())?.rates.write.operatorRate === 300, 15_000, 'the fleet at 300 WCU/s', 20);
     type('p');
-    await waitFor(async () => (await budget.read())?.state === 'paused', 5_000, 'the fleet paused', 20);
+    await waitFor(async () => (await budget.read())?.state === 'paused', 15_000, 'the fleet paused', 20);
     type('r');
-    await waitFor(async () => (await budget.read())?.state === 'running', 5_000, 'the fleet running again', 20);
+    await waitFor(async () => (await budget.read())?.state === 'running', 15_000, 'the fleet running again', 20);
     const kept = new FleetActionStore(world.watch!, jobId);
-    await waitFor(async () => (await kept.all()).length === 3, 5_000, 'three actions kept in Redis', 20);
+    await waitFor(async () => (await kept.all()).length === 3, 15_000, 'three actions kept in Redis', 20);
     const probe = new FleetProbe(world.watch!, jobId);
     await waitFor(async () => (await probe.shards()).some((s) => s.state === 'done'), 120_000, 'a shard done', 100);
     const killedAt = Date.now();

@@ -32,7 +32,7 @@ describe('keys of a fleet run in a terminal', () => {
     const control = async (ok: (c: FleetControl) => boolean, what: string) => waitFor(async () => {
       const c = await budget.read();
       return c && ok(c) ? c : null;
-    }, 5_000, what, 20);
+    }, 15_000, what, 20);
     // Wait until both workers hold the job and run it.
     const running = new RegExp(`Job ${jobId} running at (\\d+)`);
     await waitFor(() => world.workers.filter((w) => w.output.some((l) => running.test(l))).length >= 2, 60_000, 'both workers running the job');
@@ -41,7 +41,7 @@ describe('keys of a fleet run in a terminal', () => {
     type('p');
     await control((c) => c.state === 'paused' && c.pausedBy === 'operator', 'the fleet paused by the p key');
     const paused = new RegExp(`Job ${jobId} paused at (\\d+)`);
-    const seen = await Promise.all(world.workers.map(async (w) => Number((await w.waitForLine(paused, 5_000))[1])));
+    const seen = await Promise.all(world.workers.map(async (w) => Number((await w.waitForLine(paused, 20_000))[1])));
     expect(Math.max(...seen) - typedAt).toBeLessThan(1000);
     expect(await budget.take('write', 'probe')).toMatchObject({ state: 'paused', grantedUnits: 0 });
     await cli.waitForLine(/^Pausing: no new requests leave/);
@@ -67,11 +67,11 @@ describe('keys of a fleet run in a terminal', () => {
     await local.waitForLine(/^Keys: p pause, r resume/);
     await local.waitForLine(/^\[info\] Started: /, 60_000);
     type('p');
-    await local.waitForLine(/^\[info\] Paused by the operator/, 5_000);
+    await local.waitForLine(/^\[info\] Paused by the operator/, 20_000);
     type('r');
-    await local.waitForLine(/^\[info\] Resumed by the operator/, 5_000);
+    await local.waitForLine(/^\[info\] Resumed by the operator/, 20_000);
     type('700');
-    await local.waitForLine(/^\[info\] Rate mode: fixed at 700 WCU\/s/, 5_000);
+    await local.waitForLine(/^\[info\] Rate mode: fixed at 700 WCU\/s/, 20_000);
     expect(await local.exited, local.output.join('\n')).toBe(0);
     expect((await world.tableItems('local_keys')).map((i) => i.pk!.S!).sort()).toEqual(world.keys);
   }, 300_000);

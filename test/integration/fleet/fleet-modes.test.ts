@@ -53,7 +53,7 @@ describe('fleet rate modes', () => {
     const probe = new FleetProbe(world.watch!, job.id);
     await waitFor(async () => (await probe.workers()).filter((w) => w.shardsRunning.some((s) => s.startsWith(`${job.id}/`))).length >= 2, 60_000, 'both workers holding shards', 100);
     expect((await world.tableItems('fleet_windows')).length).toBe(0);
-    await waitFor(() => job.snapshot().pausedBy === 'window', 5_000, 'the snapshot says paused by the window');
+    await waitFor(() => job.snapshot().pausedBy === 'window', 15_000, 'the snapshot says paused by the window');
 
     // The panel changes the mode: a window open now, at 700 WCU/s. The coordinator resumes the fleet and sets its rate.
     job.setMode!({ mode: 'windows', windows: [{ start: utcClock(-1), end: utcClock(1) }], timeZone: 'UTC', inside: { kind: 'rate', wcuPerSecond: 700 } });
@@ -73,7 +73,7 @@ describe('fleet rate modes', () => {
     }, 5_000, 'the fixed rate in the budget', 50);
     expect(fixed.mode).toBe('fixed at 1,500 WCU/s');
     expect(fixed.rateMode).toEqual({ mode: 'fixed', wcuPerSecond: 1500 });
-    await waitFor(() => (job.snapshot() as { rateMode?: { mode: string } }).rateMode?.mode === 'fixed', 5_000, 'the snapshot in fixed mode');
+    await waitFor(() => (job.snapshot() as { rateMode?: { mode: string } }).rateMode?.mode === 'fixed', 15_000, 'the snapshot in fixed mode');
 
     await ended;
     await expectExactLoad(world, 'fleet_windows', job.id);

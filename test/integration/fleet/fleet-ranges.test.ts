@@ -190,8 +190,8 @@ describe('capstan load --fleet of one big object in byte ranges', () => {
       expect(shown[0]!.planning).toEqual({ object: object_, bytesRead: 0, bytesTotal: size });
       expect(shown.at(-1)!.planning).toEqual({ object: object_, bytesRead: size, bytesTotal: size });
       expect(lines.filter((l) => l.startsWith('Finding record boundaries'))).toEqual(expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^Finding record boundaries in ${object_.replace(/[./]/g, '\\$&')}: 0% of [\\d.]+ (KB|MB)$`)),
-        expect.stringMatching(new RegExp(`^Finding record boundaries in ${object_.replace(/[./]/g, '\\$&')}: 100% of [\\d.]+ (KB|MB)$`)),
+        expect.stringMatching(new RegExp(`^Finding record boundaries in ${object_.replace(/[./]/g, '\\$&')}: 0% of [\\d.,]+ (KB|MB)$`)),
+        expect.stringMatching(new RegExp(`^Finding record boundaries in ${object_.replace(/[./]/g, '\\$&')}: 100% of [\\d.,]+ (KB|MB)$`)),
       ]));
       const report = await run.waitForEnd();
       expect(report.job.state).toBe('completed');

@@ -118,6 +118,6 @@ describe('commands through the host, as the UI sends them', () => {
     const added = await call('addEndpointConnection', { label: 'nowhere', endpoint: 'http://127.0.0.1:9', region: 'us-east-1' });
     const answer = await call('testConnection', { connectionId: added.id });
     expect(answer).toMatchObject({ ok: false, name: 'Unreachable' });
-    await waitFor(async () => !(await call('removeConnection', { connectionId: added.id })).some((c) => c.id === added.id), 5_000, 'removal');
+    await waitFor(async () => !(await call('removeConnection', { connectionId: added.id })).some((c) => c.id === added.id), 15_000, 'removal');
   });
 });
