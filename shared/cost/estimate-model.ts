@@ -143,7 +143,7 @@ export const BYTES_PER_GB = 1024 ** 3;
 const modeLabels: Record<EstimateMode, string> = {
   'on-demand': 'On-demand',
   autoscaling: 'Provisioned, auto scaling',
-  fixed: 'Provisioned, fixed (technique 3)',
+  fixed: 'Provisioned, capacity added for the job',
   's3-import': 'Import from S3 (new table)',
 };
 

@@ -81,7 +81,7 @@ describe('estimate table text', () => {
     const rows = {
       'On-demand': '$12.50',
       'Provisioned, auto scaling': '$5.16',
-      'Provisioned, fixed (technique 3)': '$3.33',
+      'Provisioned, capacity added for the job': '$3.33',
       'Import from S3 (new table)': '$2.15',
     };
     for (const [label, cost] of Object.entries(rows)) {
