@@ -43,7 +43,7 @@ export function HostFolderBrowser({ onPick, onClose }: { onPick: (path: string) 
             <tbody>
               {listing.entries.map((entry) => (
                 <tr key={entry.path} data-testid="host-entry" onClick={() => (entry.kind === 'folder' ? setFolder(entry.path) : onPick(entry.path))}>
-                  <td>{entry.kind === 'folder' ? '📁' : '📄'} {entry.name}</td>
+                  <td><span className={`entry-icon ${entry.kind === 'folder' ? 'folder' : 'file'}`} aria-hidden />{entry.name}</td>
                   <td className="muted">{entry.kind === 'file' ? formatBytes(entry.sizeBytes) : ''}</td>
                 </tr>
               ))}

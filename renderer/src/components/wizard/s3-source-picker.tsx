@@ -115,12 +115,12 @@ export function S3SourcePicker({ connectionId, onUrl, onListing }: {
       {listing && choice.bucket && (
         <div className="s3-listing" data-testid="s3-listing">
           <p data-testid="s3-summary">
-            <strong>{formatCount(listing.objectCount)}{listing.countComplete ? '' : '+'} objects</strong> · {formatBytes(listing.totalBytes)}{listing.countComplete ? '' : ' counted so far'} will be loaded
+            <strong>{formatCount(listing.objectCount)}{listing.countComplete ? '' : '+'} {listing.objectCount === 1 && listing.countComplete ? 'object' : 'objects'}</strong> · {formatBytes(listing.totalBytes)}{listing.countComplete ? '' : ' counted so far'} will be loaded
           </p>
           <div className="row s3-folders">
             {choice.prefix && <button className="link-button" data-testid="s3-up" onClick={up}>↑ up</button>}
             {listing.folders.map((f) => (
-              <button key={f} className="link-button" data-testid="s3-folder" onClick={() => openFolder(f)}>📁 {f.slice(`s3://${listing.bucket}/${listing.folderPrefix}`.length)}</button>
+              <button key={f} className="link-button" data-testid="s3-folder" onClick={() => openFolder(f)}><span className="entry-icon folder" aria-hidden />{f.slice(`s3://${listing.bucket}/${listing.folderPrefix}`.length)}</button>
             ))}
           </div>
           <div className="table-scroll">
