@@ -90,7 +90,7 @@ function RunTable({ title, note, runs, testId, empty, utc, scanned = false }: { 
       {note && <p className="muted small">{note}</p>}
       {runs.length === 0 ? <p className="muted" data-testid={`${testId}-empty`}>{empty}</p> : (
         <div className="table-scroll">
-          <table className="grid clickable" data-testid={testId}>
+          <table className="grid clickable run-table" data-testid={testId}>
             <thead><tr><th>Job</th><th>State</th><th>Done</th><th>Started</th><th className="num">Took</th><th className="num">{scanned ? 'Scanned' : 'Written'}</th><th className="num">Rejected</th><th className="num">Cost</th><th /></tr></thead>
             <tbody>
               {runs.map((run) => {
