@@ -36,12 +36,12 @@ export function TableDetailPage({ tableName }: { tableName: string }) {
               <Fact label="Sort key" value={keyOf(details, 'RANGE')} testId="detail-sort-key" />
               <Fact label="Billing" value={billingWords(details.billingMode)} testId="detail-billing" />
               <Fact label="Capacity" value={capacityWords(details)} testId="detail-capacity" />
-              <Fact label="On-demand max writes" value={details.onDemandMaxWriteRequestUnits === null || details.onDemandMaxWriteRequestUnits <= 0 ? 'no cap' : `${formatCount(details.onDemandMaxWriteRequestUnits)} WRU/s`} />
+              {details.billingMode === 'PAY_PER_REQUEST' && <Fact label="On-demand max writes" value={details.onDemandMaxWriteRequestUnits === null || details.onDemandMaxWriteRequestUnits <= 0 ? 'no cap' : `${formatCount(details.onDemandMaxWriteRequestUnits)} WRU/s`} />}
               <Fact label="Items (approx.)" value={details.itemCount === null ? '—' : formatCount(details.itemCount)} />
               <Fact label="Size (approx.)" value={details.sizeBytes === null ? '—' : formatBytes(details.sizeBytes)} />
               <Fact label="Table class" value={details.tableClass === 'standard' ? 'Standard' : 'Standard-IA'} />
               <Fact label="Point-in-time recovery" value={details.pointInTimeRecovery === null ? 'unknown' : details.pointInTimeRecovery ? 'on' : 'off'} testId="detail-pitr" />
-              <Fact label="Time to live" value={details.timeToLive === null ? 'unknown' : details.timeToLive.attribute ? `${details.timeToLive.status} on ${details.timeToLive.attribute}` : details.timeToLive.status} testId="detail-ttl" />
+              <Fact label="Time to live" value={ttlWords(details.timeToLive)} testId="detail-ttl" />
             </div>
             <p className="muted small">Item count and size are DynamoDB's own approximations, refreshed about every six hours.</p>
             {details.arn && <p className="muted small mono">{details.arn}</p>}
@@ -65,6 +65,15 @@ export function TableDetailPage({ tableName }: { tableName: string }) {
     </div>
   );
 }
+
+/** DynamoDB's TTL status in the words the page uses for PITR ("on", "off"), with the attribute it reads. */
+function ttlWords(ttl: TableDetails['timeToLive']): string {
+  if (ttl === null) return 'unknown';
+  const state = TTL_STATES[ttl.status] ?? ttl.status.toLowerCase();
+  return ttl.attribute ? `${state}, attribute ${ttl.attribute}` : state;
+}
+
+const TTL_STATES: Record<string, string> = { ENABLED: 'on', DISABLED: 'off', ENABLING: 'turning on', DISABLING: 'turning off' };
 
 function keyOf(details: TableDetails, role: 'HASH' | 'RANGE'): string {
   const k = details.keySchema.find((x) => x.role === role);
