@@ -29,7 +29,7 @@ export function BackfillStats({ job, live, average, final, elapsedSeconds, etaSe
         <StatTile label="WCU/s" value={live ? formatRate(average((x) => x.consumedWcu), '') : '—'} testId="stat-wcu" />
         {/* A count or a find only reads: it has no write rate to show. */}
         <StatTile label={readOnly ? 'Read rate set' : 'Rates set'} value={readOnly ? `${formatCount(job.readRateRcuPerSecond)} RCU/s` : `${formatCount(job.readRateRcuPerSecond)} RCU/s · ${formatCount(job.rateWcuPerSecond)} WCU/s`} testId="stat-rate" />
-        <StatTile label="Throttled" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
+        <StatTile label="Throttled requests" title="Scan or write requests DynamoDB turned back for lack of capacity; Capstan backed off and retried each one" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
         <StatTile label={final ? 'Took' : 'ETA'} value={formatDuration(final ? elapsedSeconds : etaSeconds)} testId="stat-eta" />
       </div>
       <p className="muted small" data-testid="reconciliation">

@@ -59,7 +59,7 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
             <StatTile label="Rate in force" value={live && last ? `${formatCount(Math.round(last.targetWcuPerSecond))} WCU/s` : '—'} testId="stat-effective-rate"
               tone={live && last && last.targetWcuPerSecond < job.rateWcuPerSecond * 0.95 ? 'warn' : undefined} />
             <StatTile label="Latency p50 / p99" value={live && last?.latencyP50Ms != null ? `${formatCount(last.latencyP50Ms)} / ${last.latencyP99Ms == null ? '—' : formatCount(last.latencyP99Ms)} ms` : '—'} testId="stat-latency" />
-            <StatTile label="Throttled" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
+            <StatTile label="Throttled items" title="Items DynamoDB turned back for lack of capacity; Capstan backed off and retried each one" value={formatCount(t.throttled)} testId="stat-throttled" tone={t.throttled ? 'warn' : undefined} />
             <StatTile label={final ? 'Took' : 'ETA'} value={final ? formatDuration(elapsed) : formatDuration(etaSeconds(job, Math.max(now, last?.atMs ?? 0)))} testId="stat-eta" />
           </div>
           <p className="muted small" data-testid="reconciliation">
