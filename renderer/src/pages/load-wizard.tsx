@@ -50,7 +50,11 @@ export function LoadWizard() {
   // The S3 picker's listing of the source, for the fleet's note on big gzip objects.
   const [s3Listing, setS3Listing] = useState<S3Listing | null>(null);
   const [format, setFormat] = useState<SourcePreview['format']>('csv');
-  const [preview, setPreview] = useState<SourcePreview | null>(null);
+  const [previewed, setPreviewed] = useState<{ path: string; preview: SourcePreview } | null>(null);
+  // A preview describes the path it read: once the path changes (typed, browsed, another
+  // S3 prefix or glob) it no longer says what would load, so it stops counting.
+  const preview = previewed && previewed.path === path ? previewed.preview : null;
+  const stalePreview = previewed !== null && preview === null && path.trim() !== '';
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [tableName, setTableName] = useState(prefill?.tableName ?? '');
   const [creating, setCreating] = useState(false);
@@ -105,7 +109,7 @@ export function LoadWizard() {
     if (!prefill) return;
     let live = true;
     command('previewSource', { path: prefill.path, rows: PREVIEW_ROWS }).then(
-      (p) => { if (live) { setPreview(p); setFormat(p.format); } },
+      (p) => { if (live) { setPreviewed({ path: prefill.path, preview: p }); setFormat(p.format); } },
       (e: unknown) => { if (live) setPreviewError(errorWords(e)); },
     );
     return () => { live = false; };
@@ -113,14 +117,15 @@ export function LoadWizard() {
 
   const loadPreview = async () => {
     setPreviewError(null);
+    const read = path;
     try {
-      const p = await command('previewSource', { path, format, rows: PREVIEW_ROWS, ...(connectionId ? { connectionId } : {}) });
-      setPreview(p);
+      const p = await command('previewSource', { path: read, format, rows: PREVIEW_ROWS, ...(connectionId ? { connectionId } : {}) });
+      setPreviewed({ path: read, preview: p });
       setFormat(p.format);
       setChoices(NO_CHOICES);
       if (table) suggestTemplates(table.keySchema, p);
     } catch (e) {
-      setPreview(null);
+      setPreviewed(null);
       setPreviewError(errorWords(e));
     }
   };
@@ -141,7 +146,7 @@ export function LoadWizard() {
   };
 
   // Why start (and save) are not possible yet, in words: shown beside them and as their tooltip.
-  const blockedWords = !preview ? 'Preview a source first.' : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : noValidRow ? noValidRow : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? runOnBlock ?? (rate > 0 ? '' : 'Give a rate above 0 WCU/s.');
+  const blockedWords = !preview ? (stalePreview ? 'The source changed: preview it again.' : 'Preview a source first.') : !table ? 'Choose a table.' : missingTemplates.length ? `Give a template for ${missingTemplates.map((k) => k.name).join(', ')}.` : mappingError ? 'Fix the key templates.' : noValidRow ? noValidRow : overMax ? 'The rate is above the maximum.' : writeModeBlock ?? runOnBlock ?? (rate > 0 ? '' : 'Give a rate above 0 WCU/s.');
 
   const start = () => startJob(async () => {
     const job = await command('startJob', { spec: spec(), queueCredentials: queueCredentialsOf(runOn) });
@@ -170,6 +175,7 @@ export function LoadWizard() {
           <ReasonButton data-testid="preview-source" blockedBy={!path.trim() && 'Type the path of a file, folder or glob first'} title="Read the first rows of the source" onClick={() => void loadPreview()}>Preview</ReasonButton>
         </div>
         {previewError && <p className="error-text" data-testid="preview-error">{previewError}</p>}
+        {stalePreview && <p className="muted small" data-testid="preview-stale">The source changed since the last preview: press Preview to read the first rows of this one.</p>}
         {preview && (
           <div data-testid="source-preview">
             <p className="muted small">{formatBytes(preview.sizeBytes)} · {preview.columns.length} columns · first {formatCount(preview.rows.length)} rows. Choose a type to override the guess, or drop a column.</p>
