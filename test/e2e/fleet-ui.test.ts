@@ -129,7 +129,7 @@ describe('the fleet in the panel', () => {
 
     // Pause: the fleet's state in Redis (read back by the coordinator) and the job's both say so.
     await page.getByTestId('pause-job').click();
-    await waitForText(page.getByTestId('fleet-state'), 'paused', { timeoutMs: 10_000 });
+    await waitForText(page.getByTestId('fleet-state'), 'paused', { timeoutMs: 30_000 });
     await waitForText(page.getByTestId('job-state'), 'paused');
     await waitForText(page.getByTestId('fleet-write-rate'), 'paused: no worker gets capacity', { contains: true });
     await screenshot(page, 'fleet-dashboard-paused');

@@ -51,7 +51,7 @@ describe('a backfill worker that crashes', () => {
           if (update.kind === 'state') states.push(job.snapshot().state);
         },
       });
-      await within(15_000, job.run(false));
+      await within(45_000, job.run(false));
       expect(job.snapshot().state).toBe('failed');
       expect(job.snapshot().error).toEqual({ name: 'WorkerCrashed', message: expectedMessage[name] });
       const report = JSON.parse(await readFile(join(directory, 'report.json'), 'utf8')) as JobReport;
