@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobReport } from '../../../shared/job-report';
 import { runCli } from '../../support/built-app';
 import { startFleetWorld, type FleetWorld } from './fleet-harness';
+import { fleetLoadSpec, PanelFleetJobs } from './panel-fleet-job';
 
 const rows = (from: number, count: number) => Array.from({ length: count }, (_, i) => `${from + i},name ${from + i}`);
 const csv = (lines: string[]) => `customer_id,name\n${lines.join('\n')}\n`;
@@ -14,13 +15,16 @@ const csv = (lines: string[]) => `customer_id,name\n${lines.join('\n')}\n`;
 // its coordinator once every shard is done, from the fleet's per-object audit, with the code
 // a local load uses; one `capstan worker`, a real Redis and the sandbox's S3. One object
 // loads whole, one is a gzip cut short (its rows before the cut load, the object fails).
+// From the CLI and from the panel's face of a fleet job.
 describe('a fleet load moves finished objects as asked', () => {
   let world: FleetWorld;
+  const panelJobs = new PanelFleetJobs();
 
   beforeAll(async () => {
     world = await startFleetWorld({ objects: 1, rowsPerObject: 10, workers: 1 });
   }, 120_000);
   afterAll(async () => {
+    panelJobs.stopRunning();
     await world?.close();
   });
 
@@ -78,6 +82,23 @@ describe('a fleet load moves finished objects as asked', () => {
     expect(await keysUnder('deleted/in/')).toEqual([]);
     expect(await keysUnder('deleted/done/')).toEqual(['deleted/done/good.csv']);
     expect(await keysUnder('deleted/failed/')).toEqual(['deleted/failed/bad.csv.gz']);
+  }, 180_000);
+
+  it("on the panel's face (the engine job the dashboard runs), the same copies and audit", async () => {
+    await world.makeTable('panel');
+    await putObjects('panel');
+    const spec = fleetLoadSpec(world, 'panel', {
+      source: { path: 's3://warehouse/panel/in/', format: 'csv', afterLoad: { donePrefix: 's3://warehouse/panel/done/', failedPrefix: 's3://warehouse/panel/failed/' } },
+    });
+    const { job, ended, lines } = await panelJobs.start(world, spec);
+    await ended;
+    const report = job.finalReport();
+    expect(report, lines.join('\n')).not.toBeNull();
+    expectAudit(report!, 'panel');
+    expect(lines).toContain('Copied 2 finished object(s) to the done/failed prefixes');
+    expect(await keysUnder('panel/done/')).toEqual(['panel/done/good.csv']);
+    expect(await keysUnder('panel/failed/')).toEqual(['panel/failed/bad.csv.gz']);
+    expect(await keysUnder('panel/in/')).toEqual(['panel/in/bad.csv.gz', 'panel/in/good.csv']);
   }, 180_000);
 
   it('a load that fails (its reject limit passed) moves nothing', async () => {
