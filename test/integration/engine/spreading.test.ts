@@ -72,7 +72,7 @@ describe('spreading a sorted input across partitions', () => {
   const rate = (r: JobReport) => r.totals.consumedWcu / r.times.durationSeconds!;
   const hotPartition = (r: JobReport) => r.throttles.byReason.TableWriteKeyRangeThroughputExceeded ?? 0;
 
-  it('loads a sorted input about as fast as a shuffled one, and far faster than without spreading', async () => {
+  it('loads a sorted input about as fast as a shuffled one, throttled far less than without spreading', async () => {
     const shuffledSpread = await load('shuffled_spread', shuffledFile, true);
     const sortedSpread = await load('sorted_spread', sortedFile, true);
     const sortedPlain = await load('sorted_plain', sortedFile, false);
@@ -80,7 +80,16 @@ describe('spreading a sorted input across partitions', () => {
     // Without spreading, every batch lands on one partition at a time, which pushes back
     // (as a hot-partition exception, or as unprocessed items of a batch: either way throttled).
     expect(sortedPlain.totals.throttled).toBeGreaterThan(0);
-    expect(rate(sortedSpread)).toBeGreaterThanOrEqual(0.8 * rate(shuffledSpread));
-    expect(rate(sortedPlain)).toBeLessThan(0.7 * rate(sortedSpread));
+    // What spreading changes, whatever the machine's speed: the sorted load no longer piles onto
+    // one partition, so it is throttled like the shuffled one (measured 0 items), not like the
+    // plain sorted load (881 and 968 items in two runs).
+    expect(sortedSpread.totals.throttled * 10).toBeLessThanOrEqual(sortedPlain.totals.throttled);
+    // Rates over 3 s loads depend on the machine: quiet, 4,124 / 4,062 / 1,479 WCU/s (shuffled,
+    // sorted+spread, plain); at load 10 on two cores, 2,001 / 2,159 / 1,432 and 2,936 / 2,417 /
+    // 1,413 (0.82 of shuffled: the former bound was 0.8, and plain under 0.7 of sorted+spread
+    // read 0.66), since the spread loads are CPU-bound there and the plain one partition-bound.
+    // Without spreading the sorted load would read about 0.36 of the shuffled rate, quiet.
+    expect(rate(sortedSpread)).toBeGreaterThanOrEqual(0.6 * rate(shuffledSpread));
+    expect(rate(sortedPlain)).toBeLessThan(0.9 * rate(sortedSpread));
   });
 });
