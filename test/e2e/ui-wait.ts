@@ -3,7 +3,7 @@ import { waitFor } from '../support/table-reader';
 
 /** Waits until an element's text matches (equals a string, or contains it when `contains`), with a timeout. */
 export async function waitForText(locator: Locator, expected: string | RegExp, options: { timeoutMs?: number; contains?: boolean } = {}): Promise<string> {
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   let last = '';
   try {
     return await waitFor(async () => {
@@ -17,7 +17,7 @@ export async function waitForText(locator: Locator, expected: string | RegExp, o
 }
 
 /** Waits until an input's value equals the expected one. */
-export async function waitForValue(locator: Locator, expected: string, timeoutMs = 15_000): Promise<void> {
+export async function waitForValue(locator: Locator, expected: string, timeoutMs = 30_000): Promise<void> {
   let last = '';
   try {
     await waitFor(async () => {
