@@ -1,5 +1,6 @@
 import { DescribeScalingPoliciesCommand, PutScalingPolicyCommand, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
-import { readFile } from 'node:fs/promises';
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAutoScalingClient } from '../../../electron/engine/capacity/auto-scaling';
@@ -8,14 +9,14 @@ import { fleetJobKeys } from '../../../electron/engine/fleet/fleet-keys';
 import type { FleetStatus } from '../../../shared/fleet-status';
 import type { JobReport } from '../../../shared/job-report';
 import { runCli } from '../../support/built-app';
-import { waitFor } from '../../support/table-reader';
+import { localClient, waitFor } from '../../support/table-reader';
 import { expectExactLoad, startFleetWorld, type FleetWorld } from './fleet-harness';
 import { FleetProbe } from './fleet-probe';
 
 const OBJECTS = 2;
 const ROWS = 400;
 
-// A fleet load's --autoscaling-target and --max-rate are the coordinator's, and --workers
+// A fleet load's --autoscaling-target and --max-rate, and a backfill's maxFailures, are the coordinator's, and --workers
 // (threads on one machine) is refused in words: one `capstan worker`, `capstan load --fleet`
 // coordinators, a real Redis and the sandbox (its Application Auto Scaling face).
 describe('a fleet load honours the auto-scaling target and the rate cap, and refuses threads', () => {
@@ -107,6 +108,25 @@ describe('a fleet load honours the auto-scaling target and the rate cap, and ref
     const report = JSON.parse(await readFile(join(world.dir, 'capped.json'), 'utf8')) as JobReport & { fleet: FleetStatus };
     expect(report.fleet.write.operatorRatePerSecond).toBe(300);
     expect(report.reconciliation).toMatchObject({ written: OBJECTS * ROWS, pending: 0 });
+  }, 180_000);
+
+  it("ends a fleet backfill failed once its summed failures pass the spec's maxFailures, in the local job's words", async () => {
+    await world.makeTable('bad_dates');
+    // 30 items with a date and 10 whose date does not parse (each is a failure of add-ttl).
+    const items = Array.from({ length: 40 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `item-${i}` }, created: { S: i % 4 === 3 ? 'soon' : '2026-01-01T00:00:00Z' } } } }));
+    for (let i = 0; i < items.length; i += 20) await localClient(world.sandbox.url).send(new BatchWriteItemCommand({ RequestItems: { bad_dates: items.slice(i, i + 20) } }));
+    const specPath = join(world.dir, 'bad-dates.json');
+    await writeFile(specPath, JSON.stringify({
+      kind: 'backfill', connection: { kind: 'endpoint', endpoint: world.sandbox.url, region: 'us-east-1' }, table: 'bad_dates',
+      operation: { kind: 'add-ttl', attribute: 'ttl', fromAttribute: 'created', addDays: 30 }, scan: { segments: 4 },
+      rate: { mode: 'fixed', wcuPerSecond: 2000, rcuPerSecond: 2000 }, limits: { maxFailures: 3 }, fleet: { queue: world.redis.url },
+    }));
+    const run = await runCli(['run', specPath, '--data-dir', join(world.dir, 'data'), '--report', join(world.dir, 'bad-dates-report.json')]);
+    expect(run.code, run.output).not.toBe(0);
+    expect(run.output).toMatch(/More than 3 items failed; the job stops so they can be checked/);
+    const report = JSON.parse(await readFile(join(world.dir, 'bad-dates-report.json'), 'utf8')) as JobReport;
+    expect(report.job.state).toBe('failed');
+    expect(report.totals.rejected).toBeGreaterThan(3);
   }, 180_000);
 
   it('refuses --workers (threads on this machine) in words, for a load and a backfill', async () => {
