@@ -83,8 +83,9 @@ describe('the load wizard with an S3 source (web mode, the sandbox S3)', () => {
     await page.getByTestId('target-table').selectOption('orders');
     await waitForValue(page.getByTestId('target-table'), 'orders');
     await waitForText(page.getByTestId('sample-valid-count'), '20 of 20');
-    // Slow enough (2,400 items at 300 WCU/s: about 8 s) to see the per-object table live.
-    await page.getByTestId('rate-input').fill('300');
+    // Slow enough (2,400 items at 150 WCU/s: about 16 s) to see the per-object table live,
+    // also when a loaded machine's browser is seconds behind the job.
+    await page.getByTestId('rate-input').fill('150');
     await page.getByTestId('start-load').click();
     const dashboard = page.getByTestId('job-dashboard');
     await dashboard.waitFor();
