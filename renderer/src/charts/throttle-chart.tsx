@@ -52,7 +52,7 @@ const ThrottlePlot = memo(function ThrottlePlot({ ticks, length, maxBuckets, wid
         <span className="muted small">Throttle events per {secondsPerBucket === 1 ? 'second' : formatDuration(secondsPerBucket)}, by reason · time in {zoneName(utc)}</span>
       </div>
       {reasons.length === 0 ? (
-        <div className="chart-empty small" style={{ height: 60 }} data-testid="throttle-none">No throttling so far: DynamoDB accepted every request at this rate.</div>
+        <div className="chart-empty small" style={{ height: 60 }} data-testid="throttle-none">No throttling: DynamoDB accepted every request.</div>
       ) : (
         <BarChart width={width} height={HEIGHT} data={buckets} margin={{ top: 8, right: 16, bottom: 4, left: 8 }} barCategoryGap={1}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" vertical={false} />
