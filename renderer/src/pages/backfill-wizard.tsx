@@ -8,6 +8,7 @@ import { buildBackfillSpec, emptyDraft, type BackfillDraft, type SafetyChoice } 
 import { OperationForm } from '../components/backfill/operation-form';
 import { SafetyPanel } from '../components/backfill/safety-panel';
 import { TrialResultPanel } from '../components/backfill/trial-result-panel';
+import { forecastBackfill } from '../components/capacity/capacity-forecast';
 import { refusalForUi } from '../components/backfill/refusal-words';
 import { TtlPanel } from '../components/backfill/ttl-panel';
 import { useAttributeSample } from '../components/backfill/use-attribute-sample';
@@ -155,7 +156,7 @@ export function BackfillWizard() {
             title="Run the operation read-only on a sample of segments" onClick={() => void runTrial()}>{trialState === 'running' ? 'Trial running…' : 'Run trial'}</ReasonButton>
         </div>
         {trialError && <p className="error-text" data-testid="trial-error">{trialError}</p>}
-        {trial ? <TrialResultPanel trial={trial} ttlAttribute={draft.kind === 'add-ttl' ? draft.attribute.trim() : null} /> : trialState !== 'running' && <p className="muted small">The trial runs the operation read-only on a sample of segments and shows items that would change, an example before and after, and the projected capacity, duration and cost.</p>}
+        {trial ? <TrialResultPanel trial={trial} ttlAttribute={draft.kind === 'add-ttl' ? draft.attribute.trim() : null} forecast={forecastBackfill(details, trial.projected)} /> : trialState !== 'running' && <p className="muted small">The trial runs the operation read-only on a sample of segments and shows items that would change, an example before and after, and the projected capacity, duration and cost.</p>}
       </section>
 
       {destructive && connectionId && draft.table && (

@@ -1,6 +1,8 @@
 import type { BackfillTrialResult } from '../../../../shared/backfill-spec';
 import { formatUsd } from '../../../../shared/cost/money-format';
 import { formatCount, formatDuration, formatPercent } from '../../../../shared/format';
+import type { WriteForecast } from '../../../../shared/capacity/write-forecast';
+import { CapacityForecast } from '../capacity/capacity-forecast';
 import { StatTile } from '../dashboard/stat-tile';
 import { refusalForUi } from './refusal-words';
 import { ttlWords } from './ttl-preview';
@@ -10,8 +12,10 @@ import { ttlWords } from './ttl-preview';
  * change, an example before and after with the exact request, projected RCU, WCU,
  * duration at the chosen rates and cost, and whether a real run would be refused.
  */
-export function TrialResultPanel({ trial, ttlAttribute = null }: { trial: BackfillTrialResult; ttlAttribute?: string | null }) {
+export function TrialResultPanel({ trial, ttlAttribute = null, forecast = null }: { trial: BackfillTrialResult; ttlAttribute?: string | null; forecast?: WriteForecast | null }) {
   const p = trial.projected;
+  // The writes may take longer than the rates say: the table's capacity holds them back.
+  const durationSeconds = forecast ? Math.max(p.durationSeconds, forecast.seconds) : p.durationSeconds;
   const example = trial.examples[0];
   return (
     <div className="subcard" data-testid="trial-result">
@@ -25,10 +29,11 @@ export function TrialResultPanel({ trial, ttlAttribute = null }: { trial: Backfi
         <StatTile label="Changes (projected)" value={formatCount(p.changes)} testId="trial-changes" />
         <StatTile label="Read capacity" value={`${formatCount(Math.ceil(p.rcu))} RCU`} testId="trial-rcu" />
         <StatTile label="Write capacity" value={`${formatCount(Math.ceil(p.wcu))} WCU`} testId="trial-wcu" />
-        <StatTile label="Duration" value={formatDuration(p.durationSeconds)} testId="trial-duration" />
+        <StatTile label="Duration" value={formatDuration(durationSeconds)} testId="trial-duration" />
         <StatTile label="Cost" value={p.costUsd === null ? 'no price' : formatUsd(p.costUsd)} testId="trial-cost" />
       </div>
-      <p className="muted small">Duration at {formatCount(p.rcuPerSecond)} RCU/s and {formatCount(p.wcuPerSecond)} WCU/s. Nothing was written.</p>
+      <p className="muted small">Duration at {formatCount(p.rcuPerSecond)} RCU/s and {formatCount(p.wcuPerSecond)} WCU/s{durationSeconds > p.durationSeconds ? ', held back by the table\'s write capacity (below)' : ''}. Nothing was written.</p>
+      {forecast && <CapacityForecast forecast={forecast} rateWcuPerSecond={p.wcuPerSecond} naiveSeconds={p.durationSeconds} />}
       {example && <p className="small" data-testid="trial-example-change"><strong>Example change:</strong> {changeWords(example.before, example.after, ttlAttribute)}</p>}
       {example && (
         <div className="before-after" data-testid="trial-example">

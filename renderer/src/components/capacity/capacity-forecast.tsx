@@ -10,6 +10,16 @@ export function forecastLoad(details: TableDetails | null, load: { items: number
 }
 
 /**
+ * The forecast of a backfill's writes from its trial: the projected changes at their
+ * average write units, at the write rate asked, against the table's capacity (a shuffled
+ * scan spreads its writes). Null when the trial found nothing to write.
+ */
+export function forecastBackfill(details: TableDetails | null, projected: { changes: number; wcu: number; wcuPerSecond: number }): WriteForecast | null {
+  if (!details || projected.changes <= 0 || projected.wcu <= 0 || projected.wcuPerSecond <= 0) return null;
+  return forecastWrites({ table: forecastTableOf(details), items: projected.changes, wcuPerItem: projected.wcu / projected.changes, gsiWcuPerItem: 0, requestedWcuPerSecond: projected.wcuPerSecond, spread: true });
+}
+
+/**
  * The asked rate against what the table can take, before start: a warning in words when
  * the table will hold the load back, and the duration from the table's facts beside what
  * rows / rate would say.
