@@ -27,10 +27,10 @@ export function RateControl({ job, onError }: { job: JobSnapshot; onError(messag
   };
   return (
     <div className="rate-control" data-testid="rate-control">
-      <label htmlFor="rate-slider">Rate</label>
+      <label htmlFor="rate-slider">Write rate</label>
       <input id="rate-slider" type="range" min={10} max={sliderMax} step={10} value={Math.min(value, sliderMax)} data-testid="rate-slider" disabled={planning !== null} title={planning ?? undefined}
         onChange={(e) => setDraft(Number(e.target.value))} onPointerUp={() => void apply()} onKeyUp={(e) => { if (e.key.startsWith('Arrow')) void apply(); }} />
-      <input type="number" min={1} max={maxLimit} className="rate-number" data-testid="rate-number" value={value} aria-label="Rate in WCU per second" disabled={planning !== null} title={planning ?? undefined}
+      <input type="number" min={1} max={maxLimit} className="rate-number" data-testid="rate-number" value={value} aria-label="Write rate in WCU per second" disabled={planning !== null} title={planning ?? undefined}
         onChange={(e) => setDraft(Number(e.target.value))} onKeyDown={(e) => { if (e.key === 'Enter') void apply(); }} />
       <span className="muted small">WCU/s</span>
       <ReasonButton data-testid="apply-rate" onClick={() => void apply()} showReason={planning !== null} reasonTestId="rate-blocked-reason"
