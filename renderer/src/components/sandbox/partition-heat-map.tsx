@@ -44,7 +44,7 @@ export function PartitionHeatMap({ resource, label }: { resource: ResourceView; 
       </div>
       <div className="heat-legend small muted">
         <span className="heat-swatch" style={{ background: heatColor(0) }} /> idle
-        <span className="heat-swatch" style={{ background: heatColor(0.5) }} /> 50%
+        <span className="heat-swatch" style={{ background: heatColor(0.5) }} /> half the limit
         <span className="heat-swatch" style={{ background: heatColor(1) }} /> at limit
         <span className="heat-swatch throttled-swatch">!</span> throttled
       </div>

@@ -7,7 +7,7 @@ export function SandboxHeatMapCard({ tableName }: { tableName: string }) {
   const table = state?.tables.find((t) => t.name === tableName);
   return (
     <section className="card" data-testid="dashboard-heat-map">
-      <h2>Partitions <span className="muted small">sandbox, write load of the last second</span></h2>
+      <h2>Partitions <span className="muted small">sandbox: WCU each partition took in the last second</span></h2>
       {error && <p className="error-text">{error}</p>}
       {!state && !error && <p className="muted">Reading the sandbox…</p>}
       {state && !table && <p className="muted">The sandbox has no table named {tableName}.</p>}
