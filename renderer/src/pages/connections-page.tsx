@@ -39,6 +39,12 @@ export function ConnectionsPage() {
             <ConnectionRow key={c.id} connection={c} selected={c.id === connectionId} onSelect={() => selectConnection(c.id)} onRemove={() => void remove(c.id)} />
           ))}
         </ul>
+        {/* Without a profile the list shows only the sandbox: say where AWS connections come from. */}
+        {!connections.some((c) => c.kind === 'aws') && (
+          <p className="muted small" data-testid="no-aws-profiles">
+            No AWS profile found on the machine running Capstan. To reach a real table, add a profile to ~/.aws/config (for example with <code>aws configure --profile NAME</code>), then reload this page.
+          </p>
+        )}
       </section>
       <AddEndpointForm onAdded={(id) => void reload(id)} />
     </div>
