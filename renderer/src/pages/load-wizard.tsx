@@ -233,7 +233,7 @@ export function LoadWizard() {
 
       <section className="card">
         <h2><span className="step">5</span> Estimate</h2>
-        {estimate ? <EstimatePanel estimate={forecast ? { ...estimate, seconds: forecast.seconds } : estimate} rate={rate} tableMode={tableCostMode(details)} /> : <p className="muted">Preview a source and choose a table to see items, duration and cost.</p>}
+        {estimate ? <EstimatePanel estimate={forecast ? { ...estimate, seconds: forecast.seconds } : estimate} rate={rate} tableMode={tableCostMode(details)} durationFromTable={!!forecast} /> : <p className="muted">Preview a source and choose a table to see items, duration and cost.</p>}
       </section>
 
       <div className="actions">

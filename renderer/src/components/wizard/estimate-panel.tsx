@@ -3,8 +3,12 @@ import { formatUsd } from '../../../../shared/cost/money-format';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../../../../shared/format';
 import type { LoadEstimate } from './load-estimate';
 
-/** Items, units, duration at the rate and cost per capacity mode, with the arithmetic behind each. */
-export function EstimatePanel({ estimate, rate, tableMode }: { estimate: LoadEstimate; rate: number; tableMode: CostEstimate['mode'] | null }) {
+/**
+ * Items, units, duration and cost per capacity mode, with the arithmetic behind each. The
+ * duration is the table forecast's when `durationFromTable` (the rate may not hold), else
+ * items at the rate.
+ */
+export function EstimatePanel({ estimate, rate, tableMode, durationFromTable = false }: { estimate: LoadEstimate; rate: number; tableMode: CostEstimate['mode'] | null; durationFromTable?: boolean }) {
   const e = estimate;
   return (
     <div data-testid="estimate-panel">
@@ -12,7 +16,7 @@ export function EstimatePanel({ estimate, rate, tableMode }: { estimate: LoadEst
         <div className="stat"><div className="stat-label">Items (approx.)</div><div className="stat-value" data-testid="estimate-items">≈ {formatCount(e.items)}</div></div>
         <div className="stat"><div className="stat-label">Average item</div><div className="stat-value">{formatBytes(e.averageItemBytes)}</div></div>
         <div className="stat"><div className="stat-label">WCU per item</div><div className="stat-value" data-testid="estimate-wcu-per-item">{formatRate(e.baseWcuPerItem, '')}{e.gsiWcuPerItem ? ` + ${formatRate(e.gsiWcuPerItem, 'GSI')}` : ''}</div></div>
-        <div className="stat"><div className="stat-label">Duration at {formatRate(rate, 'WCU/s')}</div><div className="stat-value" data-testid="estimate-duration">{formatDuration(e.seconds)}</div></div>
+        <div className="stat"><div className="stat-label">{durationFromTable ? 'Expected duration' : `Duration at ${formatRate(rate, 'WCU/s')}`}</div><div className="stat-value" data-testid="estimate-duration">{formatDuration(e.seconds)}</div></div>
       </div>
       <p className="muted small">Items = file size / average row of the preview ({formatBytes(e.averageRowBytes)}), so it is approximate. Prices: built-in table, {e.priceDate}.</p>
       {e.costError && <p className="error-text">{e.costError}</p>}
