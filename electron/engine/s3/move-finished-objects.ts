@@ -1,4 +1,4 @@
-import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ObjectAuditLine } from '../../../shared/job-report';
 import type { LoadSource } from '../../../shared/job-spec';
 import type { ClientTarget } from '../dynamo/client-target';
@@ -12,11 +12,27 @@ function copySource(bucket: string, key: string): string {
   return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+function isMissingKey(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
+}
+
+/** True when the object is there (HEAD answers); false when S3 says it is not, or cannot say. */
+async function exists(client: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * After a completed load, copies each done object under the done prefix and each failed
  * one under the failed prefix (the key's part below the source's prefix kept), deleting
  * the original only when asked and only after its copy succeeded. A copy or delete that
- * fails is written on the object's audit line in words; the others go on.
+ * fails is written on the object's audit line in words; the others go on. Running it again
+ * is safe: with deleteOriginals, an object whose original is gone and whose copy is there
+ * counts as moved (a job or coordinator that died mid-move, then resumed or attached).
  */
 export async function moveFinishedObjects(client: S3Client, source: LoadSource, lines: ObjectAuditLine[]): Promise<ObjectAuditLine[]> {
   const after = source.afterLoad;
@@ -38,7 +54,9 @@ export async function moveFinishedObjects(client: S3Client, source: LoadSource, 
     try {
       await client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: targetKey, CopySource: copySource(from.bucket, from.prefix) }));
     } catch (error) {
-      moved.push({ ...line, moveError: explainS3Error(error, `Copying ${line.name} to ${movedTo}`) });
+      // A move that ran before (a coordinator or job that died after deleting) left the copy and no original: that object is moved.
+      if (after.deleteOriginals && isMissingKey(error) && (await exists(client, to.bucket, targetKey))) moved.push({ ...line, movedTo });
+      else moved.push({ ...line, moveError: explainS3Error(error, `Copying ${line.name} to ${movedTo}`) });
       continue;
     }
     if (after.deleteOriginals) {

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moveFinishedObjects } from '../../../electron/engine/s3/move-finished-objects';
 import { createS3Client } from '../../../electron/engine/s3/s3-client';
 import { createTable } from '../../../electron/engine/tables/table-catalog';
 import { startSandbox, type SandboxHandle } from '../../../electron/sandbox/server';
-import type { JobReport } from '../../../shared/job-report';
+import type { JobReport, ObjectAuditLine } from '../../../shared/job-report';
+import { loadSourceSchema } from '../../../shared/job-spec';
 import { runCli } from '../../support/built-app';
 import { localClient, scanAll } from '../../support/table-reader';
 
@@ -74,4 +76,24 @@ describe('per-object audit and done/failed prefixes for an S3 load', () => {
     expect(await keysUnder('done/')).toEqual(['done/a.csv', 'done/b.csv.gz', 'done/d.csv']);
     expect(await keysUnder('failed/')).toEqual(['failed/c.csv.gz']);
   }, 300_000);
+  it('moves again without errors after a move that deleted some originals and then died', async () => {
+    for (const key of ['again/x.csv', 'again/y.csv', 'again/z.csv']) await s3.send(new PutObjectCommand({ Bucket: 'audit', Key: key, Body: csv(rows(1, 2)) }));
+    const source = loadSourceSchema.parse({ path: 's3://audit/again/', afterLoad: { donePrefix: 's3://audit/moved/', failedPrefix: 's3://audit/moved-failed/', deleteOriginals: true } });
+    const line = (name: string, state: ObjectAuditLine['state']): ObjectAuditLine => ({ name, sizeBytes: 1, records: 2, written: 2, rejected: 0, state, reason: null, movedTo: null, moveError: null });
+    const lines = [line('s3://audit/again/x.csv', 'done'), line('s3://audit/again/y.csv', 'done'), line('s3://audit/again/z.csv', 'failed')];
+    // The first attempt moved x only, then died.
+    await moveFinishedObjects(s3, source, lines.slice(0, 1));
+    expect(await keysUnder('again/')).toEqual(['again/y.csv', 'again/z.csv']);
+    const second = await moveFinishedObjects(s3, source, lines);
+    expect(second.map((l) => [l.movedTo, l.moveError])).toEqual([
+      ['s3://audit/moved/x.csv', null],
+      ['s3://audit/moved/y.csv', null],
+      ['s3://audit/moved-failed/z.csv', null],
+    ]);
+    expect(await keysUnder('again/')).toEqual([]);
+    // An object that is neither at its key nor moved is still an error in words.
+    const lost = await moveFinishedObjects(s3, source, [line('s3://audit/again/never.csv', 'done')]);
+    expect(lost[0]!.movedTo).toBeNull();
+    expect(lost[0]!.moveError).toMatch(/Copying s3:\/\/audit\/again\/never\.csv to s3:\/\/audit\/moved\/never\.csv/);
+  }, 60_000);
 });
