@@ -3,6 +3,7 @@ import { jobNameSchema, tableNameSchema } from './spec-names';
 import { fleetSpecSchema } from './fleet-status';
 import { connectionRefSchema } from './connection-ref';
 import { costSpecSchema } from './cost-spec';
+import { rateModeSchema, type RateMode } from './rate-modes';
 
 /**
  * The backfill job spec: walk a live table with a shuffled parallel scan and change (or
@@ -120,6 +121,28 @@ export const backfillSafetySchema = z.object({
 /** A validated safety section. */
 export type BackfillSafety = z.infer<typeof backfillSafetySchema>;
 
+/**
+ * A backfill's rates: its writes take any rate mode a load takes (one schema, shared/rate-modes.ts:
+ * fixed, fill, share of organic traffic, time windows, on-demand aware), its scan reads at
+ * the operator's `rcuPerSecond`. A spec of earlier versions, `{mode: 'fixed', wcuPerSecond,
+ * rcuPerSecond}`, is one of these.
+ */
+export const backfillRateSchema = z.intersection(
+  rateModeSchema,
+  z.object({
+    /** Read capacity per second the scan may use. */
+    rcuPerSecond: z.number().positive().max(1_000_000),
+  }),
+);
+/** A backfill's write mode and read rate. */
+export type BackfillRate = z.infer<typeof backfillRateSchema>;
+
+/** The write side of a backfill's rates: its rate mode, without the read rate. */
+export function backfillWriteMode(rate: BackfillRate): RateMode {
+  const { rcuPerSecond: _read, ...mode } = rate;
+  return mode as RateMode;
+}
+
 /** A backfill job: a shuffled parallel scan of a live table, an operation per item. */
 export const backfillJobSpecSchema = z.object({
   kind: z.literal('backfill'),
@@ -145,15 +168,7 @@ export const backfillJobSpecSchema = z.object({
       scansInFlightPerWorker: z.number().int().min(1).max(64).default(4),
     })
     .default({ pageLimit: 100, shuffle: true, writesInFlightPerWorker: 32, scansInFlightPerWorker: 4 }),
-  rate: z
-    .object({
-      mode: z.literal('fixed'),
-      /** Write capacity per second the job may use. */
-      wcuPerSecond: z.number().positive().max(1_000_000),
-      /** Read capacity per second the scan may use. */
-      rcuPerSecond: z.number().positive().max(1_000_000),
-    })
-    .default({ mode: 'fixed', wcuPerSecond: 1000, rcuPerSecond: 500 }),
+  rate: backfillRateSchema.default({ mode: 'fixed', wcuPerSecond: 1000, rcuPerSecond: 500 }),
   limits: z
     .object({
       maxWcuPerSecond: z.number().positive().optional(),

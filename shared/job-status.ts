@@ -3,7 +3,7 @@
  * These cross every boundary (IPC, WebSocket, report files), so they stay plain data.
  */
 import type { JobCapacityView } from './capacity-view';
-import type { BackfillJobSpec } from './backfill-spec';
+import { backfillWriteMode, type BackfillJobSpec } from './backfill-spec';
 import type { FleetStatus } from './fleet-status';
 import type { JobSpec, LoadJobSpec } from './job-spec';
 import type { ObjectAuditLine, RejectLine } from './job-report';
@@ -167,11 +167,13 @@ export interface LoadJobSnapshot extends JobSnapshotBase {
   rateMode: RateMode;
 }
 
-/** A backfill's snapshot: its spec, its totals and the scan's read rate. */
+/** A backfill's snapshot: its spec, its totals, its write rate mode and the scan's read rate. */
 export interface BackfillJobSnapshot extends JobSnapshotBase {
   kind: 'backfill';
   spec: BackfillJobSpec;
   totals: BackfillTotals;
+  /** The write rate mode in force (the spec's write side, or the one the operator set since). */
+  rateMode: RateMode;
   /** The operator's read rate for the scan, RCU/s. */
   readRateRcuPerSecond: number;
 }
@@ -188,7 +190,10 @@ export function makeJobSnapshot(
   live: { rateMode?: RateMode | null | undefined; readRateRcuPerSecond?: number | null | undefined } = {},
 ): JobSnapshot {
   if (spec.kind === 'load') return { ...base, kind: 'load', spec, totals: totalsOfKind('load', totals), rateMode: live.rateMode ?? spec.rate };
-  return { ...base, kind: 'backfill', spec, totals: totalsOfKind('backfill', totals), readRateRcuPerSecond: live.readRateRcuPerSecond ?? spec.rate.rcuPerSecond };
+  return {
+    ...base, kind: 'backfill', spec, totals: totalsOfKind('backfill', totals), rateMode: live.rateMode ?? backfillWriteMode(spec.rate),
+    readRateRcuPerSecond: live.readRateRcuPerSecond ?? spec.rate.rcuPerSecond,
+  };
 }
 
 /** A fresh, all-zero totals record for a job of this kind. */

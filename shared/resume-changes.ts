@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import type { JobSpec } from './job-spec';
 import type { JobSnapshot } from './job-status';
+import { backfillWriteMode } from './backfill-spec';
 import { rateModeSchema, type RateMode } from './rate-modes';
 
 /**
- * What an operator may change when a job resumes from its checkpoint: the rate (or the
- * whole rate mode of a load), and whether a load spreads its writes. Applied to the spec
+ * What an operator may change when a job resumes from its checkpoint: the write rate (or
+ * the whole write rate mode, of a load or a backfill), and whether a load spreads its writes. Applied to the spec
  * the job resumes with; the checkpoint decides which records are still to do, so none
  * of these changes can skip or repeat a record.
  */
 export const resumeChangesSchema = z.object({
-  /** A fixed write rate, WCU/s (a load switches to fixed mode at this rate). */
+  /** A fixed write rate, WCU/s (the job switches to fixed mode at this rate). */
   wcuPerSecond: z.number().positive().max(1_000_000).optional(),
-  /** A load's rate mode (wins over `wcuPerSecond`). */
+  /** The write rate mode, a load's or a backfill's (wins over `wcuPerSecond`). */
   mode: rateModeSchema.optional(),
   /** A load: spread the writes across partitions. */
   spread: z.boolean().optional(),
@@ -20,14 +21,18 @@ export const resumeChangesSchema = z.object({
 /** Changes made at resume. */
 export type ResumeChanges = z.infer<typeof resumeChangesSchema>;
 
-/** The spec with the changes made at resume. */
+/** The spec with the changes made at resume: a rate mode wins over a fixed rate, which keeps the mode's ceiling. */
 export function applyResumeChanges(spec: JobSpec, changes: ResumeChanges): JobSpec {
-  if (spec.kind === 'load') {
-    const ceiling = spec.rate.maxWcuPerSecond;
-    const rate = changes.mode ?? (changes.wcuPerSecond !== undefined ? { mode: 'fixed' as const, wcuPerSecond: changes.wcuPerSecond, ...(ceiling ? { maxWcuPerSecond: ceiling } : {}) } : spec.rate);
-    return { ...spec, rate, source: changes.spread === undefined ? spec.source : { ...spec.source, spread: changes.spread } };
-  }
-  return changes.wcuPerSecond === undefined ? spec : { ...spec, rate: { ...spec.rate, wcuPerSecond: changes.wcuPerSecond } };
+  const current = writeModeOfSpec(spec);
+  const ceiling = current.maxWcuPerSecond;
+  const mode = changes.mode ?? (changes.wcuPerSecond !== undefined ? { mode: 'fixed' as const, wcuPerSecond: changes.wcuPerSecond, ...(ceiling ? { maxWcuPerSecond: ceiling } : {}) } : current);
+  if (spec.kind === 'load') return { ...spec, rate: mode, source: changes.spread === undefined ? spec.source : { ...spec.source, spread: changes.spread } };
+  return { ...spec, rate: { ...mode, rcuPerSecond: spec.rate.rcuPerSecond } };
+}
+
+/** A job's write rate mode: a load's, or a backfill's write side (without its read rate). */
+export function writeModeOfSpec(spec: JobSpec): RateMode {
+  return spec.kind === 'load' ? spec.rate : backfillWriteMode(spec.rate);
 }
 
 /**
@@ -36,7 +41,7 @@ export function applyResumeChanges(spec: JobSpec, changes: ResumeChanges): JobSp
  * rate the job was started with.
  */
 export interface LiveSettings {
-  /** A load's rate mode; null for a backfill. */
+  /** The write rate mode in force (a backfill's write side too); null from a snapshot of earlier versions. */
   rateMode: RateMode | null;
   wcuPerSecond: number;
   rcuPerSecond: number | null;
@@ -47,7 +52,7 @@ export interface LiveSettings {
 /** The live settings of a snapshot. */
 export function liveSettingsOf(snapshot: JobSnapshot): LiveSettings {
   return {
-    rateMode: snapshot.kind === 'load' ? snapshot.rateMode : null, wcuPerSecond: snapshot.rateWcuPerSecond,
+    rateMode: snapshot.rateMode, wcuPerSecond: snapshot.rateWcuPerSecond,
     rcuPerSecond: snapshot.kind === 'backfill' ? snapshot.readRateRcuPerSecond : null, ...(snapshot.cost ? { maxCostUsd: snapshot.cost.ceilingUsd } : {}) };
 }
 
@@ -58,13 +63,9 @@ export function applyLiveSettings(spec: JobSpec, live: LiveSettings): JobSpec {
     // Not measured yet: the spec's ceiling stays.
   } else if (live.maxCostUsd === null) delete (limits as { maxCostUsd?: number }).maxCostUsd;
   else limits.maxCostUsd = live.maxCostUsd;
-  if (spec.kind === 'load') {
-    const rate = live.rateMode ?? (live.wcuPerSecond > 0 ? { ...spec.rate, ...(spec.rate.mode === 'fixed' ? { wcuPerSecond: live.wcuPerSecond } : {}) } : spec.rate);
-    return { ...spec, rate, limits: limits as typeof spec.limits };
-  }
-  return {
-    ...spec,
-    rate: { ...spec.rate, ...(live.wcuPerSecond > 0 ? { wcuPerSecond: live.wcuPerSecond } : {}), ...(live.rcuPerSecond ? { rcuPerSecond: live.rcuPerSecond } : {}) },
-    limits: limits as typeof spec.limits,
-  };
+  const current = writeModeOfSpec(spec);
+  // A fixed rate's live rate is the operator's (the slider); a mode's live rate is its own decision, not a setting.
+  const mode = live.rateMode ?? (live.wcuPerSecond > 0 && current.mode === 'fixed' ? { ...current, wcuPerSecond: live.wcuPerSecond } : current);
+  if (spec.kind === 'load') return { ...spec, rate: mode, limits: limits as typeof spec.limits };
+  return { ...spec, rate: { ...mode, rcuPerSecond: live.rcuPerSecond ?? spec.rate.rcuPerSecond }, limits: limits as typeof spec.limits };
 }

@@ -10,13 +10,14 @@ import { collect } from './repeatable-option';
 import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
 import { createTerminalProgress } from './terminal-progress';
+import { maxRateFromFlags, rateModeFromFlags, withRateModeOptions, type RateModeFlags } from './rate-mode-options';
 import { runFleetFromTerminal } from './fleet-terminal';
 import { queueUrlWithoutCredentials } from '../../shared/fleet-status';
 import { checkDynamoNumber } from '../../shared/mapping/dynamo-number';
 import { isExactNumber, parseJsonExact } from '../../shared/mapping/exact-number';
 
 /** Every flag of `capstan backfill`. */
-export interface BackfillFlags extends ConnectionFlags {
+export interface BackfillFlags extends ConnectionFlags, RateModeFlags {
   table?: string;
   op?: string;
   ttlAttribute: string;
@@ -43,7 +44,6 @@ export interface BackfillFlags extends ConnectionFlags {
   workers?: string;
   sequential?: boolean;
   readRate: string;
-  rate: string;
   maxCost?: string;
   trial?: string;
   resume?: string;
@@ -60,7 +60,7 @@ export interface BackfillFlags extends ConnectionFlags {
 
 /** Adds `capstan backfill`. */
 export function registerBackfillCommand(program: Command, paths: EntryPaths, version = '0.1.0'): void {
-  withConnectionOptions(
+  withConnectionOptions(withRateModeOptions(
     program
       .command('backfill')
       .description('scan a live table with a shuffled parallel scan and change (or read) its items with conditional writes')
@@ -89,13 +89,12 @@ export function registerBackfillCommand(program: Command, paths: EntryPaths, ver
       .option('--page-limit <n>', 'items per Scan page')
       .option('--workers <n>', 'worker threads (default: from the cores)')
       .option('--sequential', 'read segments in order instead of shuffled (for comparison)')
-      .option('--read-rate <rcu>', 'read capacity per second the scan may use', '500')
-      .option('--rate <wcu>', 'write capacity per second the job may use', '1000')
+      .option('--read-rate <rcu>', 'read capacity per second the scan may use (whatever the write rate mode)', '500')
       .option('--max-cost <usd>', 'pause (headless: stop) when the spend or its projection passes this')
       .option('--trial <fraction>', 'read-only trial on this fraction of the segments (e.g. 0.01): what would change, projected cost')
       .option('--resume <id>', 'resume a stopped or crashed backfill from its checkpoint')
       .addOption(reportOption()),
-  )
+  ))
     .option('--confirm <table>', 'destructive operations: name the table to confirm')
     .option('--backup <kind>', 'destructive operations: pitr (turn point-in-time recovery on) | on-demand (take a backup first) | none', 'none')
     .option('--override-safety', 'start a destructive job without PITR or a backup (recorded in the report)')
@@ -137,8 +136,8 @@ export function backfillSpecFromFlags(flags: BackfillFlags): BackfillJobSpec {
       ...(flags.workers ? { workers: Number(flags.workers) } : {}),
       ...(flags.sequential ? { shuffle: false } : {}),
     },
-    rate: { mode: 'fixed', wcuPerSecond: Number(flags.rate), rcuPerSecond: Number(flags.readRate) },
-    limits: flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {},
+    rate: { ...rateModeFromFlags(flags), rcuPerSecond: Number(flags.readRate) },
+    limits: { ...(flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}), ...(flags.maxRate ? { maxWcuPerSecond: maxRateFromFlags(flags) } : {}) },
     ...(flags.trial ? { trial: { fraction: Number(flags.trial) } } : {}),
     safety: {
       ...(flags.confirm ? { confirmTable: flags.confirm } : {}),

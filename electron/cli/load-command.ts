@@ -17,14 +17,13 @@ import { superviseJob } from './supervise-job';
 import { disableKeys } from './terminal-keys';
 import { parseWriteModeFlag, requireWriteModeForFullTable } from './write-mode-check';
 import { createTerminalProgress } from './terminal-progress';
+import { maxRateFromFlags, rateModeFromFlags, withRateModeOptions, type RateModeFlags } from './rate-mode-options';
 
-interface LoadFlags extends ConnectionFlags {
+interface LoadFlags extends ConnectionFlags, RateModeFlags {
   table?: string;
   source?: string;
   format: SourceFormatName;
   key: string[];
-  rate: string;
-  maxRate?: string;
   workers?: string;
   shuffle: boolean;
   maxRejects?: string;
@@ -50,7 +49,7 @@ const START_ANYWAY_HELP = 'start even when none of the first 50 rows of the sour
 
 /** Adds `capstan load` and `capstan run JOB.json`. */
 export function registerLoadCommands(program: Command, paths: EntryPaths, version = '0.1.0'): void {
-  withConnectionOptions(
+  withConnectionOptions(withRateModeOptions(
     program
       .command('load')
       .description('load files (CSV, JSON lines, DynamoDB JSON; gzip; Parquet; a file, folder or glob, local or in S3) into a table')
@@ -58,8 +57,6 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
       .option('--source <path>', 'file, folder or glob; or S3: s3://bucket/prefix/, s3://bucket/prefix/*.csv.gz, s3://bucket/key')
       .option('--format <format>', 'csv | jsonl | ddb-json | parquet (Parquet files are known by name or content whatever this says)', 'csv')
       .option('--key <attr=template>', 'key attribute from a template, e.g. "pk=CUST#{customer_id}" (repeatable)', collect, [])
-      .option('--rate <wcu>', 'write capacity per second the job may use', '1000')
-      .option('--max-rate <wcu>', 'hard ceiling on the rate')
       .option('--workers <n>', 'sender worker threads (default: from the cores)')
       .option('--no-shuffle', 'keep the input order (by default input is spread so sorted keys do not make a hot partition)')
       .option('--write-mode <mode>', 'replace | insert-only | merge: what happens to an item whose key is already in the table (required when the table is not empty)')
@@ -67,7 +64,7 @@ export function registerLoadCommands(program: Command, paths: EntryPaths, versio
       .option(START_ANYWAY_FLAG, START_ANYWAY_HELP)
       .option('--autoscaling-target <fraction>', 'raise the table\'s auto-scaling write target to this (e.g. 0.8) while the job runs; restored at the end')
       .option('--max-cost <usd>', 'pause the job when its spend, or its projected total, would pass this many dollars'),
-  )
+  ))
     .addOption(reportOption())
     .option('--done-prefix <s3url>', 'S3 source: when the load completes, copy finished objects under this prefix (s3://bucket/done/)')
     .option('--failed-prefix <s3url>', 'S3 source: copy objects that could not be read whole under this prefix (s3://bucket/failed/)')
@@ -151,9 +148,9 @@ export function specFromFlags(flags: LoadFlags): JobSpec {
     },
     ...(flags.writeMode ? { writeMode: parseWriteModeFlag(flags.writeMode) } : {}),
     mapping: { templates: flags.key.map((k) => ({ ...parseKeyAssignment(k), type: 'S' as const })) },
-    rate: { mode: 'fixed', wcuPerSecond: Number(flags.rate) },
+    rate: rateModeFromFlags(flags),
     limits: {
-      ...(flags.maxRate ? { maxWcuPerSecond: Number(flags.maxRate) } : {}),
+      ...(flags.maxRate ? { maxWcuPerSecond: maxRateFromFlags(flags) } : {}),
       ...(flags.maxRejects ? { maxRejects: Number(flags.maxRejects) } : {}),
       ...(flags.maxCost ? { maxCostUsd: Number(flags.maxCost) } : {}),
     },

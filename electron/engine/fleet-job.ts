@@ -146,7 +146,7 @@ export class FleetJobRun {
       if (this.scaling) this.say('info', this.scaling.note);
       const first = steering.firstStep();
       const rates = spec.kind === 'load' ? { write: first.writeRate } : { write: first.writeRate, read: spec.rate.rcuPerSecond };
-      const mode = spec.kind === 'load' ? describeMode(spec.rate) : 'fixed';
+      const mode = describeMode(steering.currentMode());
       if (first.paused) {
         this.actions.record('pause', 'window', `Paused: ${first.paused.reason}`);
         options.log('info', `Paused: ${first.paused.reason}`);
@@ -304,7 +304,7 @@ export class FleetJobRun {
 
   /** The write rate the spec asks for (what the budget starts with once the shards are queued). */
   private askedWriteRate(): number {
-    return this.spec.kind === 'load' ? startingRate(this.spec.rate) : this.spec.rate.wcuPerSecond;
+    return startingRate(this.steering.currentMode());
   }
 
   /** The fleet card while the coordinator plans: the queue and rate, no shard or worker yet, and the index pass. */

@@ -34,6 +34,7 @@ export function fleetProblem(spec: JobSpec): string | null {
     if (spec.operation.kind === 'find') return 'find writes its matches to a file on this machine, which workers cannot reach: run it locally';
     if (spec.trial) return 'A trial runs locally: drop --trial, or run the trial without --fleet';
     if (spec.scan.workers !== undefined) return threadsRefusal(spec.scan.workers, 'scan.workers');
+    if (spec.operation.kind === 'copy' && spec.rate.mode !== 'fixed') return `A fleet copy runs at a fixed write rate: the coordinator does not watch the target table ${spec.operation.targetTable} that the ${spec.rate.mode} rate mode needs. Run it on this machine, or give it a fixed rate`;
   }
   return null;
 }

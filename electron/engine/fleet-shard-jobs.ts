@@ -149,7 +149,7 @@ export function shardSpecOf(spec: JobSpec, input: ShardInput): JobSpec {
     };
   }
   if (input.kind !== 'scan-segments') throw new Error(`A backfill cannot run a ${input.kind} shard`);
-  return { ...rest, limits: {}, scan: { ...rest.scan, segments: input.totalSegments, workers: 1 } };
+  return { ...rest, rate: { mode: 'fixed', wcuPerSecond: 1, rcuPerSecond: rest.rate.rcuPerSecond }, limits: {}, scan: { ...rest.scan, segments: input.totalSegments, workers: 1 } };
 }
 
 /**

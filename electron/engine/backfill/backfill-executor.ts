@@ -65,6 +65,8 @@ export interface BackfillRun {
   output: OutputFile | null;
   readGovernor: Governor;
   writeGovernor: Governor;
+  /** The highest write rate the job expects (the fixed rate, or a mode's ceiling): each worker buffers about a second of it. */
+  bufferWcuPerSecond: number;
   /** Where its scan threads come from (a fleet worker keeps them between shards). */
   threads?: JobThreads;
 }
@@ -150,7 +152,7 @@ export class BackfillExecutor implements ShardExecutor<BackfillShardCheckpoint> 
         keyNames: run.keyNames, targetKeyNames: run.targetKeyNames, totalSegments: run.totalSegments, segments,
         readBucket: run.readGovernor.bucket.buffer, writeBucket: run.writeGovernor.bucket.buffer,
         trial: run.trial !== null, seed: run.seed + index + 1,
-        maxBufferedItems: Math.max(2_000, Math.ceil(run.spec.rate.wcuPerSecond / count)),
+        maxBufferedItems: Math.max(2_000, Math.ceil(run.bufferWcuPerSecond / count)),
       };
       const worker = (run.threads ?? NEW_THREADS).start(run.script, data);
       const handle: WorkerHandle = { worker, shardIds: [shard.id], finished: false };

@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { isReadOnlyOperation, type BackfillJobSpec, type BackfillTrialResult } from '../../../shared/backfill-spec';
+import { backfillWriteMode, isReadOnlyOperation, type BackfillJobSpec, type BackfillTrialResult } from '../../../shared/backfill-spec';
+import { startingRate, type RateMode } from '../../../shared/rate-modes';
 import { totalsOfKind, type BackfillTotals, type ErrorInfo, type JobSnapshot, type JobState } from '../../../shared/job-status';
 import { writeJsonDurably } from '../checkpoint/checkpoint-file';
 import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
@@ -66,7 +67,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     this.totals = totalsOfKind('backfill', hooks.totals);
     const max = this.spec.limits.maxWcuPerSecond;
     const budget = context.budget ?? LOCAL_BUDGET;
-    this.writeGovernor = budget.governor('write', { operatorRate: this.spec.rate.wcuPerSecond, ...(max ? { maxRate: max } : {}), now: hooks.now });
+    this.writeGovernor = budget.governor('write', { operatorRate: startingRate(backfillWriteMode(this.spec.rate)), ...(max ? { maxRate: max } : {}), now: hooks.now });
     this.readGovernor = budget.governor('read', { operatorRate: this.spec.rate.rcuPerSecond, now: hooks.now });
     this.executor = new BackfillExecutor(hooks);
   }
@@ -107,7 +108,9 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
         if (this.hooks.stopping()) return;
         await this.openFiles(restored, copyTarget, facts, targetFacts);
       };
-      return this.prepared(facts, shards);
+      const op = this.spec.operation;
+      const written = op.kind === 'copy' && targetFacts ? { name: op.targetTable, facts: targetFacts, target: copyTarget ?? this.context.target } : { name: this.spec.table, facts, target: this.context.target };
+      return this.prepared(facts, shards, written);
     } catch (error) {
       destroy();
       throw error;
@@ -133,7 +136,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     this.executor.attach({
       spec: this.spec, target: this.context.target, copyTarget, script, keyNames: facts.keyNames, targetKeyNames: targetFacts?.keyNames ?? null,
       totalSegments: this.totalSegments, seed: this.seed, trial: this.trialSample, rejects: this.rejects, output: this.output,
-      readGovernor: this.readGovernor, writeGovernor: this.writeGovernor, ...(this.context.threads ? { threads: this.context.threads } : {}),
+      readGovernor: this.readGovernor, writeGovernor: this.writeGovernor, bufferWcuPerSecond: bufferRateOf(backfillWriteMode(this.spec.rate), this.spec.limits.maxWcuPerSecond), ...(this.context.threads ? { threads: this.context.threads } : {}),
     });
   }
 
@@ -185,7 +188,7 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     await this.output?.close();
     const notes = this.hooks.notes;
     if (this.trialSample) {
-      this.trial = projectTrial(this.trialSample, { wcuPerSecond: this.spec.rate.wcuPerSecond, rcuPerSecond: this.spec.rate.rcuPerSecond }, this.hooks.meterBilling(), this.trialSafety);
+      this.trial = projectTrial(this.trialSample, { wcuPerSecond: this.writeGovernor.requestedRate, rcuPerSecond: this.readGovernor.requestedRate }, this.hooks.meterBilling(), this.trialSafety);
       await writeJsonDurably(join(this.context.directory, 'trial.json'), this.trial);
       notes.push(...trialNotes(this.trial));
     }
@@ -210,8 +213,23 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     return hands.map((hand, i) => pendingShard<BackfillShardCheckpoint>(`scan-${i}`, { kind: 'scan-segments', table: this.spec.table, segments: hand, totalSegments: this.totalSegments }));
   }
 
-  private prepared(facts: TableDescriptionFacts, shards: ShardRecord<BackfillShardCheckpoint>[]): PreparedWork<BackfillShardCheckpoint> {
-    return { shards, billing: { billingMode: facts.billingMode, tableClass: facts.tableClass, provisionedWcu: facts.provisionedWcu, provisionedRcu: facts.provisionedRcu, maxOnDemandWcu: facts.maxOnDemandWcu }, rateControl: null };
+  /**
+   * The plan and the table's facts, and the write side's rate control as a load's: the
+   * mode steers the write governor, a closed window pauses the scan and the writes. A
+   * trial reads only and runs now, whatever the mode: it has none.
+   */
+  private prepared(facts: TableDescriptionFacts, shards: ShardRecord<BackfillShardCheckpoint>[], written: { name: string; facts: TableDescriptionFacts; target: ClientTarget }): PreparedWork<BackfillShardCheckpoint> {
+    const billing = { billingMode: facts.billingMode, tableClass: facts.tableClass, provisionedWcu: facts.provisionedWcu, provisionedRcu: facts.provisionedRcu, maxOnDemandWcu: facts.maxOnDemandWcu };
+    if (this.spec.trial !== undefined) return { shards, billing, rateControl: null };
+    // The mode watches the table the job writes: a copy's target, else the scanned table.
+    return {
+      shards, billing,
+      rateControl: {
+        target: written.target, tableName: written.name, indexNames: written.facts.indexes.map((i) => i.name), mode: backfillWriteMode(this.spec.rate),
+        spreading: this.spec.scan.shuffle, keysDistinct: written.facts.keyNames.length === 1,
+        facts: { billingMode: written.facts.billingMode, provisionedWcu: written.facts.provisionedWcu, maxOnDemandWcu: written.facts.maxOnDemandWcu, recentPeakWcuPerSecond: null },
+      },
+    };
   }
 
   /**
@@ -247,6 +265,18 @@ export class BackfillWork implements JobWork<BackfillShardCheckpoint, BackfillSt
     this.safetyPassed = result.passed;
     if (result.passed && !wasPassed) await this.hooks.checkpointNow();
   }
+}
+
+/**
+ * The write rate a backfill's workers size their buffers for: the fixed (or inside-window)
+ * rate, else the mode's or the job's ceiling, else 10,000 WCU/s (fill and share-of-organic
+ * rise to what the table leaves; a second of that per worker is a few MB of items).
+ */
+export function bufferRateOf(mode: RateMode, maxWcuPerSecond: number | undefined): number {
+  const ceiling = Math.min(mode.maxWcuPerSecond ?? Infinity, maxWcuPerSecond ?? Infinity);
+  if (mode.mode === 'fixed' || mode.mode === 'on-demand-aware') return Math.min(mode.wcuPerSecond, ceiling);
+  if (mode.mode === 'windows' && mode.inside.kind === 'rate') return Math.min(mode.inside.wcuPerSecond, ceiling);
+  return Number.isFinite(ceiling) ? ceiling : 10_000;
 }
 
 /** The trial's findings as report notes. */

@@ -2,6 +2,7 @@ import type { JobCapacityView } from '../../../shared/capacity-view';
 import type { JobSpec } from '../../../shared/job-spec';
 import type { ActionActor, OperatorActionKind } from '../../../shared/report/run-facts';
 import { consumedRcuOf, type ErrorInfo, type JobCost, type JobTick, type JobTotals } from '../../../shared/job-status';
+import { backfillWriteMode } from '../../../shared/backfill-spec';
 import { rateModeSchema, startingRate, type RateMode } from '../../../shared/rate-modes';
 import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
 import { describeMode, RateControl } from '../lifecycle/rate-control';
@@ -21,6 +22,11 @@ import type { FleetBudget, FleetControl } from './fleet-budget';
  * that backoff climbs back to.
  */
 
+/** The write rate mode of a job: a load's, or a backfill's write side (its read rate stays the operator's). */
+function writeModeOf(spec: JobSpec): RateMode {
+  return spec.kind === 'load' ? spec.rate : backfillWriteMode(spec.rate);
+}
+
 /** What the steering needs. */
 export interface FleetSteeringOptions {
   spec: JobSpec;
@@ -39,7 +45,7 @@ export class FleetSteering {
   private readonly now: () => number;
   private budgetHandle: FleetBudget | null = null;
 
-  private constructor(private readonly options: FleetSteeringOptions, private mode: RateMode | null) {
+  private constructor(private readonly options: FleetSteeringOptions, private mode: RateMode) {
     this.now = options.now ?? Date.now;
     this.spend = new SpendControl(options.spec.limits.maxCostUsd ?? null);
   }
@@ -50,10 +56,10 @@ export class FleetSteering {
    */
   firstStep(): { writeRate: number; paused: { by: 'window'; reason: string } | null } {
     const { spec } = this.options;
-    if (spec.kind !== 'load') return { writeRate: this.capped(spec.rate.wcuPerSecond), paused: null };
-    if (!this.rateControl) return { writeRate: this.capped(startingRate(spec.rate)), paused: null };
+    const mode = writeModeOf(spec);
+    if (!this.rateControl) return { writeRate: this.capped(startingRate(mode)), paused: null };
     const step = this.rateControl.step(this.now());
-    if (step.kind === 'hold') return { writeRate: this.capped(startingRate(spec.rate)), paused: { by: 'window', reason: step.reason } };
+    if (step.kind === 'hold') return { writeRate: this.capped(startingRate(mode)), paused: { by: 'window', reason: step.reason } };
     return { writeRate: this.capped(step.rateWcuPerSecond), paused: null };
   }
 
@@ -63,7 +69,7 @@ export class FleetSteering {
    */
   static async open(options: FleetSteeringOptions): Promise<FleetSteering> {
     const { spec } = options;
-    const mode = spec.kind === 'load' ? spec.rate : null;
+    const mode = writeModeOf(spec);
     const steering = new FleetSteering(options, mode);
     const client = createDynamoClient(options.clientTarget, { maxSockets: 2 });
     try {
@@ -78,9 +84,10 @@ export class FleetSteering {
         return steering;
       }
       steering.spend.setUp(spec.cost, { billingMode: table.billingMode, tableClass: table.tableClass, region: options.clientTarget.region }, (m) => options.log('warn', m));
-      if (spec.kind === 'load' && mode) {
+      // A copy writes a table (perhaps in another region) the coordinator does not watch: it runs at a fixed rate (fleetProblem refuses any other mode).
+      if (!(spec.kind === 'backfill' && spec.operation.kind === 'copy')) {
         steering.rateControl = new RateControl({
-          target: options.clientTarget, tableName: spec.table, indexNames: table.indexes.map((i) => i.name), mode, spreading: spec.source.spread,
+          target: options.clientTarget, tableName: spec.table, indexNames: table.indexes.map((i) => i.name), mode, spreading: spec.kind === 'load' ? spec.source.spread : spec.scan.shuffle,
           keysDistinct: table.keyNames.length === 1,
           facts: { billingMode: table.billingMode, provisionedWcu: table.provisionedWcu, maxOnDemandWcu: table.maxOnDemandWcu, recentPeakWcuPerSecond: null },
           log: (level, message) => options.log(level, message),
@@ -100,14 +107,14 @@ export class FleetSteering {
     this.budgetHandle = budget;
     if (control.costCeilingUsd !== undefined) this.spend.setCeiling(control.costCeilingUsd);
     const stored = rateModeSchema.safeParse(control.rateMode);
-    if (this.mode && control.rateMode !== null && stored.success) {
+    if (control.rateMode !== null && stored.success) {
       this.mode = stored.data;
       this.rateControl?.setMode(stored.data);
     }
   }
 
-  /** The rate mode in force (loads), null for kinds without modes. */
-  currentMode(): RateMode | null {
+  /** The rate mode in force (a load's, or a backfill's write side). */
+  currentMode(): RateMode {
     return this.mode;
   }
 
@@ -139,7 +146,7 @@ export class FleetSteering {
 
   /** Switches the rate mode (the panel's mode picker, a CLI key, the slider's fixed rate); the next step applies it. */
   async setMode(mode: RateMode): Promise<void> {
-    if (this.options.spec.kind !== 'load' || !this.rateControl) throw new Error('Only a load has rate modes; set its write rate instead');
+    if (!this.rateControl) throw new Error('This fleet job runs at a fixed write rate (the coordinator cannot watch the table it writes); set its write rate instead');
     this.mode = mode;
     this.rateControl.setMode(mode);
     await this.budget.setRateMode(mode, describeMode(mode));
@@ -150,7 +157,7 @@ export class FleetSteering {
 
   /** The operator's write rate: with a rate mode it switches the fleet to fixed (as a local job's slider does). */
   async setRate(wcuPerSecond: number): Promise<void> {
-    if (this.mode) {
+    if (this.rateControl) {
       await this.setMode({ mode: 'fixed', wcuPerSecond, ...(this.mode.maxWcuPerSecond ? { maxWcuPerSecond: this.mode.maxWcuPerSecond } : {}) });
       return;
     }
@@ -191,7 +198,7 @@ export class FleetSteering {
   /** The mode's decision now: a rate into the budget, a pause while its window is closed, a resume when it opens. */
   private async applyMode(control: FleetControl | null): Promise<FleetControl['state'] | null> {
     if (!control || control.state === 'stopped') return control?.state ?? null;
-    if (!this.rateControl || !this.mode) return control.state;
+    if (!this.rateControl) return control.state;
     const step = this.rateControl.step(this.now());
     if (step.kind === 'hold') {
       if (control.state === 'running') {

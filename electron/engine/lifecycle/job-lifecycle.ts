@@ -209,7 +209,7 @@ export class JobLifecycle<C = unknown, K = unknown> {
       if (!restoredShards) this.shards = new ShardTable(prepared.shards);
       if (prepared.billing) this.tableCapacity = tableCapacityOf(prepared.billing);
       if (prepared.billing) this.spend.setUp(this.spec.cost, { ...prepared.billing, region: this.context.target.region }, (m) => this.log('warn', m));
-      if (prepared.rateControl) this.rateControl = new RateControl({ ...prepared.rateControl, log: (level, message) => this.log(level, message) });
+      if (prepared.rateControl) this.rateControl = new RateControl({ ...prepared.rateControl, now: this.now, log: (level, message) => this.log(level, message) });
       this.updateCost();
       if (!this.stopRequested) await this.work.setUp?.();
       if (!this.stopRequested) {

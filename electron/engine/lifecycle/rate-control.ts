@@ -19,6 +19,8 @@ export interface RateControlSetup {
   /** For the throttle diagnosis: the key is a single attribute (its values spread over partitions). */
   keysDistinct: boolean;
   log(level: 'info' | 'warn', message: string): void;
+  /** The job's clock (a test's manual one), for which CloudWatch minutes are old enough to read. */
+  now?: () => number;
 }
 
 /** What the rate mode wants this second. */
@@ -45,6 +47,7 @@ export class RateControl {
       indexNames: setup.indexNames,
       // AWS publishes a minute a minute; a local sandbox answers for free, so its charts fill in sooner.
       intervalMs: setup.target.auth.kind === 'local' ? 15_000 : 60_000,
+      ...(setup.now ? { now: setup.now } : {}),
       onError: (error) => {
         if (this.cloudwatchProblem === null) setup.log('warn', `CloudWatch cannot be read (${error.message}); modes that need it run at a conservative rate`);
         this.cloudwatchProblem = error.message;

@@ -63,7 +63,7 @@ export function JobDashboard({ jobId }: { jobId: string }) {
             <RateControl job={job} onError={setError} />
           </div>
         )}
-        modeControl={final ? undefined : job.kind === 'load' ? <ModeControl jobId={job.id} rateMode={job.rateMode} rateWcuPerSecond={job.rateWcuPerSecond} onError={setError} heldBy={job.fleet?.planning ? fleetPlanningRefusal('A rate mode change') : null} /> : undefined}
+        modeControl={final || (job.kind === 'backfill' && job.spec.trial) ? undefined : <ModeControl jobId={job.id} rateMode={job.rateMode} rateWcuPerSecond={job.rateWcuPerSecond} onError={setError} heldBy={job.fleet?.planning ? fleetPlanningRefusal('A rate mode change') : null} />}
         heatMap={job.spec.connection.kind === 'sandbox' && !final ? <SandboxHeatMapCard tableName={job.spec.table} /> : undefined}
         onError={setError}
       />

@@ -5,7 +5,7 @@ import { backfillSpecFromFlags } from '../../../electron/cli/backfill-command';
 describe('capstan backfill --value', () => {
   const flags = (values: string[]) => ({
     table: 'orders', op: 'update', update: 'SET n = :n, m = :m, s = :s', condition: 'attribute_not_exists(n)', name: [], value: values,
-    ttlAttribute: 'ttl', days: '0', type: 'S' as const, drop: [], set: [], readRate: '500', rate: '1000', backup: 'none' as const, dataDir: '/tmp', endpoint: 'http://127.0.0.1:1',
+    ttlAttribute: 'ttl', days: '0', type: 'S' as const, drop: [], set: [], readRate: '500', rate: '1000', window: [], backup: 'none' as const, dataDir: '/tmp', endpoint: 'http://127.0.0.1:1',
   });
 
   test('a wide number becomes an exact N value; small numbers and text are as before', () => {

@@ -25,7 +25,9 @@ describe('job snapshots keyed by kind', () => {
     expect(l).not.toHaveProperty('readRateRcuPerSecond');
     const b = makeJobSnapshot(base, backfill, emptyTotals('backfill'), { readRateRcuPerSecond: 90 });
     expect(b.kind === 'backfill' && b.readRateRcuPerSecond).toBe(90);
-    expect(b).not.toHaveProperty('rateMode');
+    // A backfill's write side has the rate modes too: its snapshot carries the mode in force (without the read rate).
+    expect(b.kind === 'backfill' && b.rateMode).toEqual({ mode: 'fixed', wcuPerSecond: 10 });
+    expect(makeJobSnapshot(base, backfill, emptyTotals('backfill'), { rateMode: { mode: 'fill', share: 0.7 } })).toMatchObject({ rateMode: { mode: 'fill', share: 0.7 } });
     expect(makeJobSnapshot(base, backfill, emptyTotals('backfill'))).toMatchObject({ readRateRcuPerSecond: 70 });
   });
 
