@@ -42,6 +42,13 @@ const KNOWN: Record<string, { label: string; format?: Formatter }> = {
   writeMode: { label: 'Items already in the table', format: (v) => (typeof v === 'string' && v in WRITE_MODE_WORDS ? WRITE_MODE_WORDS[v as WriteMode].label : String(v)) },
   'rate.mode': { label: 'Rate mode' },
   'rate.wcuPerSecond': { label: 'Rate at start', format: num('WCU/s') },
+  // The rate mode's parameters (loads and a backfill's write side alike).
+  'rate.share': { label: 'Share (fill: of provisioned; share-of-organic: of the application\'s writes)', format: fraction },
+  'rate.maxWcuPerSecond': { label: 'Rate mode ceiling', format: num('WCU/s') },
+  'rate.timeZone': { label: 'Time zone of the windows' },
+  'rate.inside.kind': { label: 'Inside the windows', format: (v) => (v === 'fill' ? 'fill provisioned capacity' : v === 'rate' ? 'a fixed rate' : String(v)) },
+  'rate.inside.wcuPerSecond': { label: 'Rate inside the windows', format: num('WCU/s') },
+  'rate.inside.share': { label: 'Fill inside the windows to', format: fraction },
   'limits.maxWcuPerSecond': { label: 'Rate ceiling', format: num('WCU/s') },
   'limits.maxRejects': { label: 'Stop after this many rejects', format: num('records') },
   'limits.maxCostUsd': { label: 'Cost ceiling', format: usd },
@@ -64,7 +71,7 @@ const KNOWN: Record<string, { label: string; format?: Formatter }> = {
   'safety.overrideNoBackup': { label: 'Started without a backup (override)' },
 };
 
-/** Words for the mapping's list entries, which read badly as JSON. */
+/** Words for list entries that read badly as JSON (the mapping's, a rate mode's windows). */
 function describeMappingEntry(list: string, entry: Record<string, unknown>): string | null {
   switch (list) {
     case 'mapping.templates':
@@ -76,6 +83,8 @@ function describeMappingEntry(list: string, entry: Record<string, unknown>): str
       if (entry.kind === 'ttl') return `${String(entry.attribute)} = ${String(entry.fromColumn)} + ${String(entry.addDays ?? 0)} days, as epoch seconds (TTL)`;
       if (entry.kind === 'ipv4-number') return `${String(entry.attribute)} = ${String(entry.fromColumn)} as a 32-bit number`;
       return null;
+    case 'rate.windows':
+      return `${String(entry.start)}-${String(entry.end)}${Array.isArray(entry.days) ? ` on ${entry.days.map(String).join(', ')}` : ', every day'}`;
     default:
       return null;
   }
@@ -86,6 +95,7 @@ const LIST_LABELS: Record<string, string> = {
   'mapping.columns': 'Column mapping',
   'mapping.computed': 'Computed attribute',
   'mapping.drop': 'Columns left out',
+  'rate.windows': 'Time window',
 };
 
 /** `spreadMemoryBytes` -> `spread memory bytes`; dotted paths joined with ` › `. */

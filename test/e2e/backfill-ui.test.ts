@@ -117,6 +117,14 @@ describe('the backfill wizard in web mode', () => {
     expect(await page.getByTestId('bf-values').inputValue()).toBe(`:v1="${CUT}"`);
     expect(await page.locator('#bf-builder-expression-attributes option[value="acquisition_date"]').count()).toBe(1);
     await page.getByTestId('bf-segments').fill('64');
+    // The write side offers the rate modes a load has, with the dashboard's mode fields; a mode the schema refuses blocks Start in words.
+    await page.getByTestId('bf-mode-pick-windows').click();
+    await page.getByTestId('bf-mode-windowStart').fill('25:00');
+    await waitForText(page.getByTestId('bf-start-blocked'), 'Write rate: windows.0.start: start must be HH:MM (24-hour)', { contains: true });
+    await page.getByTestId('bf-mode-windowStart').fill('22:00');
+    await page.getByTestId('bf-write-mode').scrollIntoViewIfNeeded();
+    await screenshot(page, 'backfill-write-mode');
+    await page.getByTestId('bf-mode-pick-fixed').click();
     await page.getByTestId('bf-wcu').fill('150');
     await page.getByTestId('bf-rcu').fill('300');
     await waitForText(page.getByTestId('safety-pitr'), 'off');
@@ -143,6 +151,8 @@ describe('the backfill wizard in web mode', () => {
     const dashboard = page.getByTestId('job-dashboard');
     await dashboard.waitFor({ timeout: 30_000 });
     await waitFor(async () => (await count(page, 'stat-scanned')) > 0 || (await dashboard.getByTestId('job-state').textContent()) === 'completed', 30_000, 'the scan to start');
+    // The dashboard's mode switch, as a load's: the backfill's write mode in force.
+    await waitForText(page.getByTestId('mode-current'), 'fixed at 150 WCU/s');
     await page.getByTestId('read-rate-number').fill('400');
     await page.getByTestId('apply-read-rate').click();
     await waitForText(page.getByTestId('stat-rate'), '400 RCU/s', { contains: true });

@@ -18,6 +18,7 @@ import { capacityWords, keySchemaWords } from '../format/capacity-words';
 import { requestNotificationPermission } from '../hooks/use-job-notifications';
 import { useTables } from '../hooks/use-tables';
 import { useAppStore } from '../store/app-store';
+import { ModeFields } from '../components/dashboard/mode-fields';
 import { RunOnChoice } from '../components/wizard/run-on-choice';
 import { fleetSpecOf, LOCAL_RUN, queueCredentialsOf, runOnBlocker, type RunOnDraft } from '../components/wizard/run-on-draft';
 import { ReasonButton } from '../components/reason-button';
@@ -141,9 +142,12 @@ export function BackfillWizard() {
         <div className="row">
           <label>Segments<input data-testid="bf-segments" type="number" min={1} value={draft.segments} placeholder="from the table's size" onChange={(e) => patch({ segments: e.target.value })} /></label>
           <label>Read rate (RCU/s)<input data-testid="bf-rcu" type="number" min={1} value={draft.rcuPerSecond} onChange={(e) => patch({ rcuPerSecond: e.target.value })} /></label>
-          <label>Write rate (WCU/s)<input data-testid="bf-wcu" type="number" min={1} value={draft.wcuPerSecond} onChange={(e) => patch({ wcuPerSecond: e.target.value })} /></label>
         </div>
-        <p className="muted small">Many small segments read in a random order spread the writes over every partition. Both rates can be changed while the job runs.</p>
+        <h3>Write rate</h3>
+        <div data-testid="bf-write-mode">
+          <ModeFields draft={draft.writeMode} set={(p) => patch({ writeMode: { ...draft.writeMode, ...p } })} testId={(key) => (key === 'wcuPerSecond' ? 'bf-wcu' : `bf-mode-${key}`)} />
+        </div>
+        <p className="muted small">Many small segments read in a random order spread the writes over every partition. On a live table, fill, share of organic and windows let the application keep what it needs. The read rate, and the write mode, can be changed while the job runs.</p>
         <h3>Run on</h3>
         <RunOnChoice value={runOn} onChange={setRunOn} sourcePath={null} connectionKind={connection?.kind ?? null} />
       </section>

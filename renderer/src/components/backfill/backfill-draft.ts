@@ -1,5 +1,6 @@
 import type { BackfillJobSpecInput, BackfillOperationKind } from '../../../../shared/backfill-spec';
 import type { ConnectionRef } from '../../../../shared/job-spec';
+import { draftOf, modeOf, type ModeDraft } from '../dashboard/mode-draft';
 
 /** What the backfill wizard's fields hold, as typed (text), before it becomes a spec. */
 export interface BackfillDraft {
@@ -31,14 +32,16 @@ export interface BackfillDraft {
   outputPath: string;
   segments: string;
   rcuPerSecond: string;
-  wcuPerSecond: string;
+  /** The write side's rate mode, as the dashboard's mode fields hold it (fixed 1,000 WCU/s at first). */
+  writeMode: ModeDraft;
 }
 
-/** A new wizard's fields: add-ttl, 500 RCU/s and 1,000 WCU/s. */
+/** A new wizard's fields: add-ttl, 500 RCU/s and a fixed 1,000 WCU/s. */
 export function emptyDraft(): BackfillDraft {
   return {
     name: '', table: '', kind: 'add-ttl', attribute: 'ttl', fromAttribute: '', addDays: '90', template: '', expression: '', condition: '', acceptReapplyRisk: false,
-    names: '', values: '', targetTable: '', filter: '', outputPath: '', segments: '', rcuPerSecond: '500', wcuPerSecond: '1000',
+    names: '', values: '', targetTable: '', filter: '', outputPath: '', segments: '', rcuPerSecond: '500',
+    writeMode: draftOf({ mode: 'fixed', wcuPerSecond: 1000 }, 1000),
   };
 }
 
@@ -120,8 +123,9 @@ export function buildBackfillSpec(d: BackfillDraft, connection: ConnectionRef, s
   }
   if ((d.kind === 'count' || d.kind === 'find') && d.filter.trim()) filter = { expression: d.filter.trim(), ...placeholders };
   const rcu = Number(d.rcuPerSecond);
-  const wcu = Number(d.wcuPerSecond);
-  if (!(rcu > 0) || !(wcu > 0)) return { error: 'Read and write rates must be above zero.' };
+  if (!(rcu > 0)) return { error: 'The read rate must be above zero.' };
+  const write = modeOf(d.writeMode);
+  if ('error' in write) return { error: `Write rate: ${write.error}` };
   const segments = d.segments.trim() ? Math.floor(Number(d.segments)) : undefined;
   if (segments !== undefined && !(segments >= 1)) return { error: 'Segments must be a whole number of 1 or more (or empty to let Capstan choose).' };
   return {
@@ -133,7 +137,7 @@ export function buildBackfillSpec(d: BackfillDraft, connection: ConnectionRef, s
       operation,
       ...(filter ? { filter } : {}),
       ...(segments !== undefined ? { scan: { segments } } : {}),
-      rate: { mode: 'fixed', wcuPerSecond: wcu, rcuPerSecond: rcu },
+      rate: { ...write.mode, rcuPerSecond: rcu },
       ...(trialFraction !== null ? { trial: { fraction: trialFraction } } : {}),
       ...(safety ? { safety: { confirmTable: safety.confirmTable, backup: safety.backup, overrideNoBackup: safety.override } } : {}),
     },

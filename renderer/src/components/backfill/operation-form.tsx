@@ -20,7 +20,7 @@ const OPERATIONS: { kind: BackfillOperationKind; label: string; what: string }[]
  * the raw text (which stays editable).
  */
 export function OperationForm({ draft, tables, sample, onChange }: { draft: BackfillDraft; tables: TableSummary[]; sample: AttributeSample | null; onChange(patch: Partial<BackfillDraft>): void }) {
-  const field = (key: Exclude<keyof BackfillDraft, 'acceptReapplyRisk'>, label: string, placeholder = '', grow = false) => (
+  const field = (key: Exclude<keyof BackfillDraft, 'acceptReapplyRisk' | 'writeMode'>, label: string, placeholder = '', grow = false) => (
     <label className={grow ? 'grow' : ''}>
       {label}
       <input data-testid={`bf-${key}`} value={draft[key]} placeholder={placeholder} onChange={(e) => onChange({ [key]: e.target.value })} />
