@@ -53,8 +53,9 @@ export function ProgressCard({ job, ticks, tickCount }: { job: JobSnapshot; tick
             <StatTile label="Rejected" value={formatCount(t.rejected)} testId="stat-rejected" tone={t.rejected ? 'warn' : undefined} />
             {(t.skipped > 0 || job.spec.writeMode === 'insert-only') && <StatTile label="Skipped (already there)" value={formatCount(t.skipped)} testId="stat-skipped" />}
             <StatTile label="Pending" value={formatCount(pending)} testId="stat-pending" />
-            <StatTile label="Items/s" value={live ? formatCount(average((x) => x.written)) : '—'} testId="stat-items-per-second" />
-            <StatTile label="WCU/s" value={live ? formatRate(average((x) => x.consumedWcu), '') : '—'} testId="stat-wcu" />
+            {/* A finished run shows its averages over the run, as its report does, instead of dashes. */}
+            <StatTile label={final && elapsed > 0 ? 'Items/s (average)' : 'Items/s'} value={live ? formatCount(average((x) => x.written)) : final && elapsed > 0 ? formatRate(t.written / elapsed, '') : '—'} testId="stat-items-per-second" />
+            <StatTile label={final && elapsed > 0 ? 'WCU/s (average)' : 'WCU/s'} value={live ? formatRate(average((x) => x.consumedWcu), '') : final && elapsed > 0 ? formatRate(t.consumedWcu / elapsed, '') : '—'} testId="stat-wcu" />
             <StatTile label="Rate set" value={`${formatCount(Math.round(job.rateWcuPerSecond))} WCU/s`} testId="stat-rate" />
             <StatTile label="Rate in force" value={live && last ? `${formatCount(Math.round(last.targetWcuPerSecond))} WCU/s` : '—'} testId="stat-effective-rate"
               tone={live && last && last.targetWcuPerSecond < job.rateWcuPerSecond * 0.95 ? 'warn' : undefined} />
