@@ -91,7 +91,6 @@ export async function runFleetFromTerminal(options: {
     console.log(`\n${report.job.state}: ${report.reconciliation.statement}${report.error ? `\n${report.error.message}` : ''}`);
     const rows = (report as { fleet?: { workers: { host: string; pid: number; shardsDone: number; itemsWritten: number; errors: number; lastError: string | null }[] } }).fleet?.workers ?? [];
     for (const w of rows) console.log(`  ${w.host} pid ${w.pid}: ${w.shardsDone} shard(s), ${formatCount(w.itemsWritten)} written, ${w.errors} error(s)${w.lastError ? ` (last: ${w.lastError})` : ''}`);
-    if (report.job.state === 'completed') await run.coordinator.remove();
     return report.job.state === 'completed' && report.reconciliation.pending === 0 ? 0 : 1;
   } finally {
     keys.close();

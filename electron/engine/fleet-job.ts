@@ -257,7 +257,7 @@ export class FleetJobRun {
     await this.coordinator.stop();
   }
 
-  /** Watches the job to its end; writes the report into the job's folder and returns it. */
+  /** Watches the job to its end; writes the report into the job's folder, removes a completed job from Redis, and returns the report. */
   async waitForEnd(): Promise<JobReport> {
     const reads = this.spec.kind === 'backfill';
     const progress = await this.coordinator.waitForEnd((p) => this.refresh(p).catch((error: unknown) => this.options.log('warn', `Could not steer the fleet this second: ${(error as Error).message}`)), 1000, reads, this.options.log);
@@ -268,7 +268,10 @@ export class FleetJobRun {
     this.state = failure ? 'failed' : progress.control?.state === 'stopped' ? 'stopped' : 'completed';
     await this.restoreScaling(this.coordinator.store);
     if (failure) this.notes.push(failure);
-    return this.writeReport(failure);
+    const report = await this.writeReport(failure);
+    // Its report is on disk: a completed job leaves Redis (a failed or stopped one stays, for a resume to attach to).
+    if (this.state === 'completed') await this.coordinator.remove().catch((error: unknown) => this.options.log('warn', `Could not remove the finished job from Redis (${(error as Error).message}); its keys stay until removed by hand`));
+    return report;
   }
 
   /** The job's ticks so far, one a second, for the dashboard's charts. */

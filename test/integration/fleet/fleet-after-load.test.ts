@@ -21,7 +21,7 @@ describe('a fleet load moves finished objects as asked', () => {
   const panelJobs = new PanelFleetJobs();
 
   beforeAll(async () => {
-    world = await startFleetWorld({ objects: 1, rowsPerObject: 10, workers: 1 });
+    world = await startFleetWorld({ objects: 1, rowsPerObject: 10, workers: 1, watch: true });
   }, 120_000);
   afterAll(async () => {
     panelJobs.stopRunning();
@@ -48,7 +48,10 @@ describe('a fleet load moves finished objects as asked', () => {
       '--done-prefix', `s3://warehouse/${folder}/done/`, '--failed-prefix', `s3://warehouse/${folder}/failed/`, ...extra,
     ]);
     expect(run.code, run.output).toBe(0);
-    return JSON.parse(await readFile(reportPath, 'utf8')) as JobReport;
+    const report = JSON.parse(await readFile(reportPath, 'utf8')) as JobReport;
+    // Its report written, the completed job has left Redis.
+    expect(await world.watch!.keys(`*${report.job.id}*`)).toEqual([]);
+    return report;
   }
 
   function expectAudit(report: JobReport, folder: string): void {
@@ -99,6 +102,8 @@ describe('a fleet load moves finished objects as asked', () => {
     expect(await keysUnder('panel/done/')).toEqual(['panel/done/good.csv']);
     expect(await keysUnder('panel/failed/')).toEqual(['panel/failed/bad.csv.gz']);
     expect(await keysUnder('panel/in/')).toEqual(['panel/in/bad.csv.gz', 'panel/in/good.csv']);
+    // Its report on disk, the completed job has left Redis.
+    expect(await world.watch!.keys(`*${job.id}*`)).toEqual([]);
   }, 180_000);
 
   it('a load that fails (its reject limit passed) moves nothing', async () => {
@@ -112,6 +117,8 @@ describe('a fleet load moves finished objects as asked', () => {
     const report = JSON.parse(await readFile(join(world.dir, 'limited.json'), 'utf8')) as JobReport;
     expect(report.job.state).toBe('failed');
     expect((report.objects ?? []).every((line) => line.movedTo === null)).toBe(true);
+    // A failed job stays in Redis, for a resume to attach to.
+    expect((await world.watch!.keys(`*${report.job.id}*`)).length).toBeGreaterThan(0);
     expect(await keysUnder('limited/in/')).toEqual(['limited/in/bad.csv.gz', 'limited/in/good.csv']);
     expect(await keysUnder('limited/done/')).toEqual([]);
     expect(await keysUnder('limited/failed/')).toEqual([]);
