@@ -79,7 +79,7 @@ export async function runFleetFromTerminal(options: {
   console.log(`Job ${run.id} (attach again with: ${options.resumeCommand} ${run.id})`);
   if (options.maxCostUsd !== undefined) await run.setCostCeiling(options.maxCostUsd);
   // A job stopped earlier (Ctrl-C, the ceiling) continues: its shards not done go back on the queue.
-  if (options.resumeId && (await run.coordinator.budget.read())?.state === 'stopped') await run.coordinator.restart();
+  if (options.resumeId) await run.restartIfStopped();
   if (keysEnabled()) console.log(KEYS_HELP);
   const keys = listenForKeys({
     pause: () => run.pause(), resume: () => run.resume(), setRate: (wcu) => run.setRate(wcu), rate: async () => (await run.coordinator.budget.read())?.rates.write.operatorRate ?? run.snapshot().rateWcuPerSecond,

@@ -66,7 +66,7 @@ export async function openFleetEngineJob(spec: JobSpec, options: FleetEngineJobO
     return new FleetEngineJob(run, (update) => options.onUpdate(run.id, update), planned);
   }
   // A stopped job resumed from the panel: its shards not done go back on the queue.
-  if (options.attachTo && (await run.coordinator.budget.read())?.state === 'stopped') await run.coordinator.restart();
+  if (options.attachTo) await run.restartIfStopped();
   return new FleetEngineJob(run, (update) => options.onUpdate(run.id, update), null);
 }
 

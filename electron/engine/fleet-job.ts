@@ -1,14 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { indexProgressWords, type FleetStatus } from '../../shared/fleet-status';
-import type { JobReport, ObjectAuditLine } from '../../shared/job-report';
+import type { JobReport } from '../../shared/job-report';
 import type { JobSpec } from '../../shared/job-spec';
 import { makeJobSnapshot, type ErrorInfo, type JobSnapshot, type JobState, type JobTick, type JobTotals } from '../../shared/job-status';
 import { startingRate, type RateMode } from '../../shared/rate-modes';
 import { writeJsonDurably } from './checkpoint/checkpoint-file';
 import type { ClientTarget } from './dynamo/client-target';
 import type { FleetControl } from './fleet/fleet-budget';
-import { fleetObjectAudit } from './fleet/fleet-object-audit';
 import { keepActions } from './fleet/fleet-action-store';
 import { FleetCoordinator, type FleetProgress } from './fleet/fleet-coordinator';
 import { FleetSteering } from './fleet/fleet-steering';
@@ -16,7 +15,7 @@ import type { IndexProgress } from './fleet/object-shards';
 import { fleetJobInRedis, fleetProblem, planFleetJob } from './fleet-plan';
 import { stoppedWhilePlanningReport, stoppedWhilePlanningWords, writeStoppedWhilePlanning } from './fleet/planning-stop';
 import { fleetRejectReasons, fleetTotals, type FleetRejectReasons } from './fleet/fleet-totals';
-import { mergeRejects, remainingUnits } from './fleet/fleet-report-parts';
+import { fleetObjectsAtEnd, mergeRejects, remainingUnits } from './fleet/fleet-report-parts';
 import { FleetTickSeries } from './fleet/fleet-tick-series';
 import { jobIdStartMs } from '../../shared/job-id';
 import { openRedis, type RedisTarget } from './fleet/redis-connection';
@@ -25,7 +24,6 @@ import type { FleetShardRecord } from './fleet/shard-store';
 import { newJobId } from './job-manager';
 import { ActionLog } from '../../shared/report/action-log';
 import { buildJobReport } from './lifecycle/job-report-builder';
-import { applyAfterLoad } from './s3/move-finished-objects';
 import type { JobScalingChange } from './capacity/job-scaling-target';
 import { keptFleetScaling, raiseFleetScaling, restoreFleetScaling } from './fleet/fleet-scaling';
 import { describeMode } from './lifecycle/rate-control';
@@ -118,6 +116,24 @@ export class FleetJobRun {
   get coordinator(): FleetCoordinator {
     if (!this.planned) throw new Error(`Fleet job ${this.id} is still being planned: its shards are not queued yet`);
     return this.planned;
+  }
+
+  /**
+   * Carries on a job found stopped in Redis (a resume): the auto-scaling target its stop
+   * restored is raised again, then its shards not done go back on the queue. Any other
+   * state is left as it is.
+   */
+  async restartIfStopped(): Promise<void> {
+    const coordinator = this.coordinator;
+    if ((await coordinator.budget.read())?.state !== 'stopped') return;
+    if (!this.scaling) {
+      this.scaling = await raiseFleetScaling(this.spec, this.options.clientTarget, Date.now());
+      if (this.scaling) {
+        this.say('info', this.scaling.note);
+        await coordinator.store.keepScaling(this.scaling.change);
+      }
+    }
+    await coordinator.restart();
   }
 
   /** True until the job is in Redis with its shards queued. */
@@ -360,18 +376,6 @@ export class FleetJobRun {
     this.options.log('info', words);
   }
 
-  /**
-   * A completed load's per-object audit with the source's `afterLoad` applied here, by the
-   * coordinator, with the code a local load uses: done objects copied under the done prefix,
-   * failed ones under the failed prefix, originals deleted only when asked. Workers never
-   * move objects (a shard's spec has no afterLoad): only once every shard is done is it known
-   * which objects are done or failed. A failed or stopped job moves nothing, as locally.
-   */
-  private async objectsAfterLoad(lines: ObjectAuditLine[]): Promise<ObjectAuditLine[]> {
-    if (this.spec.kind !== 'load' || this.state !== 'completed') return lines;
-    return applyAfterLoad(lines, this.spec.source, this.options.clientTarget, (level, message) => this.options.log(level, message));
-  }
-
   private async writeReport(failure: string | null): Promise<JobReport> {
     const directory = join(this.options.dataDir, 'jobs', this.id);
     const shards = await this.coordinator.store.shards<FleetShardCheckpoint>();
@@ -383,7 +387,8 @@ export class FleetJobRun {
     const snapshot: JobSnapshot = { ...this.snapshot(), rejectsFile: text ? rejectsPath : null, error: failure ? (this.failure?.message === failure ? this.failure : { name: 'ShardFailed', message: failure }) : null, endedAtMs: Date.now() };
     const workers = this.fleet?.workers ?? [];
     const notes = [...this.notes, `Ran on a fleet at ${this.options.target.display}: ${workers.filter((w) => w.shardsDone > 0).length} worker(s) finished its ${shards.length} shard(s).`];
-    const objects = this.spec.kind === 'load' ? { objects: await this.objectsAfterLoad(fleetObjectAudit(shards)) } : {};
+    const lines = await fleetObjectsAtEnd(this.spec, this.state === 'completed', shards, this.options.clientTarget, (level, message) => this.options.log(level, message));
+    const objects = lines ? { objects: lines } : {};
     const report = { ...buildJobReport({ snapshot, ticks: this.series.all(), throttlesByReason: {}, rejectReasons: reasons, rejectSamples: sample, notes, actions: this.actions.all(), ...objects }), ...(this.fleet ? { fleet: this.fleet } : {}) };
     await writeJsonDurably(join(directory, 'report.json'), report);
     return report;

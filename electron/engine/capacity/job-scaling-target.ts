@@ -14,9 +14,10 @@ export interface JobScalingChange {
  * Techniques 1 and 2 of DOMAIN.md section 7: raise the table's auto-scaling write target
  * (say 70% -> 80%) for the job's duration, so the job's writes fit into capacity that is
  * paid for anyway, and restore it afterwards. The operator asked for it in the job spec
- * (the wizard confirms it first); both changes are recorded in the report.
+ * (the wizard confirms it first); both changes are recorded in the report. A resumed job
+ * passes `originalTarget`, the target before its first start, which its end restores.
  */
-export async function changeScalingTargetForJob(target: ClientTarget, tableName: string, newTargetUtilization: number, nowMs: number): Promise<JobScalingChange> {
+export async function changeScalingTargetForJob(target: ClientTarget, tableName: string, newTargetUtilization: number, nowMs: number, originalTarget?: number): Promise<JobScalingChange> {
   const client = createAutoScalingClient(target);
   const { write } = await readScaling(client, tableName);
   if (!write) {
@@ -24,7 +25,8 @@ export async function changeScalingTargetForJob(target: ClientTarget, tableName:
     throw new Error(`Table ${tableName} has no auto scaling for writes; there is no target to change (turn auto scaling on, or choose fill mode for fixed capacity)`);
   }
   const change = await changeTargetForJob(client, write, newTargetUtilization, nowMs);
-  return jobScalingChange(client, tableName, change);
+  // A resumed job raises the target again and, at its end, puts back the one from before its first start.
+  return jobScalingChange(client, tableName, originalTarget === undefined ? change : { ...change, oldTargetUtilization: originalTarget });
 }
 
 /**

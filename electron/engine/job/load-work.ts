@@ -38,6 +38,8 @@ export type LoadJobContext = JobContext<LoadJobSpec> & {
 export interface LoadState {
   done: ReturnType<OrdinalSet['toJSON']>;
   rejectsBytes: number;
+  /** With `autoScaling`: the table's write target before the job first raised it (a resume raises it again and restores this one). */
+  scalingOriginal?: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export class LoadWork implements JobWork<null, LoadState> {
   private source: RecordSource | null = null;
   private pool: SenderPool | null = null;
   private scalingChange: JobScalingChange | null = null;
+  private scalingOriginal: number | null = null;
   private audit: LiveObjectAuditor | null = null;
 
   constructor(private readonly context: LoadJobContext, private readonly hooks: LifecycleHooks<null>) {
@@ -83,9 +86,11 @@ export class LoadWork implements JobWork<null, LoadState> {
     }
     const client = createDynamoClient(this.context.target, { maxSockets: 2 });
     const table = await describeTable(client, this.spec.table).finally(() => client.destroy());
-    if (this.spec.autoScaling && !restored) {
-      const scaling = await changeScalingTargetForJob(this.context.target, this.spec.table, this.spec.autoScaling.writeTargetDuringJob, this.hooks.now());
+    if (this.spec.autoScaling) {
+      // Raised at every start: a stop restored it, and a job that died left it raised (the original, kept in the checkpoint, is what its end restores).
+      const scaling = await changeScalingTargetForJob(this.context.target, this.spec.table, this.spec.autoScaling.writeTargetDuringJob, this.hooks.now(), restored?.scalingOriginal);
       this.scalingChange = scaling;
+      this.scalingOriginal = scaling.change.oldTargetUtilization;
       this.hooks.notes.push(scaling.note);
       this.hooks.log('info', scaling.note);
     }
@@ -152,7 +157,7 @@ export class LoadWork implements JobWork<null, LoadState> {
     const flushed = this.rejects ? this.rejects.flush() : Promise.resolve(0);
     const totals = this.liveTotals();
     const done = this.done.toJSON();
-    return { totals, state: { done, rejectsBytes: await flushed } };
+    return { totals, state: { done, rejectsBytes: await flushed, ...(this.scalingOriginal !== null ? { scalingOriginal: this.scalingOriginal } : {}) } };
   }
 
   hasPendingWork(): boolean {

@@ -91,6 +91,24 @@ describe('a fleet load honours the auto-scaling target and the rate cap, and ref
     expect((await reportOf(jobId)).notes.join('\n')).toMatch(/changed from 70% to 85% for the job[\s\S]*restored to 70%/);
   }, 240_000);
 
+  it('a job stopped with Ctrl-C restores the target, and its resume raises it again for the rest', async () => {
+    await scaledTable('scaled_stopped');
+    const first = world.coordinate([...world.loadArgs('scaled_stopped', 100), '--autoscaling-target', '0.8']);
+    const jobId = (await first.waitForLine(/^Job (\S+) \(attach/, 60_000))[1]!;
+    const probe = new FleetProbe(world.watch!, jobId);
+    await waitFor(async () => (await probe.shards()).some((s) => s.checkpointCounts.written > 0), 60_000, 'a checkpoint with writes', 50);
+    first.child.kill('SIGINT');
+    await first.exited;
+    expect((await reportOf(jobId)).job.state).toBe('stopped');
+    expect(await writeTarget('scaled_stopped')).toBe(70);
+    const second = world.coordinate(['load', '--fleet', world.redis.url, '--resume', jobId, '--data-dir', join(world.dir, 'data'), '--rate', '2000']);
+    await waitFor(async () => (await writeTarget('scaled_stopped')) === 80, 60_000, 'the target raised again for the resumed job', 50);
+    expect(await second.exited, second.output.join('\n')).toBe(0);
+    expect(await writeTarget('scaled_stopped')).toBe(70);
+    await expectExactLoad(world, 'scaled_stopped', jobId);
+    expect((await reportOf(jobId)).notes.join('\n')).toMatch(/changed from 70% to 80% for the job[\s\S]*restored to 70%/);
+  }, 240_000);
+
   it('refuses, in words, a table without write auto scaling before any shard is queued', async () => {
     await world.makeTable('not_scaled');
     const specsBefore = (await world.watch!.keys('capstan:*:spec')).length;
