@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/command-handlers';
@@ -60,7 +60,7 @@ export function registerWebCommand(program: Command, paths: EntryPaths, version:
         throw error;
       });
       if (web.warning) console.error(web.warning);
-      console.log(`Clients may read and write files under: ${roots.map((root) => resolve(root)).join(', ')} (add folders with --allow-dir)`);
+      console.log(`Clients may read and write files under: ${pathPolicy.roots.join(', ')} (add folders with --allow-dir)`);
       if (engine.sandboxEndpoint) console.log(`Sandbox: ${engine.sandboxEndpoint}`);
       console.log(`Capstan is running: open ${web.url}`);
       let closing = false;

@@ -39,6 +39,9 @@ const KNOWN: Record<string, { label: string; format?: Formatter }> = {
   'source.spread': { label: 'Spread writes across partitions' },
   'source.spreadMemoryBytes': { label: 'Memory for spreading', format: bytes },
   'source.maxRecordBytes': { label: 'Longest record accepted', format: bytes },
+  // Parquet files are found by name and magic bytes whatever the format says, so these stay in every load's rows.
+  'source.parquet.temporal': { label: 'Parquet dates and timestamps (for Parquet files)', format: (v) => (v === 'iso' ? 'ISO text' : v === 'epoch-seconds' ? 'epoch seconds' : v === 'epoch-ms' ? 'epoch milliseconds' : String(v)) },
+  'source.parquet.nulls': { label: 'Parquet nulls (for Parquet files)', format: (v) => (v === 'omit' ? 'left out of the item' : v === 'null' ? 'stored as NULL' : String(v)) },
   writeMode: { label: 'Items already in the table', format: (v) => (typeof v === 'string' && v in WRITE_MODE_WORDS ? WRITE_MODE_WORDS[v as WriteMode].label : String(v)) },
   'rate.mode': { label: 'Rate mode' },
   'rate.wcuPerSecond': { label: 'Rate at start', format: num('WCU/s') },

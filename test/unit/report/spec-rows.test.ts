@@ -18,6 +18,13 @@ describe('specRows', () => {
     expect(value('Computed attribute')).toBe('expires_at = last_seen + 365 days, as epoch seconds (TTL)');
   });
 
+  it('names the Parquet options as such, in words', () => {
+    const rows = specRows({ kind: 'load', source: { path: 's3://b/p/', format: 'csv', parquet: { temporal: 'epoch-ms', nulls: 'null' } } });
+    const value = (label: string) => rows.find((r) => r.label === label)?.value;
+    expect(value('Parquet dates and timestamps (for Parquet files)')).toBe('epoch milliseconds');
+    expect(value('Parquet nulls (for Parquet files)')).toBe('stored as NULL');
+  });
+
   it('flattens any other spec generically, with readable names', () => {
     const rows = specRows({ kind: 'backfill', table: 'orders', operation: { kind: 'derive', attribute: 'gsi1pk', template: '{state}#{city}' }, scan: { pageLimit: 100, writesInFlightPerWorker: 32 }, extra: { nested: [{ a: 1 }], flag: true, empty: [] } });
     const byPath = Object.fromEntries(rows.map((r) => [r.path, r]));
