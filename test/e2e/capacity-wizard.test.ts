@@ -73,4 +73,17 @@ describe('capacity-aware wizard and dashboard (web mode)', () => {
     await page.getByTestId('confirm-ok').click();
     await waitForText(dashboard.getByTestId('job-state'), 'stopped', { timeoutMs: 60_000 });
   });
+
+  it('the backfill wizard warns that a 500 RCU/s scan of a 5 RCU table is throttled, and says nothing at 5', async () => {
+    await page.getByTestId('nav-backfill').click();
+    await page.getByTestId('backfill-wizard').waitFor();
+    await waitFor(async () => (await page.getByTestId('bf-table').locator('option[value="small"]').count()) > 0, 15_000, 'the table in the list');
+    await page.getByTestId('bf-table').selectOption('small');
+    await page.getByTestId('bf-rcu').fill('500');
+    await waitForText(page.getByTestId('bf-read-rate-warning'), /^The scan asks 500 RCU\/s of small, which is provisioned for 5 RCU\/s and it has no read auto scaling: .* about 100x slower than asked/);
+    await page.getByTestId('bf-read-rate-warning').scrollIntoViewIfNeeded();
+    await screenshot(page, 'backfill-read-rate-warning');
+    await page.getByTestId('bf-rcu').fill('5');
+    await waitFor(async () => (await page.getByTestId('bf-read-rate-warning').count()) === 0, 15_000, 'the warning gone at 5 RCU/s');
+  });
 });

@@ -9,6 +9,7 @@ import { OperationForm } from '../components/backfill/operation-form';
 import { SafetyPanel } from '../components/backfill/safety-panel';
 import { TrialResultPanel } from '../components/backfill/trial-result-panel';
 import { forecastBackfill } from '../components/capacity/capacity-forecast';
+import { readRateWarning } from '../../../shared/capacity/read-rate-warning';
 import { refusalForUi } from '../components/backfill/refusal-words';
 import { TtlPanel } from '../components/backfill/ttl-panel';
 import { useAttributeSample } from '../components/backfill/use-attribute-sample';
@@ -53,6 +54,7 @@ export function BackfillWizard() {
   const table = tables.find((t) => t.name === draft.table);
   const [detailsRead, setDetailsRead] = useState(0);
   const details = useTableDetails(connectionId, draft.table, false, detailsRead);
+  const readWarning = readRateWarning(details, Number(draft.rcuPerSecond));
   const { sample, error: sampleError } = useAttributeSample(connectionId, draft.table);
   const destructive = needsSafety(draft.kind);
   const patch = (p: Partial<BackfillDraft>) => {
@@ -143,6 +145,7 @@ export function BackfillWizard() {
           <label>Segments<input data-testid="bf-segments" type="number" min={1} value={draft.segments} placeholder="from the table's size" onChange={(e) => patch({ segments: e.target.value })} /></label>
           <label>Read rate (RCU/s)<input data-testid="bf-rcu" type="number" min={1} value={draft.rcuPerSecond} onChange={(e) => patch({ rcuPerSecond: e.target.value })} /></label>
         </div>
+        {readWarning && <p className="banner warn" data-testid="bf-read-rate-warning">{readWarning}</p>}
         <h3>Write rate</h3>
         <div data-testid="bf-write-mode">
           <ModeFields draft={draft.writeMode} set={(p) => patch({ writeMode: { ...draft.writeMode, ...p } })} testId={(key) => (key === 'wcuPerSecond' ? 'bf-wcu' : `bf-mode-${key}`)} />
