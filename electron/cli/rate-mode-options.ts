@@ -56,25 +56,24 @@ export function rateModeFromFlags(flags: RateModeFlags): RateMode {
   const rate = flags.rate === undefined ? DEFAULT_RATE_WCU : positiveNumber(flags.rate, '--rate');
   const share = flags.share === undefined ? undefined : fraction(flags.share);
   // --max-rate is the job's limit (limits.maxWcuPerSecond, maxRateFromFlags), which caps every mode's rate.
-  const ceiling = {};
   let input: RateModeInput;
   switch (mode) {
     case 'fixed':
     case 'on-demand-aware':
-      input = { mode, wcuPerSecond: rate, ...ceiling };
+      input = { mode, wcuPerSecond: rate };
       break;
     case 'fill':
-      input = { mode, ...(share !== undefined ? { share } : {}), ...ceiling };
+      input = { mode, ...(share !== undefined ? { share } : {}) };
       break;
     case 'share-of-organic':
       if (share === undefined) throw new Error('--rate-mode share-of-organic needs --share, e.g. --share 0.2 to take 20% of what the application writes');
-      input = { mode, share, ...ceiling };
+      input = { mode, share };
       break;
     case 'windows':
       if (flags.window.length === 0) throw new Error('--rate-mode windows needs at least one --window, e.g. --window 22:00-06:00');
       input = {
         mode, windows: flags.window.map(parseWindow), timeZone: flags.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-        inside: inside === 'fill' ? { kind: 'fill', ...(share !== undefined ? { share } : {}) } : { kind: 'rate', wcuPerSecond: rate }, ...ceiling,
+        inside: inside === 'fill' ? { kind: 'fill', ...(share !== undefined ? { share } : {}) } : { kind: 'rate', wcuPerSecond: rate },
       };
       break;
   }

@@ -2,7 +2,7 @@ import type { JobCapacityView } from '../../../shared/capacity-view';
 import type { JobSpec } from '../../../shared/job-spec';
 import type { ActionActor, OperatorActionKind } from '../../../shared/report/run-facts';
 import { consumedRcuOf, type ErrorInfo, type JobCost, type JobTick, type JobTotals } from '../../../shared/job-status';
-import { backfillWriteMode } from '../../../shared/backfill-spec';
+import { writeModeOfSpec } from '../../../shared/resume-changes';
 import { rateModeSchema, startingRate, type RateMode } from '../../../shared/rate-modes';
 import { createDynamoClient, type ClientTarget } from '../dynamo/client-target';
 import { describeMode, RateControl } from '../lifecycle/rate-control';
@@ -21,11 +21,6 @@ import type { FleetBudget, FleetControl } from './fleet-budget';
  * the budget's shared rate (the governor's backoff); the mode's rate is the operator rate
  * that backoff climbs back to.
  */
-
-/** The write rate mode of a job: a load's, or a backfill's write side (its read rate stays the operator's). */
-function writeModeOf(spec: JobSpec): RateMode {
-  return spec.kind === 'load' ? spec.rate : backfillWriteMode(spec.rate);
-}
 
 /** What the steering needs. */
 export interface FleetSteeringOptions {
@@ -56,7 +51,7 @@ export class FleetSteering {
    */
   firstStep(): { writeRate: number; paused: { by: 'window'; reason: string } | null } {
     const { spec } = this.options;
-    const mode = writeModeOf(spec);
+    const mode = writeModeOfSpec(spec);
     if (!this.rateControl) return { writeRate: this.capped(startingRate(mode)), paused: null };
     const step = this.rateControl.step(this.now());
     if (step.kind === 'hold') return { writeRate: this.capped(startingRate(mode)), paused: { by: 'window', reason: step.reason } };
@@ -69,7 +64,7 @@ export class FleetSteering {
    */
   static async open(options: FleetSteeringOptions): Promise<FleetSteering> {
     const { spec } = options;
-    const mode = writeModeOf(spec);
+    const mode = writeModeOfSpec(spec);
     const steering = new FleetSteering(options, mode);
     const client = createDynamoClient(options.clientTarget, { maxSockets: 2 });
     try {
