@@ -51,9 +51,14 @@ export function etaFromSamples(samples: readonly ProgressSample[]): number | nul
   return (1 - last.fraction) / perMs / 1000;
 }
 
-/** Adds a sample (at most one a second) and keeps the window plus the sample just before it. */
+/**
+ * Adds a sample (at most one a second) and keeps the window plus the sample just before it.
+ * Progress that went back means its measure changed (a load's share of bytes read times
+ * records settled, until the record count is known): the samples start again from it.
+ */
 function remember(jobId: string, sample: ProgressSample): ProgressSample[] {
-  const samples = samplesByJob.get(jobId) ?? [];
+  let samples = samplesByJob.get(jobId) ?? [];
+  if (samples.some((s) => s.fraction > sample.fraction)) samples = [];
   const last = samples[samples.length - 1];
   if (!last || sample.atMs - last.atMs >= 1000) samples.push(sample);
   while (samples.length > 2 && samples[1]!.atMs <= sample.atMs - WINDOW_MS) samples.shift();

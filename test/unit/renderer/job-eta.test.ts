@@ -30,6 +30,18 @@ describe('the ETA follows recent progress, not the run\'s average', () => {
     expect(etaSeconds(load('fresh', 20_000), T0 + 60_000)).toBeCloseTo((60 / 0.1) * 0.9, 6);
   });
 
+  it('starts its samples again when progress goes back (the record count became known), instead of saying nothing for half a minute', () => {
+    // Before the count is known a load's progress is bytes read x settled / read: 0.8 with the file read and 4 in 5 records settled.
+    const early = (settled: number): JobSnapshot => ({ id: 'counted', state: 'running', startedAtMs: T0, totals: { ...emptyTotals('load'), bytesRead: 100, bytesTotal: 100, read: settled * 1.25, written: settled } }) as unknown as JobSnapshot;
+    for (let s = 1; s <= 6; s++) etaSeconds(early(s * 400), T0 + s * 1_000);
+    // Then the count is known (10,000): 2,800 settled is 0.28, below the 0.8 before.
+    const counted = (settled: number) => ({ ...load('counted', settled), totals: { ...load('counted', settled).totals, recordsTotal: 10_000 } }) as JobSnapshot;
+    let eta = NaN;
+    for (let s = 7; s <= 15; s++) eta = etaSeconds(counted(s * 400), T0 + s * 1_000);
+    // 400 a second, 6,000 of 10,000 settled at 15 s: 10 s left.
+    expect(eta).toBeCloseTo(10, 0);
+  });
+
   it('says nothing (NaN) when the recent samples show no progress, and null when they span under 5 s', () => {
     expect(etaFromSamples([{ atMs: 0, fraction: 0.5 }, { atMs: 10_000, fraction: 0.5 }])).toBeNaN();
     expect(etaFromSamples([{ atMs: 0, fraction: 0.2 }, { atMs: 4_000, fraction: 0.3 }])).toBeNull();
